@@ -1,0 +1,112 @@
+# dxp — build, test, bench, install.
+#
+#   make            build build/dxp (installs missing Debian build dependencies first)
+#   make run        build, then run dxp on the bundled Miyagi example
+#   make test       unit tests, end-to-end cases, crash corpus, examples, spec examples
+#   make test SANITIZE=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make install PREFIX=/usr/local
+#   make golden     regenerate expected outputs of tests/cases (review the diff!)
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+FLEX     ?= flex
+BISON    ?= bison
+
+ifeq ($(SANITIZE),1)
+BUILD    := build/san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT      := -O1 -g
+else
+BUILD    := build
+SANFLAGS :=
+OPT      := -O2 -g
+endif
+
+WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wno-unused-parameter
+CFLAGS_ALL := $(OPT) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              -Iinclude -I$(BUILD)/gen $(CFLAGS)
+# Generated scanner/parser code gets the same flags minus the ones it cannot meet.
+GEN_CFLAGS := $(CFLAGS_ALL) -Wno-missing-prototypes -Wno-sign-compare -Wno-unused-function
+LDLIBS_ALL := -lutf8proc -lm $(LDLIBS)
+
+SRCS     := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lexer.o $(BUILD)/obj/parser.o \
+            $(BUILD)/obj/stdlib_embed.o
+DXP      := $(BUILD)/dxp
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+STDLIB   := $(wildcard stdlib/*.dxp)
+DEPS_OK  := build/.deps-ok
+
+.PHONY: all run test unit cases corpus examples spec-examples install clean deps golden
+all: $(DXP)
+
+# ---- build dependencies ---------------------------------------------------
+# Debian packages: flex, bison (>= 3.8), libutf8proc-dev, libcmocka-dev; the
+# tests also use python3 and python3-jsonschema. Installed with apt-get when
+# missing and running as root; otherwise the command to run is printed.
+DEB_PACKAGES := flex bison libutf8proc-dev libcmocka-dev python3 python3-jsonschema
+
+deps: $(DEPS_OK)
+$(DEPS_OK): tools/deps.sh
+	@sh tools/deps.sh $(DEB_PACKAGES)
+	@mkdir -p build && touch $@
+
+# ---- generated sources (never committed) -----------------------------------
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y | $(DEPS_OK)
+	@mkdir -p $(BUILD)/gen
+	$(BISON) -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
+
+$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l | $(DEPS_OK)
+	@mkdir -p $(BUILD)/gen
+	$(FLEX) --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
+
+$(BUILD)/gen/stdlib_embed.c: $(STDLIB) tools/embed.sh
+	@mkdir -p $(BUILD)/gen
+	sh tools/embed.sh $(STDLIB) > $@.tmp && mv $@.tmp $@
+
+# ---- objects ----------------------------------------------------------------
+$(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h
+	@mkdir -p $(@D)
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h
+	@mkdir -p $(@D)
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/stdlib_embed.o: $(BUILD)/gen/stdlib_embed.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h $(wildcard include/dxp/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(DXP): $(LIB_OBJS) $(BUILD)/obj/main.o
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# ---- tests ------------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $^ $(LDLIBS_ALL) -lcmocka
+
+test: $(DXP) $(UNIT_BINS)
+	@DXP=$(DXP) BUILD=$(BUILD) sh tests/run.sh $(UNIT_BINS)
+
+golden: $(DXP)
+	@DXP=$(DXP) sh tests/run-cases.sh --update
+
+# ---- running and installing -------------------------------------------------
+run: $(DXP)
+	$(DXP) check examples/miyagi-2021-2024/policy.dxp examples/miyagi-2021-2024/r6-actuals.dxp \
+	    examples/miyagi-dx-2025-draft.dxp && echo "dxp: all bundled examples check clean"
+
+install: $(DXP)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dxp/stdlib
+	install -m 755 $(DXP) $(DESTDIR)$(PREFIX)/bin/dxp
+	install -m 644 $(STDLIB) $(DESTDIR)$(PREFIX)/share/dxp/stdlib/
+
+clean:
+	rm -rf build

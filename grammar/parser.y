@@ -1,0 +1,675 @@
+/* parser.y — the .dxp grammar (pure bison, byte-span locations).
+ *
+ * Actions only build the tree (include/dxp/ast.h) in the arena; names are
+ * resolved and properties checked by later stages. Each rule carries its EBNF.
+ * Error recovery: a bad declaration, property, table entry or block item is
+ * skipped up to the next thing that can start one, so one run reports every
+ * syntax error. */
+
+%require "3.8"
+%define api.pure full
+%define api.token.prefix {TOK_}
+%define api.value.type union
+%define api.location.type {dxp_loc}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+%param {dxp_parser *ps}
+
+%code requires {
+#include "dxp/ast.h"
+#include "dxp/diag.h"
+typedef struct dxp_parser dxp_parser;
+}
+
+%code provides {
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                              \
+    do {                                                         \
+        if (N) {                                                 \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;                \
+            (Cur).end = YYRHSLOC(Rhs, N).end;                    \
+        } else {                                                 \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;      \
+        }                                                        \
+    } while (0)
+}
+
+%code {
+#include "dxp/lex.h"
+#include "dxp/parse.h"
+#include "lexer.h"
+
+#include <string.h>
+
+struct dxp_parser {
+    yyscan_t scanner;
+    dxp_lexer lx;
+    dxp_arena *arena;
+    dxp_diags *diags;
+    dxp_file *file;
+    dxp_decl *last_decl;
+};
+
+static int yylex(YYSTYPE *lval, YYLTYPE *lloc, dxp_parser *ps)
+{
+    if (ps->lx.fatal) { lloc->start = lloc->end = ps->lx.offset; return TOK_YYEOF; }
+    return dxp_yylex(lval, lloc, ps->scanner);
+}
+
+/* Only called by bison for "memory exhausted"; syntax errors go through
+ * yyreport_syntax_error below. */
+static void yyerror(const YYLTYPE *loc, dxp_parser *ps, const char *msg)
+{
+    dxp_error(ps->diags, "DXP203", dxp_span_make(ps->lx.file, loc->start, loc->end),
+              "the parser ran out of room: %s", msg);
+}
+
+#define NEW(T) ((T *)dxp_arena_alloc(ps->arena, sizeof(T)))
+/* Appends item to a singly linked list kept as {head, tail} in a semantic value. */
+#define APPEND(list, item) do {                                  \
+        if ((list).tail) (list).tail->next = (item);             \
+        else (list).head = (item);                               \
+        (list).tail = (item);                                    \
+    } while (0)
+
+static dxp_decl *new_decl(dxp_parser *ps, dxp_decl_kind kind, dxp_loc loc)
+{
+    dxp_decl *d = NEW(dxp_decl);
+    d->kind = kind;
+    d->loc = loc;
+    return d;
+}
+
+static void set_title(dxp_decl *d, const dxp_title *t)
+{
+    d->has_title = t->present;
+    d->title = t->str;
+    d->title_loc = t->loc;
+}
+
+static dxp_prop *new_prop(dxp_parser *ps, dxp_prop_kind kind, dxp_loc loc)
+{
+    dxp_prop *p = NEW(dxp_prop);
+    p->kind = kind;
+    p->loc = loc;
+    return p;
+}
+
+static dxp_value *new_value(dxp_parser *ps, dxp_value_kind kind, dxp_loc loc)
+{
+    dxp_value *v = NEW(dxp_value);
+    v->kind = kind;
+    v->loc = loc;
+    return v;
+}
+
+static dxp_expr *new_expr(dxp_parser *ps, dxp_expr_kind kind, dxp_loc loc)
+{
+    dxp_expr *e = NEW(dxp_expr);
+    e->kind = kind;
+    e->loc = loc;
+    return e;
+}
+
+static dxp_expr *binary(dxp_parser *ps, int op, dxp_expr *a, dxp_expr *b, dxp_loc loc)
+{
+    dxp_expr *e = new_expr(ps, DXP_EXPR_BINARY, loc);
+    e->op = op;
+    e->a = a;
+    e->b = b;
+    return e;
+}
+
+static dxp_unit_term *unit_term(dxp_parser *ps, dxp_str name, dxp_loc loc)
+{
+    dxp_unit_term *t = NEW(dxp_unit_term);
+    t->name = name;
+    t->loc = loc;
+    t->exponent = 1;
+    return t;
+}
+
+static dxp_unit_ref *unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc)
+{
+    dxp_unit_ref *u = NEW(dxp_unit_ref);
+    u->terms = list.head;
+    u->loc = loc;
+    return u;
+}
+
+static void add_decl(dxp_parser *ps, dxp_decl *d)
+{
+    if (!d) return;
+    if (ps->last_decl) ps->last_decl->next = d;
+    else ps->file->decls = d;
+    ps->last_decl = d;
+}
+
+static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, bool range,
+                            dxp_loc year_loc, dxp_value *v, dxp_loc loc)
+{
+    dxp_entry *e = NEW(dxp_entry);
+    e->year = from;
+    e->year_to = to;
+    e->is_range = range;
+    e->year_loc = year_loc;
+    e->value = v;
+    e->loc = loc;
+    return e;
+}
+}
+
+%code requires {
+typedef struct dxp_title { bool present; dxp_str str; dxp_loc loc; } dxp_title;
+typedef struct dxp_prop_list { dxp_prop *head, *tail; } dxp_prop_list;
+typedef struct dxp_entry_list { dxp_entry *head, *tail; } dxp_entry_list;
+typedef struct dxp_item_list { dxp_item *head, *tail; } dxp_item_list;
+typedef struct dxp_unit_list { dxp_unit_term *head, *tail; } dxp_unit_list;
+typedef struct dxp_strings { dxp_string_list *head, *tail; } dxp_strings;
+typedef struct dxp_args { dxp_expr *head, *tail; } dxp_args;
+}
+
+/* ---- tokens ---- */
+%token <dxp_str>    NAME        "name"
+%token <dxp_str>    KEY         "key (name:)"
+%token <dxp_str>    STRING      "string"
+%token <dxp_number> NUMBER      "number"
+%token <dxp_year>   YEAR        "fiscal year"
+%token <dxp_year>   YEAR_KEY    "year key (R6:)"
+%token <dxp_point>  POINT       "time point"
+%token <int>        STATE       "value state"
+%token <dxp_year>   FROM_STATE  "value state (R6から実施)"
+%token <bool>       BOOL        "true or false"
+%token IMPORT "'import'" PLAN "'plan'" PERIOD "'period'" STAGE "'stage'" RULES "'rules'"
+       EXTENDS "'extends'" FISCAL_YEAR_START "'fiscal_year_start'" UNIT "'unit'"
+       GOAL "'goal'" MEASURE "'measure'" KPI "'kpi'" PART "'part'" DATA "'data'"
+       LABEL "'label'" NOTE "'note'" OWNER "'owner'" SINCE "'since'" FLAGS "'flags'"
+       BUDGET "'budget'" DIRECTION "'direction'" BASELINE "'baseline'" AT "'at'"
+       TARGET "'target'" ACTUAL "'actual'" ACTUALS "'actuals'" FORMULA "'formula'"
+       REFERENCE "'reference'" CUMULATIVE "'cumulative'" UNBOUNDED "'unbounded'"
+       REVISE "'revise'" FROM "'from'" IF "'if'" THEN "'then'" ELSE "'else'"
+       AND "'and'" OR "'or'" NOT "'not'"
+       DOTDOT "'..'" LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
+
+%type <dxp_decl *> decl import plan unit_decl goal measure kpi data actuals revise rules
+%type <dxp_title> opt_title
+%type <dxp_prop_list> props opt_block
+%type <dxp_prop *> prop
+%type <dxp_strings> strings flag_list
+%type <dxp_entry_list> table entries
+%type <dxp_entry *> entry
+%type <dxp_value *> value quantity
+%type <dxp_unit_list> unit_terms
+%type <dxp_unit_ref *> unit opt_unit expr_unit
+%type <int> compare
+%type <dxp_item_list> actual_items revise_items rule_items
+%type <dxp_item *> actual_item
+%type <dxp_expr *> expr postfix primary
+%type <dxp_args> args arg_list
+%type <dxp_year> year
+
+/* Precedence, lowest first. ELSE is lowest so `if … else a + b` takes a + b. */
+%precedence ELSE
+%left OR
+%left AND
+%precedence NOT
+%nonassoc '<' '>' LE GE EQ NE
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%%
+
+/* file ::= decl* */
+file
+    : %empty
+    | file decl             { add_decl(ps, $2); }
+    | file error
+    ;
+
+/* decl ::= import | plan | unit | goal | measure | kpi | data | actuals | revise | rules */
+decl: import | plan | unit_decl | goal | measure | kpi | data | actuals | revise | rules ;
+
+/* import ::= 'import' STRING */
+import
+    : IMPORT STRING         { $$ = new_decl(ps, DXP_DECL_IMPORT, @$); $$->id = $2; $$->id_loc = @2; }
+    ;
+
+/* plan ::= 'plan' NAME STRING? '{' prop* '}' */
+plan
+    : PLAN NAME opt_title '{' props '}'
+        { $$ = new_decl(ps, DXP_DECL_PLAN, @$); $$->id = $2; $$->id_loc = @2;
+          set_title($$, &$3); $$->props = $5.head; }
+    ;
+
+/* unit ::= 'unit' NAME ( '=' NUMBER unit )? */
+unit_decl
+    : UNIT NAME             { $$ = new_decl(ps, DXP_DECL_UNIT, @$); $$->id = $2; $$->id_loc = @2; }
+    | UNIT NAME '=' NUMBER unit
+        { $$ = new_decl(ps, DXP_DECL_UNIT, @$); $$->id = $2; $$->id_loc = @2;
+          $$->has_conversion = true; $$->factor = $4; $$->unit = $5; }
+    ;
+
+/* goal ::= 'goal' NAME STRING? ( '{' prop* '}' )? */
+goal
+    : GOAL NAME opt_title opt_block
+        { $$ = new_decl(ps, DXP_DECL_GOAL, @$); $$->id = $2; $$->id_loc = @2;
+          set_title($$, &$3); $$->props = $4.head; }
+    ;
+
+/* measure ::= 'measure' NAME STRING? ( '{' prop* '}' )? */
+measure
+    : MEASURE NAME opt_title opt_block
+        { $$ = new_decl(ps, DXP_DECL_MEASURE, @$); $$->id = $2; $$->id_loc = @2;
+          set_title($$, &$3); $$->props = $4.head; }
+    ;
+
+/* kpi ::= 'kpi' NAME STRING? '{' prop* '}' */
+kpi
+    : KPI NAME opt_title '{' props '}'
+        { $$ = new_decl(ps, DXP_DECL_KPI, @$); $$->id = $2; $$->id_loc = @2;
+          set_title($$, &$3); $$->props = $5.head; }
+    ;
+
+/* data ::= 'data' NAME STRING? ( '{' prop* '}' )? */
+data
+    : DATA NAME opt_title opt_block
+        { $$ = new_decl(ps, DXP_DECL_DATA, @$); $$->id = $2; $$->id_loc = @2;
+          set_title($$, &$3); $$->props = $4.head; }
+    ;
+
+/* actuals ::= 'actuals' YEAR '{' ( KEY value | 'note' NAME STRING )* '}' */
+actuals
+    : ACTUALS year '{' actual_items '}'
+        { $$ = new_decl(ps, DXP_DECL_ACTUALS, @$); $$->year = $2; $$->year_loc = @2;
+          $$->items = $4.head; }
+    ;
+
+actual_items
+    : %empty                    { $$.head = $$.tail = NULL; }
+    | actual_items actual_item  { $$ = $1; APPEND($$, $2); }
+    | actual_items error        { $$ = $1; }
+    ;
+
+actual_item
+    : KEY value
+        { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_VALUE; $$->loc = @$;
+          $$->key = $1; $$->key_loc = @1; $$->value = $2; }
+    | NOTE NAME STRING
+        { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_NOTE; $$->loc = @$;
+          $$->key = $2; $$->key_loc = @2; $$->note = $3; }
+    ;
+
+/* revise ::= 'revise' YEAR STRING? '{' ( KEY prop* )* '}' */
+revise
+    : REVISE year opt_title '{' revise_items '}'
+        { $$ = new_decl(ps, DXP_DECL_REVISE, @$); $$->year = $2; $$->year_loc = @2;
+          set_title($$, &$3); $$->items = $5.head; }
+    ;
+
+revise_items
+    : %empty                    { $$.head = $$.tail = NULL; }
+    | revise_items KEY
+        { $$ = $1; dxp_item *it = NEW(dxp_item); it->kind = DXP_ITEM_REVISION;
+          it->loc = @2; it->key = $2; it->key_loc = @2; APPEND($$, it); }
+    | revise_items prop
+        { $$ = $1;
+          if (!$$.tail) {
+              dxp_error(ps->diags, "DXP204", dxp_span_make(ps->lx.file, @2.start, @2.end),
+                        "a revision must name the KPI it changes first");
+          } else {
+              dxp_item *it = $$.tail;
+              dxp_prop **p = &it->props;
+              while (*p) p = &(*p)->next;
+              *p = $2;
+              it->loc.end = @2.end;
+          }
+        }
+    | revise_items error        { $$ = $1; }
+    ;
+
+/* rules ::= 'rules' NAME STRING? ( 'extends' NAME )? '{' ( KEY expr )* '}' */
+rules
+    : RULES NAME opt_title '{' rule_items '}'
+        { $$ = new_decl(ps, DXP_DECL_RULES, @$); $$->id = $2; $$->id_loc = @2;
+          set_title($$, &$3); $$->items = $5.head; }
+    | RULES NAME opt_title EXTENDS NAME '{' rule_items '}'
+        { $$ = new_decl(ps, DXP_DECL_RULES, @$); $$->id = $2; $$->id_loc = @2;
+          set_title($$, &$3); $$->base = $5; $$->base_loc = @5; $$->items = $7.head; }
+    ;
+
+rule_items
+    : %empty                    { $$.head = $$.tail = NULL; }
+    | rule_items KEY expr
+        { $$ = $1; dxp_item *it = NEW(dxp_item); it->kind = DXP_ITEM_DEFINITION;
+          it->loc = (dxp_loc){ @2.start, @3.end }; it->key = $2; it->key_loc = @2;
+          it->expr = $3; APPEND($$, it); }
+    | rule_items error          { $$ = $1; }
+    ;
+
+opt_title
+    : %empty                    { $$.present = false; $$.str.ptr = NULL; $$.str.len = 0; $$.loc = @$; }
+    | STRING                    { $$.present = true; $$.str = $1; $$.loc = @1; }
+    ;
+
+opt_block
+    : %empty                    { $$.head = $$.tail = NULL; }
+    | '{' props '}'             { $$ = $2; }
+    ;
+
+props
+    : %empty                    { $$.head = $$.tail = NULL; }
+    | props prop                { $$ = $1; APPEND($$, $2); }
+    | props error               { $$ = $1; }
+    ;
+
+/* prop ::= one keyword and its arguments (which properties a declaration may
+ *          have is checked by the resolver, with a message that says where it belongs) */
+prop
+    : PERIOD year DOTDOT year   { $$ = new_prop(ps, DXP_PROP_PERIOD, @$); $$->year = $2; $$->year_to = $4;
+                                  $$->arg_loc = (dxp_loc){ @2.start, @4.end }; }
+    | STAGE NAME                { $$ = new_prop(ps, DXP_PROP_STAGE, @$); $$->name = $2; $$->arg_loc = @2; }
+    | RULES NAME                { $$ = new_prop(ps, DXP_PROP_RULES, @$); $$->name = $2; $$->arg_loc = @2; }
+    | FISCAL_YEAR_START NUMBER  { $$ = new_prop(ps, DXP_PROP_FISCAL_START, @$); $$->number = $2; $$->arg_loc = @2; }
+    | LABEL STRING              { $$ = new_prop(ps, DXP_PROP_LABEL, @$); $$->str = $2; $$->arg_loc = @2; }
+    | NOTE STRING               { $$ = new_prop(ps, DXP_PROP_NOTE, @$); $$->str = $2; $$->arg_loc = @2; }
+    | GOAL NAME                 { $$ = new_prop(ps, DXP_PROP_GOAL, @$); $$->name = $2; $$->arg_loc = @2; }
+    | MEASURE NAME              { $$ = new_prop(ps, DXP_PROP_MEASURE, @$); $$->name = $2; $$->arg_loc = @2; }
+    | OWNER strings             { $$ = new_prop(ps, DXP_PROP_OWNER, @$); $$->strings = $2.head; $$->arg_loc = @2; }
+    | SINCE year                { $$ = new_prop(ps, DXP_PROP_SINCE, @$); $$->year = $2; $$->arg_loc = @2; }
+    | FLAGS flag_list           { $$ = new_prop(ps, DXP_PROP_FLAGS, @$); $$->strings = $2.head; $$->arg_loc = @2; }
+    | BUDGET table              { $$ = new_prop(ps, DXP_PROP_BUDGET, @$); $$->entries = $2.head; $$->arg_loc = @2; }
+    | UNIT unit                 { $$ = new_prop(ps, DXP_PROP_UNIT, @$); $$->unit = $2; $$->arg_loc = @2; }
+    | DIRECTION NAME            { $$ = new_prop(ps, DXP_PROP_DIRECTION, @$); $$->name = $2; $$->arg_loc = @2; }
+    | BASELINE value            { $$ = new_prop(ps, DXP_PROP_BASELINE, @$); $$->value = $2; $$->arg_loc = @2; }
+    | BASELINE value AT POINT   { $$ = new_prop(ps, DXP_PROP_BASELINE, @$); $$->value = $2; $$->arg_loc = @2;
+                                  $$->has_point = true; $$->point = $4; $$->point_loc = @4; }
+    | BASELINE value AT year
+        { $$ = new_prop(ps, DXP_PROP_BASELINE, @$); $$->value = $2; $$->arg_loc = @2;
+          $$->has_point = true; $$->point_loc = @4;
+          /* A fiscal year as a time point means its end: R1 is March 2020. */
+          $$->point.is_fiscal = true; $$->point.form = $4;
+          $$->point.year = (int16_t)($4.fy + 1); $$->point.month = 3; }
+    | TARGET table              { $$ = new_prop(ps, DXP_PROP_TARGET, @$); $$->entries = $2.head; $$->arg_loc = @2; }
+    | ACTUAL table              { $$ = new_prop(ps, DXP_PROP_ACTUAL, @$); $$->entries = $2.head; $$->arg_loc = @2; }
+    | FORMULA expr              { $$ = new_prop(ps, DXP_PROP_FORMULA, @$); $$->expr = $2; $$->arg_loc = @2; }
+    | REFERENCE                 { $$ = new_prop(ps, DXP_PROP_REFERENCE, @$); }
+    | CUMULATIVE                { $$ = new_prop(ps, DXP_PROP_CUMULATIVE, @$); }
+    | UNBOUNDED                 { $$ = new_prop(ps, DXP_PROP_UNBOUNDED, @$); }
+    | PART NAME opt_title '{' props '}'
+        { $$ = new_prop(ps, DXP_PROP_PART, @$); $$->name = $2; $$->arg_loc = @2;
+          dxp_decl *d = new_decl(ps, DXP_DECL_PART, @$); d->id = $2; d->id_loc = @2;
+          set_title(d, &$3); d->props = $5.head; $$->part = d; }
+    ;
+
+year: YEAR ;
+
+strings
+    : STRING                    { dxp_string_list *s = NEW(dxp_string_list); s->str = $1; s->loc = @1;
+                                  $$.head = $$.tail = s; }
+    | strings STRING            { $$ = $1; dxp_string_list *s = NEW(dxp_string_list); s->str = $2;
+                                  s->loc = @2; APPEND($$, s); }
+    ;
+
+/* flags ::= ( NAME | STRING )+      e.g. flags 新 拡 "★" */
+flag_list
+    : NAME                      { dxp_string_list *s = NEW(dxp_string_list); s->str = $1; s->loc = @1;
+                                  $$.head = $$.tail = s; }
+    | STRING                    { dxp_string_list *s = NEW(dxp_string_list); s->str = $1; s->loc = @1;
+                                  $$.head = $$.tail = s; }
+    | flag_list NAME            { $$ = $1; dxp_string_list *s = NEW(dxp_string_list); s->str = $2;
+                                  s->loc = @2; APPEND($$, s); }
+    | flag_list STRING          { $$ = $1; dxp_string_list *s = NEW(dxp_string_list); s->str = $2;
+                                  s->loc = @2; APPEND($$, s); }
+    ;
+
+/* table ::= '{' ( YEAR ':' value | YEAR '..' YEAR ':' value )* '}' */
+table
+    : '{' entries '}'           { $$ = $2; }
+    ;
+
+entries
+    : %empty                    { $$.head = $$.tail = NULL; }
+    | entries entry             { $$ = $1; APPEND($$, $2); }
+    | entries error             { $$ = $1; }
+    ;
+
+entry
+    : YEAR_KEY value            { $$ = new_entry(ps, $1, $1, false, @1, $2, @$); }
+    | YEAR DOTDOT YEAR_KEY value
+        { $$ = new_entry(ps, $1, $3, true, (dxp_loc){ @1.start, @3.end }, $4, @$); }
+    ;
+
+/* value ::= quantity ( 'from' YEAR )? STRING?      74.7 from R5 · 70 "希望職員のうち"
+ *         | '(' quantity ')' | '(' STATE ')'        (100) reference baseline
+ *         | quantity '..' quantity                 95%..100%
+ *         | STATE STRING? | FROM_STATE | 'from' YEAR | '-'
+ *         | ( '<' | '<=' | '>' | '>=' | '=' ) expr  > actual[R5] */
+value
+    : quantity                  { $$ = $1; }
+    | quantity FROM year        { $$ = $1; $$->has_from = true; $$->from = $3; $$->from_loc = @3; $$->loc = @$; }
+    | quantity STRING           { $$ = $1; $$->has_remark = true; $$->remark = $2; $$->loc = @$; }
+    | '(' quantity ')'          { $$ = $2; $$->parenthesized = true; $$->loc = @$; }
+    | '(' STATE ')'             { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $2; $$->parenthesized = true; }
+    | quantity DOTDOT quantity  { $$ = new_value(ps, DXP_VALUE_RANGE, @$); *$$ = *$1; $$->kind = DXP_VALUE_RANGE;
+                                  $$->loc = @$; $$->high = $3; }
+    | STATE                     { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; }
+    | STATE STRING              { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1;
+                                  $$->has_remark = true; $$->remark = $2; }
+    | FROM_STATE                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
+                                  $$->state_year = $1; }
+    | FROM year                 { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
+                                  $$->state_year = $2; }
+    | '-'                       { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_NONE; }
+    | compare expr              { $$ = new_value(ps, DXP_VALUE_COMPARE, @$); $$->compare_op = $1; $$->expr = $2; }
+    ;
+
+/* quantity ::= '-'? NUMBER unit? */
+quantity
+    : NUMBER opt_unit           { $$ = new_value(ps, DXP_VALUE_QUANTITY, @$); $$->number = $1; $$->unit = $2; }
+    | '-' NUMBER opt_unit       { $$ = new_value(ps, DXP_VALUE_QUANTITY, @$); $$->number = $2; $$->unit = $3;
+                                  $$->negative = true; $$->number.value = -$2.value; }
+    ;
+
+compare
+    : '<'   { $$ = DXP_OP_LT; }
+    | LE    { $$ = DXP_OP_LE; }
+    | '>'   { $$ = DXP_OP_GT; }
+    | GE    { $$ = DXP_OP_GE; }
+    | '='   { $$ = DXP_OP_EQ; }
+    ;
+
+/* unit ::= term ( ( '/' | '*' ) term )*      term ::= NAME | '%'      e.g. 千円/社 */
+opt_unit
+    : %empty                    { $$ = NULL; }
+    | unit                      { $$ = $1; }
+    ;
+
+unit
+    : unit_terms                { $$ = unit_ref(ps, $1, @1); }
+    ;
+
+unit_terms
+    : NAME                      { $$.head = $$.tail = unit_term(ps, $1, @1); }
+    | '%'                       { $$.head = $$.tail = unit_term(ps, (dxp_str){ "%", 1 }, @1); }
+    | unit_terms '/' NAME       { $$ = $1; dxp_unit_term *t = unit_term(ps, $3, @3); t->exponent = -1; APPEND($$, t); }
+    | unit_terms '*' NAME       { $$ = $1; dxp_unit_term *t = unit_term(ps, $3, @3); APPEND($$, t); }
+    | unit_terms '/' '%'        { $$ = $1; dxp_unit_term *t = unit_term(ps, (dxp_str){ "%", 1 }, @3);
+                                  t->exponent = -1; APPEND($$, t); }
+    ;
+
+/* In expressions a number takes a one-word unit only (a / b is division). */
+expr_unit
+    : %empty                    { $$ = NULL; }
+    | NAME                      { dxp_unit_list l; l.head = l.tail = unit_term(ps, $1, @1); $$ = unit_ref(ps, l, @1); }
+    | '%'                       { dxp_unit_list l; l.head = l.tail = unit_term(ps, (dxp_str){ "%", 1 }, @1);
+                                  $$ = unit_ref(ps, l, @1); }
+    ;
+
+/* expr ::= 'if' expr 'then' expr 'else' expr | expr OP expr | 'not' expr | '-' expr | postfix */
+expr
+    : IF expr THEN expr ELSE expr
+        { $$ = new_expr(ps, DXP_EXPR_IF, @$); $$->a = $2; $$->b = $4; $$->c = $6; }
+    | expr OR expr              { $$ = binary(ps, DXP_OP_OR, $1, $3, @$); }
+    | expr AND expr             { $$ = binary(ps, DXP_OP_AND, $1, $3, @$); }
+    | NOT expr                  { $$ = new_expr(ps, DXP_EXPR_UNARY, @$); $$->op = DXP_OP_NOT; $$->a = $2; }
+    | expr '<' expr             { $$ = binary(ps, DXP_OP_LT, $1, $3, @$); }
+    | expr LE expr              { $$ = binary(ps, DXP_OP_LE, $1, $3, @$); }
+    | expr '>' expr             { $$ = binary(ps, DXP_OP_GT, $1, $3, @$); }
+    | expr GE expr              { $$ = binary(ps, DXP_OP_GE, $1, $3, @$); }
+    | expr EQ expr              { $$ = binary(ps, DXP_OP_EQ, $1, $3, @$); }
+    | expr NE expr              { $$ = binary(ps, DXP_OP_NE, $1, $3, @$); }
+    | expr '+' expr             { $$ = binary(ps, DXP_OP_ADD, $1, $3, @$); }
+    | expr '-' expr             { $$ = binary(ps, DXP_OP_SUB, $1, $3, @$); }
+    | expr '*' expr             { $$ = binary(ps, DXP_OP_MUL, $1, $3, @$); }
+    | expr '/' expr             { $$ = binary(ps, DXP_OP_DIV, $1, $3, @$); }
+    | '-' expr %prec UMINUS     { $$ = new_expr(ps, DXP_EXPR_UNARY, @$); $$->op = DXP_OP_NEG; $$->a = $2; }
+    | postfix
+    ;
+
+/* postfix ::= primary ( '[' expr ']' )* */
+postfix
+    : primary
+    | postfix '[' expr ']'      { $$ = new_expr(ps, DXP_EXPR_INDEX, @$); $$->a = $1; $$->b = $3; }
+    ;
+
+/* primary ::= NUMBER unit? | STRING | NAME | NAME '(' args ')' | YEAR | STATE | BOOL
+ *           | 'actual' | 'target' | 'baseline' | '(' expr ')' */
+primary
+    : NUMBER expr_unit          { $$ = new_expr(ps, DXP_EXPR_NUMBER, @$); $$->number = $1; $$->unit = $2; }
+    | STRING                    { $$ = new_expr(ps, DXP_EXPR_STRING, @$); $$->str = $1; }
+    | NAME                      { $$ = new_expr(ps, DXP_EXPR_NAME, @$); $$->str = $1; }
+    | NAME '(' args ')'         { $$ = new_expr(ps, DXP_EXPR_CALL, @$); $$->str = $1; $$->a = $3.head; }
+    | YEAR                      { $$ = new_expr(ps, DXP_EXPR_YEAR, @$); $$->year = $1; }
+    | STATE                     { $$ = new_expr(ps, DXP_EXPR_STATE, @$); $$->state = $1; }
+    | BOOL                      { $$ = new_expr(ps, DXP_EXPR_BOOL, @$); $$->truth = $1; }
+    | ACTUAL                    { $$ = new_expr(ps, DXP_EXPR_SELF, @$); $$->self = DXP_SELF_ACTUAL; }
+    | TARGET                    { $$ = new_expr(ps, DXP_EXPR_SELF, @$); $$->self = DXP_SELF_TARGET; }
+    | BASELINE                  { $$ = new_expr(ps, DXP_EXPR_SELF, @$); $$->self = DXP_SELF_BASELINE; }
+    | '(' expr ')'              { $$ = $2; }
+    ;
+
+args
+    : %empty                    { $$.head = $$.tail = NULL; }
+    | arg_list
+    ;
+
+arg_list
+    : expr                      { $$.head = $$.tail = $1; }
+    | arg_list ',' expr         { $$ = $1; APPEND($$, $3); }
+    ;
+
+%%
+
+/* ---- syntax error messages ---- */
+
+const char *dxp_token_name(int kind)
+{
+    return yysymbol_name(YYTRANSLATE(kind));
+}
+
+/* Symbol names are bison's aliases: "'kpi'" for keywords, "number" for classes. */
+static void put_symbol(FILE *f, yysymbol_kind_t sym)
+{
+    const char *name = yysymbol_name(sym);
+    size_t n = strlen(name);
+    if (n >= 2 && name[0] == '"' && name[n - 1] == '"') fprintf(f, "%.*s", (int)n - 2, name + 1);
+    else fputs(name, f);
+}
+
+static bool expects(const yysymbol_kind_t *list, int n, yysymbol_kind_t sym)
+{
+    for (int i = 0; i < n; i++)
+        if (list[i] == sym) return true;
+    return false;
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, dxp_parser *ps)
+{
+    ps->file->had_errors = true;
+    const YYLTYPE *loc = yypcontext_location(ctx);
+    /* Already reported: the nesting limit, or a token the lexer rejected. */
+    if (ps->lx.fatal || ps->lx.bad_token == loc->start + 1) return 0;
+    yysymbol_kind_t got = yypcontext_token(ctx);
+    enum { MAX_EXPECTED = 64 };
+    yysymbol_kind_t exp[MAX_EXPECTED];
+    int n = yypcontext_expected_tokens(ctx, exp, MAX_EXPECTED);
+    if (n < 0) n = 0;
+
+    char *msg = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&msg, &size);
+    if (!f) return YYENOMEM;
+    const char *text = ps->lx.src->text + loc->start;
+    size_t len = loc->end - loc->start;
+    if (got == YYSYMBOL_YYEOF && ps->lx.depth > 0) {
+        fprintf(f, "unexpected end of file: a '%c' is not closed", ps->lx.open_kind[ps->lx.depth - 1]);
+        n = 0;
+    } else if (got == YYSYMBOL_YYEOF) fputs("unexpected end of file", f);
+    else if (got == YYSYMBOL_NAME || got == YYSYMBOL_NUMBER || got == YYSYMBOL_KEY ||
+             got == YYSYMBOL_YEAR || got == YYSYMBOL_YEAR_KEY || got == YYSYMBOL_POINT ||
+             got == YYSYMBOL_STATE || got == YYSYMBOL_FROM_STATE) {
+        /* Tokens of a class are shown with their text: unexpected name 'foo'. */
+        fputs("unexpected ", f);
+        put_symbol(f, got);
+        fprintf(f, " '%.*s'", (int)(len > 40 ? 40 : len), text);
+    }
+    else { fputs("unexpected ", f); put_symbol(f, got); }
+
+    /* Long lists are summarised by what they are. */
+    if (expects(exp, n, YYSYMBOL_BASELINE) && expects(exp, n, YYSYMBOL_TARGET))
+        fputs(", expected a property (unit, baseline, target …) or '}'", f);
+    else if (expects(exp, n, YYSYMBOL_KPI) && expects(exp, n, YYSYMBOL_GOAL))
+        fputs(", expected a declaration (plan, goal, measure, kpi, data, actuals …)", f);
+    else if (expects(exp, n, YYSYMBOL_NUMBER) && expects(exp, n, YYSYMBOL_STATE) &&
+             !expects(exp, n, YYSYMBOL_IF))
+        fputs(", expected a value (a number, a state such as 調整中, or '-')", f);
+    else if (expects(exp, n, YYSYMBOL_IF) && expects(exp, n, YYSYMBOL_NUMBER))
+        fputs(", expected an expression", f);
+    else if (n > 0) {
+        fputs(", expected ", f);
+        for (int i = 0; i < n && i < 8; i++) {
+            if (i > 0) fputs(i == n - 1 ? " or " : ", ", f);
+            put_symbol(f, exp[i]);
+        }
+        if (n > 8) fputs(" …", f);
+    }
+    fclose(f);
+
+    dxp_span sp = dxp_span_make(ps->lx.file, loc->start, loc->end);
+    dxp_diag *d = dxp_error(ps->diags, "DXP201", sp, "%s", msg);
+    free(msg);
+    if (got == YYSYMBOL_YYEOF && ps->lx.depth > 0) {
+        uint32_t at = ps->lx.open_at[ps->lx.depth - 1];
+        dxp_diag_note(d, dxp_span_make(ps->lx.file, at, at + 1), "the '%c' opened here is not closed",
+                      ps->lx.open_kind[ps->lx.depth - 1]);
+    }
+    if (got == YYSYMBOL_NAME && expects(exp, n, YYSYMBOL_KEY))
+        dxp_diag_help(d, "an entry is written `name: value` with the colon right after the name");
+    if ((got == YYSYMBOL_YEAR && expects(exp, n, YYSYMBOL_YEAR_KEY)) ||
+        (n == 1 && exp[0] == YYSYMBOL_DOTDOT))
+        dxp_diag_help(d, "a table entry is written `R6: value` with the colon right after the year");
+    return 0;
+}
+
+dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena)
+{
+    dxp_parser ps;
+    memset(&ps, 0, sizeof ps);
+    ps.arena = arena;
+    ps.diags = diags;
+    ps.lx.src = dxp_diags_source(diags, file);
+    ps.lx.file = file;
+    ps.lx.diags = diags;
+    ps.lx.arena = arena;
+    ps.file = dxp_arena_alloc(arena, sizeof *ps.file);
+    ps.file->file = file;
+    dxp_yylex_init_extra(&ps.lx, &ps.scanner);
+    dxp_yy_scan_buffer((char *)ps.lx.src->text, ps.lx.src->len + 2, ps.scanner);
+    int rc = yyparse(&ps);
+    dxp_yylex_destroy(ps.scanner);
+    if (rc != 0 || ps.lx.fatal) ps.file->had_errors = true;
+    ps.file->comments = ps.lx.comments;
+    return ps.file;
+}

@@ -1,0 +1,31 @@
+/* arena.h — bump allocator that owns every AST node and interned string.
+ *
+ * Everything a parse produces lives in one arena and is released with a single
+ * dxp_arena_free(): no per-node free, no shared ownership. */
+#ifndef DXP_ARENA_H
+#define DXP_ARENA_H
+
+#include <stddef.h>
+
+typedef struct dxp_arena_chunk dxp_arena_chunk;
+
+typedef struct dxp_arena {
+    dxp_arena_chunk *head;  /* chunk being filled; older chunks follow it */
+    size_t total;           /* bytes handed out, for memory statistics */
+} dxp_arena;
+
+void  dxp_arena_init(dxp_arena *a);
+void  dxp_arena_free(dxp_arena *a);
+/* Zero-filled, aligned for any object. Aborts on out-of-memory. */
+void *dxp_arena_alloc(dxp_arena *a, size_t size);
+char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len);
+char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Allocation helpers for the rest of the program (abort on out-of-memory). */
+void *dxp_xmalloc(size_t size);
+void *dxp_xcalloc(size_t n, size_t size);
+void *dxp_xrealloc(void *p, size_t size);
+char *dxp_xstrdup(const char *s);
+
+#endif

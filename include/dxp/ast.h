@@ -1,0 +1,276 @@
+/* ast.h — the syntax tree of one .dxp file.
+ *
+ * Every node lives in the parse's arena. Names and strings point into the source
+ * buffer (dxp_str); every node keeps its byte span (dxp_loc) so that the written
+ * form of a literal is always recoverable from the source, and comments are kept
+ * in dxp_file.comments for the formatter. Declarations keep their properties as
+ * an ordered list, exactly as written; the resolver reads them. */
+#ifndef DXP_AST_H
+#define DXP_AST_H
+
+#include "dxp/arena.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct dxp_loc { uint32_t start, end; } dxp_loc;   /* byte offsets */
+
+typedef struct dxp_str { const char *ptr; uint32_t len; } dxp_str;
+
+/* Eras and the other ways a fiscal year can be written. */
+typedef enum dxp_era {
+    DXP_ERA_MEIJI = 'M', DXP_ERA_TAISHO = 'T', DXP_ERA_SHOWA = 'S',
+    DXP_ERA_HEISEI = 'H', DXP_ERA_REIWA = 'R',
+    DXP_ERA_FY = 'F',         /* FY2024 */
+    DXP_ERA_GREGORIAN = 'G'   /* 2024年度 */
+} dxp_era;
+
+/* A fiscal year: `fy` is the Gregorian year in which it starts (R6 → 2024). */
+typedef struct dxp_year {
+    int16_t fy;
+    char era;          /* dxp_era: how it was written, so reports can say R6 */
+    bool kanji;        /* written with the era name (令和6年度) */
+} dxp_year;
+
+/* A time point: a calendar month (R2.12 → 2020-12), or the end of a fiscal year. */
+typedef struct dxp_point {
+    int16_t year;      /* calendar year */
+    int8_t month;      /* 1..12 */
+    bool is_fiscal;    /* written as a fiscal year: the point is its end */
+    dxp_year form;     /* era and style as written */
+} dxp_point;
+
+/* Value states (LANGUAGE.md §5). */
+typedef enum dxp_state {
+    DXP_STATE_PENDING,      /* 調整中 検討中 */
+    DXP_STATE_REVIEWING,    /* 精査中 */
+    DXP_STATE_UNPUBLISHED,  /* 未公表 */
+    DXP_STATE_UNMEASURED,   /* 未計測 把握困難 */
+    DXP_STATE_NONE,         /* — - なし */
+    DXP_STATE_NEW,          /* 新規 */
+    DXP_STATE_FROM,         /* R6から実施 / from R6 */
+    DXP_STATE_COUNT
+} dxp_state;
+
+const char *dxp_state_keyword(dxp_state s);   /* "pending" */
+const char *dxp_state_japanese(dxp_state s);  /* "調整中" */
+
+/* A unit as written after a number or in `unit …`: terms like 千円 / 社. */
+typedef struct dxp_unit_term {
+    struct dxp_unit_term *next;
+    dxp_str name;          /* "%" for percent */
+    dxp_loc loc;
+    int8_t exponent;       /* +1 numerator, -1 denominator */
+} dxp_unit_term;
+
+typedef struct dxp_unit_ref {
+    dxp_unit_term *terms;
+    dxp_loc loc;
+} dxp_unit_ref;
+
+typedef struct dxp_number {
+    double value;          /* multipliers (万 億 兆) applied */
+    dxp_loc loc;           /* the written form */
+} dxp_number;
+
+typedef struct dxp_expr dxp_expr;
+
+typedef enum dxp_value_kind {
+    DXP_VALUE_QUANTITY,    /* 128, 18%, 2,400 千円 */
+    DXP_VALUE_STATE,       /* 調整中, R6から実施 */
+    DXP_VALUE_RANGE,       /* 95%..100% (keep targets) */
+    DXP_VALUE_COMPARE      /* > actual[R5] (targets that are expressions) */
+} dxp_value_kind;
+
+typedef struct dxp_value {
+    dxp_value_kind kind;
+    dxp_loc loc;
+    dxp_number number;
+    bool negative;
+    dxp_unit_ref *unit;    /* NULL: a bare number takes the KPI's unit */
+    bool parenthesized;    /* (100): a reference baseline */
+    dxp_state state;
+    dxp_year state_year;   /* for DXP_STATE_FROM */
+    struct dxp_value *high;/* upper end of a range */
+    int compare_op;        /* DXP_OP_GT … for DXP_VALUE_COMPARE */
+    dxp_expr *expr;
+    bool has_from;         /* 74.7 from R5: taken from another year */
+    dxp_year from;
+    dxp_loc from_loc;
+    bool has_remark;       /* 70 "希望職員のうち": shown verbatim */
+    dxp_str remark;
+} dxp_value;
+
+/* One entry of a year table: R6: 150, R3..R6: 0, or a key: value in actuals. */
+typedef struct dxp_entry {
+    struct dxp_entry *next;
+    dxp_loc loc;
+    dxp_year year, year_to;   /* year_to == year unless a range */
+    dxp_loc year_loc;
+    bool is_range;
+    dxp_value *value;
+} dxp_entry;
+
+typedef enum dxp_op {
+    DXP_OP_ADD = 1, DXP_OP_SUB, DXP_OP_MUL, DXP_OP_DIV, DXP_OP_NEG,
+    DXP_OP_LT, DXP_OP_LE, DXP_OP_GT, DXP_OP_GE, DXP_OP_EQ, DXP_OP_NE,
+    DXP_OP_AND, DXP_OP_OR, DXP_OP_NOT
+} dxp_op;
+
+const char *dxp_op_text(int op);
+
+typedef enum dxp_expr_kind {
+    DXP_EXPR_NUMBER,       /* number, unit */
+    DXP_EXPR_STRING,       /* str */
+    DXP_EXPR_NAME,         /* name (may be dotted: telework.mobile) */
+    DXP_EXPR_SELF,         /* actual | target | baseline of the KPI in hand: self */
+    DXP_EXPR_YEAR,         /* year */
+    DXP_EXPR_STATE,        /* state */
+    DXP_EXPR_BOOL,         /* truth */
+    DXP_EXPR_UNARY,        /* op a */
+    DXP_EXPR_BINARY,       /* a op b */
+    DXP_EXPR_INDEX,        /* a[b] */
+    DXP_EXPR_CALL,         /* name(args) */
+    DXP_EXPR_IF            /* if a then b else c */
+} dxp_expr_kind;
+
+typedef enum dxp_self { DXP_SELF_ACTUAL, DXP_SELF_TARGET, DXP_SELF_BASELINE } dxp_self;
+
+struct dxp_expr {
+    dxp_expr_kind kind;
+    dxp_loc loc;
+    dxp_expr *next;        /* next argument of a call */
+    int op;
+    dxp_number number;
+    dxp_unit_ref *unit;
+    dxp_str str;           /* string text, name, or called function */
+    dxp_year year;
+    dxp_state state;
+    dxp_self self;
+    bool truth;
+    dxp_expr *a, *b, *c;   /* operands; call arguments start at a */
+};
+
+/* Properties: one per keyword line inside a declaration's block. */
+typedef enum dxp_prop_kind {
+    DXP_PROP_PERIOD,        /* period R3..R6            : year, year_to */
+    DXP_PROP_STAGE,         /* stage draft|final        : name */
+    DXP_PROP_RULES,         /* rules standard           : name */
+    DXP_PROP_FISCAL_START,  /* fiscal_year_start 4      : number */
+    DXP_PROP_LABEL,         /* label "…"                : str */
+    DXP_PROP_NOTE,          /* note "…"                 : str */
+    DXP_PROP_GOAL,          /* goal citizen             : name */
+    DXP_PROP_MEASURE,       /* measure 企2              : name */
+    DXP_PROP_OWNER,         /* owner "部" "課"          : strings */
+    DXP_PROP_SINCE,         /* since H27                : year */
+    DXP_PROP_FLAGS,         /* flags 新 拡              : strings (names or strings) */
+    DXP_PROP_BUDGET,        /* budget { R5: … }         : entries */
+    DXP_PROP_UNIT,          /* unit 千円/社             : unit */
+    DXP_PROP_DIRECTION,     /* direction up|down|keep   : name */
+    DXP_PROP_BASELINE,      /* baseline V at P          : value, point */
+    DXP_PROP_TARGET,        /* target { … }             : entries */
+    DXP_PROP_ACTUAL,        /* actual { … }             : entries */
+    DXP_PROP_FORMULA,       /* formula EXPR             : expr */
+    DXP_PROP_REFERENCE,     /* reference (参考値) */
+    DXP_PROP_CUMULATIVE,    /* cumulative (累計) */
+    DXP_PROP_UNBOUNDED,     /* unbounded (a % may exceed 100) */
+    DXP_PROP_PART           /* part ID "…" { … }        : decl */
+} dxp_prop_kind;
+
+typedef struct dxp_string_list {
+    struct dxp_string_list *next;
+    dxp_str str;
+    dxp_loc loc;
+} dxp_string_list;
+
+typedef struct dxp_decl dxp_decl;
+
+typedef struct dxp_prop {
+    struct dxp_prop *next;
+    dxp_prop_kind kind;
+    dxp_loc loc;            /* the whole property */
+    dxp_loc arg_loc;        /* its argument (name, year, value …) */
+    dxp_str name;
+    dxp_str str;
+    dxp_string_list *strings;
+    dxp_year year, year_to;
+    dxp_number number;
+    dxp_unit_ref *unit;
+    dxp_value *value;
+    bool has_point;
+    dxp_point point;
+    dxp_loc point_loc;
+    dxp_entry *entries;
+    dxp_expr *expr;
+    dxp_decl *part;
+} dxp_prop;
+
+typedef enum dxp_decl_kind {
+    DXP_DECL_IMPORT, DXP_DECL_PLAN, DXP_DECL_UNIT, DXP_DECL_GOAL, DXP_DECL_MEASURE,
+    DXP_DECL_KPI, DXP_DECL_PART, DXP_DECL_DATA, DXP_DECL_ACTUALS, DXP_DECL_REVISE,
+    DXP_DECL_RULES
+} dxp_decl_kind;
+
+const char *dxp_decl_kind_name(dxp_decl_kind k);   /* "kpi" */
+
+/* An item of an actuals, revise or rules block. */
+typedef enum dxp_item_kind {
+    DXP_ITEM_VALUE,         /* key: value              (actuals) */
+    DXP_ITEM_NOTE,          /* note key "…"            (actuals) */
+    DXP_ITEM_REVISION,      /* key: target {…} …       (revise: props) */
+    DXP_ITEM_DEFINITION     /* key: expr               (rules) */
+} dxp_item_kind;
+
+typedef struct dxp_item {
+    struct dxp_item *next;
+    dxp_item_kind kind;
+    dxp_loc loc;
+    dxp_str key;            /* opendata, telework.mobile, rate */
+    dxp_loc key_loc;
+    dxp_value *value;
+    dxp_str note;
+    dxp_prop *props;
+    dxp_expr *expr;
+} dxp_item;
+
+struct dxp_decl {
+    dxp_decl *next;
+    dxp_decl_kind kind;
+    dxp_loc loc;            /* keyword to closing brace */
+    dxp_str id;             /* name; import: the path */
+    dxp_loc id_loc;
+    bool has_title;
+    dxp_str title;          /* "オープンデータみやぎの推進" */
+    dxp_loc title_loc;
+    dxp_prop *props;        /* plan, goal, measure, kpi, part, data */
+    dxp_item *items;        /* actuals, revise, rules */
+    dxp_year year;          /* actuals R6 / revise R5 */
+    dxp_loc year_loc;
+    dxp_str base;           /* rules … extends BASE */
+    dxp_loc base_loc;
+    bool has_conversion;    /* unit 千円 = 1000 円 */
+    dxp_number factor;
+    dxp_unit_ref *unit;
+};
+
+typedef struct dxp_comment {
+    struct dxp_comment *next;
+    dxp_loc loc;            /* from '#' to the end of the line */
+} dxp_comment;
+
+typedef struct dxp_file {
+    int32_t file;           /* source number in the diagnostics sink */
+    dxp_decl *decls;
+    dxp_comment *comments;
+    bool had_errors;        /* syntax errors: the tree is partial */
+} dxp_file;
+
+/* Helpers shared by the stages. */
+bool dxp_str_eq(dxp_str a, const char *s);
+bool dxp_str_same(dxp_str a, dxp_str b);
+dxp_str dxp_str_from(const char *s);
+
+/* Formats a year the way the plan wrote it (R6, 令和6年度, FY2024 …) into buf. */
+const char *dxp_year_format(dxp_year y, char *buf, size_t size);
+
+#endif

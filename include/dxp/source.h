@@ -1,0 +1,53 @@
+/* source.h — a loaded plan file: its bytes, a line map and column computation.
+ *
+ * Positions everywhere else in dxp are byte offsets into dxp_source.text; they
+ * become line:column only here, when a diagnostic is rendered. */
+#ifndef DXP_SOURCE_H
+#define DXP_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest plan file dxp reads (docs/limits.md). Offsets are 32-bit. */
+#define DXP_MAX_FILE_SIZE ((size_t)1 << 30)
+
+typedef enum dxp_column_unit {
+    DXP_COLUMN_CHAR,     /* Unicode code points (default) */
+    DXP_COLUMN_BYTE,     /* UTF-8 bytes (Vim, gcc) */
+    DXP_COLUMN_UTF16,    /* UTF-16 code units (LSP, VS Code) */
+    DXP_COLUMN_DISPLAY   /* terminal columns: wide characters count two */
+} dxp_column_unit;
+
+typedef struct dxp_source {
+    char *path;          /* as the user named it (or "<std>" for embedded files) */
+    char *buf;           /* owned bytes followed by two NULs (the scanner wants them) */
+    const char *text;    /* buf, after a skipped BOM */
+    size_t len;          /* bytes in text, excluding the NULs */
+    bool had_bom;
+    bool embedded;       /* part of the standard library compiled into dxp */
+    uint32_t *lines;     /* offsets of line starts, built on first use */
+    size_t nlines;
+} dxp_source;
+
+/* Reads a file. On failure returns NULL and sets *err to a static message. */
+dxp_source *dxp_source_load(const char *path, const char **err);
+/* Wraps a copy of bytes already in memory (embedded stdlib, tests, LSP buffers). */
+dxp_source *dxp_source_from_memory(const char *path, const char *bytes, size_t len);
+void dxp_source_free(dxp_source *src);
+
+/* Offset of the first byte that is not valid UTF-8, or src->len when all is valid. */
+size_t dxp_source_invalid_utf8(const dxp_source *src);
+
+/* 1-based line of a byte offset, and the byte range [start, end) of that line
+ * without its line terminator. */
+uint32_t dxp_source_line_of(dxp_source *src, uint32_t offset);
+void dxp_source_line_span(dxp_source *src, uint32_t line, uint32_t *start, uint32_t *end);
+
+/* 1-based column of offset within its line, counted in the given unit. */
+uint32_t dxp_source_column(dxp_source *src, uint32_t offset, dxp_column_unit unit);
+
+/* Columns (in unit) taken by the bytes [from, to) of one line. */
+uint32_t dxp_source_count_columns(const char *s, size_t n, dxp_column_unit unit);
+
+#endif

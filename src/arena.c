@@ -1,0 +1,112 @@
+/* arena.c — chunked bump allocator (see arena.h). */
+#include "dxp/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ARENA_MIN_CHUNK = 64 * 1024, ARENA_ALIGN = 16 };
+
+struct dxp_arena_chunk {
+    dxp_arena_chunk *next;
+    size_t used, size;
+    _Alignas(ARENA_ALIGN) unsigned char data[];
+};
+
+static void out_of_memory(void)
+{
+    fputs("dxp: out of memory\n", stderr);
+    abort();
+}
+
+void *dxp_xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p) out_of_memory();
+    return p;
+}
+
+void *dxp_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) out_of_memory();
+    return p;
+}
+
+void *dxp_xrealloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1);
+    if (!q) out_of_memory();
+    return q;
+}
+
+char *dxp_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(dxp_xmalloc(n), s, n);
+}
+
+void dxp_arena_init(dxp_arena *a)
+{
+    a->head = NULL;
+    a->total = 0;
+}
+
+void dxp_arena_free(dxp_arena *a)
+{
+    dxp_arena_chunk *c = a->head;
+    while (c) {
+        dxp_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+void *dxp_arena_alloc(dxp_arena *a, size_t size)
+{
+    size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    dxp_arena_chunk *c = a->head;
+    if (!c || c->size - c->used < size) {
+        /* Chunks grow with the arena so a 50 MB plan needs few mallocs. */
+        size_t want = c ? c->size * 2 : ARENA_MIN_CHUNK;
+        if (want > 8u * 1024 * 1024) want = 8u * 1024 * 1024;
+        if (want < size) want = size;
+        if (want > SIZE_MAX - sizeof *c) out_of_memory();
+        c = dxp_xmalloc(sizeof *c + want);
+        c->size = want;
+        c->used = 0;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += size;
+    a->total += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len)
+{
+    char *p = dxp_arena_alloc(a, len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    char *p = dxp_arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}

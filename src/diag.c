@@ -1,0 +1,272 @@
+/* diag.c — see diag.h. */
+#include "dxp/diag.h"
+
+#include "dxp/arena.h"
+#include "dxp/utf8.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DIAG_DEFAULT_LIMIT = 1000,
+       SNIPPET_MAX_CHARS = 160,    /* longer lines are shown as a window */
+       SNIPPET_CONTEXT = 60 };     /* characters kept before the caret */
+
+#define COLOR_BOLD    "\033[1m"
+#define COLOR_RED     "\033[1;31m"
+#define COLOR_MAGENTA "\033[1;35m"
+#define COLOR_CYAN    "\033[1;36m"
+#define COLOR_GREEN   "\033[1;32m"
+#define COLOR_RESET   "\033[0m"
+
+void dxp_diags_init(dxp_diags *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void dxp_diags_free(dxp_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        dxp_diag *g = &d->items[i];
+        free(g->message);
+        for (size_t j = 0; j < g->nnotes; j++) free(g->notes[j].text);
+        free(g->notes);
+    }
+    free(d->items);
+    for (size_t i = 0; i < d->nsources; i++) dxp_source_free(d->sources[i]);
+    free(d->sources);
+    memset(d, 0, sizeof *d);
+}
+
+int32_t dxp_diags_add_source(dxp_diags *d, dxp_source *src)
+{
+    d->sources = dxp_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
+    d->sources[d->nsources] = src;
+    return (int32_t)d->nsources++;
+}
+
+dxp_source *dxp_diags_source(const dxp_diags *d, int32_t file)
+{
+    if (file < 0 || (size_t)file >= d->nsources) return NULL;
+    return d->sources[file];
+}
+
+dxp_span dxp_span_make(int32_t file, uint32_t start, uint32_t end)
+{
+    dxp_span s = { file, start, end < start ? start : end };
+    return s;
+}
+
+const char *dxp_severity_name(dxp_severity sev)
+{
+    switch (sev) {
+    case DXP_SEV_ERROR:   return "error";
+    case DXP_SEV_WARNING: return "warning";
+    default:              return "note";
+    }
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0) n = 0;
+    char *s = dxp_xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+dxp_diag *dxp_diag_add(dxp_diags *d, dxp_severity sev, const char *code, dxp_span span,
+                       const char *fmt, ...)
+{
+    size_t limit = d->limit ? d->limit : DIAG_DEFAULT_LIMIT;
+    if (sev == DXP_SEV_ERROR) d->errors++;
+    else if (sev == DXP_SEV_WARNING) d->warnings++;
+    if (d->count >= limit) { d->dropped++; return NULL; }
+    if (d->count == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->items = dxp_xrealloc(d->items, d->cap * sizeof *d->items);
+    }
+    dxp_diag *g = &d->items[d->count];
+    memset(g, 0, sizeof *g);
+    g->severity = sev;
+    g->code = code;
+    g->span = span;
+    g->seq = d->count++;
+    va_list ap;
+    va_start(ap, fmt);
+    g->message = vformat(fmt, ap);
+    va_end(ap);
+    return g;
+}
+
+static void add_note(dxp_diag *g, dxp_note_kind kind, dxp_span span, const char *fmt,
+                     va_list ap)
+{
+    g->notes = dxp_xrealloc(g->notes, (g->nnotes + 1) * sizeof *g->notes);
+    dxp_note *n = &g->notes[g->nnotes++];
+    n->kind = kind;
+    n->span = span;
+    n->text = vformat(fmt, ap);
+}
+
+void dxp_diag_note(dxp_diag *g, dxp_span span, const char *fmt, ...)
+{
+    if (!g) return;
+    va_list ap;
+    va_start(ap, fmt);
+    add_note(g, DXP_NOTE_NOTE, span, fmt, ap);
+    va_end(ap);
+}
+
+void dxp_diag_help(dxp_diag *g, const char *fmt, ...)
+{
+    if (!g) return;
+    va_list ap;
+    va_start(ap, fmt);
+    add_note(g, DXP_NOTE_HELP, DXP_NO_SPAN, fmt, ap);
+    va_end(ap);
+}
+
+static int compare_diags(const void *a, const void *b)
+{
+    const dxp_diag *x = a, *y = b;
+    /* Diagnostics without a place come first; then by file, offset, arrival. */
+    if (x->span.file != y->span.file) return x->span.file < y->span.file ? -1 : 1;
+    if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Advances over `count` code points from p (bounded by end). */
+static const char *skip_chars(const char *p, const char *end, size_t count)
+{
+    while (p < end && count > 0) {
+        int32_t cp;
+        size_t len = dxp_utf8_decode(p, (size_t)(end - p), &cp);
+        p += len ? len : 1;
+        count--;
+    }
+    return p;
+}
+
+static size_t count_chars(const char *p, const char *end)
+{
+    return dxp_source_count_columns(p, (size_t)(end - p), DXP_COLUMN_CHAR);
+}
+
+/* Echoes source text with tabs shown as one space, so that the caret line,
+ * which counts a tab as one column, stays aligned. */
+static void echo_text(FILE *out, const char *p, const char *end)
+{
+    for (; p < end; p++) fputc(*p == '\t' ? ' ' : *p, out);
+}
+
+void dxp_diag_render_snippet(dxp_source *src, uint32_t start, uint32_t end, FILE *out,
+                             bool color)
+{
+    uint32_t line = dxp_source_line_of(src, start), ls, le;
+    dxp_source_line_span(src, line, &ls, &le);
+    if (start < ls) start = ls;
+    if (start > le) start = le;
+    if (end > le) end = le;
+    if (end < start) end = start;
+
+    const char *text = src->text;
+    const char *from = text + ls, *to = text + le;
+    bool cut_left = false, cut_right = false;
+    /* Very long lines (a 50 MB one-line file) are shown as a window around the caret. */
+    if (count_chars(from, to) > SNIPPET_MAX_CHARS) {
+        size_t before = count_chars(from, text + start);
+        if (before > SNIPPET_CONTEXT) {
+            from = skip_chars(from, text + start, before - SNIPPET_CONTEXT);
+            cut_left = true;
+        }
+        const char *limit = skip_chars(from, to, SNIPPET_MAX_CHARS);
+        if (limit < to) { to = limit; cut_right = true; }
+        if (text + end > to) end = (uint32_t)(to - text);
+        if (text + start > to) start = (uint32_t)(to - text);
+    }
+
+    char num[16];
+    int nw = snprintf(num, sizeof num, "%u", line);
+    fprintf(out, "%*s |", nw, num);
+    if (from < to || cut_left) fputc(' ', out);
+    if (cut_left) fputs("…", out);
+    echo_text(out, from, to);
+    if (cut_right) fputs("…", out);
+    fputc('\n', out);
+
+    size_t pad = dxp_utf8_width(from, (size_t)(text + start - from)) + (cut_left ? 1 : 0);
+    size_t width = dxp_utf8_width(text + start, end - start);
+    fprintf(out, "%*s | ", nw, "");
+    for (size_t i = 0; i < pad; i++) fputc(' ', out);
+    if (color) fputs(COLOR_GREEN, out);
+    fputc('^', out);
+    for (size_t i = 1; i < width; i++) fputc('~', out);
+    if (color) fputs(COLOR_RESET, out);
+    fputc('\n', out);
+}
+
+static void render_location(dxp_diags *d, dxp_span span, const dxp_render_options *opt,
+                            FILE *out)
+{
+    dxp_source *src = dxp_diags_source(d, span.file);
+    if (!src) return;
+    if (opt->color) fputs(COLOR_BOLD, out);
+    fprintf(out, "%s:%u:%u:", src->path, dxp_source_line_of(src, span.start),
+            dxp_source_column(src, span.start, opt->columns));
+    if (opt->color) fputs(COLOR_RESET, out);
+    fputc(' ', out);
+}
+
+static void render_severity(const char *name, const char *color_code, bool color, FILE *out)
+{
+    if (color) fputs(color_code, out);
+    fprintf(out, "%s:", name);
+    if (color) fputs(COLOR_RESET, out);
+    fputc(' ', out);
+}
+
+static const char *severity_color(dxp_severity sev)
+{
+    return sev == DXP_SEV_ERROR ? COLOR_RED : sev == DXP_SEV_WARNING ? COLOR_MAGENTA : COLOR_CYAN;
+}
+
+static void render_one(dxp_diags *d, const dxp_diag *g, const dxp_render_options *opt,
+                       FILE *out)
+{
+    bool text = opt->format == DXP_DIAG_TEXT;
+    dxp_source *src = dxp_diags_source(d, g->span.file);
+    if (src) render_location(d, g->span, opt, out);
+    else fputs("dxp: ", out);
+    render_severity(dxp_severity_name(g->severity), severity_color(g->severity),
+                    opt->color && text, out);
+    fprintf(out, "%s [%s]\n", g->message, g->code);
+    if (text && src) dxp_diag_render_snippet(src, g->span.start, g->span.end, out, opt->color);
+    for (size_t i = 0; i < g->nnotes; i++) {
+        const dxp_note *n = &g->notes[i];
+        dxp_source *nsrc = dxp_diags_source(d, n->span.file);
+        const char *kind = n->kind == DXP_NOTE_HELP ? "help" : "note";
+        if (nsrc) {
+            render_location(d, n->span, opt, out);
+            render_severity(kind, COLOR_CYAN, opt->color && text, out);
+            fprintf(out, "%s\n", n->text);
+            if (text) dxp_diag_render_snippet(nsrc, n->span.start, n->span.end, out, opt->color);
+        } else if (text) {
+            fputs("  = ", out);
+            render_severity(kind, COLOR_CYAN, opt->color, out);
+            fprintf(out, "%s\n", n->text);
+        }
+    }
+}
+
+void dxp_diags_render(dxp_diags *d, FILE *out, const dxp_render_options *opt)
+{
+    qsort(d->items, d->count, sizeof *d->items, compare_diags);
+    for (size_t i = 0; i < d->count; i++) render_one(d, &d->items[i], opt, out);
+    if (d->dropped)
+        fprintf(out, "dxp: note: %zu more diagnostics not shown (limit %zu)\n", d->dropped,
+                d->count);
+}

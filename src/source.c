@@ -1,0 +1,151 @@
+/* source.c — see source.h. */
+#include "dxp/source.h"
+
+#include "dxp/arena.h"
+#include "dxp/utf8.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static dxp_source *source_new(const char *path, char *buf, size_t len)
+{
+    dxp_source *src = dxp_xcalloc(1, sizeof *src);
+    src->path = dxp_xstrdup(path);
+    src->buf = buf;
+    src->text = buf;
+    src->len = len;
+    /* A leading BOM is skipped: offsets and columns start after it. */
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        src->text = buf + 3;
+        src->len = len - 3;
+        src->had_bom = true;
+    }
+    return src;
+}
+
+dxp_source *dxp_source_from_memory(const char *path, const char *bytes, size_t len)
+{
+    char *buf = dxp_xmalloc(len + 2);
+    memcpy(buf, bytes, len);
+    buf[len] = buf[len + 1] = '\0';
+    return source_new(path, buf, len);
+}
+
+dxp_source *dxp_source_load(const char *path, const char **err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) { *err = strerror(errno); return NULL; }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        *err = "is a directory";
+        return NULL;
+    }
+    size_t cap = (st.st_size > 0 && (size_t)st.st_size < DXP_MAX_FILE_SIZE)
+                     ? (size_t)st.st_size + 2 : 4096;
+    char *buf = dxp_xmalloc(cap);
+    size_t len = 0;
+    for (;;) {
+        if (cap - len < 2 + 1) {
+            if (cap > DXP_MAX_FILE_SIZE) break;
+            cap *= 2;
+            buf = dxp_xrealloc(buf, cap);
+        }
+        size_t got = fread(buf + len, 1, cap - len - 2, f);
+        len += got;
+        if (got == 0) break;
+        if (len > DXP_MAX_FILE_SIZE) break;
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) { free(buf); *err = "read error"; return NULL; }
+    if (len > DXP_MAX_FILE_SIZE) { free(buf); *err = "file is larger than 1 GiB"; return NULL; }
+    buf[len] = buf[len + 1] = '\0';
+    return source_new(path, buf, len);
+}
+
+void dxp_source_free(dxp_source *src)
+{
+    if (!src) return;
+    free(src->path);
+    free(src->buf);
+    free(src->lines);
+    free(src);
+}
+
+size_t dxp_source_invalid_utf8(const dxp_source *src)
+{
+    return dxp_utf8_validate(src->text, src->len);
+}
+
+/* Line starts are computed once, on the first diagnostic that needs them:
+ * a clean check of a large file never pays for the map. */
+static void build_line_map(dxp_source *src)
+{
+    size_t cap = 1024, n = 0;
+    uint32_t *lines = dxp_xmalloc(cap * sizeof *lines);
+    lines[n++] = 0;
+    const char *p = src->text, *end = src->text + src->len;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        p++;
+        if (n == cap) { cap *= 2; lines = dxp_xrealloc(lines, cap * sizeof *lines); }
+        lines[n++] = (uint32_t)(p - src->text);
+    }
+    src->lines = lines;
+    src->nlines = n;
+}
+
+uint32_t dxp_source_line_of(dxp_source *src, uint32_t offset)
+{
+    if (!src->lines) build_line_map(src);
+    size_t lo = 0, hi = src->nlines;   /* last line start <= offset */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->lines[mid] <= offset) lo = mid; else hi = mid;
+    }
+    return (uint32_t)lo + 1;
+}
+
+void dxp_source_line_span(dxp_source *src, uint32_t line, uint32_t *start, uint32_t *end)
+{
+    if (!src->lines) build_line_map(src);
+    if (line < 1) line = 1;
+    if (line > src->nlines) line = (uint32_t)src->nlines;
+    uint32_t s = src->lines[line - 1];
+    uint32_t e = line < src->nlines ? src->lines[line] - 1 : (uint32_t)src->len;
+    if (e > s && src->text[e - 1] == '\r') e--;
+    if (e < s) e = s;
+    *start = s;
+    *end = e;
+}
+
+uint32_t dxp_source_count_columns(const char *s, size_t n, dxp_column_unit unit)
+{
+    if (unit == DXP_COLUMN_BYTE) return (uint32_t)n;
+    uint32_t cols = 0;
+    size_t i = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t len = dxp_utf8_decode(s + i, n - i, &cp);
+        if (len == 0) { cols++; i++; continue; }
+        switch (unit) {
+        case DXP_COLUMN_UTF16:   cols += cp >= 0x10000 ? 2 : 1; break;
+        case DXP_COLUMN_DISPLAY: cols += (uint32_t)dxp_utf8_char_width(cp); break;
+        default:                 cols += 1; break;
+        }
+        i += len;
+    }
+    return cols;
+}
+
+uint32_t dxp_source_column(dxp_source *src, uint32_t offset, dxp_column_unit unit)
+{
+    if (offset > src->len) offset = (uint32_t)src->len;
+    uint32_t line = dxp_source_line_of(src, offset), start, end;
+    dxp_source_line_span(src, line, &start, &end);
+    if (offset < start) offset = start;
+    return dxp_source_count_columns(src->text + start, offset - start, unit) + 1;
+}
