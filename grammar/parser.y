@@ -535,7 +535,7 @@ postfix
     ;
 
 /* primary ::= NUMBER unit? | STRING | NAME | NAME '(' args ')' | YEAR | STATE | BOOL
- *           | 'actual' | 'target' | 'baseline' | '(' expr ')' */
+ *           | 'actual' | 'target' | 'baseline' | 'direction' | '(' expr ')' */
 primary
     : NUMBER expr_unit          { $$ = new_expr(ps, DXP_EXPR_NUMBER, @$); $$->number = $1; $$->unit = $2; }
     | STRING                    { $$ = new_expr(ps, DXP_EXPR_STRING, @$); $$->str = $1; }
@@ -547,6 +547,7 @@ primary
     | ACTUAL                    { $$ = new_expr(ps, DXP_EXPR_SELF, @$); $$->self = DXP_SELF_ACTUAL; }
     | TARGET                    { $$ = new_expr(ps, DXP_EXPR_SELF, @$); $$->self = DXP_SELF_TARGET; }
     | BASELINE                  { $$ = new_expr(ps, DXP_EXPR_SELF, @$); $$->self = DXP_SELF_BASELINE; }
+    | DIRECTION                 { $$ = new_expr(ps, DXP_EXPR_NAME, @$); $$->str = dxp_str_from("direction"); }
     | '(' expr ')'              { $$ = $2; }
     ;
 
@@ -618,15 +619,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, dxp_parser *ps)
     else { fputs("unexpected ", f); put_symbol(f, got); }
 
     /* Long lists are summarised by what they are. */
-    if (expects(exp, n, YYSYMBOL_BASELINE) && expects(exp, n, YYSYMBOL_TARGET))
+    if (expects(exp, n, YYSYMBOL_IF) && expects(exp, n, YYSYMBOL_NUMBER))
+        fputs(", expected an expression", f);
+    else if (expects(exp, n, YYSYMBOL_BASELINE) && expects(exp, n, YYSYMBOL_UNIT))
         fputs(", expected a property (unit, baseline, target …) or '}'", f);
     else if (expects(exp, n, YYSYMBOL_KPI) && expects(exp, n, YYSYMBOL_GOAL))
         fputs(", expected a declaration (plan, goal, measure, kpi, data, actuals …)", f);
     else if (expects(exp, n, YYSYMBOL_NUMBER) && expects(exp, n, YYSYMBOL_STATE) &&
              !expects(exp, n, YYSYMBOL_IF))
         fputs(", expected a value (a number, a state such as 調整中, or '-')", f);
-    else if (expects(exp, n, YYSYMBOL_IF) && expects(exp, n, YYSYMBOL_NUMBER))
-        fputs(", expected an expression", f);
     else if (n > 0) {
         fputs(", expected ", f);
         for (int i = 0; i < n && i < 8; i++) {

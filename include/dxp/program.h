@@ -1,0 +1,174 @@
+/* program.h — a plan with its imports, resolved: the input of check, lint and eval.
+ *
+ * dxp_program_load() runs the front end: load (UTF-8 check) → parse → resolve
+ * (imports, names, properties folded into the structures below, actuals and
+ * revisions attached to their KPIs) → check (units, years, value states,
+ * formulas). All diagnostics go to the sink given by the caller. */
+#ifndef DXP_PROGRAM_H
+#define DXP_PROGRAM_H
+
+#include "dxp/ast.h"
+#include "dxp/diag.h"
+#include "dxp/symtab.h"
+#include "dxp/units.h"
+
+/* Deepest chain of imports, formula references and expression nesting. */
+#define DXP_MAX_IMPORT_DEPTH 64
+#define DXP_MAX_FORMULA_DEPTH 1000
+#define DXP_MAX_EXPR_DEPTH 1000
+/* Fiscal years dxp accepts: from the Meiji era to 2200. */
+#define DXP_MIN_YEAR 1868
+#define DXP_MAX_YEAR 2200
+
+typedef enum dxp_direction { DXP_DIR_UP, DXP_DIR_DOWN, DXP_DIR_KEEP } dxp_direction;
+
+/* One year of a target, actual or budget table, after R3..R6 ranges are expanded. */
+typedef struct dxp_year_entry {
+    dxp_year year;
+    dxp_value *value;
+    dxp_loc loc;          /* the year as written */
+    int32_t file;
+    bool from_actuals;    /* came from an `actuals` block, not the KPI itself */
+} dxp_year_entry;
+
+typedef struct dxp_table {
+    dxp_year_entry *items;
+    size_t count, cap;
+} dxp_table;
+
+typedef struct dxp_year_note {
+    dxp_year year;
+    dxp_str text;
+    dxp_loc loc;
+    int32_t file;
+} dxp_year_note;
+
+typedef struct dxp_measure dxp_measure;
+typedef struct dxp_series dxp_series;
+
+typedef struct dxp_goal {
+    dxp_decl *decl;
+    int32_t file;
+    dxp_str label;
+    dxp_table budget;
+    dxp_measure **measures;
+    size_t nmeasures;
+} dxp_goal;
+
+struct dxp_measure {
+    dxp_decl *decl;
+    int32_t file;
+    dxp_goal *goal;
+    dxp_prop *goal_prop;
+    dxp_string_list *owners;
+    bool has_since;
+    dxp_year since;
+    dxp_string_list *flags;
+    dxp_table budget;
+    dxp_series **kpis;
+    size_t nkpis;
+};
+
+/* A revision of one KPI in a `revise` block. */
+typedef struct dxp_revision {
+    struct dxp_revision *next;
+    dxp_decl *revise;     /* the block: year and title */
+    dxp_item *item;       /* the KPI's entry: its properties */
+    int32_t file;
+} dxp_revision;
+
+typedef enum dxp_series_kind { DXP_SERIES_KPI, DXP_SERIES_PART, DXP_SERIES_DATA } dxp_series_kind;
+
+/* A KPI, a part of a multi-part KPI, or a `data` series. */
+struct dxp_series {
+    dxp_series_kind kind;
+    dxp_decl *decl;
+    int32_t file;
+    dxp_str id;           /* full name: telework.mobile */
+    dxp_series *parent;
+    dxp_series **parts;
+    size_t nparts;
+    dxp_measure *measure;
+    dxp_prop *measure_prop;
+    bool has_unit;
+    dxp_unit unit;
+    dxp_unit_ref *unit_ref;
+    dxp_direction direction;
+    dxp_prop *baseline;   /* value and optional point */
+    dxp_table targets, actuals;
+    dxp_year_note *notes;
+    size_t nnotes;
+    dxp_expr *formula;
+    bool reference, cumulative, unbounded;
+    dxp_str label;
+    dxp_revision *revisions;
+    int mark;             /* formula cycle search: 0 new, 1 on stack, 2 done */
+    size_t index;         /* position in dxp_program.series */
+};
+
+typedef struct dxp_plan_info {
+    dxp_decl *decl;       /* NULL when no file of the program declares a plan */
+    int32_t file;
+    bool has_period;
+    dxp_prop *period_prop;
+    dxp_year first, last;
+    bool final;           /* stage final */
+    dxp_prop *rules_prop;
+    dxp_decl *rules;      /* the selected rule set */
+    int fiscal_start;     /* month the fiscal year starts (4) */
+} dxp_plan_info;
+
+/* A declaration and the source it is in. */
+typedef struct dxp_block_ref {
+    dxp_decl *decl;
+    int32_t file;
+} dxp_block_ref;
+
+typedef struct dxp_program {
+    dxp_diags *diags;
+    dxp_arena arena;
+    dxp_file **files;     /* dependencies before the files that import them */
+    size_t nfiles;
+    int32_t root;         /* source number of the file named on the command line */
+    dxp_unit_table units;
+    dxp_symtab goal_names, measure_names, series_names, rules_names;
+    dxp_goal **goals;
+    size_t ngoals;
+    dxp_measure **measures;
+    size_t nmeasures;
+    dxp_series **series;  /* KPIs, parts and data, in declaration order */
+    size_t nseries;
+    dxp_plan_info plan;
+    dxp_block_ref *actuals;    /* actuals blocks */
+    size_t nactuals;
+    dxp_block_ref *revisions;  /* revise blocks */
+    size_t nrevisions;
+    bool allow_outside;   /* imports may leave the root file's directory */
+} dxp_program;
+
+typedef struct dxp_load_options {
+    bool allow_outside;
+} dxp_load_options;
+
+/* Loads, parses, resolves and checks the plan at path (or in memory when text
+ * is not NULL). Returns NULL only when the file itself cannot be read (the
+ * reason is reported to diags); otherwise a program, perhaps with errors. */
+dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *text,
+                              size_t len, const dxp_load_options *opt);
+void dxp_program_free(dxp_program *p);
+
+/* The stages, in the order dxp_program_load runs them. */
+void dxp_resolve(dxp_program *p);
+void dxp_check(dxp_program *p);
+
+/* Helpers shared by the stages. */
+dxp_span dxp_program_span(int32_t file, dxp_loc loc);
+void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
+                   bool from_actuals);
+const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy);
+/* Unit of a written unit (千円/社); false (and a diagnostic) when a name is unknown. */
+bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
+                         bool report);
+const char *dxp_direction_name(dxp_direction d);
+
+#endif

@@ -1,0 +1,32 @@
+/* symtab.h — hash table from names (dxp_str) to pointers.
+ *
+ * Open addressing with FNV-1a: lookups stay O(1) for a national roll-up with
+ * hundreds of thousands of KPIs. Keys are not copied: they point into source
+ * buffers or the arena, which outlive the table. */
+#ifndef DXP_SYMTAB_H
+#define DXP_SYMTAB_H
+
+#include "dxp/ast.h"
+
+#include <stddef.h>
+
+typedef struct dxp_symtab_slot {
+    dxp_str key;
+    void *value;
+} dxp_symtab_slot;
+
+typedef struct dxp_symtab {
+    dxp_symtab_slot *slots;
+    size_t cap, count;
+} dxp_symtab;
+
+void  dxp_symtab_init(dxp_symtab *t);
+void  dxp_symtab_free(dxp_symtab *t);
+void *dxp_symtab_get(const dxp_symtab *t, dxp_str key);
+/* Inserts key unless present; returns the value already there, or NULL. */
+void *dxp_symtab_put(dxp_symtab *t, dxp_str key, void *value);
+
+/* The key most similar to `key` (for "did you mean …?"), or an empty str. */
+dxp_str dxp_symtab_closest(const dxp_symtab *t, dxp_str key);
+
+#endif

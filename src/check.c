@@ -1,0 +1,555 @@
+/* check.c — the type checker: units, years, value states and formulas.
+ *
+ * Runs over the resolved program and reports every problem it finds (it never
+ * stops at the first). What is checked here makes a plan wrong; what only
+ * makes it doubtful (pending targets, ambition, stale values) is lint's. */
+#include "dxp/program.h"
+
+#include "dxp/literal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum value_role { ROLE_BASELINE, ROLE_TARGET, ROLE_ACTUAL, ROLE_BUDGET } value_role;
+
+static const char *const ROLE_NAMES[] = { "a baseline", "a target", "an actual", "a budget" };
+
+#define S(x) (1u << (x))
+/* Which value states make sense where (LANGUAGE.md §5). */
+static const unsigned STATES_ALLOWED[] = {
+    [ROLE_BASELINE] = S(DXP_STATE_PENDING) | S(DXP_STATE_REVIEWING) | S(DXP_STATE_UNPUBLISHED) |
+                      S(DXP_STATE_UNMEASURED) | S(DXP_STATE_NONE) | S(DXP_STATE_NEW) | S(DXP_STATE_FROM),
+    [ROLE_TARGET]   = S(DXP_STATE_PENDING) | S(DXP_STATE_REVIEWING) | S(DXP_STATE_NONE),
+    [ROLE_ACTUAL]   = S(DXP_STATE_PENDING) | S(DXP_STATE_REVIEWING) | S(DXP_STATE_UNPUBLISHED) |
+                      S(DXP_STATE_UNMEASURED) | S(DXP_STATE_NONE),
+    [ROLE_BUDGET]   = S(DXP_STATE_PENDING) | S(DXP_STATE_UNPUBLISHED) | S(DXP_STATE_NONE),
+};
+
+typedef struct checker {
+    dxp_program *p;
+    dxp_unit yen;          /* unit of 円, for budgets */
+    bool has_yen;
+} checker;
+
+static dxp_span span(int32_t file, dxp_loc loc)
+{
+    return dxp_program_span(file, loc);
+}
+
+static const char *describe(checker *c, const dxp_unit *u, char *buf, size_t size)
+{
+    return dxp_unit_describe(&c->p->units, u, buf, size);
+}
+
+static void check_year(checker *c, int32_t file, dxp_loc loc, dxp_year y)
+{
+    if (y.fy < DXP_MIN_YEAR || y.fy > DXP_MAX_YEAR)
+        dxp_error(c->p->diags, "DXP407", span(file, loc), "fiscal year %d is outside the years "
+                  "dxp accepts (%d to %d)", y.fy, DXP_MIN_YEAR, DXP_MAX_YEAR);
+}
+
+static bool in_period(checker *c, dxp_year y)
+{
+    const dxp_plan_info *pl = &c->p->plan;
+    return !pl->has_period || (y.fy >= pl->first.fy && y.fy <= pl->last.fy);
+}
+
+static void report_outside_period(checker *c, int32_t file, dxp_loc loc, dxp_year y, const char *what)
+{
+    char a[32], b[32], yb[32];
+    const dxp_plan_info *pl = &c->p->plan;
+    dxp_diag *d = dxp_error(c->p->diags, "DXP404", span(file, loc),
+                            "%s: %s is outside the plan period %s..%s", what,
+                            dxp_year_format(y, yb, sizeof yb), dxp_year_format(pl->first, a, sizeof a),
+                            dxp_year_format(pl->last, b, sizeof b));
+    dxp_diag_note(d, span(pl->file, pl->period_prop->loc), "the plan's period is set here");
+}
+
+/* ---- expressions ----------------------------------------------------------- */
+
+typedef enum type_kind { T_ERROR, T_QUANTITY, T_BOOL, T_STRING, T_YEAR, T_STATE } type_kind;
+
+typedef struct type {
+    type_kind kind;
+    dxp_unit unit;
+} type;
+
+static const type ERROR_TYPE = { T_ERROR, { 1.0, 0, { { 0, 0 } } } };
+
+static type quantity(dxp_unit u)
+{
+    type t = { T_QUANTITY, u };
+    return t;
+}
+
+static type simple(type_kind k)
+{
+    type t = ERROR_TYPE;
+    t.kind = k;
+    return t;
+}
+
+static const char *kind_name(type_kind k)
+{
+    switch (k) {
+    case T_QUANTITY: return "a quantity";
+    case T_BOOL:     return "true or false";
+    case T_STRING:   return "a string";
+    case T_YEAR:     return "a fiscal year";
+    case T_STATE:    return "a value state";
+    default:         return "an error";
+    }
+}
+
+static const char *const FUNCTIONS[] = { "min", "max", "abs", "round", "floor", "ceil", NULL };
+
+static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, int depth);
+
+static type series_type(checker *c, dxp_series *s)
+{
+    return s->has_unit ? quantity(s->unit) : ERROR_TYPE;
+}
+
+static type type_name(checker *c, int32_t file, dxp_expr *e)
+{
+    if (dxp_str_eq(e->str, "year")) return simple(T_YEAR);
+    dxp_series *s = dxp_symtab_get(&c->p->series_names, e->str);
+    if (!s) {
+        dxp_diag *d = dxp_error(c->p->diags, "DXP303", span(file, e->loc), "unknown kpi or data '%.*s'",
+                                (int)e->str.len, e->str.ptr);
+        dxp_str best = dxp_symtab_closest(&c->p->series_names, e->str);
+        if (best.ptr) dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
+        return ERROR_TYPE;
+    }
+    if (s->nparts > 0) {
+        dxp_error(c->p->diags, "DXP305", span(file, e->loc), "'%.*s' has parts; name one of them",
+                  (int)e->str.len, e->str.ptr);
+        return ERROR_TYPE;
+    }
+    return series_type(c, s);
+}
+
+static bool same_dimension(checker *c, int32_t file, dxp_expr *e, type a, type b, const char *verb)
+{
+    if (dxp_unit_same_dimension(&a.unit, &b.unit)) return true;
+    char x[96], y[96];
+    dxp_error(c->p->diags, "DXP403", span(file, e->loc), "cannot %s %s and %s", verb,
+              describe(c, &a.unit, x, sizeof x), describe(c, &b.unit, y, sizeof y));
+    return false;
+}
+
+static type type_binary(checker *c, dxp_series *self, int32_t file, dxp_expr *e, int depth)
+{
+    type a = type_expr(c, self, file, e->a, depth + 1);
+    type b = type_expr(c, self, file, e->b, depth + 1);
+    if (a.kind == T_ERROR || b.kind == T_ERROR) return ERROR_TYPE;
+    dxp_diags *dg = c->p->diags;
+    switch (e->op) {
+    case DXP_OP_AND: case DXP_OP_OR:
+        if (a.kind != T_BOOL || b.kind != T_BOOL) {
+            dxp_error(dg, "DXP403", span(file, e->loc), "'%s' needs true or false on both sides",
+                      dxp_op_text(e->op));
+            return ERROR_TYPE;
+        }
+        return simple(T_BOOL);
+    case DXP_OP_ADD: case DXP_OP_SUB:
+        if (a.kind == T_YEAR && b.kind == T_QUANTITY && dxp_unit_is_dimensionless(&b.unit))
+            return simple(T_YEAR);                  /* year - 1 */
+        if (a.kind != T_QUANTITY || b.kind != T_QUANTITY) break;
+        if (!same_dimension(c, file, e, a, b, e->op == DXP_OP_ADD ? "add" : "subtract")) return ERROR_TYPE;
+        return a;
+    case DXP_OP_MUL: case DXP_OP_DIV: {
+        if (a.kind != T_QUANTITY || b.kind != T_QUANTITY) break;
+        dxp_unit r;
+        bool ok = e->op == DXP_OP_MUL ? dxp_unit_mul(&a.unit, &b.unit, &r) : dxp_unit_div(&a.unit, &b.unit, &r);
+        if (!ok) {
+            dxp_error(dg, "DXP403", span(file, e->loc), "the result has more than %d different base units",
+                      DXP_UNIT_MAX_DIMS);
+            return ERROR_TYPE;
+        }
+        return quantity(r);
+    }
+    default:                                        /* comparisons */
+        if (a.kind != b.kind) break;
+        if (a.kind == T_QUANTITY && !same_dimension(c, file, e, a, b, "compare")) return ERROR_TYPE;
+        if ((a.kind == T_BOOL || a.kind == T_STRING || a.kind == T_STATE) &&
+            e->op != DXP_OP_EQ && e->op != DXP_OP_NE)
+            break;
+        return simple(T_BOOL);
+    }
+    dxp_error(dg, "DXP403", span(file, e->loc), "'%s' cannot combine %s and %s", dxp_op_text(e->op),
+              kind_name(a.kind), kind_name(b.kind));
+    return ERROR_TYPE;
+}
+
+static type type_call(checker *c, dxp_series *self, int32_t file, dxp_expr *e, int depth)
+{
+    bool known = false;
+    for (const char *const *f = FUNCTIONS; *f; f++)
+        if (dxp_str_eq(e->str, *f)) known = true;
+    if (!known) {
+        dxp_diag *d = dxp_error(c->p->diags, "DXP409", span(file, e->loc), "unknown function '%.*s'",
+                                (int)e->str.len, e->str.ptr);
+        dxp_diag_help(d, "formulas can call min, max, abs, round, floor and ceil");
+        return ERROR_TYPE;
+    }
+    size_t nargs = 0;
+    type result = ERROR_TYPE;
+    bool bad = false;
+    for (dxp_expr *a = e->a; a; a = a->next, nargs++) {
+        type t = type_expr(c, self, file, a, depth + 1);
+        if (t.kind != T_QUANTITY) { bad = bad || t.kind != T_ERROR; if (t.kind == T_ERROR) return t; continue; }
+        if (nargs == 0) result = t;
+        else if (!same_dimension(c, file, a, result, t, "compare")) return ERROR_TYPE;
+    }
+    bool many = dxp_str_eq(e->str, "min") || dxp_str_eq(e->str, "max");
+    if (bad || nargs == 0 || (!many && nargs != 1)) {
+        dxp_error(c->p->diags, "DXP409", span(file, e->loc), many
+                  ? "'%.*s' takes one or more quantities" : "'%.*s' takes one quantity",
+                  (int)e->str.len, e->str.ptr);
+        return ERROR_TYPE;
+    }
+    return result;
+}
+
+static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, int depth)
+{
+    if (depth > DXP_MAX_EXPR_DEPTH) {
+        dxp_error(c->p->diags, "DXP203", span(file, e->loc), "expression is nested deeper than %d levels",
+                  DXP_MAX_EXPR_DEPTH);
+        return ERROR_TYPE;
+    }
+    switch (e->kind) {
+    case DXP_EXPR_NUMBER: {
+        dxp_unit u = DXP_UNIT_ONE;
+        if (e->unit && !dxp_program_unit_of(c->p, file, e->unit, &u, true)) return ERROR_TYPE;
+        return quantity(u);
+    }
+    case DXP_EXPR_STRING: return simple(T_STRING);
+    case DXP_EXPR_NAME:   return type_name(c, file, e);
+    case DXP_EXPR_SELF:   return self ? series_type(c, self) : ERROR_TYPE;
+    case DXP_EXPR_YEAR:   check_year(c, file, e->loc, e->year); return simple(T_YEAR);
+    case DXP_EXPR_STATE:  return simple(T_STATE);
+    case DXP_EXPR_BOOL:   return simple(T_BOOL);
+    case DXP_EXPR_UNARY: {
+        type a = type_expr(c, self, file, e->a, depth + 1);
+        if (a.kind == T_ERROR) return a;
+        type_kind want = e->op == DXP_OP_NOT ? T_BOOL : T_QUANTITY;
+        if (a.kind != want) {
+            dxp_error(c->p->diags, "DXP403", span(file, e->loc), "'%s' needs %s, not %s",
+                      dxp_op_text(e->op), kind_name(want), kind_name(a.kind));
+            return ERROR_TYPE;
+        }
+        return a;
+    }
+    case DXP_EXPR_BINARY: return type_binary(c, self, file, e, depth);
+    case DXP_EXPR_INDEX: {
+        if (e->a->kind != DXP_EXPR_NAME && e->a->kind != DXP_EXPR_SELF) {
+            dxp_error(c->p->diags, "DXP409", span(file, e->a->loc),
+                      "only a kpi, a data series or actual/target/baseline can be indexed by year");
+            return ERROR_TYPE;
+        }
+        type a = type_expr(c, self, file, e->a, depth + 1);
+        type b = type_expr(c, self, file, e->b, depth + 1);
+        if (b.kind != T_YEAR && b.kind != T_ERROR) {
+            dxp_error(c->p->diags, "DXP409", span(file, e->b->loc), "a series is indexed by a fiscal "
+                      "year (x[R5], x[year - 1]), not by %s", kind_name(b.kind));
+            return ERROR_TYPE;
+        }
+        return a;
+    }
+    case DXP_EXPR_CALL: return type_call(c, self, file, e, depth);
+    case DXP_EXPR_IF: {
+        type cond = type_expr(c, self, file, e->a, depth + 1);
+        type a = type_expr(c, self, file, e->b, depth + 1);
+        type b = type_expr(c, self, file, e->c, depth + 1);
+        if (cond.kind != T_BOOL && cond.kind != T_ERROR)
+            dxp_error(c->p->diags, "DXP403", span(file, e->a->loc), "the condition of 'if' must be "
+                      "true or false, not %s", kind_name(cond.kind));
+        if (a.kind == T_ERROR || b.kind == T_ERROR) return ERROR_TYPE;
+        if (a.kind != b.kind) {
+            dxp_error(c->p->diags, "DXP403", span(file, e->loc), "'then' gives %s but 'else' gives %s",
+                      kind_name(a.kind), kind_name(b.kind));
+            return ERROR_TYPE;
+        }
+        if (a.kind == T_QUANTITY && !same_dimension(c, file, e, a, b, "choose between")) return ERROR_TYPE;
+        return a;
+    }
+    }
+    return ERROR_TYPE;
+}
+
+/* ---- values ----------------------------------------------------------------- */
+
+static void check_quantity_unit(checker *c, dxp_series *s, int32_t file, dxp_value *v, value_role role)
+{
+    if (role == ROLE_BUDGET) {
+        if (!v->unit) {
+            dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->loc), "a budget needs a unit");
+            dxp_diag_help(d, "write the amount with its unit, e.g. 2,022,951 千円");
+            return;
+        }
+        dxp_unit u;
+        if (!dxp_program_unit_of(c->p, file, v->unit, &u, true)) return;
+        if (c->has_yen && !dxp_unit_same_dimension(&u, &c->yen)) {
+            char x[96];
+            dxp_error(c->p->diags, "DXP402", span(file, v->unit->loc),
+                      "a budget is an amount of money, not %s", describe(c, &u, x, sizeof x));
+        }
+        return;
+    }
+    if (!v->unit || !s || !s->has_unit) {
+        if (v->unit) { dxp_unit u; dxp_program_unit_of(c->p, file, v->unit, &u, true); }
+        return;
+    }
+    dxp_unit u;
+    if (!dxp_program_unit_of(c->p, file, v->unit, &u, true)) return;
+    if (!dxp_unit_same_dimension(&u, &s->unit)) {
+        char x[96], y[96];
+        dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->unit->loc),
+                                "%.*s cannot be converted to %s, the unit of '%.*s'",
+                                (int)(v->unit->loc.end - v->unit->loc.start),
+                                dxp_diags_source(c->p->diags, file)->text + v->unit->loc.start,
+                                describe(c, &s->unit, x, sizeof x), (int)s->id.len, s->id.ptr);
+        dxp_diag_note(d, DXP_NO_SPAN, "%.*s is %s", (int)(v->unit->loc.end - v->unit->loc.start),
+                      dxp_diags_source(c->p->diags, file)->text + v->unit->loc.start,
+                      describe(c, &u, y, sizeof y));
+    }
+}
+
+static void check_value(checker *c, dxp_series *s, int32_t file, dxp_value *v, value_role role)
+{
+    dxp_diags *dg = c->p->diags;
+    const char *what = ROLE_NAMES[role];
+    switch (v->kind) {
+    case DXP_VALUE_STATE:
+        if (!(STATES_ALLOWED[role] & S(v->state))) {
+            dxp_diag *d = dxp_error(dg, "DXP406", span(file, v->loc), "%s (%s) cannot be %s",
+                                    dxp_state_japanese(v->state), dxp_state_keyword(v->state), what);
+            if (v->state == DXP_STATE_NEW || v->state == DXP_STATE_FROM)
+                dxp_diag_help(d, "新規 and R6から実施 describe a baseline");
+            else if (role == ROLE_TARGET)
+                dxp_diag_help(d, "a target is a value, 調整中 (pending), 精査中 or - (none)");
+        }
+        if (v->state == DXP_STATE_FROM) check_year(c, file, v->loc, v->state_year);
+        if (v->parenthesized && role != ROLE_BASELINE)
+            dxp_error(dg, "DXP406", span(file, v->loc), "a value in parentheses is a reference "
+                      "baseline; it cannot be %s", what);
+        return;
+    case DXP_VALUE_RANGE:
+        if (role != ROLE_TARGET) {
+            dxp_error(dg, "DXP406", span(file, v->loc), "a range cannot be %s", what);
+            return;
+        }
+        check_quantity_unit(c, s, file, v, role);
+        check_quantity_unit(c, s, file, v->high, role);
+        if (v->high->number.value < v->number.value)
+            dxp_error(dg, "DXP406", span(file, v->loc), "the range runs backwards");
+        return;
+    case DXP_VALUE_COMPARE: {
+        if (role != ROLE_TARGET) {
+            dxp_error(dg, "DXP406", span(file, v->loc), "a comparison cannot be %s", what);
+            return;
+        }
+        type t = type_expr(c, s, file, v->expr, 0);
+        if (t.kind == T_QUANTITY && s && s->has_unit && !dxp_unit_same_dimension(&t.unit, &s->unit)) {
+            char x[96], y[96];
+            dxp_error(dg, "DXP403", span(file, v->expr->loc), "the target gives %s but the unit of "
+                      "'%.*s' is %s", describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
+                      describe(c, &s->unit, y, sizeof y));
+        } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
+            dxp_error(dg, "DXP403", span(file, v->expr->loc), "a target compares with a quantity, "
+                      "not %s", kind_name(t.kind));
+        }
+        return;
+    }
+    case DXP_VALUE_QUANTITY:
+        check_quantity_unit(c, s, file, v, role);
+        if (v->parenthesized && role != ROLE_BASELINE)
+            dxp_error(dg, "DXP406", span(file, v->loc), "a value in parentheses is a reference "
+                      "baseline; it cannot be %s", what);
+        if (v->has_from) {
+            if (role != ROLE_ACTUAL)
+                dxp_error(dg, "DXP406", span(file, v->from_loc), "'from' marks an actual taken from "
+                          "another year; it cannot qualify %s", what);
+            check_year(c, file, v->from_loc, v->from);
+        }
+        return;
+    }
+}
+
+/* Reports the second and later entries of one year. */
+static void check_table(checker *c, dxp_series *s, const dxp_table *t, value_role role,
+                        const char *what)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        const dxp_year_entry *e = &t->items[i];
+        check_year(c, e->file, e->loc, e->year);
+        for (size_t j = 0; j < i; j++) {
+            if (t->items[j].year.fy != e->year.fy) continue;
+            char yb[32];
+            dxp_diag *d = dxp_error(c->p->diags, "DXP306", span(e->file, e->loc),
+                                    "%s for %s is given twice", what, dxp_year_format(e->year, yb, sizeof yb));
+            dxp_diag_note(d, span(t->items[j].file, t->items[j].loc), "first given here");
+            break;
+        }
+        check_value(c, s, e->file, e->value, role);
+    }
+}
+
+static void check_baseline(checker *c, dxp_series *s, dxp_prop *b, int32_t file)
+{
+    check_value(c, s, file, b->value, ROLE_BASELINE);
+    if (b->has_point) check_year(c, file, b->point_loc, b->point.form);
+}
+
+/* ---- series ---------------------------------------------------------------- */
+
+static void check_series(checker *c, dxp_series *s)
+{
+    dxp_diags *dg = c->p->diags;
+    if (!s->unit_ref && !s->has_unit && s->nparts == 0) {
+        dxp_diag *d = dxp_error(dg, "DXP408", span(s->file, s->decl->id_loc), "%s '%.*s' has no unit",
+                                s->kind == DXP_SERIES_DATA ? "data" : "kpi", (int)s->id.len, s->id.ptr);
+        dxp_diag_help(d, "add a unit, e.g. `unit 件`; the standard library declares the common ones");
+    }
+    if (s->baseline) check_baseline(c, s, s->baseline, s->file);
+    check_table(c, s, &s->targets, ROLE_TARGET, "a target");
+    check_table(c, s, &s->actuals, ROLE_ACTUAL, "an actual");
+    if (s->formula) {
+        type t = type_expr(c, s, s->file, s->formula, 0);
+        if (t.kind == T_QUANTITY && s->has_unit && !dxp_unit_same_dimension(&t.unit, &s->unit)) {
+            char x[96], y[96];
+            dxp_error(dg, "DXP403", span(s->file, s->formula->loc), "the formula gives %s but the unit "
+                      "of '%.*s' is %s", describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
+                      describe(c, &s->unit, y, sizeof y));
+        } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
+            dxp_error(dg, "DXP403", span(s->file, s->formula->loc), "a formula computes a quantity, "
+                      "not %s", kind_name(t.kind));
+        }
+    }
+    for (dxp_revision *r = s->revisions; r; r = r->next) {
+        for (dxp_prop *pr = r->item->props; pr; pr = pr->next) {
+            if (pr->kind == DXP_PROP_TARGET) {
+                dxp_table t = { 0 };
+                for (dxp_entry *e = pr->entries; e; e = e->next)
+                    for (int y = e->year.fy; y <= e->year_to.fy && y - e->year.fy <= 300; y++) {
+                        dxp_year yr = e->year;
+                        yr.fy = (int16_t)y;
+                        dxp_table_add(&t, yr, e->value, e->year_loc, r->file, false);
+                    }
+                check_table(c, s, &t, ROLE_TARGET, "a revised target");
+                free(t.items);
+            } else if (pr->kind == DXP_PROP_BASELINE) {
+                check_baseline(c, s, pr, r->file);
+            } else if (pr->kind != DXP_PROP_NOTE) {
+                dxp_diag *d = dxp_error(dg, "DXP307", span(r->file, pr->loc),
+                                        "a revision can change target, baseline and note only");
+                dxp_diag_help(d, "other changes belong in the plan itself");
+            }
+        }
+    }
+}
+
+/* ---- formula cycles -------------------------------------------------------------- */
+
+static bool visit_formula(checker *c, dxp_series *s, int depth);
+
+static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth)
+{
+    if (!e || depth > DXP_MAX_EXPR_DEPTH) return true;
+    if (e->kind == DXP_EXPR_NAME) {
+        dxp_series *t = dxp_symtab_get(&c->p->series_names, e->str);
+        if (t && t->formula) {
+            if (t->mark == 1) {
+                dxp_diag *d = dxp_error(c->p->diags, "DXP405", span(s->file, e->loc),
+                                        "formula of '%.*s' depends on itself through '%.*s'",
+                                        (int)s->id.len, s->id.ptr, (int)t->id.len, t->id.ptr);
+                dxp_diag_note(d, span(t->file, t->formula->loc), "formula of '%.*s'",
+                              (int)t->id.len, t->id.ptr);
+                return false;
+            }
+            if (t->mark == 0 && !visit_formula(c, t, depth + 1)) return false;
+        }
+        return true;
+    }
+    for (dxp_expr *a = e->kind == DXP_EXPR_CALL ? e->a : NULL; a; a = a->next)
+        if (!visit_refs(c, s, a, depth + 1)) return false;
+    if (e->kind == DXP_EXPR_CALL) return true;
+    return visit_refs(c, s, e->a, depth + 1) && visit_refs(c, s, e->b, depth + 1) &&
+           visit_refs(c, s, e->c, depth + 1);
+}
+
+static bool visit_formula(checker *c, dxp_series *s, int depth)
+{
+    if (depth > DXP_MAX_FORMULA_DEPTH) {
+        dxp_error(c->p->diags, "DXP405", span(s->file, s->formula->loc),
+                  "formulas depend on each other more than %d deep", DXP_MAX_FORMULA_DEPTH);
+        return false;
+    }
+    s->mark = 1;
+    bool ok = visit_refs(c, s, s->formula, 0);
+    s->mark = 2;
+    return ok;
+}
+
+/* ---- the rest ------------------------------------------------------------------- */
+
+static void check_budget(checker *c, dxp_table *t)
+{
+    check_table(c, NULL, t, ROLE_BUDGET, "a budget");
+}
+
+static void check_rules(checker *c, dxp_decl *d, int32_t file)
+{
+    for (dxp_item *it = d->items; it; it = it->next)
+        for (dxp_item *prev = d->items; prev != it; prev = prev->next)
+            if (dxp_str_same(prev->key, it->key)) {
+                dxp_diag *g = dxp_error(c->p->diags, "DXP306", span(file, it->key_loc),
+                                        "'%.*s' is defined twice in rule set '%.*s'", (int)it->key.len,
+                                        it->key.ptr, (int)d->id.len, d->id.ptr);
+                dxp_diag_note(g, span(file, prev->key_loc), "first defined here");
+                break;
+            }
+}
+
+void dxp_check(dxp_program *p)
+{
+    checker c = { p, DXP_UNIT_ONE, false };
+    dxp_unit_def *yen = dxp_symtab_get(&p->units.names, dxp_str_from("円"));
+    if (yen && yen->resolved) { c.yen = yen->unit; c.has_yen = true; }
+
+    const dxp_plan_info *pl = &p->plan;
+    if (pl->has_period) {
+        check_year(&c, pl->file, pl->period_prop->arg_loc, pl->first);
+        check_year(&c, pl->file, pl->period_prop->arg_loc, pl->last);
+    }
+    for (size_t i = 0; i < p->ngoals; i++) check_budget(&c, &p->goals[i]->budget);
+    for (size_t i = 0; i < p->nmeasures; i++) {
+        dxp_measure *m = p->measures[i];
+        check_budget(&c, &m->budget);
+        if (m->has_since) {
+            for (dxp_prop *pr = m->decl->props; pr; pr = pr->next)
+                if (pr->kind == DXP_PROP_SINCE) check_year(&c, m->file, pr->arg_loc, m->since);
+        }
+    }
+    for (size_t i = 0; i < p->nseries; i++) check_series(&c, p->series[i]);
+    for (size_t i = 0; i < p->nseries; i++)
+        if (p->series[i]->formula && p->series[i]->mark == 0) visit_formula(&c, p->series[i], 0);
+    for (size_t i = 0; i < p->nactuals; i++) {
+        dxp_decl *d = p->actuals[i].decl;
+        check_year(&c, p->actuals[i].file, d->year_loc, d->year);
+        if (pl->has_period && !in_period(&c, d->year))
+            report_outside_period(&c, p->actuals[i].file, d->year_loc, d->year, "actuals");
+    }
+    for (size_t i = 0; i < p->nrevisions; i++) {
+        dxp_decl *d = p->revisions[i].decl;
+        check_year(&c, p->revisions[i].file, d->year_loc, d->year);
+        if (pl->has_period && !in_period(&c, d->year))
+            report_outside_period(&c, p->revisions[i].file, d->year_loc, d->year, "a revision");
+    }
+    for (size_t f = 0; f < p->nfiles; f++)
+        for (dxp_decl *d = p->files[f]->decls; d; d = d->next)
+            if (d->kind == DXP_DECL_RULES) check_rules(&c, d, p->files[f]->file);
+}

@@ -1,0 +1,245 @@
+/* program.c — loading a plan and its imports, then running resolve and check.
+ *
+ * Imports are resolved relative to the importing file; "std" (and any other
+ * name of an embedded file) is the standard library compiled into dxp. Each
+ * file is read once, however often it is imported; a file that imports itself,
+ * directly or through others, is an import cycle. */
+#include "dxp/program.h"
+
+#include "dxp/parse.h"
+#include "dxp/stdlib.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct loaded_file {
+    char *key;            /* canonical path, or "<std>/NAME" */
+    dxp_file *file;       /* NULL while loading, or when it could not be read */
+    bool loading;
+} loaded_file;
+
+typedef struct loader {
+    dxp_program *p;
+    loaded_file *files;
+    size_t nfiles;
+    char *root_dir;       /* imports may not leave it unless allowed */
+} loader;
+
+dxp_span dxp_program_span(int32_t file, dxp_loc loc)
+{
+    return dxp_span_make(file, loc.start, loc.end);
+}
+
+static void add_file(dxp_program *p, dxp_file *f)
+{
+    p->files = dxp_xrealloc(p->files, (p->nfiles + 1) * sizeof *p->files);
+    p->files[p->nfiles++] = f;
+}
+
+/* Validates the encoding and parses; NULL when the bytes are not UTF-8. */
+static dxp_file *parse_source(dxp_program *p, dxp_source *src)
+{
+    int32_t id = dxp_diags_add_source(p->diags, src);
+    size_t bad = dxp_source_invalid_utf8(src);
+    if (bad < src->len) {
+        dxp_diag *d = dxp_error(p->diags, "DXP002", dxp_span_make(id, (uint32_t)bad, (uint32_t)bad + 1),
+                                "the file is not valid UTF-8 (byte 0x%02X)",
+                                (unsigned char)src->text[bad]);
+        dxp_diag_help(d, "plan files are UTF-8; a Shift_JIS file converts with "
+                         "`iconv -f SHIFT_JIS -t UTF-8`");
+        return NULL;
+    }
+    return dxp_parse(p->diags, id, &p->arena);
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return dxp_xstrdup(".");
+    if (slash == path) return dxp_xstrdup("/");
+    size_t n = (size_t)(slash - path);
+    char *d = dxp_xmalloc(n + 1);
+    memcpy(d, path, n);
+    d[n] = '\0';
+    return d;
+}
+
+static bool inside(const char *dir, const char *path)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/') return true;
+    return strncmp(dir, path, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+static void load_imports(loader *ld, dxp_file *f, int depth);
+
+static loaded_file *find_loaded(loader *ld, const char *key)
+{
+    for (size_t i = 0; i < ld->nfiles; i++)
+        if (strcmp(ld->files[i].key, key) == 0) return &ld->files[i];
+    return NULL;
+}
+
+static loaded_file *remember(loader *ld, const char *key)
+{
+    ld->files = dxp_xrealloc(ld->files, (ld->nfiles + 1) * sizeof *ld->files);
+    loaded_file *lf = &ld->files[ld->nfiles++];
+    lf->key = dxp_xstrdup(key);
+    lf->file = NULL;
+    lf->loading = true;
+    return lf;
+}
+
+/* Loads the file one import names, and (first) everything it imports. */
+static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
+{
+    dxp_program *p = ld->p;
+    dxp_span at = dxp_program_span(from->file, imp->id_loc);
+    char *name = dxp_arena_strndup(&p->arena, imp->id.ptr, imp->id.len);
+    if (depth >= DXP_MAX_IMPORT_DEPTH) {
+        dxp_error(p->diags, "DXP304", at, "imports are nested deeper than %d files",
+                  DXP_MAX_IMPORT_DEPTH);
+        return;
+    }
+    char key[PATH_MAX + 16];
+    char *path = NULL;
+    const dxp_embedded_file *emb = strchr(name, '/') || strstr(name, ".dxp")
+                                       ? NULL : dxp_stdlib_find(name, strlen(name));
+    if (emb) {
+        snprintf(key, sizeof key, "<std>/%s", name);
+    } else {
+        dxp_source *importer = dxp_diags_source(p->diags, from->file);
+        char *dir = importer->embedded ? dxp_xstrdup(".") : dir_of(importer->path);
+        path = dxp_xmalloc(strlen(dir) + strlen(name) + 2);
+        if (name[0] == '/') strcpy(path, name);
+        else sprintf(path, "%s/%s", dir, name);
+        char real[PATH_MAX];
+        bool found = realpath(path, real) != NULL;
+        if (!found) {
+            dxp_diag *d = dxp_error(p->diags, "DXP301", at, "cannot import '%s': no such file", name);
+            dxp_diag_help(d, "imports are relative to the importing file (%s/); the standard "
+                             "library is imported as \"std\"", dir);
+        } else if (!p->allow_outside && ld->root_dir && !inside(ld->root_dir, real)) {
+            dxp_diag *d = dxp_error(p->diags, "DXP309", at,
+                                    "import '%s' leaves the plan's directory", name);
+            dxp_diag_help(d, "keep imported plans beside the plan or below it, or pass "
+                             "--allow-outside");
+            found = false;
+        }
+        free(dir);
+        if (!found) { free(path); return; }
+        snprintf(key, sizeof key, "%s", real);
+    }
+    loaded_file *seen = find_loaded(ld, key);
+    if (seen) {
+        /* Imported before: read once. Still loading: it imports itself. */
+        if (seen->loading)
+            dxp_error(p->diags, "DXP304", at, "import cycle: '%s' is already being imported", name);
+        free(path);
+        return;
+    }
+    dxp_source *src;
+    if (emb) {
+        char label[64];
+        snprintf(label, sizeof label, "<std>/%s.dxp", emb->name);
+        src = dxp_source_from_memory(label, emb->text, emb->len);
+        src->embedded = true;
+    } else {
+        const char *err = NULL;
+        src = dxp_source_load(path, &err);
+        free(path);
+        if (!src) {
+            dxp_error(p->diags, "DXP301", at, "cannot import '%s': %s", name, err);
+            return;
+        }
+    }
+    size_t index = ld->nfiles;
+    remember(ld, key);
+    dxp_file *f = parse_source(p, src);
+    if (f) load_imports(ld, f, depth + 1);
+    ld->files[index].file = f;
+    ld->files[index].loading = false;
+    if (f) add_file(p, f);
+}
+
+static void load_imports(loader *ld, dxp_file *f, int depth)
+{
+    for (dxp_decl *d = f->decls; d; d = d->next)
+        if (d->kind == DXP_DECL_IMPORT) load_import(ld, f, d, depth);
+}
+
+dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *text, size_t len,
+                              const dxp_load_options *opt)
+{
+    dxp_source *src;
+    if (text) {
+        src = dxp_source_from_memory(path, text, len);
+    } else {
+        const char *err = NULL;
+        src = dxp_source_load(path, &err);
+        if (!src) {
+            dxp_error(diags, "DXP001", DXP_NO_SPAN, "cannot read %s: %s", path, err);
+            return NULL;
+        }
+    }
+    dxp_program *p = dxp_xcalloc(1, sizeof *p);
+    p->diags = diags;
+    p->allow_outside = opt && opt->allow_outside;
+    dxp_arena_init(&p->arena);
+    dxp_units_init(&p->units, &p->arena);
+    dxp_symtab_init(&p->goal_names);
+    dxp_symtab_init(&p->measure_names);
+    dxp_symtab_init(&p->series_names);
+    dxp_symtab_init(&p->rules_names);
+
+    loader ld = { p, NULL, 0, NULL };
+    char real[PATH_MAX];
+    if (!text && realpath(path, real)) {
+        ld.root_dir = dir_of(real);
+        remember(&ld, real);
+    } else {
+        ld.root_dir = NULL;
+        remember(&ld, path);
+    }
+    dxp_file *root = parse_source(p, src);
+    p->root = (int32_t)diags->nsources - 1;
+    if (root) {
+        load_imports(&ld, root, 1);
+        add_file(p, root);
+    }
+    for (size_t i = 0; i < ld.nfiles; i++) free(ld.files[i].key);
+    free(ld.files);
+    free(ld.root_dir);
+
+    dxp_resolve(p);
+    dxp_check(p);
+    return p;
+}
+
+void dxp_program_free(dxp_program *p)
+{
+    if (!p) return;
+    for (size_t i = 0; i < p->ngoals; i++) free(p->goals[i]->measures), free(p->goals[i]->budget.items);
+    for (size_t i = 0; i < p->nmeasures; i++) free(p->measures[i]->kpis), free(p->measures[i]->budget.items);
+    for (size_t i = 0; i < p->nseries; i++) {
+        dxp_series *s = p->series[i];
+        free(s->parts);
+        free(s->targets.items);
+        free(s->actuals.items);
+        free(s->notes);
+    }
+    free(p->goals);
+    free(p->measures);
+    free(p->series);
+    free(p->actuals);
+    free(p->revisions);
+    free(p->files);
+    dxp_units_free(&p->units);
+    dxp_symtab_free(&p->goal_names);
+    dxp_symtab_free(&p->measure_names);
+    dxp_symtab_free(&p->series_names);
+    dxp_symtab_free(&p->rules_names);
+    dxp_arena_free(&p->arena);
+    free(p);
+}

@@ -1,0 +1,572 @@
+/* resolve.c — names, references and properties.
+ *
+ * Registers every declaration of every loaded file in its namespace (goals,
+ * measures, series = KPIs/parts/data, units, rule sets), folds each
+ * declaration's property list into the structures of program.h, resolves the
+ * references between them, and attaches actuals blocks and revisions to the
+ * KPIs they name. Values are checked by check.c. */
+#include "dxp/program.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small shared helpers ------------------------------------------------ */
+
+const char *dxp_direction_name(dxp_direction d)
+{
+    return d == DXP_DIR_DOWN ? "down" : d == DXP_DIR_KEEP ? "keep" : "up";
+}
+
+void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
+                   bool from_actuals)
+{
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 4;
+        t->items = dxp_xrealloc(t->items, t->cap * sizeof *t->items);
+    }
+    dxp_year_entry *e = &t->items[t->count++];
+    e->year = year;
+    e->value = v;
+    e->loc = loc;
+    e->file = file;
+    e->from_actuals = from_actuals;
+}
+
+const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy)
+{
+    /* Tables hold a handful of years: a scan beats sorting. */
+    for (size_t i = 0; i < t->count; i++)
+        if (t->items[i].year.fy == fy) return &t->items[i];
+    return NULL;
+}
+
+#define APPEND_PTR(arr, n, item) do {                                  \
+        (arr) = dxp_xrealloc((arr), ((n) + 1) * sizeof *(arr));        \
+        (arr)[(n)++] = (item);                                         \
+    } while (0)
+
+static const char *prop_name(dxp_prop_kind k)
+{
+    static const char *const names[] = {
+        [DXP_PROP_PERIOD] = "period", [DXP_PROP_STAGE] = "stage", [DXP_PROP_RULES] = "rules",
+        [DXP_PROP_FISCAL_START] = "fiscal_year_start", [DXP_PROP_LABEL] = "label",
+        [DXP_PROP_NOTE] = "note", [DXP_PROP_GOAL] = "goal", [DXP_PROP_MEASURE] = "measure",
+        [DXP_PROP_OWNER] = "owner", [DXP_PROP_SINCE] = "since", [DXP_PROP_FLAGS] = "flags",
+        [DXP_PROP_BUDGET] = "budget", [DXP_PROP_UNIT] = "unit", [DXP_PROP_DIRECTION] = "direction",
+        [DXP_PROP_BASELINE] = "baseline", [DXP_PROP_TARGET] = "target", [DXP_PROP_ACTUAL] = "actual",
+        [DXP_PROP_FORMULA] = "formula", [DXP_PROP_REFERENCE] = "reference",
+        [DXP_PROP_CUMULATIVE] = "cumulative", [DXP_PROP_UNBOUNDED] = "unbounded",
+        [DXP_PROP_PART] = "part",
+    };
+    return names[k];
+}
+
+#define BIT(k) (1u << (k))
+
+/* Which properties each kind of declaration takes. */
+static unsigned allowed_props(dxp_decl_kind kind)
+{
+    const unsigned series = BIT(DXP_PROP_UNIT) | BIT(DXP_PROP_DIRECTION) | BIT(DXP_PROP_BASELINE) |
+                            BIT(DXP_PROP_TARGET) | BIT(DXP_PROP_ACTUAL) | BIT(DXP_PROP_FORMULA) |
+                            BIT(DXP_PROP_REFERENCE) | BIT(DXP_PROP_CUMULATIVE) |
+                            BIT(DXP_PROP_UNBOUNDED) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
+    switch (kind) {
+    case DXP_DECL_PLAN:
+        return BIT(DXP_PROP_PERIOD) | BIT(DXP_PROP_STAGE) | BIT(DXP_PROP_RULES) |
+               BIT(DXP_PROP_FISCAL_START) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
+    case DXP_DECL_GOAL:
+        return BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE) | BIT(DXP_PROP_BUDGET);
+    case DXP_DECL_MEASURE:
+        return BIT(DXP_PROP_GOAL) | BIT(DXP_PROP_OWNER) | BIT(DXP_PROP_SINCE) | BIT(DXP_PROP_FLAGS) |
+               BIT(DXP_PROP_BUDGET) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
+    case DXP_DECL_KPI:
+        return series | BIT(DXP_PROP_MEASURE) | BIT(DXP_PROP_PART);
+    case DXP_DECL_PART:
+        return series;
+    case DXP_DECL_DATA:
+        return BIT(DXP_PROP_UNIT) | BIT(DXP_PROP_ACTUAL) | BIT(DXP_PROP_CUMULATIVE) |
+               BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
+    case DXP_DECL_REVISE:
+        return BIT(DXP_PROP_TARGET) | BIT(DXP_PROP_BASELINE) | BIT(DXP_PROP_NOTE);
+    default:
+        return 0;
+    }
+}
+
+/* Where a misplaced property belongs, for the help line. */
+static const char *home_of(dxp_prop_kind k)
+{
+    switch (k) {
+    case DXP_PROP_PERIOD: case DXP_PROP_STAGE: case DXP_PROP_RULES: case DXP_PROP_FISCAL_START:
+        return "the plan block";
+    case DXP_PROP_GOAL: case DXP_PROP_OWNER: case DXP_PROP_SINCE: case DXP_PROP_FLAGS:
+        return "a measure";
+    case DXP_PROP_BUDGET:
+        return "a goal or a measure";
+    case DXP_PROP_MEASURE: case DXP_PROP_PART:
+        return "a kpi";
+    default:
+        return "a kpi or a part";
+    }
+}
+
+/* Checks each property is allowed in decl and given once; returns the props
+ * to fold (misplaced and repeated ones are reported and skipped). */
+static bool prop_ok(dxp_program *p, int32_t file, dxp_decl_kind kind, dxp_prop *pr,
+                    dxp_prop **seen, const char *what)
+{
+    dxp_span sp = dxp_span_make(file, pr->loc.start, pr->loc.start + (uint32_t)strlen(prop_name(pr->kind)));
+    if (!(allowed_props(kind) & BIT(pr->kind))) {
+        dxp_diag *d = dxp_error(p->diags, "DXP307", sp, "'%s' is not a property of %s",
+                                prop_name(pr->kind), what);
+        dxp_diag_help(d, "'%s' belongs in %s", prop_name(pr->kind), home_of(pr->kind));
+        return false;
+    }
+    if (pr->kind == DXP_PROP_PART) return true;
+    if (seen[pr->kind]) {
+        dxp_diag *d = dxp_error(p->diags, "DXP306", sp, "'%s' is given twice", prop_name(pr->kind));
+        dxp_prop *first = seen[pr->kind];
+        dxp_diag_note(d, dxp_span_make(file, first->loc.start, first->loc.end), "first given here");
+        return false;
+    }
+    seen[pr->kind] = pr;
+    return true;
+}
+
+static void report_unknown(dxp_program *p, dxp_span at, const char *kind, dxp_str name,
+                           const dxp_symtab *table)
+{
+    dxp_diag *d = dxp_error(p->diags, "DXP303", at, "unknown %s '%.*s'", kind, (int)name.len, name.ptr);
+    dxp_str best = dxp_symtab_closest(table, name);
+    if (best.ptr) dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
+}
+
+static void report_duplicate(dxp_program *p, int32_t file, dxp_loc at, const char *kind,
+                             dxp_str name, int32_t first_file, dxp_loc first)
+{
+    dxp_diag *d = dxp_error(p->diags, "DXP302", dxp_program_span(file, at),
+                            "%s '%.*s' is declared twice", kind, (int)name.len, name.ptr);
+    dxp_diag_note(d, dxp_program_span(first_file, first), "first declared here");
+}
+
+/* ---- registration ---------------------------------------------------------- */
+
+static dxp_series *new_series(dxp_program *p, dxp_series_kind kind, dxp_decl *d, int32_t file,
+                              dxp_str id, dxp_series *parent)
+{
+    dxp_series *s = dxp_arena_alloc(&p->arena, sizeof *s);
+    s->kind = kind;
+    s->decl = d;
+    s->file = file;
+    s->id = id;
+    s->parent = parent;
+    dxp_series *old = dxp_symtab_put(&p->series_names, id, s);
+    if (old) {
+        report_duplicate(p, file, d->id_loc, kind == DXP_SERIES_DATA ? "data" : "kpi", id,
+                         old->file, old->decl->id_loc);
+        return NULL;
+    }
+    s->index = p->nseries;
+    APPEND_PTR(p->series, p->nseries, s);
+    return s;
+}
+
+static void register_parts(dxp_program *p, dxp_series *kpi, int32_t file)
+{
+    for (dxp_prop *pr = kpi->decl->props; pr; pr = pr->next) {
+        if (pr->kind != DXP_PROP_PART) continue;
+        dxp_decl *d = pr->part;
+        dxp_str full;
+        full.len = kpi->id.len + 1 + d->id.len;
+        char *buf = dxp_arena_alloc(&p->arena, full.len + 1);
+        memcpy(buf, kpi->id.ptr, kpi->id.len);
+        buf[kpi->id.len] = '.';
+        memcpy(buf + kpi->id.len + 1, d->id.ptr, d->id.len);
+        full.ptr = buf;
+        dxp_series *part = new_series(p, DXP_SERIES_PART, d, file, full, kpi);
+        if (part) APPEND_PTR(kpi->parts, kpi->nparts, part);
+    }
+}
+
+static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
+{
+    switch (d->kind) {
+    case DXP_DECL_UNIT: {
+        dxp_unit_def *u = dxp_arena_alloc(&p->arena, sizeof *u);
+        u->name = d->id;
+        u->decl = d;
+        u->file = file;
+        dxp_unit_def *old = dxp_symtab_put(&p->units.names, d->id, u);
+        if (old) {
+            if (old->decl) report_duplicate(p, file, d->id_loc, "unit", d->id, old->file, old->decl->id_loc);
+            else dxp_error(p->diags, "DXP302", dxp_program_span(file, d->id_loc),
+                           "unit '%%' is built in and cannot be declared");
+        }
+        break;
+    }
+    case DXP_DECL_GOAL: {
+        dxp_goal *g = dxp_arena_alloc(&p->arena, sizeof *g);
+        g->decl = d;
+        g->file = file;
+        dxp_goal *old = dxp_symtab_put(&p->goal_names, d->id, g);
+        if (old) report_duplicate(p, file, d->id_loc, "goal", d->id, old->file, old->decl->id_loc);
+        else APPEND_PTR(p->goals, p->ngoals, g);
+        break;
+    }
+    case DXP_DECL_MEASURE: {
+        dxp_measure *m = dxp_arena_alloc(&p->arena, sizeof *m);
+        m->decl = d;
+        m->file = file;
+        dxp_measure *old = dxp_symtab_put(&p->measure_names, d->id, m);
+        if (old) report_duplicate(p, file, d->id_loc, "measure", d->id, old->file, old->decl->id_loc);
+        else APPEND_PTR(p->measures, p->nmeasures, m);
+        break;
+    }
+    case DXP_DECL_KPI: {
+        dxp_series *s = new_series(p, DXP_SERIES_KPI, d, file, d->id, NULL);
+        if (s) register_parts(p, s, file);
+        break;
+    }
+    case DXP_DECL_DATA:
+        new_series(p, DXP_SERIES_DATA, d, file, d->id, NULL);
+        break;
+    case DXP_DECL_RULES: {
+        dxp_decl *old = dxp_symtab_put(&p->rules_names, d->id, d);
+        if (old) {
+            /* Which file the first one is in is not kept for rules; point at it anyway. */
+            dxp_diag *g = dxp_error(p->diags, "DXP302", dxp_program_span(file, d->id_loc),
+                                    "rule set '%.*s' is declared twice", (int)d->id.len, d->id.ptr);
+            dxp_diag_help(g, "give your own rule set a new name, e.g. `rules %.*s_local`",
+                          (int)d->id.len, d->id.ptr);
+        }
+        break;
+    }
+    case DXP_DECL_PLAN:
+        if (p->plan.decl) {
+            report_duplicate(p, file, d->id_loc, "plan", d->id, p->plan.file, p->plan.decl->id_loc);
+        } else {
+            p->plan.decl = d;
+            p->plan.file = file;
+        }
+        break;
+    case DXP_DECL_ACTUALS:
+        APPEND_PTR(p->actuals, p->nactuals, ((dxp_block_ref){ d, file }));
+        break;
+    case DXP_DECL_REVISE:
+        APPEND_PTR(p->revisions, p->nrevisions, ((dxp_block_ref){ d, file }));
+        break;
+    case DXP_DECL_IMPORT:
+    case DXP_DECL_PART:
+        break;
+    }
+}
+
+/* ---- units ------------------------------------------------------------------ */
+
+static void resolve_unit_def(dxp_program *p, dxp_unit_def *u);
+
+bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
+                         bool report)
+{
+    dxp_unit r = DXP_UNIT_ONE;
+    bool ok = true;
+    for (const dxp_unit_term *t = ref->terms; t; t = t->next) {
+        dxp_unit_def *def = dxp_symtab_get(&p->units.names, t->name);
+        if (!def) {
+            if (report) {
+                dxp_diag *d = dxp_error(p->diags, "DXP401", dxp_program_span(file, t->loc),
+                                        "unknown unit '%.*s'", (int)t->name.len, t->name.ptr);
+                dxp_str best = dxp_symtab_closest(&p->units.names, t->name);
+                if (best.ptr) dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
+                else dxp_diag_help(d, "declare it with `unit %.*s`, or `import \"std\"` for the "
+                                      "common units", (int)t->name.len, t->name.ptr);
+            }
+            ok = false;
+            continue;
+        }
+        resolve_unit_def(p, def);
+        bool fits = t->exponent > 0 ? dxp_unit_mul(&r, &def->unit, &r)
+                                    : dxp_unit_div(&r, &def->unit, &r);
+        if (!fits) {
+            if (report)
+                dxp_error(p->diags, "DXP401", dxp_program_span(file, ref->loc),
+                          "unit has more than %d different base units", DXP_UNIT_MAX_DIMS);
+            ok = false;
+        }
+    }
+    *out = r;
+    return ok;
+}
+
+static void resolve_unit_def(dxp_program *p, dxp_unit_def *u)
+{
+    if (u->resolved) return;
+    if (u->resolving) {
+        dxp_error(p->diags, "DXP410", dxp_program_span(u->file, u->decl->id_loc),
+                  "unit '%.*s' is defined in terms of itself", (int)u->name.len, u->name.ptr);
+        u->unit = DXP_UNIT_ONE;
+        u->resolved = true;
+        return;
+    }
+    dxp_decl *d = u->decl;
+    if (!d->has_conversion) {
+        u->unit = DXP_UNIT_ONE;
+        u->unit.ndims = 1;
+        u->unit.dims[0].base = dxp_units_new_base(&p->units, u->name);
+        u->unit.dims[0].exponent = 1;
+        u->resolved = true;
+        return;
+    }
+    u->resolving = true;
+    dxp_unit of;
+    dxp_program_unit_of(p, u->file, d->unit, &of, true);
+    u->resolving = false;
+    if (u->resolved) return;   /* a cycle was reported on the way */
+    if (d->factor.value <= 0)
+        dxp_error(p->diags, "DXP410", dxp_program_span(u->file, d->factor.loc),
+                  "a unit conversion factor must be positive");
+    u->unit = of;
+    u->unit.factor = of.factor * (d->factor.value > 0 ? d->factor.value : 1);
+    u->resolved = true;
+}
+
+static void resolve_units(dxp_program *p)
+{
+    for (size_t f = 0; f < p->nfiles; f++)
+        for (dxp_decl *d = p->files[f]->decls; d; d = d->next)
+            if (d->kind == DXP_DECL_UNIT) {
+                dxp_unit_def *u = dxp_symtab_get(&p->units.names, d->id);
+                if (u && u->decl == d) resolve_unit_def(p, u);
+            }
+}
+
+/* ---- folding properties ------------------------------------------------------- */
+
+static void add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries)
+{
+    for (dxp_entry *e = entries; e; e = e->next) {
+        if (!e->is_range) {
+            dxp_table_add(t, e->year, e->value, e->year_loc, file, false);
+            continue;
+        }
+        int span = e->year_to.fy - e->year.fy;
+        if (span < 0 || span > DXP_MAX_YEAR - DXP_MIN_YEAR) {
+            dxp_error(p->diags, "DXP407", dxp_program_span(file, e->year_loc),
+                      span < 0 ? "the range runs backwards" : "the range is longer than the years dxp accepts");
+            continue;
+        }
+        for (int y = e->year.fy; y <= e->year_to.fy; y++) {
+            dxp_year yr = e->year;
+            yr.fy = (int16_t)y;
+            dxp_table_add(t, yr, e->value, e->year_loc, file, false);
+        }
+    }
+}
+
+static dxp_direction parse_direction(dxp_program *p, int32_t file, dxp_prop *pr)
+{
+    if (dxp_str_eq(pr->name, "up")) return DXP_DIR_UP;
+    if (dxp_str_eq(pr->name, "down")) return DXP_DIR_DOWN;
+    if (dxp_str_eq(pr->name, "keep")) return DXP_DIR_KEEP;
+    dxp_diag *d = dxp_error(p->diags, "DXP308", dxp_program_span(file, pr->arg_loc),
+                            "direction must be up, down or keep, not '%.*s'",
+                            (int)pr->name.len, pr->name.ptr);
+    dxp_diag_help(d, "up: more is better (default); down: less is better (incidents); "
+                     "keep: stay within a range");
+    return DXP_DIR_UP;
+}
+
+static void fold_series(dxp_program *p, dxp_series *s)
+{
+    dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+    dxp_decl_kind kind = s->kind == DXP_SERIES_KPI ? DXP_DECL_KPI
+                         : s->kind == DXP_SERIES_PART ? DXP_DECL_PART : DXP_DECL_DATA;
+    const char *what = kind == DXP_DECL_KPI ? "a kpi" : kind == DXP_DECL_PART ? "a part" : "data";
+    bool direction_given = false;
+    for (dxp_prop *pr = s->decl->props; pr; pr = pr->next) {
+        if (!prop_ok(p, s->file, kind, pr, seen, what)) continue;
+        switch (pr->kind) {
+        case DXP_PROP_MEASURE:    s->measure_prop = pr; break;
+        case DXP_PROP_UNIT:       s->unit_ref = pr->unit; break;
+        case DXP_PROP_DIRECTION:  s->direction = parse_direction(p, s->file, pr); direction_given = true; break;
+        case DXP_PROP_BASELINE:   s->baseline = pr; break;
+        case DXP_PROP_TARGET:     add_entries(p, s->file, &s->targets, pr->entries); break;
+        case DXP_PROP_ACTUAL:     add_entries(p, s->file, &s->actuals, pr->entries); break;
+        case DXP_PROP_FORMULA:    s->formula = pr->expr; break;
+        case DXP_PROP_REFERENCE:  s->reference = true; break;
+        case DXP_PROP_CUMULATIVE: s->cumulative = true; break;
+        case DXP_PROP_UNBOUNDED:  s->unbounded = true; break;
+        case DXP_PROP_LABEL:      s->label = pr->str; break;
+        default: break;
+        }
+    }
+    if (s->unit_ref) s->has_unit = dxp_program_unit_of(p, s->file, s->unit_ref, &s->unit, true);
+    if (s->parent) {
+        /* A part inherits what it does not say itself. */
+        if (!direction_given) s->direction = s->parent->direction;
+        if (!s->unit_ref && s->parent->has_unit) { s->has_unit = true; s->unit = s->parent->unit; }
+        if (!s->reference) s->reference = s->parent->reference;
+    }
+}
+
+static void fold_goal(dxp_program *p, dxp_goal *g)
+{
+    dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+    for (dxp_prop *pr = g->decl->props; pr; pr = pr->next) {
+        if (!prop_ok(p, g->file, DXP_DECL_GOAL, pr, seen, "a goal")) continue;
+        if (pr->kind == DXP_PROP_LABEL) g->label = pr->str;
+        else if (pr->kind == DXP_PROP_BUDGET) add_entries(p, g->file, &g->budget, pr->entries);
+    }
+}
+
+static void fold_measure(dxp_program *p, dxp_measure *m)
+{
+    dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+    for (dxp_prop *pr = m->decl->props; pr; pr = pr->next) {
+        if (!prop_ok(p, m->file, DXP_DECL_MEASURE, pr, seen, "a measure")) continue;
+        switch (pr->kind) {
+        case DXP_PROP_GOAL:   m->goal_prop = pr; break;
+        case DXP_PROP_OWNER:  m->owners = pr->strings; break;
+        case DXP_PROP_SINCE:  m->has_since = true; m->since = pr->year; break;
+        case DXP_PROP_FLAGS:  m->flags = pr->strings; break;
+        case DXP_PROP_BUDGET: add_entries(p, m->file, &m->budget, pr->entries); break;
+        default: break;
+        }
+    }
+    if (m->goal_prop) {
+        dxp_goal *g = dxp_symtab_get(&p->goal_names, m->goal_prop->name);
+        if (!g) {
+            report_unknown(p, dxp_program_span(m->file, m->goal_prop->arg_loc), "goal",
+                           m->goal_prop->name, &p->goal_names);
+        } else {
+            m->goal = g;
+            APPEND_PTR(g->measures, g->nmeasures, m);
+        }
+    }
+}
+
+static void link_kpi_measure(dxp_program *p, dxp_series *s)
+{
+    if (!s->measure_prop) return;
+    dxp_measure *m = dxp_symtab_get(&p->measure_names, s->measure_prop->name);
+    if (!m) {
+        dxp_span at = dxp_program_span(s->file, s->measure_prop->arg_loc);
+        if (dxp_symtab_get(&p->goal_names, s->measure_prop->name)) {
+            dxp_diag *d = dxp_error(p->diags, "DXP305", at, "'%.*s' is a goal, not a measure",
+                                    (int)s->measure_prop->name.len, s->measure_prop->name.ptr);
+            dxp_diag_help(d, "a KPI belongs to a measure, and the measure to its goal");
+        } else {
+            report_unknown(p, at, "measure", s->measure_prop->name, &p->measure_names);
+        }
+        return;
+    }
+    s->measure = m;
+    APPEND_PTR(m->kpis, m->nkpis, s);
+}
+
+static void fold_plan(dxp_program *p)
+{
+    dxp_plan_info *pl = &p->plan;
+    pl->fiscal_start = 4;
+    if (!pl->decl) return;
+    dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+    for (dxp_prop *pr = pl->decl->props; pr; pr = pr->next) {
+        if (!prop_ok(p, pl->file, DXP_DECL_PLAN, pr, seen, "the plan")) continue;
+        dxp_span at = dxp_program_span(pl->file, pr->arg_loc);
+        switch (pr->kind) {
+        case DXP_PROP_PERIOD:
+            pl->has_period = true;
+            pl->period_prop = pr;
+            pl->first = pr->year;
+            pl->last = pr->year_to;
+            if (pl->last.fy < pl->first.fy)
+                dxp_error(p->diags, "DXP407", at, "the plan period ends before it starts");
+            break;
+        case DXP_PROP_STAGE:
+            if (dxp_str_eq(pr->name, "final")) pl->final = true;
+            else if (!dxp_str_eq(pr->name, "draft")) {
+                dxp_diag *d = dxp_error(p->diags, "DXP308", at, "stage must be draft or final, not '%.*s'",
+                                        (int)pr->name.len, pr->name.ptr);
+                dxp_diag_help(d, "draft allows pending (調整中) targets; final forbids them");
+            }
+            break;
+        case DXP_PROP_RULES:
+            pl->rules_prop = pr;
+            pl->rules = dxp_symtab_get(&p->rules_names, pr->name);
+            if (!pl->rules) report_unknown(p, at, "rule set", pr->name, &p->rules_names);
+            break;
+        case DXP_PROP_FISCAL_START:
+            if (pr->number.value < 1 || pr->number.value > 12 ||
+                pr->number.value != (int)pr->number.value)
+                dxp_error(p->diags, "DXP308", at, "fiscal_year_start is a month from 1 to 12");
+            else pl->fiscal_start = (int)pr->number.value;
+            break;
+        default:
+            break;
+        }
+    }
+    if (!pl->rules_prop) pl->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
+}
+
+/* ---- actuals and revisions --------------------------------------------------------- */
+
+static dxp_series *lookup_series(dxp_program *p, int32_t file, dxp_str key, dxp_loc at)
+{
+    dxp_series *s = dxp_symtab_get(&p->series_names, key);
+    if (!s) report_unknown(p, dxp_program_span(file, at), "kpi", key, &p->series_names);
+    return s;
+}
+
+static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
+{
+    for (dxp_item *it = block->items; it; it = it->next) {
+        dxp_series *s = lookup_series(p, file, it->key, it->key_loc);
+        if (!s) continue;
+        if (it->kind == DXP_ITEM_NOTE) {
+            s->notes = dxp_xrealloc(s->notes, (s->nnotes + 1) * sizeof *s->notes);
+            s->notes[s->nnotes++] = (dxp_year_note){ block->year, it->note, it->loc, file };
+            continue;
+        }
+        if (s->nparts > 0) {
+            dxp_diag *d = dxp_error(p->diags, "DXP305", dxp_program_span(file, it->key_loc),
+                                    "'%.*s' has parts: report each part's actual",
+                                    (int)s->id.len, s->id.ptr);
+            dxp_diag_help(d, "for example `%.*s: …`", (int)s->parts[0]->id.len, s->parts[0]->id.ptr);
+            continue;
+        }
+        dxp_table_add(&s->actuals, block->year, it->value, it->key_loc, file, true);
+    }
+}
+
+static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
+{
+    for (dxp_item *it = block->items; it; it = it->next) {
+        dxp_series *s = lookup_series(p, file, it->key, it->key_loc);
+        if (!s) continue;
+        dxp_revision *r = dxp_arena_alloc(&p->arena, sizeof *r);
+        r->revise = block;
+        r->item = it;
+        r->file = file;
+        dxp_revision **tail = &s->revisions;
+        while (*tail) tail = &(*tail)->next;
+        *tail = r;
+    }
+}
+
+void dxp_resolve(dxp_program *p)
+{
+    for (size_t f = 0; f < p->nfiles; f++)
+        for (dxp_decl *d = p->files[f]->decls; d; d = d->next)
+            register_decl(p, p->files[f]->file, d);
+    resolve_units(p);
+    fold_plan(p);
+    for (size_t i = 0; i < p->ngoals; i++) fold_goal(p, p->goals[i]);
+    for (size_t i = 0; i < p->nmeasures; i++) fold_measure(p, p->measures[i]);
+    /* Parents come before their parts in the list, so parts can inherit. */
+    for (size_t i = 0; i < p->nseries; i++) fold_series(p, p->series[i]);
+    for (size_t i = 0; i < p->nseries; i++)
+        if (p->series[i]->kind == DXP_SERIES_KPI) link_kpi_measure(p, p->series[i]);
+    for (size_t i = 0; i < p->nactuals; i++) attach_actuals(p, p->actuals[i].decl, p->actuals[i].file);
+    for (size_t i = 0; i < p->nrevisions; i++)
+        attach_revisions(p, p->revisions[i].decl, p->revisions[i].file);
+}

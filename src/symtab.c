@@ -1,0 +1,115 @@
+/* symtab.c — see symtab.h. */
+#include "dxp/symtab.h"
+
+#include "dxp/source.h"
+#include "dxp/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash(dxp_str s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (uint32_t i = 0; i < s.len; i++) {
+        h ^= (unsigned char)s.ptr[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+void dxp_symtab_init(dxp_symtab *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+void dxp_symtab_free(dxp_symtab *t)
+{
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key)
+{
+    size_t i = (size_t)hash(key) & (cap - 1);
+    for (;;) {
+        dxp_symtab_slot *s = &slots[i];
+        if (!s->key.ptr || dxp_str_same(s->key, key)) return s;
+        i = (i + 1) & (cap - 1);
+    }
+}
+
+void *dxp_symtab_get(const dxp_symtab *t, dxp_str key)
+{
+    if (!t->cap) return NULL;
+    return find(t->slots, t->cap, key)->value;
+}
+
+static void grow(dxp_symtab *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    dxp_symtab_slot *slots = dxp_xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].key.ptr) *find(slots, cap, t->slots[i].key) = t->slots[i];
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+}
+
+void *dxp_symtab_put(dxp_symtab *t, dxp_str key, void *value)
+{
+    if ((t->count + 1) * 4 > t->cap * 3) grow(t);   /* load factor ≤ 3/4 */
+    dxp_symtab_slot *s = find(t->slots, t->cap, key);
+    if (s->key.ptr) return s->value;
+    s->key = key;
+    s->value = value;
+    t->count++;
+    return NULL;
+}
+
+/* Edit distance over code points, bounded so that a long table stays cheap. */
+static size_t distance(dxp_str a, dxp_str b, size_t bound)
+{
+    enum { MAXC = 64 };
+    int32_t ca[MAXC], cb[MAXC];
+    size_t na = 0, nb = 0;
+    for (uint32_t i = 0; i < a.len && na < MAXC;) {
+        size_t l = dxp_utf8_decode(a.ptr + i, a.len - i, &ca[na]);
+        i += l ? (uint32_t)l : 1;
+        na++;
+    }
+    for (uint32_t i = 0; i < b.len && nb < MAXC;) {
+        size_t l = dxp_utf8_decode(b.ptr + i, b.len - i, &cb[nb]);
+        i += l ? (uint32_t)l : 1;
+        nb++;
+    }
+    if ((na > nb ? na - nb : nb - na) > bound) return bound + 1;
+    size_t row[MAXC + 1];
+    for (size_t j = 0; j <= nb; j++) row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (ca[i - 1] != cb[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[nb];
+}
+
+dxp_str dxp_symtab_closest(const dxp_symtab *t, dxp_str key)
+{
+    dxp_str best = { NULL, 0 };
+    /* Up to a third of the name may differ (at least one character). */
+    size_t chars = dxp_source_count_columns(key.ptr, key.len, DXP_COLUMN_CHAR);
+    size_t bound = chars / 3 > 1 ? chars / 3 : 1, best_d = bound + 1;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i].key.ptr) continue;
+        size_t d = distance(key, t->slots[i].key, bound);
+        if (d < best_d) { best_d = d; best = t->slots[i].key; }
+    }
+    return best;
+}
