@@ -279,7 +279,7 @@ data
           set_title($$, &$3); $$->props = $4.head; }
     ;
 
-/* actuals ::= 'actuals' YEAR '{' ( KEY value | 'note' NAME STRING )* '}' */
+/* actuals ::= 'actuals' YEAR '{' ( KEY value | 'note' NAME STRING | 'budget' KEY value )* '}' */
 actuals
     : ACTUALS year '{' actual_items '}'
         { $$ = new_decl(ps, DXP_DECL_ACTUALS, @$); $$->year = $2; $$->year_loc = @2;
@@ -299,6 +299,9 @@ actual_item
     | NOTE NAME STRING
         { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_NOTE; $$->loc = @$;
           $$->key = $2; $$->key_loc = @2; $$->note = $3; }
+    | BUDGET KEY value
+        { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_BUDGET; $$->loc = @$;
+          $$->key = $2; $$->key_loc = @2; $$->value = $3; }
     ;
 
 /* revise ::= 'revise' YEAR STRING? '{' ( KEY prop* )* '}' */
@@ -444,11 +447,13 @@ entry
 /* value ::= quantity ( 'from' YEAR )? STRING?      74.7 from R5 · 70 "希望職員のうち"
  *         | '(' quantity ')' | '(' STATE ')'        (100) reference baseline
  *         | quantity '..' quantity                 95%..100%
- *         | STATE STRING? | FROM_STATE | 'from' YEAR | '-'
+ *         | STATE STRING? | FROM_STATE | 'from' YEAR | '-' STRING?
  *         | ( '<' | '<=' | '>' | '>=' | '=' ) expr  > actual[R5] */
 value
     : quantity                  { $$ = $1; }
     | quantity FROM year        { $$ = $1; $$->has_from = true; $$->from = $3; $$->from_loc = @3; $$->loc = @$; }
+    | quantity FROM year STRING { $$ = $1; $$->has_from = true; $$->from = $3; $$->from_loc = @3; $$->loc = @$;
+                                  $$->has_remark = true; $$->remark = $4; }
     | quantity STRING           { $$ = $1; $$->has_remark = true; $$->remark = $2; $$->loc = @$; }
     | '(' quantity ')'          { $$ = $2; $$->parenthesized = true; $$->loc = @$; }
     | '(' STATE ')'             { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $2; $$->parenthesized = true; }
@@ -462,6 +467,8 @@ value
     | FROM year                 { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
                                   $$->state_year = $2; }
     | '-'                       { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_NONE; }
+    | '-' STRING                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_NONE;
+                                  $$->has_remark = true; $$->remark = $2; }
     | compare expr              { $$ = new_value(ps, DXP_VALUE_COMPARE, @$); $$->compare_op = $1; $$->expr = $2; }
     ;
 

@@ -282,7 +282,9 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
 
 /* ---- values ----------------------------------------------------------------- */
 
-static void check_quantity_unit(checker *c, dxp_series *s, int32_t file, dxp_value *v, value_role role)
+/* `unit` is the unit values must convert to (the KPI's, or its revised one); NULL when unknown. */
+static void check_quantity_unit(checker *c, dxp_series *s, const dxp_unit *unit, int32_t file,
+                                dxp_value *v, value_role role)
 {
     if (role == ROLE_BUDGET) {
         if (!v->unit) {
@@ -299,26 +301,27 @@ static void check_quantity_unit(checker *c, dxp_series *s, int32_t file, dxp_val
         }
         return;
     }
-    if (!v->unit || !s || !s->has_unit) {
+    if (!v->unit || !unit) {
         if (v->unit) { dxp_unit u; dxp_program_unit_of(c->p, file, v->unit, &u, true); }
         return;
     }
     dxp_unit u;
     if (!dxp_program_unit_of(c->p, file, v->unit, &u, true)) return;
-    if (!dxp_unit_same_dimension(&u, &s->unit)) {
+    if (!dxp_unit_same_dimension(&u, unit)) {
         char x[96], y[96];
         dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->unit->loc),
                                 "%.*s cannot be converted to %s, the unit of '%.*s'",
                                 (int)(v->unit->loc.end - v->unit->loc.start),
                                 dxp_diags_source(c->p->diags, file)->text + v->unit->loc.start,
-                                describe(c, &s->unit, x, sizeof x), (int)s->id.len, s->id.ptr);
+                                describe(c, unit, x, sizeof x), (int)s->id.len, s->id.ptr);
         dxp_diag_note(d, DXP_NO_SPAN, "%.*s is %s", (int)(v->unit->loc.end - v->unit->loc.start),
                       dxp_diags_source(c->p->diags, file)->text + v->unit->loc.start,
                       describe(c, &u, y, sizeof y));
     }
 }
 
-static void check_value(checker *c, dxp_series *s, int32_t file, dxp_value *v, value_role role)
+static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t file, dxp_value *v,
+                        value_role role)
 {
     dxp_diags *dg = c->p->diags;
     const char *what = ROLE_NAMES[role];
@@ -342,8 +345,8 @@ static void check_value(checker *c, dxp_series *s, int32_t file, dxp_value *v, v
             dxp_error(dg, "DXP406", span(file, v->loc), "a range cannot be %s", what);
             return;
         }
-        check_quantity_unit(c, s, file, v, role);
-        check_quantity_unit(c, s, file, v->high, role);
+        check_quantity_unit(c, s, unit, file, v, role);
+        check_quantity_unit(c, s, unit, file, v->high, role);
         if (v->high->number.value < v->number.value)
             dxp_error(dg, "DXP406", span(file, v->loc), "the range runs backwards");
         return;
@@ -353,11 +356,11 @@ static void check_value(checker *c, dxp_series *s, int32_t file, dxp_value *v, v
             return;
         }
         type t = type_expr(c, s, file, v->expr, 0);
-        if (t.kind == T_QUANTITY && s && s->has_unit && !dxp_unit_same_dimension(&t.unit, &s->unit)) {
+        if (t.kind == T_QUANTITY && unit && !dxp_unit_same_dimension(&t.unit, unit)) {
             char x[96], y[96];
             dxp_error(dg, "DXP403", span(file, v->expr->loc), "the target gives %s but the unit of "
                       "'%.*s' is %s", describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
-                      describe(c, &s->unit, y, sizeof y));
+                      describe(c, unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
             dxp_error(dg, "DXP403", span(file, v->expr->loc), "a target compares with a quantity, "
                       "not %s", kind_name(t.kind));
@@ -365,14 +368,14 @@ static void check_value(checker *c, dxp_series *s, int32_t file, dxp_value *v, v
         return;
     }
     case DXP_VALUE_QUANTITY:
-        check_quantity_unit(c, s, file, v, role);
+        check_quantity_unit(c, s, unit, file, v, role);
         if (v->parenthesized && role != ROLE_BASELINE)
             dxp_error(dg, "DXP406", span(file, v->loc), "a value in parentheses is a reference "
                       "baseline; it cannot be %s", what);
         if (v->has_from) {
-            if (role != ROLE_ACTUAL)
-                dxp_error(dg, "DXP406", span(file, v->from_loc), "'from' marks an actual taken from "
-                          "another year; it cannot qualify %s", what);
+            if (role != ROLE_ACTUAL && role != ROLE_TARGET)
+                dxp_error(dg, "DXP406", span(file, v->from_loc), "'from' marks a target or actual "
+                          "taken from another year; it cannot qualify %s", what);
             check_year(c, file, v->from_loc, v->from);
         }
         return;
@@ -380,8 +383,8 @@ static void check_value(checker *c, dxp_series *s, int32_t file, dxp_value *v, v
 }
 
 /* Reports the second and later entries of one year. */
-static void check_table(checker *c, dxp_series *s, const dxp_table *t, value_role role,
-                        const char *what)
+static void check_table(checker *c, dxp_series *s, const dxp_unit *unit, const dxp_table *t,
+                        value_role role, const char *what)
 {
     for (size_t i = 0; i < t->count; i++) {
         const dxp_year_entry *e = &t->items[i];
@@ -394,17 +397,41 @@ static void check_table(checker *c, dxp_series *s, const dxp_table *t, value_rol
             dxp_diag_note(d, span(t->items[j].file, t->items[j].loc), "first given here");
             break;
         }
-        check_value(c, s, e->file, e->value, role);
+        check_value(c, s, unit, e->file, e->value, role);
     }
 }
 
-static void check_baseline(checker *c, dxp_series *s, dxp_prop *b, int32_t file)
+static void check_baseline(checker *c, dxp_series *s, const dxp_unit *unit, dxp_prop *b, int32_t file)
 {
-    check_value(c, s, file, b->value, ROLE_BASELINE);
+    check_value(c, s, unit, file, b->value, ROLE_BASELINE);
     if (b->has_point) check_year(c, file, b->point_loc, b->point.form);
 }
 
 /* ---- series ---------------------------------------------------------------- */
+
+/* A revision's values are in its own unit when it changes the unit. */
+static void check_revision(checker *c, dxp_series *s, dxp_revision *r)
+{
+    dxp_unit revised;
+    const dxp_unit *unit = s->has_unit ? &s->unit : NULL;
+    for (dxp_prop *pr = r->item->props; pr; pr = pr->next)
+        if (pr->kind == DXP_PROP_UNIT)
+            unit = dxp_program_unit_of(c->p, r->file, pr->unit, &revised, true) ? &revised : NULL;
+    for (dxp_prop *pr = r->item->props; pr; pr = pr->next) {
+        if (pr->kind == DXP_PROP_TARGET) {
+            dxp_table t = { 0 };
+            dxp_table_add_entries(c->p, r->file, &t, pr->entries);
+            check_table(c, s, unit, &t, ROLE_TARGET, "a revised target");
+            free(t.items);
+        } else if (pr->kind == DXP_PROP_BASELINE) {
+            check_baseline(c, s, unit, pr, r->file);
+        } else if (pr->kind == DXP_PROP_DIRECTION && !dxp_str_eq(pr->name, "up") &&
+                   !dxp_str_eq(pr->name, "down") && !dxp_str_eq(pr->name, "keep")) {
+            dxp_error(c->p->diags, "DXP308", span(r->file, pr->arg_loc),
+                      "direction must be up, down or keep, not '%.*s'", (int)pr->name.len, pr->name.ptr);
+        }
+    }
+}
 
 static void check_series(checker *c, dxp_series *s)
 {
@@ -414,9 +441,10 @@ static void check_series(checker *c, dxp_series *s)
                                 s->kind == DXP_SERIES_DATA ? "data" : "kpi", (int)s->id.len, s->id.ptr);
         dxp_diag_help(d, "add a unit, e.g. `unit 件`; the standard library declares the common ones");
     }
-    if (s->baseline) check_baseline(c, s, s->baseline, s->file);
-    check_table(c, s, &s->targets, ROLE_TARGET, "a target");
-    check_table(c, s, &s->actuals, ROLE_ACTUAL, "an actual");
+    const dxp_unit *unit = s->has_unit ? &s->unit : NULL;
+    if (s->baseline) check_baseline(c, s, unit, s->baseline, s->file);
+    check_table(c, s, unit, &s->targets, ROLE_TARGET, "a target");
+    check_table(c, s, unit, &s->actuals, ROLE_ACTUAL, "an actual");
     if (s->formula) {
         type t = type_expr(c, s, s->file, s->formula, 0);
         if (t.kind == T_QUANTITY && s->has_unit && !dxp_unit_same_dimension(&t.unit, &s->unit)) {
@@ -429,27 +457,7 @@ static void check_series(checker *c, dxp_series *s)
                       "not %s", kind_name(t.kind));
         }
     }
-    for (dxp_revision *r = s->revisions; r; r = r->next) {
-        for (dxp_prop *pr = r->item->props; pr; pr = pr->next) {
-            if (pr->kind == DXP_PROP_TARGET) {
-                dxp_table t = { 0 };
-                for (dxp_entry *e = pr->entries; e; e = e->next)
-                    for (int y = e->year.fy; y <= e->year_to.fy && y - e->year.fy <= 300; y++) {
-                        dxp_year yr = e->year;
-                        yr.fy = (int16_t)y;
-                        dxp_table_add(&t, yr, e->value, e->year_loc, r->file, false);
-                    }
-                check_table(c, s, &t, ROLE_TARGET, "a revised target");
-                free(t.items);
-            } else if (pr->kind == DXP_PROP_BASELINE) {
-                check_baseline(c, s, pr, r->file);
-            } else if (pr->kind != DXP_PROP_NOTE) {
-                dxp_diag *d = dxp_error(dg, "DXP307", span(r->file, pr->loc),
-                                        "a revision can change target, baseline and note only");
-                dxp_diag_help(d, "other changes belong in the plan itself");
-            }
-        }
-    }
+    for (dxp_revision *r = s->revisions; r; r = r->next) check_revision(c, s, r);
 }
 
 /* ---- formula cycles -------------------------------------------------------------- */
@@ -498,7 +506,7 @@ static bool visit_formula(checker *c, dxp_series *s, int depth)
 
 static void check_budget(checker *c, dxp_table *t)
 {
-    check_table(c, NULL, t, ROLE_BUDGET, "a budget");
+    check_table(c, NULL, NULL, t, ROLE_BUDGET, "a budget");
 }
 
 static void check_rules(checker *c, dxp_decl *d, int32_t file)

@@ -86,12 +86,17 @@ static unsigned allowed_props(dxp_decl_kind kind)
     case DXP_DECL_DATA:
         return BIT(DXP_PROP_UNIT) | BIT(DXP_PROP_ACTUAL) | BIT(DXP_PROP_CUMULATIVE) |
                BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
-    case DXP_DECL_REVISE:
-        return BIT(DXP_PROP_TARGET) | BIT(DXP_PROP_BASELINE) | BIT(DXP_PROP_NOTE);
     default:
         return 0;
     }
 }
+
+/* What a revision may change: a KPI's definition, or a measure's owners. */
+static const unsigned SERIES_REVISION = BIT(DXP_PROP_TARGET) | BIT(DXP_PROP_BASELINE) |
+    BIT(DXP_PROP_UNIT) | BIT(DXP_PROP_DIRECTION) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE) |
+    BIT(DXP_PROP_PART) | BIT(DXP_PROP_REFERENCE) | BIT(DXP_PROP_CUMULATIVE);
+static const unsigned MEASURE_REVISION = BIT(DXP_PROP_OWNER) | BIT(DXP_PROP_LABEL) |
+    BIT(DXP_PROP_NOTE);
 
 /* Where a misplaced property belongs, for the help line. */
 static const char *home_of(dxp_prop_kind k)
@@ -112,11 +117,11 @@ static const char *home_of(dxp_prop_kind k)
 
 /* Checks each property is allowed in decl and given once; returns the props
  * to fold (misplaced and repeated ones are reported and skipped). */
-static bool prop_ok(dxp_program *p, int32_t file, dxp_decl_kind kind, dxp_prop *pr,
+static bool prop_ok(dxp_program *p, int32_t file, unsigned allowed, dxp_prop *pr,
                     dxp_prop **seen, const char *what)
 {
     dxp_span sp = dxp_span_make(file, pr->loc.start, pr->loc.start + (uint32_t)strlen(prop_name(pr->kind)));
-    if (!(allowed_props(kind) & BIT(pr->kind))) {
+    if (!(allowed & BIT(pr->kind))) {
         dxp_diag *d = dxp_error(p->diags, "DXP307", sp, "'%s' is not a property of %s",
                                 prop_name(pr->kind), what);
         dxp_diag_help(d, "'%s' belongs in %s", prop_name(pr->kind), home_of(pr->kind));
@@ -171,21 +176,25 @@ static dxp_series *new_series(dxp_program *p, dxp_series_kind kind, dxp_decl *d,
     return s;
 }
 
+/* Registers part `d` of kpi under its full name, kpi.part. */
+static dxp_series *register_part(dxp_program *p, dxp_series *kpi, dxp_decl *d, int32_t file)
+{
+    dxp_str full;
+    full.len = kpi->id.len + 1 + d->id.len;
+    char *buf = dxp_arena_alloc(&p->arena, full.len + 1);
+    memcpy(buf, kpi->id.ptr, kpi->id.len);
+    buf[kpi->id.len] = '.';
+    memcpy(buf + kpi->id.len + 1, d->id.ptr, d->id.len);
+    full.ptr = buf;
+    dxp_series *part = new_series(p, DXP_SERIES_PART, d, file, full, kpi);
+    if (part) APPEND_PTR(kpi->parts, kpi->nparts, part);
+    return part;
+}
+
 static void register_parts(dxp_program *p, dxp_series *kpi, int32_t file)
 {
-    for (dxp_prop *pr = kpi->decl->props; pr; pr = pr->next) {
-        if (pr->kind != DXP_PROP_PART) continue;
-        dxp_decl *d = pr->part;
-        dxp_str full;
-        full.len = kpi->id.len + 1 + d->id.len;
-        char *buf = dxp_arena_alloc(&p->arena, full.len + 1);
-        memcpy(buf, kpi->id.ptr, kpi->id.len);
-        buf[kpi->id.len] = '.';
-        memcpy(buf + kpi->id.len + 1, d->id.ptr, d->id.len);
-        full.ptr = buf;
-        dxp_series *part = new_series(p, DXP_SERIES_PART, d, file, full, kpi);
-        if (part) APPEND_PTR(kpi->parts, kpi->nparts, part);
-    }
+    for (dxp_prop *pr = kpi->decl->props; pr; pr = pr->next)
+        if (pr->kind == DXP_PROP_PART) register_part(p, kpi, pr->part, file);
 }
 
 static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
@@ -342,7 +351,7 @@ static void resolve_units(dxp_program *p)
 
 /* ---- folding properties ------------------------------------------------------- */
 
-static void add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries)
+void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries)
 {
     for (dxp_entry *e = entries; e; e = e->next) {
         if (!e->is_range) {
@@ -384,14 +393,14 @@ static void fold_series(dxp_program *p, dxp_series *s)
     const char *what = kind == DXP_DECL_KPI ? "a kpi" : kind == DXP_DECL_PART ? "a part" : "data";
     bool direction_given = false;
     for (dxp_prop *pr = s->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, s->file, kind, pr, seen, what)) continue;
+        if (!prop_ok(p, s->file, allowed_props(kind), pr, seen, what)) continue;
         switch (pr->kind) {
         case DXP_PROP_MEASURE:    s->measure_prop = pr; break;
         case DXP_PROP_UNIT:       s->unit_ref = pr->unit; break;
         case DXP_PROP_DIRECTION:  s->direction = parse_direction(p, s->file, pr); direction_given = true; break;
         case DXP_PROP_BASELINE:   s->baseline = pr; break;
-        case DXP_PROP_TARGET:     add_entries(p, s->file, &s->targets, pr->entries); break;
-        case DXP_PROP_ACTUAL:     add_entries(p, s->file, &s->actuals, pr->entries); break;
+        case DXP_PROP_TARGET:     dxp_table_add_entries(p, s->file, &s->targets, pr->entries); break;
+        case DXP_PROP_ACTUAL:     dxp_table_add_entries(p, s->file, &s->actuals, pr->entries); break;
         case DXP_PROP_FORMULA:    s->formula = pr->expr; break;
         case DXP_PROP_REFERENCE:  s->reference = true; break;
         case DXP_PROP_CUMULATIVE: s->cumulative = true; break;
@@ -413,9 +422,9 @@ static void fold_goal(dxp_program *p, dxp_goal *g)
 {
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = g->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, g->file, DXP_DECL_GOAL, pr, seen, "a goal")) continue;
+        if (!prop_ok(p, g->file, allowed_props(DXP_DECL_GOAL), pr, seen, "a goal")) continue;
         if (pr->kind == DXP_PROP_LABEL) g->label = pr->str;
-        else if (pr->kind == DXP_PROP_BUDGET) add_entries(p, g->file, &g->budget, pr->entries);
+        else if (pr->kind == DXP_PROP_BUDGET) dxp_table_add_entries(p, g->file, &g->budget, pr->entries);
     }
 }
 
@@ -423,13 +432,13 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
 {
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = m->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, m->file, DXP_DECL_MEASURE, pr, seen, "a measure")) continue;
+        if (!prop_ok(p, m->file, allowed_props(DXP_DECL_MEASURE), pr, seen, "a measure")) continue;
         switch (pr->kind) {
         case DXP_PROP_GOAL:   m->goal_prop = pr; break;
         case DXP_PROP_OWNER:  m->owners = pr->strings; break;
         case DXP_PROP_SINCE:  m->has_since = true; m->since = pr->year; break;
         case DXP_PROP_FLAGS:  m->flags = pr->strings; break;
-        case DXP_PROP_BUDGET: add_entries(p, m->file, &m->budget, pr->entries); break;
+        case DXP_PROP_BUDGET: dxp_table_add_entries(p, m->file, &m->budget, pr->entries); break;
         default: break;
         }
     }
@@ -471,7 +480,7 @@ static void fold_plan(dxp_program *p)
     if (!pl->decl) return;
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = pl->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, pl->file, DXP_DECL_PLAN, pr, seen, "the plan")) continue;
+        if (!prop_ok(p, pl->file, allowed_props(DXP_DECL_PLAN), pr, seen, "the plan")) continue;
         dxp_span at = dxp_program_span(pl->file, pr->arg_loc);
         switch (pr->kind) {
         case DXP_PROP_PERIOD:
@@ -517,9 +526,60 @@ static dxp_series *lookup_series(dxp_program *p, int32_t file, dxp_str key, dxp_
     return s;
 }
 
+static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
+{
+    for (dxp_item *it = block->items; it; it = it->next) {
+        dxp_series *s = dxp_symtab_get(&p->series_names, it->key);
+        dxp_measure *m = s ? NULL : dxp_symtab_get(&p->measure_names, it->key);
+        if (!s && !m) {
+            report_unknown(p, dxp_program_span(file, it->key_loc), "kpi or measure", it->key,
+                           &p->series_names);
+            continue;
+        }
+        dxp_revision *r = dxp_arena_alloc(&p->arena, sizeof *r);
+        r->revise = block;
+        r->item = it;
+        r->file = file;
+        dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+        for (dxp_prop *pr = it->props; pr; pr = pr->next) {
+            if (!prop_ok(p, file, s ? SERIES_REVISION : MEASURE_REVISION, pr, seen,
+                         s ? "a kpi's revision" : "a measure's revision"))
+                continue;
+            if (pr->kind == DXP_PROP_PART) {
+                /* A part added mid-plan: a series of its own from now on. */
+                dxp_series *part = register_part(p, s, pr->part, file);
+                if (part) {
+                    part->introduced = r;
+                    fold_series(p, part);
+                }
+            }
+        }
+        dxp_revision **tail = s ? &s->revisions : &m->revisions;
+        while (*tail) tail = &(*tail)->next;
+        *tail = r;
+    }
+}
+
+/* `budget goal: 1,828,557 千円` in an actuals block: the year's 決算額. */
+static void attach_budget(dxp_program *p, dxp_decl *block, dxp_item *it, int32_t file)
+{
+    dxp_goal *g = dxp_symtab_get(&p->goal_names, it->key);
+    dxp_measure *m = g ? NULL : dxp_symtab_get(&p->measure_names, it->key);
+    if (!g && !m) {
+        report_unknown(p, dxp_program_span(file, it->key_loc), "goal or measure", it->key,
+                       &p->goal_names);
+        return;
+    }
+    dxp_table_add(g ? &g->budget : &m->budget, block->year, it->value, it->key_loc, file, true);
+}
+
 static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
 {
     for (dxp_item *it = block->items; it; it = it->next) {
+        if (it->kind == DXP_ITEM_BUDGET) {
+            attach_budget(p, block, it, file);
+            continue;
+        }
         dxp_series *s = lookup_series(p, file, it->key, it->key_loc);
         if (!s) continue;
         if (it->kind == DXP_ITEM_NOTE) {
@@ -538,21 +598,6 @@ static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
     }
 }
 
-static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
-{
-    for (dxp_item *it = block->items; it; it = it->next) {
-        dxp_series *s = lookup_series(p, file, it->key, it->key_loc);
-        if (!s) continue;
-        dxp_revision *r = dxp_arena_alloc(&p->arena, sizeof *r);
-        r->revise = block;
-        r->item = it;
-        r->file = file;
-        dxp_revision **tail = &s->revisions;
-        while (*tail) tail = &(*tail)->next;
-        *tail = r;
-    }
-}
-
 void dxp_resolve(dxp_program *p)
 {
     for (size_t f = 0; f < p->nfiles; f++)
@@ -566,7 +611,8 @@ void dxp_resolve(dxp_program *p)
     for (size_t i = 0; i < p->nseries; i++) fold_series(p, p->series[i]);
     for (size_t i = 0; i < p->nseries; i++)
         if (p->series[i]->kind == DXP_SERIES_KPI) link_kpi_measure(p, p->series[i]);
-    for (size_t i = 0; i < p->nactuals; i++) attach_actuals(p, p->actuals[i].decl, p->actuals[i].file);
+    /* Revisions first: they may add parts that actuals report on. */
     for (size_t i = 0; i < p->nrevisions; i++)
         attach_revisions(p, p->revisions[i].decl, p->revisions[i].file);
+    for (size_t i = 0; i < p->nactuals; i++) attach_actuals(p, p->actuals[i].decl, p->actuals[i].file);
 }

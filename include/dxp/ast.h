@@ -217,6 +217,7 @@ const char *dxp_decl_kind_name(dxp_decl_kind k);   /* "kpi" */
 typedef enum dxp_item_kind {
     DXP_ITEM_VALUE,         /* key: value              (actuals) */
     DXP_ITEM_NOTE,          /* note key "…"            (actuals) */
+    DXP_ITEM_BUDGET,        /* budget key: value       (actuals: 決算額 of a goal/measure) */
     DXP_ITEM_REVISION,      /* key: target {…} …       (revise: props) */
     DXP_ITEM_DEFINITION     /* key: expr               (rules) */
 } dxp_item_kind;

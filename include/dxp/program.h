@@ -45,6 +45,16 @@ typedef struct dxp_year_note {
 
 typedef struct dxp_measure dxp_measure;
 typedef struct dxp_series dxp_series;
+typedef struct dxp_revision dxp_revision;
+
+/* A revision of one KPI or measure in a `revise` block: the properties it
+ * gives replace the plan's from the revision's year on. */
+struct dxp_revision {
+    dxp_revision *next;
+    dxp_decl *revise;     /* the block: year and title */
+    dxp_item *item;       /* the entry: its properties */
+    int32_t file;
+};
 
 typedef struct dxp_goal {
     dxp_decl *decl;
@@ -67,15 +77,9 @@ struct dxp_measure {
     dxp_table budget;
     dxp_series **kpis;
     size_t nkpis;
+    dxp_revision *revisions;
 };
 
-/* A revision of one KPI in a `revise` block. */
-typedef struct dxp_revision {
-    struct dxp_revision *next;
-    dxp_decl *revise;     /* the block: year and title */
-    dxp_item *item;       /* the KPI's entry: its properties */
-    int32_t file;
-} dxp_revision;
 
 typedef enum dxp_series_kind { DXP_SERIES_KPI, DXP_SERIES_PART, DXP_SERIES_DATA } dxp_series_kind;
 
@@ -102,6 +106,7 @@ struct dxp_series {
     bool reference, cumulative, unbounded;
     dxp_str label;
     dxp_revision *revisions;
+    dxp_revision *introduced;  /* a part added by this revision, not by the plan */
     int mark;             /* formula cycle search: 0 new, 1 on stack, 2 done */
     size_t index;         /* position in dxp_program.series */
 };
@@ -165,6 +170,8 @@ void dxp_check(dxp_program *p);
 dxp_span dxp_program_span(int32_t file, dxp_loc loc);
 void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
                    bool from_actuals);
+/* Adds a written table's entries, R3..R6 ranges expanded (bad ranges are reported). */
+void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries);
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy);
 /* Unit of a written unit (千円/社); false (and a diagnostic) when a name is unknown. */
 bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
