@@ -162,7 +162,7 @@ static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, bool ran
 
 %code requires {
 typedef struct dxp_title { bool present; dxp_str str; dxp_loc loc; } dxp_title;
-typedef struct dxp_prop_list { dxp_prop *head, *tail; } dxp_prop_list;
+typedef struct dxp_prop_list { dxp_prop *head, *tail; bool broken; } dxp_prop_list;
 typedef struct dxp_entry_list { dxp_entry *head, *tail; } dxp_entry_list;
 typedef struct dxp_item_list { dxp_item *head, *tail; } dxp_item_list;
 typedef struct dxp_unit_list { dxp_unit_term *head, *tail; } dxp_unit_list;
@@ -240,7 +240,7 @@ import
 plan
     : PLAN NAME opt_title '{' props '}'
         { $$ = new_decl(ps, DXP_DECL_PLAN, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $5.head; }
+          set_title($$, &$3); $$->props = $5.head; $$->incomplete = $5.broken; }
     ;
 
 /* unit ::= 'unit' NAME ( '=' NUMBER unit )? */
@@ -255,28 +255,28 @@ unit_decl
 goal
     : GOAL NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_GOAL, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $4.head; }
+          set_title($$, &$3); $$->props = $4.head; $$->incomplete = $4.broken; }
     ;
 
 /* measure ::= 'measure' NAME STRING? ( '{' prop* '}' )? */
 measure
     : MEASURE NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_MEASURE, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $4.head; }
+          set_title($$, &$3); $$->props = $4.head; $$->incomplete = $4.broken; }
     ;
 
 /* kpi ::= 'kpi' NAME STRING? '{' prop* '}' */
 kpi
     : KPI NAME opt_title '{' props '}'
         { $$ = new_decl(ps, DXP_DECL_KPI, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $5.head; }
+          set_title($$, &$3); $$->props = $5.head; $$->incomplete = $5.broken; }
     ;
 
 /* data ::= 'data' NAME STRING? ( '{' prop* '}' )? */
 data
     : DATA NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_DATA, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $4.head; }
+          set_title($$, &$3); $$->props = $4.head; $$->incomplete = $4.broken; }
     ;
 
 /* actuals ::= 'actuals' YEAR '{' ( KEY value | 'note' NAME STRING | 'budget' KEY value )* '}' */
@@ -357,14 +357,14 @@ opt_title
     ;
 
 opt_block
-    : %empty                    { $$.head = $$.tail = NULL; }
+    : %empty                    { $$.head = $$.tail = NULL; $$.broken = false; }
     | '{' props '}'             { $$ = $2; }
     ;
 
 props
-    : %empty                    { $$.head = $$.tail = NULL; }
+    : %empty                    { $$.head = $$.tail = NULL; $$.broken = false; }
     | props prop                { $$ = $1; APPEND($$, $2); }
-    | props error               { $$ = $1; }
+    | props error               { $$ = $1; $$.broken = true; }
     ;
 
 /* prop ::= one keyword and its arguments (which properties a declaration may
@@ -403,7 +403,7 @@ prop
     | PART NAME opt_title '{' props '}'
         { $$ = new_prop(ps, DXP_PROP_PART, @$); $$->name = $2; $$->arg_loc = @2;
           dxp_decl *d = new_decl(ps, DXP_DECL_PART, @$); d->id = $2; d->id_loc = @2;
-          set_title(d, &$3); d->props = $5.head; $$->part = d; }
+          set_title(d, &$3); d->props = $5.head; d->incomplete = $5.broken; $$->part = d; }
     ;
 
 year: YEAR ;
@@ -676,6 +676,7 @@ dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena)
     dxp_yylex_init_extra(&ps.lx, &ps.scanner);
     dxp_yy_scan_buffer((char *)ps.lx.src->text, ps.lx.src->len + 2, ps.scanner);
     int rc = yyparse(&ps);
+    dxp_lex_restore_buffer(ps.scanner);
     dxp_yylex_destroy(ps.scanner);
     if (rc != 0 || ps.lx.fatal) ps.file->had_errors = true;
     ps.file->comments = ps.lx.comments;

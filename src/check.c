@@ -28,6 +28,7 @@ static const unsigned STATES_ALLOWED[] = {
 
 typedef struct checker {
     dxp_program *p;
+    bool too_deep;         /* the expression in hand was reported as too deep */
     dxp_unit yen;          /* unit of 円, for budgets */
     bool has_yen;
 } checker;
@@ -215,9 +216,12 @@ static type type_call(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
 
 static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, int depth)
 {
+    if (depth == 0) c->too_deep = false;
     if (depth > DXP_MAX_EXPR_DEPTH) {
-        dxp_error(c->p->diags, "DXP203", span(file, e->loc), "expression is nested deeper than %d levels",
-                  DXP_MAX_EXPR_DEPTH);
+        if (!c->too_deep)
+            dxp_error(c->p->diags, "DXP203", span(file, e->loc), "expression is nested deeper than %d "
+                      "levels", DXP_MAX_EXPR_DEPTH);
+        c->too_deep = true;
         return ERROR_TYPE;
     }
     switch (e->kind) {
@@ -436,7 +440,8 @@ static void check_revision(checker *c, dxp_series *s, dxp_revision *r)
 static void check_series(checker *c, dxp_series *s)
 {
     dxp_diags *dg = c->p->diags;
-    if (!s->unit_ref && !s->has_unit && s->nparts == 0) {
+    /* A block with a syntax error in it may have lost its unit: no cascade. */
+    if (!s->unit_ref && !s->has_unit && s->nparts == 0 && !s->decl->incomplete) {
         dxp_diag *d = dxp_error(dg, "DXP408", span(s->file, s->decl->id_loc), "%s '%.*s' has no unit",
                                 s->kind == DXP_SERIES_DATA ? "data" : "kpi", (int)s->id.len, s->id.ptr);
         dxp_diag_help(d, "add a unit, e.g. `unit 件`; the standard library declares the common ones");
@@ -524,7 +529,7 @@ static void check_rules(checker *c, dxp_decl *d, int32_t file)
 
 void dxp_check(dxp_program *p)
 {
-    checker c = { p, DXP_UNIT_ONE, false };
+    checker c = { p, false, DXP_UNIT_ONE, false };
     dxp_unit_def *yen = dxp_symtab_get(&p->units.names, dxp_str_from("円"));
     if (yen && yen->resolved) { c.yen = yen->unit; c.has_yen = true; }
 

@@ -156,11 +156,25 @@ static size_t count_chars(const char *p, const char *end)
     return dxp_source_count_columns(p, (size_t)(end - p), DXP_COLUMN_CHAR);
 }
 
-/* Echoes source text with tabs shown as one space, so that the caret line,
- * which counts a tab as one column, stays aligned. */
+/* Echoes source text with tabs shown as one space and control characters and
+ * invalid bytes as U+FFFD, one column each, so that the caret line (which
+ * counts them as one column) stays aligned and no raw byte reaches the terminal. */
 static void echo_text(FILE *out, const char *p, const char *end)
 {
-    for (; p < end; p++) fputc(*p == '\t' ? ' ' : *p, out);
+    while (p < end) {
+        int32_t cp;
+        size_t len = dxp_utf8_decode(p, (size_t)(end - p), &cp);
+        if (len == 0 || (cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+            fputs("\xEF\xBF\xBD", out);
+            p += len ? len : 1;
+        } else if (cp == '\t') {
+            fputc(' ', out);
+            p++;
+        } else {
+            fwrite(p, 1, len, out);
+            p += len;
+        }
+    }
 }
 
 void dxp_diag_render_snippet(dxp_source *src, uint32_t start, uint32_t end, FILE *out,

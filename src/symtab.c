@@ -105,7 +105,10 @@ dxp_str dxp_symtab_closest(const dxp_symtab *t, dxp_str key)
     dxp_str best = { NULL, 0 };
     /* Up to a third of the name may differ (at least one character). */
     size_t chars = dxp_source_count_columns(key.ptr, key.len, DXP_COLUMN_CHAR);
-    size_t bound = chars / 3 > 1 ? chars / 3 : 1, best_d = bound + 1;
+    if (chars == 0) return best;
+    size_t bound = chars / 3 > 1 ? chars / 3 : 1;
+    if (bound >= chars) bound = chars - 1;   /* a one-letter name: no guessing */
+    size_t best_d = bound + 1;
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->slots[i].key.ptr) continue;
         size_t d = distance(key, t->slots[i].key, bound);

@@ -49,7 +49,8 @@ size_t dxp_utf8_validate(const char *s, size_t n)
 
 int dxp_utf8_char_width(int32_t cp)
 {
-    if (cp == '\t') return 1;
+    /* Tabs and control characters are shown as one column (see diag.c). */
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) return 1;
     int w = utf8proc_charwidth(cp);
     return w < 0 ? 0 : w;
 }

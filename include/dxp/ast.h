@@ -244,6 +244,7 @@ struct dxp_decl {
     dxp_str title;          /* "オープンデータみやぎの推進" */
     dxp_loc title_loc;
     dxp_prop *props;        /* plan, goal, measure, kpi, part, data */
+    bool incomplete;        /* a syntax error was skipped inside its block */
     dxp_item *items;        /* actuals, revise, rules */
     dxp_year year;          /* actuals R6 / revise R5 */
     dxp_loc year_loc;

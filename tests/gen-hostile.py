@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Writes hostile plan files into the directory given as argument.
+
+They are generated because they are large (a 50 MB one-line file) or binary.
+Every one of them must give a diagnostic and exit 1 (tests/robustness.sh)."""
+import os
+import random
+import sys
+
+out = sys.argv[1]
+rng = random.Random(20261127)        # fixed seed: the same bytes every run
+
+
+def write(name, data):
+    path = os.path.join(out, name)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if os.path.exists(path) and os.path.getsize(path) == len(data):
+        return                        # generated before (the 50 MB file takes a moment)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+write("binary-garbage.dxp", bytes(rng.randrange(256) for _ in range(64 * 1024)))
+write("nested-parens.dxp", "kpi x { unit 件 formula " + "(" * 100000 + "1" + ")" * 100000 + " }\n")
+write("nested-braces.dxp", "kpi x " + "{" * 100000 + "}" * 100000 + "\n")
+write("long-minus-chain.dxp", "kpi x { unit 件 formula " + "- " * 100000 + "1 }\n")
+write("long-sum.dxp", "import \"std\"\nkpi x { unit 件 formula " + " + ".join(["1 件"] * 100000) + " }\nkpi y { unit 件 formula x + z }\n")
+# 50 MB on one line: a valid plan body repeated, then one error at the very end.
+chunk = 'goal g%d "目標・県民サービスの向上" { label "D for Citizen" } '
+parts, size, i = [], 0, 0
+while size < 50 * 1024 * 1024:
+    s = chunk % i
+    parts.append(s)
+    size += len(s.encode("utf-8"))
+    i += 1
+parts.append("kpi broken { unit }")
+write("fifty-mb-one-line.dxp", "".join(parts))
+write("huge-number.dxp", "kpi x { unit 件 baseline 99999999999999999999999999 }\n")
+write("unterminated-string.dxp", 'kpi x "オープンデータ\n')
+write("unterminated-block.dxp", 'kpi x "オープンデータ" {\n  unit 件\n  target { R6: 5\n')
+write("invalid-utf8.dxp", b'kpi x "\xe3\x81" { unit \xff }\n')
+write("nul-bytes.dxp", "kpi x\0 { unit 件 }\n")
+write("deep-imports.dxp", 'import "deep-imports.dxp"\n')

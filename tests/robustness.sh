@@ -1,0 +1,23 @@
+#!/bin/sh
+# Hostile inputs that are generated rather than committed: each must end with
+# exit status 1 and a DXP diagnostic — no crash, no sanitizer report, no hang.
+set -u
+DXP=${DXP:-build/dxp}
+BUILD=${BUILD:-build}
+dir="$BUILD/test-inputs"
+mkdir -p "$dir"
+python3 tests/gen-hostile.py "$dir" || { echo "robustness: 0 passed, 1 failed"; exit 1; }
+passed=0; failed=0
+for f in "$dir"/*.dxp; do
+    timeout 60 "$DXP" check --color=never "$f" >/dev/null 2>"$dir/err"
+    code=$?
+    if [ "$code" -eq 1 ] && grep -q 'DXP[0-9]' "$dir/err" &&
+       ! grep -qE 'Sanitizer|runtime error' "$dir/err"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "robustness: $(basename "$f"): exit $code"; head -c 2000 "$dir/err"; echo
+    fi
+done
+echo "robustness: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
