@@ -74,13 +74,14 @@ typedef enum type_kind { T_ERROR, T_QUANTITY, T_BOOL, T_STRING, T_YEAR, T_STATE 
 typedef struct type {
     type_kind kind;
     dxp_unit unit;
+    bool bare;     /* a number written without a unit: it takes the other side's unit */
 } type;
 
-static const type ERROR_TYPE = { T_ERROR, { 1.0, 0, { { 0, 0 } } } };
+static const type ERROR_TYPE = { T_ERROR, { 1.0, 0, { { 0, 0 } } }, false };
 
 static type quantity(dxp_unit u)
 {
-    type t = { T_QUANTITY, u };
+    type t = { T_QUANTITY, u, false };
     return t;
 }
 
@@ -133,7 +134,7 @@ static type type_name(checker *c, int32_t file, dxp_expr *e)
 
 static bool same_dimension(checker *c, int32_t file, dxp_expr *e, type a, type b, const char *verb)
 {
-    if (dxp_unit_same_dimension(&a.unit, &b.unit)) return true;
+    if (a.bare || b.bare || dxp_unit_same_dimension(&a.unit, &b.unit)) return true;
     char x[96], y[96];
     dxp_error(c->p->diags, "DXP403", span(file, e->loc), "cannot %s %s and %s", verb,
               describe(c, &a.unit, x, sizeof x), describe(c, &b.unit, y, sizeof y));
@@ -159,7 +160,7 @@ static type type_binary(checker *c, dxp_series *self, int32_t file, dxp_expr *e,
             return simple(T_YEAR);                  /* year - 1 */
         if (a.kind != T_QUANTITY || b.kind != T_QUANTITY) break;
         if (!same_dimension(c, file, e, a, b, e->op == DXP_OP_ADD ? "add" : "subtract")) return ERROR_TYPE;
-        return a;
+        return a.bare ? b : a;
     case DXP_OP_MUL: case DXP_OP_DIV: {
         if (a.kind != T_QUANTITY || b.kind != T_QUANTITY) break;
         dxp_unit r;
@@ -169,7 +170,9 @@ static type type_binary(checker *c, dxp_series *self, int32_t file, dxp_expr *e,
                       DXP_UNIT_MAX_DIMS);
             return ERROR_TYPE;
         }
-        return quantity(r);
+        type t = quantity(r);
+        t.bare = a.bare && b.bare;
+        return t;
     }
     default:                                        /* comparisons */
         if (a.kind != b.kind) break;
@@ -201,7 +204,7 @@ static type type_call(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
     for (dxp_expr *a = e->a; a; a = a->next, nargs++) {
         type t = type_expr(c, self, file, a, depth + 1);
         if (t.kind != T_QUANTITY) { bad = bad || t.kind != T_ERROR; if (t.kind == T_ERROR) return t; continue; }
-        if (nargs == 0) result = t;
+        if (nargs == 0 || result.bare) result = t;
         else if (!same_dimension(c, file, a, result, t, "compare")) return ERROR_TYPE;
     }
     bool many = dxp_str_eq(e->str, "min") || dxp_str_eq(e->str, "max");
@@ -228,7 +231,9 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
     case DXP_EXPR_NUMBER: {
         dxp_unit u = DXP_UNIT_ONE;
         if (e->unit && !dxp_program_unit_of(c->p, file, e->unit, &u, true)) return ERROR_TYPE;
-        return quantity(u);
+        type t = quantity(u);
+        t.bare = !e->unit;
+        return t;
     }
     case DXP_EXPR_STRING: return simple(T_STRING);
     case DXP_EXPR_NAME:   return type_name(c, file, e);
@@ -278,7 +283,7 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
             return ERROR_TYPE;
         }
         if (a.kind == T_QUANTITY && !same_dimension(c, file, e, a, b, "choose between")) return ERROR_TYPE;
-        return a;
+        return a.bare ? b : a;
     }
     }
     return ERROR_TYPE;
@@ -360,7 +365,7 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
             return;
         }
         type t = type_expr(c, s, file, v->expr, 0);
-        if (t.kind == T_QUANTITY && unit && !dxp_unit_same_dimension(&t.unit, unit)) {
+        if (t.kind == T_QUANTITY && !t.bare && unit && !dxp_unit_same_dimension(&t.unit, unit)) {
             char x[96], y[96];
             dxp_error(dg, "DXP403", span(file, v->expr->loc), "the target gives %s but the unit of "
                       "'%.*s' is %s", describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
@@ -452,7 +457,7 @@ static void check_series(checker *c, dxp_series *s)
     check_table(c, s, unit, &s->actuals, ROLE_ACTUAL, "an actual");
     if (s->formula) {
         type t = type_expr(c, s, s->file, s->formula, 0);
-        if (t.kind == T_QUANTITY && s->has_unit && !dxp_unit_same_dimension(&t.unit, &s->unit)) {
+        if (t.kind == T_QUANTITY && !t.bare && s->has_unit && !dxp_unit_same_dimension(&t.unit, &s->unit)) {
             char x[96], y[96];
             dxp_error(dg, "DXP403", span(s->file, s->formula->loc), "the formula gives %s but the unit "
                       "of '%.*s' is %s", describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,

@@ -100,10 +100,10 @@ dxp_lit_status dxp_literal_number(const char *s, size_t n, double *out)
     }
     if (i != n || !any) return DXP_LIT_NOT_LITERAL;
     if (seen_comma && !seen_dot && group != 3) bad_group = true;
-    /* Trailing zeros of the fraction are not significant either. */
+    /* Trailing zeros carry no precision either: 1,000,000 is one digit times 10^6. */
     int scale = exp10 - frac;
-    while (nd > 0 && digits[nd - 1] == '0' && frac > 0) {
-        nd--; sig--; frac--; scale++;
+    while (nd > 0 && digits[nd - 1] == '0') {
+        nd--; sig--; scale++;
     }
     if (sig > DXP_MAX_DIGITS) return DXP_LIT_TOO_PRECISE;
     if (nd == 0) { *out = 0; return bad_group ? DXP_LIT_BAD_GROUPING : DXP_LIT_OK; }

@@ -1,0 +1,71 @@
+/* Unit tests for arena.c and the small helpers of ast.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "dxp/ast.h"
+#include "dxp/literal.h"
+
+static void test_arena_allocations(void **state)
+{
+    (void)state;
+    dxp_arena a;
+    dxp_arena_init(&a);
+    char *first = dxp_arena_alloc(&a, 3);
+    assert_int_equal((uintptr_t)first % 16, 0);
+    for (int i = 0; i < 3; i++) assert_int_equal(first[i], 0);       /* zero-filled */
+    /* Many allocations, some larger than a chunk, all usable and aligned. */
+    for (int i = 0; i < 10000; i++) {
+        size_t n = (size_t)(i % 7 == 0 ? 100000 : 24);
+        unsigned char *p = dxp_arena_alloc(&a, n);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        memset(p, 0xAB, n);
+    }
+    char *s = dxp_arena_strndup(&a, "企画部デジタル", strlen("企画部"));
+    assert_string_equal(s, "企画部");
+    assert_string_equal(dxp_arena_sprintf(&a, "%s%d", "R", 6), "R6");
+    assert_true(a.total > 100000);
+    dxp_arena_free(&a);
+    assert_null(a.head);
+}
+
+static void test_year_format(void **state)
+{
+    (void)state;
+    char buf[32];
+    dxp_year y;
+    assert_int_equal(dxp_literal_year("R6", 2, &y), DXP_LIT_OK);
+    assert_string_equal(dxp_year_format(y, buf, sizeof buf), "R6");
+    assert_int_equal(dxp_literal_year("令和元年度", strlen("令和元年度"), &y), DXP_LIT_OK);
+    assert_string_equal(dxp_year_format(y, buf, sizeof buf), "令和元年度");
+    assert_int_equal(dxp_literal_year("平成25年度", strlen("平成25年度"), &y), DXP_LIT_OK);
+    assert_string_equal(dxp_year_format(y, buf, sizeof buf), "平成25年度");
+    assert_int_equal(dxp_literal_year("FY2024", 6, &y), DXP_LIT_OK);
+    assert_string_equal(dxp_year_format(y, buf, sizeof buf), "FY2024");
+    assert_int_equal(dxp_literal_year("2024年度", strlen("2024年度"), &y), DXP_LIT_OK);
+    assert_string_equal(dxp_year_format(y, buf, sizeof buf), "2024年度");
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(dxp_state_japanese(DXP_STATE_PENDING), "調整中");
+    assert_string_equal(dxp_state_keyword(DXP_STATE_UNMEASURED), "unmeasured");
+    assert_string_equal(dxp_op_text(DXP_OP_GE), ">=");
+    assert_string_equal(dxp_decl_kind_name(DXP_DECL_KPI), "kpi");
+    assert_true(dxp_str_eq(dxp_str_from("企2"), "企2"));
+    assert_false(dxp_str_same(dxp_str_from("企2"), dxp_str_from("企20")));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_arena_allocations),
+        cmocka_unit_test(test_year_format),
+        cmocka_unit_test(test_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,131 @@
+/* Unit tests for diag.c: rendering with a caret aligned by display width,
+ * ordering, the gcc format, notes and the diagnostics limit. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dxp/diag.h"
+
+static char *render(dxp_diags *d, dxp_diag_format format, dxp_column_unit columns)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    dxp_render_options opt = { format, columns, false };
+    dxp_diags_render(d, f, &opt);
+    fclose(f);
+    return buf;
+}
+
+static uint32_t at(dxp_diags *d, const char *needle)
+{
+    return (uint32_t)(strstr(d->sources[0]->text, needle) - d->sources[0]->text);
+}
+
+static void test_caret_under_japanese_text(void **state)
+{
+    (void)state;
+    dxp_diags d;
+    dxp_diags_init(&d);
+    const char *text = "kpi x {\n  target { R9: 調整中 }\n}\n";
+    dxp_diags_add_source(&d, dxp_source_from_memory("plan.dxp", text, strlen(text)));
+    uint32_t s = at(&d, "調整中");
+    dxp_diag *g = dxp_warning(&d, "DXP501", dxp_span_make(0, s, s + (uint32_t)strlen("調整中")),
+                              "target for R9 is 調整中 (pending)");
+    dxp_diag_help(g, "set the target");
+    char *out = render(&d, DXP_DIAG_TEXT, DXP_COLUMN_CHAR);
+    assert_string_equal(out,
+        "plan.dxp:2:16: warning: target for R9 is 調整中 (pending) [DXP501]\n"
+        "2 |   target { R9: 調整中 }\n"
+        "  |                ^~~~~~\n"
+        "  = help: set the target\n");
+    free(out);
+    out = render(&d, DXP_DIAG_GCC, DXP_COLUMN_BYTE);
+    assert_string_equal(out, "plan.dxp:2:16: warning: target for R9 is 調整中 (pending) [DXP501]\n");
+    free(out);
+    out = render(&d, DXP_DIAG_GCC, DXP_COLUMN_DISPLAY);
+    assert_string_equal(out, "plan.dxp:2:16: warning: target for R9 is 調整中 (pending) [DXP501]\n");
+    free(out);
+    dxp_diags_free(&d);
+}
+
+static void test_caret_after_wide_characters(void **state)
+{
+    (void)state;
+    dxp_diags d;
+    dxp_diags_init(&d);
+    const char *text = "measure 企2 「オープンデータ」 { goal citizn }\n";
+    dxp_diags_add_source(&d, dxp_source_from_memory("p.dxp", text, strlen(text)));
+    uint32_t s = at(&d, "citizn");
+    dxp_error(&d, "DXP303", dxp_span_make(0, s, s + 6), "unknown goal 'citizn'");
+    char *out = render(&d, DXP_DIAG_TEXT, DXP_COLUMN_DISPLAY);
+    /* 企 and 「オープンデータ」 take two columns each: the caret is padded to match. */
+    assert_string_equal(out,
+        "p.dxp:1:39: error: unknown goal 'citizn' [DXP303]\n"
+        "1 | measure 企2 「オープンデータ」 { goal citizn }\n"
+        "  | " "                                      " "^~~~~~\n");   /* 38 columns */
+    free(out);
+    dxp_diags_free(&d);
+}
+
+static void test_sorted_by_position_with_notes(void **state)
+{
+    (void)state;
+    dxp_diags d;
+    dxp_diags_init(&d);
+    const char *text = "a\nb\n";
+    dxp_diags_add_source(&d, dxp_source_from_memory("f.dxp", text, 4));
+    dxp_error(&d, "DXP302", dxp_span_make(0, 2, 3), "second");
+    dxp_diag *g = dxp_error(&d, "DXP303", dxp_span_make(0, 0, 1), "first");
+    dxp_diag_note(g, dxp_span_make(0, 2, 3), "see here");
+    assert_int_equal(d.errors, 2);
+    char *out = render(&d, DXP_DIAG_GCC, DXP_COLUMN_CHAR);
+    assert_string_equal(out,
+        "f.dxp:1:1: error: first [DXP303]\n"
+        "f.dxp:2:1: note: see here\n"
+        "f.dxp:2:1: error: second [DXP302]\n");
+    free(out);
+    dxp_diags_free(&d);
+}
+
+static void test_no_location(void **state)
+{
+    (void)state;
+    dxp_diags d;
+    dxp_diags_init(&d);
+    dxp_error(&d, "DXP001", DXP_NO_SPAN, "cannot read x.dxp: No such file or directory");
+    char *out = render(&d, DXP_DIAG_TEXT, DXP_COLUMN_CHAR);
+    assert_string_equal(out, "dxp: error: cannot read x.dxp: No such file or directory [DXP001]\n");
+    free(out);
+    dxp_diags_free(&d);
+}
+
+static void test_limit(void **state)
+{
+    (void)state;
+    dxp_diags d;
+    dxp_diags_init(&d);
+    d.limit = 3;
+    for (int i = 0; i < 5; i++)
+        dxp_diag_note(dxp_error(&d, "DXP101", DXP_NO_SPAN, "e%d", i), DXP_NO_SPAN, "n");
+    assert_int_equal(d.count, 3);
+    assert_int_equal(d.errors, 5);
+    assert_int_equal(d.dropped, 2);
+    dxp_diags_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_caret_under_japanese_text),
+        cmocka_unit_test(test_caret_after_wide_characters),
+        cmocka_unit_test(test_sorted_by_position_with_notes),
+        cmocka_unit_test(test_no_location),
+        cmocka_unit_test(test_limit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

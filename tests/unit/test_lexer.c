@@ -1,0 +1,226 @@
+/* Unit tests for the scanner (grammar/lexer.l): tokens of every literal form,
+ * names with Japanese text, keys, punctuation, and lexical errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dxp/lex.h"
+
+enum { MAX_TOKENS = DXP_MAX_NESTING + 64 };
+
+typedef struct scan {
+    dxp_diags diags;
+    dxp_arena arena;
+    dxp_token tok[MAX_TOKENS];
+    int n;
+} scan;
+
+static scan *lex(const char *text)
+{
+    scan *s = dxp_xcalloc(1, sizeof *s);
+    dxp_diags_init(&s->diags);
+    dxp_arena_init(&s->arena);
+    dxp_source *src = dxp_source_from_memory("t.dxp", text, strlen(text));
+    int32_t file = dxp_diags_add_source(&s->diags, src);
+    dxp_lex_session *ls = dxp_lex_open(src, file, &s->diags, &s->arena);
+    do {
+        dxp_lex_next(ls, &s->tok[s->n]);
+    } while (s->tok[s->n++].kind != TOK_YYEOF && s->n < MAX_TOKENS);
+    dxp_lex_close(ls);
+    return s;
+}
+
+static void done(scan *s)
+{
+    dxp_arena_free(&s->arena);
+    dxp_diags_free(&s->diags);
+    free(s);
+}
+
+/* The token kinds of text, ending with TOK_YYEOF, and no diagnostics. */
+static void expect_kinds(const char *text, const int *kinds)
+{
+    scan *s = lex(text);
+    for (int i = 0;; i++) {
+        assert_true(i < s->n);
+        assert_int_equal(s->tok[i].kind, kinds[i]);
+        if (kinds[i] == TOK_YYEOF) break;
+    }
+    assert_int_equal(s->diags.count, 0);
+    done(s);
+}
+
+static void test_year_forms(void **state)
+{
+    (void)state;
+    const char *forms[] = { "R6", "R元", "H25", "S63", "R6年度", "R元年度", "令和6年度", "令和元年度",
+                            "平成25年度", "FY2024", "2024年度", "R６" };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        scan *s = lex(forms[i]);
+        assert_int_equal(s->tok[0].kind, TOK_YEAR);
+        assert_int_equal(s->tok[1].kind, TOK_YYEOF);
+        assert_int_equal(s->diags.count, 0);
+        done(s);
+    }
+}
+
+static void test_ranges_with_wave_dashes(void **state)
+{
+    (void)state;
+    const int kinds[] = { TOK_YEAR, TOK_DOTDOT, TOK_YEAR, TOK_YYEOF };
+    expect_kinds("R3..R6", kinds);
+    expect_kinds("R3〜R6", kinds);
+    expect_kinds("R3～R6", kinds);
+}
+
+static void test_points(void **state)
+{
+    (void)state;
+    const char *forms[] = { "R2.12", "2020-12", "令和2年12月", "R3.3" };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        scan *s = lex(forms[i]);
+        assert_int_equal(s->tok[0].kind, TOK_POINT);
+        assert_int_equal(s->tok[1].kind, TOK_YYEOF);
+        done(s);
+    }
+}
+
+static void test_numbers_and_units(void **state)
+{
+    (void)state;
+    scan *s = lex("2,022,951 千円  50.7万 人泊  18%  １２８");
+    assert_int_equal(s->tok[0].kind, TOK_NUMBER);
+    assert_true(s->tok[0].value.TOK_NUMBER.value == 2022951);
+    assert_int_equal(s->tok[1].kind, TOK_NAME);
+    assert_true(dxp_str_eq(s->tok[1].value.TOK_NAME, "千円"));
+    assert_true(s->tok[2].value.TOK_NUMBER.value == 507000);
+    assert_true(dxp_str_eq(s->tok[3].value.TOK_NAME, "人泊"));
+    assert_int_equal(s->tok[4].kind, TOK_NUMBER);
+    assert_int_equal(s->tok[5].kind, '%');
+    assert_true(s->tok[6].value.TOK_NUMBER.value == 128);
+    /* the written form stays reachable through the span */
+    assert_int_equal(s->tok[0].value.TOK_NUMBER.loc.start, 0);
+    assert_int_equal(s->tok[0].value.TOK_NUMBER.loc.end, 9);
+    done(s);
+}
+
+static void test_keys_end_entries(void **state)
+{
+    (void)state;
+    /* a: 5 人  b: 3 — the colon tells a key from a unit; needs no separator */
+    const int kinds[] = { TOK_KEY, TOK_NUMBER, TOK_NAME, TOK_KEY, TOK_NUMBER, TOK_YYEOF };
+    expect_kinds("a: 5 人  b: 3", kinds);
+    const int table[] = { '{', TOK_YEAR_KEY, '-', TOK_YEAR_KEY, TOK_NUMBER, '}', TOK_YYEOF };
+    expect_kinds("{ R8: -  R9: 10 }", table);
+    const int dotted[] = { TOK_KEY, TOK_NUMBER, TOK_YYEOF };
+    expect_kinds("telework.mobile：301", dotted);      /* full-width colon */
+}
+
+static void test_japanese_names_end_at_punctuation(void **state)
+{
+    (void)state;
+    const int kinds[] = { TOK_MEASURE, TOK_NAME, TOK_STRING, '{', TOK_UNIT, TOK_NAME, '}', TOK_YYEOF };
+    expect_kinds("measure 企2　「オープンデータみやぎの推進」 {unit データセット}", kinds);
+    scan *s = lex("デジタル身分証（人）");
+    assert_int_equal(s->tok[0].kind, TOK_NAME);
+    assert_true(dxp_str_eq(s->tok[0].value.TOK_NAME, "デジタル身分証"));
+    assert_int_equal(s->tok[1].kind, '(');
+    assert_int_equal(s->tok[3].kind, ')');
+    done(s);
+    s = lex("R6x 企30 々");
+    assert_int_equal(s->tok[0].kind, TOK_NAME);
+    assert_int_equal(s->tok[1].kind, TOK_NAME);
+    assert_int_equal(s->tok[2].kind, TOK_NAME);
+    done(s);
+}
+
+static void test_states(void **state)
+{
+    (void)state;
+    const char *text = "調整中 検討中 精査中 未公表 未計測 把握困難 — なし 新規 pending";
+    const int expected[] = { DXP_STATE_PENDING, DXP_STATE_PENDING, DXP_STATE_REVIEWING,
+                             DXP_STATE_UNPUBLISHED, DXP_STATE_UNMEASURED, DXP_STATE_UNMEASURED,
+                             DXP_STATE_NONE, DXP_STATE_NONE, DXP_STATE_NEW, DXP_STATE_PENDING };
+    scan *s = lex(text);
+    for (int i = 0; i < 10; i++) {
+        assert_int_equal(s->tok[i].kind, TOK_STATE);
+        assert_int_equal(s->tok[i].value.TOK_STATE, expected[i]);
+    }
+    done(s);
+    s = lex("R6から実施 令和7年度から実施");
+    assert_int_equal(s->tok[0].kind, TOK_FROM_STATE);
+    assert_int_equal(s->tok[0].value.TOK_FROM_STATE.fy, 2024);
+    assert_int_equal(s->tok[1].kind, TOK_FROM_STATE);
+    assert_int_equal(s->tok[1].value.TOK_FROM_STATE.fy, 2025);
+    done(s);
+}
+
+static void test_strings_and_comments(void **state)
+{
+    (void)state;
+    scan *s = lex("\"a\\\"b\\\\c\\nd\" 「そのまま\\n」 # コメント\nx");
+    assert_int_equal(s->tok[0].kind, TOK_STRING);
+    assert_int_equal(s->tok[0].value.TOK_STRING.len, 7);
+    assert_memory_equal(s->tok[0].value.TOK_STRING.ptr, "a\"b\\c\nd", 7);
+    assert_true(dxp_str_eq(s->tok[1].value.TOK_STRING, "そのまま\\n"));
+    assert_int_equal(s->tok[2].kind, TOK_NAME);
+    assert_int_equal(s->diags.count, 0);
+    done(s);
+}
+
+static void expect_error(const char *text, const char *code)
+{
+    scan *s = lex(text);
+    assert_true(s->diags.count >= 1);
+    assert_string_equal(s->diags.items[0].code, code);
+    done(s);
+}
+
+static void test_lexical_errors(void **state)
+{
+    (void)state;
+    expect_error("令和6年度末", "DXP106");
+    expect_error("R6年", "DXP106");
+    expect_error("\"open", "DXP102");
+    expect_error("「open", "DXP102");
+    expect_error("\"a\\qb\"", "DXP103");
+    expect_error("1,2345", "DXP104");
+    expect_error("12345678901234567", "DXP105");
+    expect_error("H32", "DXP107");
+    expect_error("R2.13", "DXP108");
+    expect_error("a、b", "DXP101");
+    expect_error("x\001", "DXP101");
+}
+
+static void test_nesting_limit(void **state)
+{
+    (void)state;
+    char text[DXP_MAX_NESTING + 2];
+    memset(text, '(', sizeof text - 1);
+    text[sizeof text - 1] = '\0';
+    scan *s = lex(text);
+    assert_int_equal(s->diags.count, 1);
+    assert_string_equal(s->diags.items[0].code, "DXP203");
+    assert_int_equal(s->tok[s->n - 1].kind, TOK_YYEOF);
+    done(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_year_forms),
+        cmocka_unit_test(test_ranges_with_wave_dashes),
+        cmocka_unit_test(test_points),
+        cmocka_unit_test(test_numbers_and_units),
+        cmocka_unit_test(test_keys_end_entries),
+        cmocka_unit_test(test_japanese_names_end_at_punctuation),
+        cmocka_unit_test(test_states),
+        cmocka_unit_test(test_strings_and_comments),
+        cmocka_unit_test(test_lexical_errors),
+        cmocka_unit_test(test_nesting_limit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,163 @@
+/* Unit tests for the parser (grammar/parser.y): the tree it builds and how it
+ * recovers from syntax errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+
+#include "dxp/parse.h"
+#include "helpers.h"
+
+typedef struct parsed {
+    dxp_diags diags;
+    dxp_arena arena;
+    dxp_file *file;
+} parsed;
+
+static parsed *parse(const char *text)
+{
+    parsed *p = dxp_xcalloc(1, sizeof *p);
+    dxp_diags_init(&p->diags);
+    dxp_arena_init(&p->arena);
+    int32_t f = dxp_diags_add_source(&p->diags, dxp_source_from_memory("t.dxp", text, strlen(text)));
+    p->file = dxp_parse(&p->diags, f, &p->arena);
+    return p;
+}
+
+static void done(parsed *p)
+{
+    dxp_arena_free(&p->arena);
+    dxp_diags_free(&p->diags);
+    free(p);
+}
+
+static void test_kpi_tree(void **state)
+{
+    (void)state;
+    parsed *p = parse("kpi opendata 「オープンデータみやぎ公開数」 {\n"
+                      "  measure 企2  unit データセット  direction up\n"
+                      "  baseline 128 at R2.12\n"
+                      "  target { R3: 135  R4..R6: 調整中 }\n"
+                      "}\n");
+    assert_int_equal(p->diags.count, 0);
+    dxp_decl *d = p->file->decls;
+    assert_non_null(d);
+    assert_int_equal(d->kind, DXP_DECL_KPI);
+    assert_true(dxp_str_eq(d->id, "opendata"));
+    assert_true(dxp_str_eq(d->title, "オープンデータみやぎ公開数"));
+    dxp_prop *pr = d->props;
+    assert_int_equal(pr->kind, DXP_PROP_MEASURE);
+    assert_true(dxp_str_eq(pr->name, "企2"));
+    pr = pr->next->next->next;
+    assert_int_equal(pr->kind, DXP_PROP_BASELINE);
+    assert_true(pr->value->number.value == 128);
+    assert_true(pr->has_point);
+    assert_int_equal(pr->point.year, 2020);
+    assert_int_equal(pr->point.month, 12);
+    pr = pr->next;
+    assert_int_equal(pr->kind, DXP_PROP_TARGET);
+    dxp_entry *e = pr->entries;
+    assert_int_equal(e->year.fy, 2021);
+    e = e->next;
+    assert_true(e->is_range);
+    assert_int_equal(e->year_to.fy, 2024);
+    assert_int_equal(e->value->kind, DXP_VALUE_STATE);
+    assert_int_equal(e->value->state, DXP_STATE_PENDING);
+    done(p);
+}
+
+static void test_values(void **state)
+{
+    (void)state;
+    parsed *p = parse("actuals R6 { a: 74.7 from R5  b: (100)  c: 95%..100%  d: -  "
+                      "e: 70 \"希望職員のうち\"  f: > actual[R5]  g: -3 件 }");
+    assert_int_equal(p->diags.count, 0);
+    dxp_item *it = p->file->decls->items;
+    assert_true(it->value->has_from);
+    assert_int_equal(it->value->from.fy, 2023);
+    it = it->next;
+    assert_true(it->value->parenthesized);
+    it = it->next;
+    assert_int_equal(it->value->kind, DXP_VALUE_RANGE);
+    assert_true(it->value->high->number.value == 100);
+    it = it->next;
+    assert_int_equal(it->value->state, DXP_STATE_NONE);
+    it = it->next;
+    assert_true(it->value->has_remark);
+    it = it->next;
+    assert_int_equal(it->value->kind, DXP_VALUE_COMPARE);
+    assert_int_equal(it->value->compare_op, DXP_OP_GT);
+    assert_int_equal(it->value->expr->kind, DXP_EXPR_INDEX);
+    it = it->next;
+    assert_true(it->value->negative);
+    assert_true(it->value->number.value == -3);
+    done(p);
+}
+
+static void test_expression_precedence(void **state)
+{
+    (void)state;
+    parsed *p = parse("kpi x { formula if a > 1 and not b then a / b * 100% else -c + d }");
+    assert_int_equal(p->diags.count, 0);
+    dxp_expr *e = p->file->decls->props->expr;
+    assert_int_equal(e->kind, DXP_EXPR_IF);
+    assert_int_equal(e->a->op, DXP_OP_AND);
+    assert_int_equal(e->a->a->op, DXP_OP_GT);
+    assert_int_equal(e->b->op, DXP_OP_MUL);          /* (a / b) * 100% */
+    assert_int_equal(e->b->a->op, DXP_OP_DIV);
+    assert_int_equal(e->c->op, DXP_OP_ADD);          /* (-c) + d */
+    assert_int_equal(e->c->a->op, DXP_OP_NEG);
+    done(p);
+}
+
+static void test_recovery_reports_every_error(void **state)
+{
+    (void)state;
+    parsed *p = parse("kpi a { unit 件 foo }\n"
+                      "kpi b { target { R3 5  R4: 6 } }\n"
+                      "bogus\n"
+                      "goal g \"ok\"\n");
+    assert_int_equal(p->diags.count, 3);
+    for (size_t i = 0; i < p->diags.count; i++) assert_string_equal(p->diags.items[i].code, "DXP201");
+    assert_true(p->file->had_errors);
+    /* what could be read is kept */
+    int n = 0;
+    for (dxp_decl *d = p->file->decls; d; d = d->next) n++;
+    assert_int_equal(n, 3);
+    done(p);
+}
+
+static void test_comments_are_kept(void **state)
+{
+    (void)state;
+    parsed *p = parse("# 先頭\nkpi a { unit 件 } # 末尾\n");
+    dxp_comment *c = p->file->comments;
+    assert_non_null(c);
+    assert_int_equal(c->loc.start, 0);
+    assert_non_null(c->next);
+    assert_null(c->next->next);
+    done(p);
+}
+
+static void test_empty_file(void **state)
+{
+    (void)state;
+    parsed *p = parse("");
+    assert_int_equal(p->diags.count, 0);
+    assert_null(p->file->decls);
+    done(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kpi_tree),
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_expression_precedence),
+        cmocka_unit_test(test_recovery_reports_every_error),
+        cmocka_unit_test(test_comments_are_kept),
+        cmocka_unit_test(test_empty_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

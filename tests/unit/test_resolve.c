@@ -1,0 +1,120 @@
+/* Unit tests for resolve.c (and the loading of imports in program.c): names,
+ * references, property folding, parts, actuals and revisions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+
+#include "helpers.h"
+
+#define STD "import \"std\"\n"
+
+static void test_model_of_a_small_plan(void **state)
+{
+    (void)state;
+    loaded *l = load_plan(STD
+        "plan p \"計画\" { period R3..R6 stage final }\n"
+        "goal citizen \"県民\"\n"
+        "measure 企2 \"オープンデータ\" { goal citizen owner \"企画部\" \"課\" since H27 }\n"
+        "kpi opendata \"公開数\" { measure 企2 unit データセット baseline 128 at R2.12 "
+        "  target { R3: 135  R4..R6: 150 } }\n"
+        "kpi telework \"テレワーク\" { measure 企2 direction down\n"
+        "  part mobile \"モバイル\" { unit 人/年 target { R6: 300 } } }\n"
+        "actuals R6 { opendata: 347  telework.mobile: 301  note opendata \"【未達成】\"  "
+        "budget citizen: 1,828,557 千円 }\n");
+    assert_int_equal(l->diags.count, 0);
+    dxp_program *p = l->p;
+    assert_true(p->plan.final);
+    assert_int_equal(p->plan.first.fy, 2021);
+    assert_int_equal(p->plan.last.fy, 2024);
+    assert_non_null(p->plan.rules);              /* standard, by default */
+    assert_int_equal(p->ngoals, 1);
+    assert_int_equal(p->goals[0]->nmeasures, 1);
+    dxp_measure *m = p->measures[0];
+    assert_ptr_equal(m->goal, p->goals[0]);
+    assert_int_equal(m->nkpis, 2);
+    assert_int_equal(m->since.fy, 2015);
+    dxp_series *od = dxp_symtab_get(&p->series_names, dxp_str_from("opendata"));
+    assert_non_null(od);
+    assert_int_equal(od->targets.count, 4);      /* R4..R6 expanded */
+    assert_true(dxp_table_find(&od->targets, 2024)->value->number.value == 150);
+    assert_int_equal(od->actuals.count, 1);
+    assert_true(od->actuals.items[0].from_actuals);
+    assert_int_equal(od->nnotes, 1);
+    dxp_series *mobile = dxp_symtab_get(&p->series_names, dxp_str_from("telework.mobile"));
+    assert_non_null(mobile);
+    assert_ptr_equal(mobile->parent->parts[0], mobile);
+    assert_int_equal(mobile->direction, DXP_DIR_DOWN);   /* inherited from the KPI */
+    assert_int_equal(p->goals[0]->budget.count, 1);
+    unload(l);
+}
+
+static void test_duplicates_and_unknown_names(void **state)
+{
+    (void)state;
+    assert_codes(STD "goal g \"a\"\ngoal g \"b\"\n", "DXP302");
+    assert_codes(STD "kpi k { unit 件 }\ndata k { unit 件 }\n", "DXP302");
+    assert_codes(STD "measure m { goal nowhere }\n", "DXP303");
+    assert_codes(STD "goal g\nkpi k { measure g unit 件 }\n", "DXP305");
+    assert_codes(STD "plan p { rules nosuch }\n", "DXP303");
+    assert_codes(STD "actuals R6 { nosuch: 1 }\n", "DXP303");
+    assert_codes(STD "kpi t { part a { unit 件 } }\nactuals R6 { t: 1 }\n", "DXP305");
+    assert_codes(STD "actuals R6 { budget nosuch: 1 千円 }\n", "DXP303");
+}
+
+static void test_properties_in_the_wrong_place(void **state)
+{
+    (void)state;
+    assert_codes(STD "kpi k { unit 件 owner \"部\" }\n", "DXP307");
+    assert_codes(STD "goal g { period R3..R6 }\n", "DXP307");
+    assert_codes(STD "kpi k { unit 件 unit 人 }\n", "DXP306");
+    assert_codes(STD "kpi k { unit 件 direction sideways }\n", "DXP308");
+    assert_codes(STD "plan p { stage done }\n", "DXP308");
+    assert_codes(STD "plan p { fiscal_year_start 13 }\n", "DXP308");
+}
+
+static void test_revisions(void **state)
+{
+    (void)state;
+    loaded *l = load_plan(STD
+        "measure m \"施策\" { owner \"旧部\" }\n"
+        "kpi k \"指標\" { measure m unit 件 target { R6: 10 } }\n"
+        "revise R5 \"見直し\" {\n"
+        "  k: target { R6: 20 }  part extra \"追加\" { unit % target { R6: 80 } }\n"
+        "  m: owner \"新部\"\n"
+        "}\n"
+        "actuals R6 { k.extra: 85% }\n");
+    assert_int_equal(l->diags.count, 0);
+    dxp_series *k = dxp_symtab_get(&l->p->series_names, dxp_str_from("k"));
+    assert_non_null(k->revisions);
+    assert_int_equal(k->nparts, 1);
+    assert_non_null(k->parts[0]->introduced);
+    assert_int_equal(k->parts[0]->actuals.count, 1);
+    assert_non_null(l->p->measures[0]->revisions);
+    unload(l);
+    assert_codes(STD "measure m\nrevise R5 { m: target { R6: 1 } }\n", "DXP307");
+    assert_codes(STD "revise R5 { nosuch: target { R6: 1 } }\n", "DXP303");
+    assert_codes(STD "revise R5 { target { R6: 1 } }\n", "DXP204");
+}
+
+static void test_imports(void **state)
+{
+    (void)state;
+    assert_codes("import \"nosuch.dxp\"\n", "DXP301");
+    assert_codes("kpi k { unit 件 }\n", "DXP401");   /* no std: no units */
+    /* std is read once however often it is imported */
+    assert_codes(STD STD "kpi k { unit 件 }\n", "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_model_of_a_small_plan),
+        cmocka_unit_test(test_duplicates_and_unknown_names),
+        cmocka_unit_test(test_properties_in_the_wrong_place),
+        cmocka_unit_test(test_revisions),
+        cmocka_unit_test(test_imports),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

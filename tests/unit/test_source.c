@@ -1,0 +1,128 @@
+/* Unit tests for source.c and utf8.c: loading, UTF-8 validation, the line map
+ * and columns in every unit on lines of Japanese text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "dxp/source.h"
+#include "dxp/utf8.h"
+
+static dxp_source *from(const char *text)
+{
+    return dxp_source_from_memory("t.dxp", text, strlen(text));
+}
+
+static uint32_t offset_of(const dxp_source *src, const char *needle)
+{
+    const char *p = strstr(src->text, needle);
+    assert_non_null(p);
+    return (uint32_t)(p - src->text);
+}
+
+static void test_line_map(void **state)
+{
+    (void)state;
+    dxp_source *src = from("a\nbb\r\n\nこんにちは\n");
+    assert_int_equal(dxp_source_line_of(src, 0), 1);
+    assert_int_equal(dxp_source_line_of(src, 2), 2);
+    assert_int_equal(dxp_source_line_of(src, 6), 3);
+    assert_int_equal(dxp_source_line_of(src, offset_of(src, "こ")), 4);
+    uint32_t s, e;
+    dxp_source_line_span(src, 2, &s, &e);
+    assert_int_equal(s, 2);
+    assert_int_equal(e, 4);                     /* without the \r\n */
+    dxp_source_line_span(src, 3, &s, &e);
+    assert_int_equal(e - s, 0);
+    dxp_source_free(src);
+}
+
+static void test_columns_on_japanese_line(void **state)
+{
+    (void)state;
+    /* From the language brief: kpi opendata 「オープンデータみやぎ公開数」 { */
+    dxp_source *src = from("kpi opendata 「オープンデータみやぎ公開数」 { unit 件 }\n");
+    uint32_t brace = offset_of(src, "{");
+    assert_int_equal(dxp_source_column(src, brace, DXP_COLUMN_CHAR), 30);
+    assert_int_equal(dxp_source_column(src, brace, DXP_COLUMN_BYTE), 13 + 15 * 3 + 1 + 1);   /* 「 + 13 kana/kanji + 」 */
+    assert_int_equal(dxp_source_column(src, brace, DXP_COLUMN_UTF16), 30);
+    assert_int_equal(dxp_source_column(src, brace, DXP_COLUMN_DISPLAY), 13 + 15 * 2 + 1 + 1);
+    dxp_source_free(src);
+}
+
+static void test_columns_with_surrogate_pair_and_tab(void **state)
+{
+    (void)state;
+    dxp_source *src = from("\t𠮷野家: 5\n");     /* 𠮷 is outside the BMP */
+    uint32_t colon = offset_of(src, ":");
+    assert_int_equal(dxp_source_column(src, colon, DXP_COLUMN_CHAR), 5);
+    assert_int_equal(dxp_source_column(src, colon, DXP_COLUMN_UTF16), 6);
+    assert_int_equal(dxp_source_column(src, colon, DXP_COLUMN_BYTE), 1 + 4 + 3 + 3 + 1);
+    assert_int_equal(dxp_source_column(src, colon, DXP_COLUMN_DISPLAY), 1 + 6 + 1);
+    dxp_source_free(src);
+}
+
+static void test_bom_is_skipped(void **state)
+{
+    (void)state;
+    dxp_source *src = from("\xEF\xBB\xBFkpi x");
+    assert_true(src->had_bom);
+    assert_int_equal(src->len, 5);
+    assert_memory_equal(src->text, "kpi x", 5);
+    assert_int_equal(dxp_source_column(src, 4, DXP_COLUMN_CHAR), 5);
+    dxp_source_free(src);
+}
+
+static void test_utf8_validation(void **state)
+{
+    (void)state;
+    const char *ok = "オープンデータ 𠮷 abc";
+    assert_int_equal(dxp_utf8_validate(ok, strlen(ok)), strlen(ok));
+    assert_int_equal(dxp_utf8_validate("ab\xC0\xAF", 4), 2);          /* overlong */
+    assert_int_equal(dxp_utf8_validate("\xED\xA0\x80", 3), 0);        /* surrogate */
+    assert_int_equal(dxp_utf8_validate("abc\xE3\x81", 5), 3);         /* truncated */
+    assert_int_equal(dxp_utf8_validate("\xF4\x90\x80\x80", 4), 0);    /* > U+10FFFF */
+    assert_int_equal(dxp_utf8_validate("\xFF", 1), 0);
+    /* The ASCII fast path must not skip an invalid byte inside an 8-byte block. */
+    assert_int_equal(dxp_utf8_validate("abcdefg\x80zzzzzzzz", 16), 7);
+    dxp_source *src = from("kpi \x82\xA0");                  /* Shift_JIS あ */
+    assert_int_equal(dxp_source_invalid_utf8(src), 4);
+    dxp_source_free(src);
+}
+
+static void test_display_width(void **state)
+{
+    (void)state;
+    assert_int_equal(dxp_utf8_width("調整中", strlen("調整中")), 6);
+    assert_int_equal(dxp_utf8_width("ｲﾉﾍﾞｰｼｮﾝ", strlen("ｲﾉﾍﾞｰｼｮﾝ")), 8);   /* half-width kana */
+    assert_int_equal(dxp_utf8_width("R6: 150", 7), 7);
+    assert_true(dxp_utf8_is_name_char(0x4F01));   /* 企 */
+    assert_true(dxp_utf8_is_name_char(0x30FC));   /* ー */
+    assert_false(dxp_utf8_is_name_char(0x3001));  /* 、 */
+    assert_false(dxp_utf8_is_name_char(0x30FB));  /* ・ */
+}
+
+static void test_load_missing_file(void **state)
+{
+    (void)state;
+    const char *err = NULL;
+    assert_null(dxp_source_load("/nonexistent/plan.dxp", &err));
+    assert_non_null(err);
+    assert_null(dxp_source_load("/", &err));
+    assert_string_equal(err, "is a directory");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_line_map),
+        cmocka_unit_test(test_columns_on_japanese_line),
+        cmocka_unit_test(test_columns_with_surrogate_pair_and_tab),
+        cmocka_unit_test(test_bom_is_skipped),
+        cmocka_unit_test(test_utf8_validation),
+        cmocka_unit_test(test_display_width),
+        cmocka_unit_test(test_load_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,73 @@
+/* Unit tests for symtab.c: lookups, growth, and did-you-mean suggestions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dxp/symtab.h"
+
+static void test_put_get(void **state)
+{
+    (void)state;
+    dxp_symtab t;
+    dxp_symtab_init(&t);
+    int a = 1, b = 2;
+    assert_null(dxp_symtab_get(&t, dxp_str_from("企2")));
+    assert_null(dxp_symtab_put(&t, dxp_str_from("企2"), &a));
+    assert_ptr_equal(dxp_symtab_put(&t, dxp_str_from("企2"), &b), &a);   /* already there */
+    assert_ptr_equal(dxp_symtab_get(&t, dxp_str_from("企2")), &a);
+    assert_null(dxp_symtab_get(&t, dxp_str_from("企")));
+    dxp_symtab_free(&t);
+}
+
+static void test_growth_keeps_everything(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    static char names[N][16];
+    static int values[N];
+    dxp_symtab t;
+    dxp_symtab_init(&t);
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "kpi_%d", i);
+        values[i] = i;
+        assert_null(dxp_symtab_put(&t, dxp_str_from(names[i]), &values[i]));
+    }
+    assert_int_equal(t.count, N);
+    for (int i = 0; i < N; i += 997)
+        assert_ptr_equal(dxp_symtab_get(&t, dxp_str_from(names[i])), &values[i]);
+    dxp_symtab_free(&t);
+}
+
+static void test_closest(void **state)
+{
+    (void)state;
+    dxp_symtab t;
+    dxp_symtab_init(&t);
+    int v = 0;
+    dxp_symtab_put(&t, dxp_str_from("opendata"), &v);
+    dxp_symtab_put(&t, dxp_str_from("incidents"), &v);
+    dxp_symtab_put(&t, dxp_str_from("データセット"), &v);
+    dxp_symtab_put(&t, dxp_str_from("%"), &v);
+    dxp_str best = dxp_symtab_closest(&t, dxp_str_from("opendatta"));
+    assert_true(dxp_str_eq(best, "opendata"));
+    best = dxp_symtab_closest(&t, dxp_str_from("データセト"));
+    assert_true(dxp_str_eq(best, "データセット"));
+    best = dxp_symtab_closest(&t, dxp_str_from("件"));          /* one letter: no guess */
+    assert_null(best.ptr);
+    best = dxp_symtab_closest(&t, dxp_str_from("budget"));      /* nothing close */
+    assert_null(best.ptr);
+    dxp_symtab_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_put_get),
+        cmocka_unit_test(test_growth_keeps_everything),
+        cmocka_unit_test(test_closest),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
