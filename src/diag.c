@@ -40,9 +40,8 @@ void dxp_diags_free(dxp_diags *d)
 
 int32_t dxp_diags_add_source(dxp_diags *d, dxp_source *src)
 {
-    d->sources = dxp_xrealloc(d->sources, (d->nsources + 1) * sizeof *d->sources);
-    d->sources[d->nsources] = src;
-    return (int32_t)d->nsources++;
+    DXP_PUSH(d->sources, d->nsources, src);
+    return (int32_t)(d->nsources - 1);
 }
 
 dxp_source *dxp_diags_source(const dxp_diags *d, int32_t file)
@@ -278,7 +277,7 @@ static void render_one(dxp_diags *d, const dxp_diag *g, const dxp_render_options
 
 void dxp_diags_render(dxp_diags *d, FILE *out, const dxp_render_options *opt)
 {
-    qsort(d->items, d->count, sizeof *d->items, compare_diags);
+    if (d->count > 1) qsort(d->items, d->count, sizeof *d->items, compare_diags);
     for (size_t i = 0; i < d->count; i++) render_one(d, &d->items[i], opt, out);
     if (d->dropped)
         fprintf(out, "dxp: note: %zu more diagnostics not shown (limit %zu)\n", d->dropped,

@@ -33,8 +33,7 @@ dxp_span dxp_program_span(int32_t file, dxp_loc loc)
 
 static void add_file(dxp_program *p, dxp_file *f)
 {
-    p->files = dxp_xrealloc(p->files, (p->nfiles + 1) * sizeof *p->files);
-    p->files[p->nfiles++] = f;
+    DXP_PUSH(p->files, p->nfiles, f);
 }
 
 /* Validates the encoding and parses; NULL when the bytes are not UTF-8. */

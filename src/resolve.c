@@ -7,6 +7,7 @@
  * KPIs they name. Values are checked by check.c. */
 #include "dxp/program.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,10 +41,6 @@ const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy)
     return NULL;
 }
 
-#define APPEND_PTR(arr, n, item) do {                                  \
-        (arr) = dxp_xrealloc((arr), ((n) + 1) * sizeof *(arr));        \
-        (arr)[(n)++] = (item);                                         \
-    } while (0)
 
 static const char *prop_name(dxp_prop_kind k)
 {
@@ -172,7 +169,7 @@ static dxp_series *new_series(dxp_program *p, dxp_series_kind kind, dxp_decl *d,
         return NULL;
     }
     s->index = p->nseries;
-    APPEND_PTR(p->series, p->nseries, s);
+    DXP_PUSH(p->series, p->nseries, s);
     return s;
 }
 
@@ -187,7 +184,7 @@ static dxp_series *register_part(dxp_program *p, dxp_series *kpi, dxp_decl *d, i
     memcpy(buf + kpi->id.len + 1, d->id.ptr, d->id.len);
     full.ptr = buf;
     dxp_series *part = new_series(p, DXP_SERIES_PART, d, file, full, kpi);
-    if (part) APPEND_PTR(kpi->parts, kpi->nparts, part);
+    if (part) DXP_PUSH(kpi->parts, kpi->nparts, part);
     return part;
 }
 
@@ -219,7 +216,7 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         g->file = file;
         dxp_goal *old = dxp_symtab_put(&p->goal_names, d->id, g);
         if (old) report_duplicate(p, file, d->id_loc, "goal", d->id, old->file, old->decl->id_loc);
-        else APPEND_PTR(p->goals, p->ngoals, g);
+        else DXP_PUSH(p->goals, p->ngoals, g);
         break;
     }
     case DXP_DECL_MEASURE: {
@@ -228,7 +225,7 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         m->file = file;
         dxp_measure *old = dxp_symtab_put(&p->measure_names, d->id, m);
         if (old) report_duplicate(p, file, d->id_loc, "measure", d->id, old->file, old->decl->id_loc);
-        else APPEND_PTR(p->measures, p->nmeasures, m);
+        else DXP_PUSH(p->measures, p->nmeasures, m);
         break;
     }
     case DXP_DECL_KPI: {
@@ -259,10 +256,10 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         }
         break;
     case DXP_DECL_ACTUALS:
-        APPEND_PTR(p->actuals, p->nactuals, ((dxp_block_ref){ d, file }));
+        DXP_PUSH(p->actuals, p->nactuals, ((dxp_block_ref){ d, file }));
         break;
     case DXP_DECL_REVISE:
-        APPEND_PTR(p->revisions, p->nrevisions, ((dxp_block_ref){ d, file }));
+        DXP_PUSH(p->revisions, p->nrevisions, ((dxp_block_ref){ d, file }));
         break;
     case DXP_DECL_IMPORT:
     case DXP_DECL_PART:
@@ -318,6 +315,13 @@ static void resolve_unit_def(dxp_program *p, dxp_unit_def *u)
         return;
     }
     dxp_decl *d = u->decl;
+    if (!d->has_conversion && p->units.nbases >= UINT16_MAX) {
+        dxp_error(p->diags, "DXP410", dxp_program_span(u->file, d->id_loc),
+                  "more than %d base units are declared", UINT16_MAX);
+        u->unit = DXP_UNIT_ONE;
+        u->resolved = true;
+        return;
+    }
     if (!d->has_conversion) {
         u->unit = DXP_UNIT_ONE;
         u->unit.ndims = 1;
@@ -449,7 +453,7 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
                            m->goal_prop->name, &p->goal_names);
         } else {
             m->goal = g;
-            APPEND_PTR(g->measures, g->nmeasures, m);
+            DXP_PUSH(g->measures, g->nmeasures, m);
         }
     }
 }
@@ -470,7 +474,7 @@ static void link_kpi_measure(dxp_program *p, dxp_series *s)
         return;
     }
     s->measure = m;
-    APPEND_PTR(m->kpis, m->nkpis, s);
+    DXP_PUSH(m->kpis, m->nkpis, s);
 }
 
 static void fold_plan(dxp_program *p)
@@ -583,8 +587,7 @@ static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
         dxp_series *s = lookup_series(p, file, it->key, it->key_loc);
         if (!s) continue;
         if (it->kind == DXP_ITEM_NOTE) {
-            s->notes = dxp_xrealloc(s->notes, (s->nnotes + 1) * sizeof *s->notes);
-            s->notes[s->nnotes++] = (dxp_year_note){ block->year, it->note, it->loc, file };
+            DXP_PUSH(s->notes, s->nnotes, ((dxp_year_note){ block->year, it->note, it->loc, file }));
             continue;
         }
         if (s->nparts > 0) {

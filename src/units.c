@@ -31,9 +31,8 @@ void dxp_units_free(dxp_unit_table *t)
 
 uint16_t dxp_units_new_base(dxp_unit_table *t, dxp_str name)
 {
-    t->bases = dxp_xrealloc(t->bases, (t->nbases + 1) * sizeof *t->bases);
-    t->bases[t->nbases] = name;
-    return (uint16_t)t->nbases++;
+    DXP_PUSH(t->bases, t->nbases, name);
+    return (uint16_t)(t->nbases - 1);
 }
 
 /* Merges the dimensions of a and b (b's exponents times sign). */

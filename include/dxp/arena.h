@@ -28,4 +28,13 @@ void *dxp_xcalloc(size_t n, size_t size);
 void *dxp_xrealloc(void *p, size_t size);
 char *dxp_xstrdup(const char *s);
 
+/* Appends item to a malloc'd array arr of n elements that grows by doubling:
+ * its capacity is the next power of two at or above n, so it is reallocated
+ * only when n is a power of two (amortised O(1), no capacity field needed). */
+#define DXP_PUSH(arr, n, item) do {                                            \
+        if ((n) == 0 || ((n) & ((n) - 1)) == 0)                                \
+            (arr) = dxp_xrealloc((arr), ((n) ? (n) * 2 : 1) * sizeof *(arr));  \
+        (arr)[(n)++] = (item);                                                 \
+    } while (0)
+
 #endif
