@@ -43,6 +43,26 @@ static const char *describe(checker *c, const dxp_unit *u, char *buf, size_t siz
     return dxp_unit_describe(&c->p->units, u, buf, size);
 }
 
+/* Source text at loc in file: how the user wrote a value or a unit. */
+static dxp_str written(checker *c, int32_t file, dxp_loc loc)
+{
+    dxp_str s = { dxp_diags_source(c->p->diags, file)->text + loc.start, loc.end - loc.start };
+    return s;
+}
+
+/* A KPI's unit as the plan writes it (千円/社); in base terms if none is written. */
+static const char *unit_text(checker *c, dxp_series *s, const dxp_unit *unit, char *buf, size_t size)
+{
+    const dxp_series *w = s;
+    while (w && !w->unit_ref) w = w->parent;
+    if (w && unit == &s->unit) {
+        dxp_str t = written(c, w->file, w->unit_ref->loc);
+        snprintf(buf, size, "%.*s", (int)t.len, t.ptr);
+        return buf;
+    }
+    return describe(c, unit, buf, size);
+}
+
 static void check_year(checker *c, int32_t file, dxp_loc loc, dxp_year y)
 {
     if (y.fy < DXP_MIN_YEAR || y.fy > DXP_MAX_YEAR)
@@ -317,15 +337,13 @@ static void check_quantity_unit(checker *c, dxp_series *s, const dxp_unit *unit,
     dxp_unit u;
     if (!dxp_program_unit_of(c->p, file, v->unit, &u, true)) return;
     if (!dxp_unit_same_dimension(&u, unit)) {
-        char x[96], y[96];
+        char x[96], y[96], z[96];
+        dxp_str w = written(c, file, v->unit->loc);
         dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->unit->loc),
-                                "%.*s cannot be converted to %s, the unit of '%.*s'",
-                                (int)(v->unit->loc.end - v->unit->loc.start),
-                                dxp_diags_source(c->p->diags, file)->text + v->unit->loc.start,
-                                describe(c, unit, x, sizeof x), (int)s->id.len, s->id.ptr);
-        dxp_diag_note(d, DXP_NO_SPAN, "%.*s is %s", (int)(v->unit->loc.end - v->unit->loc.start),
-                      dxp_diags_source(c->p->diags, file)->text + v->unit->loc.start,
-                      describe(c, &u, y, sizeof y));
+                                "%.*s cannot be converted to %s, the unit of '%.*s'", (int)w.len, w.ptr,
+                                unit_text(c, s, unit, x, sizeof x), (int)s->id.len, s->id.ptr);
+        dxp_diag_note(d, DXP_NO_SPAN, "%.*s is %s; %s is %s", (int)w.len, w.ptr,
+                      describe(c, &u, y, sizeof y), x, describe(c, unit, z, sizeof z));
     }
 }
 
@@ -337,8 +355,9 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
     switch (v->kind) {
     case DXP_VALUE_STATE:
         if (!(STATES_ALLOWED[role] & S(v->state))) {
-            dxp_diag *d = dxp_error(dg, "DXP406", span(file, v->loc), "%s (%s) cannot be %s",
-                                    dxp_state_japanese(v->state), dxp_state_keyword(v->state), what);
+            dxp_str w = written(c, file, v->loc);
+            dxp_diag *d = dxp_error(dg, "DXP406", span(file, v->loc), "'%.*s' (%s) cannot be %s",
+                                    (int)w.len, w.ptr, dxp_state_keyword(v->state), what);
             if (v->state == DXP_STATE_NEW || v->state == DXP_STATE_FROM)
                 dxp_diag_help(d, "新規 and R6から実施 describe a baseline");
             else if (role == ROLE_TARGET)
@@ -369,7 +388,7 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
             char x[96], y[96];
             dxp_error(dg, "DXP403", span(file, v->expr->loc), "the target gives %s but the unit of "
                       "'%.*s' is %s", describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
-                      describe(c, unit, y, sizeof y));
+                      unit_text(c, s, unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
             dxp_error(dg, "DXP403", span(file, v->expr->loc), "a target compares with a quantity, "
                       "not %s", kind_name(t.kind));
@@ -461,7 +480,7 @@ static void check_series(checker *c, dxp_series *s)
             char x[96], y[96];
             dxp_error(dg, "DXP403", span(s->file, s->formula->loc), "the formula gives %s but the unit "
                       "of '%.*s' is %s", describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
-                      describe(c, &s->unit, y, sizeof y));
+                      unit_text(c, s, &s->unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
             dxp_error(dg, "DXP403", span(s->file, s->formula->loc), "a formula computes a quantity, "
                       "not %s", kind_name(t.kind));
@@ -480,11 +499,17 @@ static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth)
     if (e->kind == DXP_EXPR_NAME) {
         dxp_series *t = dxp_symtab_get(&c->p->series_names, e->str);
         if (t && t->formula) {
+            if (t == s) {
+                dxp_error(c->p->diags, "DXP405", span(s->file, e->loc),
+                          "the formula of '%.*s' uses '%.*s' itself", (int)s->id.len, s->id.ptr,
+                          (int)s->id.len, s->id.ptr);
+                return false;
+            }
             if (t->mark == 1) {
                 dxp_diag *d = dxp_error(c->p->diags, "DXP405", span(s->file, e->loc),
-                                        "formula of '%.*s' depends on itself through '%.*s'",
+                                        "the formula of '%.*s' depends on itself through '%.*s'",
                                         (int)s->id.len, s->id.ptr, (int)t->id.len, t->id.ptr);
-                dxp_diag_note(d, span(t->file, t->formula->loc), "formula of '%.*s'",
+                dxp_diag_note(d, span(t->file, t->formula->loc), "the formula of '%.*s'",
                               (int)t->id.len, t->id.ptr);
                 return false;
             }

@@ -151,11 +151,13 @@ static bool read_era_year(const char *s, size_t n, size_t *i, char *era, long *e
     return *ey >= 0;
 }
 
+/* The year is computed even for an era year the era never had (H32, R0), so
+ * that one bad literal gives one diagnostic, not a cascade of range errors. */
 static dxp_lit_status era_to_gregorian(char era, long ey, int *year)
 {
     const struct era_info *e = era_by_letter(era);
-    if (ey < 1 || (e->last && ey > e->last)) return DXP_LIT_BAD_ERA_YEAR;
     *year = e->first + (int)ey - 1;
+    if (ey < 1 || (e->last && ey > e->last)) return DXP_LIT_BAD_ERA_YEAR;
     return DXP_LIT_OK;
 }
 
@@ -248,11 +250,11 @@ dxp_lit_status dxp_literal_point(const char *s, size_t n, dxp_point *out)
         out->form.era = DXP_ERA_GREGORIAN;
     }
     if (i != n || month < 0) return DXP_LIT_NOT_LITERAL;
-    if (st != DXP_LIT_OK) return st;
-    if (month < 1 || month > 12) return DXP_LIT_BAD_MONTH;
+    if (st == DXP_LIT_OK && (month < 1 || month > 12)) st = DXP_LIT_BAD_MONTH;
+    if (month < 1 || month > 12) month = 12;     /* reported; keep the year usable */
     out->year = (int16_t)year;
     out->month = (int8_t)month;
     /* The fiscal year containing the month (April start), in the written era. */
     out->form.fy = (int16_t)(month >= 4 ? year : year - 1);
-    return DXP_LIT_OK;
+    return st;
 }

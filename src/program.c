@@ -111,7 +111,7 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
         dxp_source *importer = dxp_diags_source(p->diags, from->file);
         char *dir = importer->embedded ? dxp_xstrdup(".") : dir_of(importer->path);
         path = dxp_xmalloc(strlen(dir) + strlen(name) + 2);
-        if (name[0] == '/') strcpy(path, name);
+        if (name[0] == '/' || strcmp(dir, ".") == 0) strcpy(path, name);
         else sprintf(path, "%s/%s", dir, name);
         char real[PATH_MAX];
         bool found = realpath(path, real) != NULL;

@@ -140,7 +140,19 @@ static void report_unknown(dxp_program *p, dxp_span at, const char *kind, dxp_st
 {
     dxp_diag *d = dxp_error(p->diags, "DXP303", at, "unknown %s '%.*s'", kind, (int)name.len, name.ptr);
     dxp_str best = dxp_symtab_closest(table, name);
-    if (best.ptr) dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
+    if (best.ptr) {
+        dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
+    } else if (table->count > 0 && table->count <= 6) {
+        /* A short list is worth showing whole: the rule sets, a plan's goals. */
+        char list[512] = "";
+        for (size_t i = 0; i < table->cap; i++) {
+            dxp_str k = table->slots[i].key;
+            if (!k.ptr) continue;
+            size_t n = strlen(list);
+            snprintf(list + n, sizeof list - n, "%s'%.*s'", n ? ", " : "", (int)k.len, k.ptr);
+        }
+        dxp_diag_help(d, "the %ss declared are %s", kind, list);
+    }
 }
 
 static void report_duplicate(dxp_program *p, int32_t file, dxp_loc at, const char *kind,
