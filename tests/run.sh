@@ -5,10 +5,21 @@
 set -u
 DXP=${DXP:-build/dxp}
 BUILD=${BUILD:-build}
+export DXP BUILD
 passed=0
 failed=0
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# Runs a sub-suite that ends with "LABEL: N passed, N failed" and adds its counts.
+suite() {
+    label=$1; shift
+    out=$("$@" 2>&1)
+    printf '%s\n' "$out" | grep -v "^$label: [0-9]* passed, [0-9]* failed$" || true
+    counts=$(printf '%s\n' "$out" | sed -n "s/^$label: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p")
+    if [ -z "$counts" ]; then fail "$label did not report its counts"; return; fi
+    passed=$((passed + ${counts% *})); failed=$((failed + ${counts#* }))
+}
 
 # 1. cmocka unit tests, one binary per module
 for t in "$@"; do
@@ -16,31 +27,18 @@ for t in "$@"; do
 done
 
 # 2. end-to-end cases (tests/cases/NAME.{dxp,args,stdout,stderr,exit})
-out=$(DXP="$DXP" sh tests/run-cases.sh 2>&1); rc=$?
-printf '%s\n' "$out" | grep -v '^cases:' || true
-n_pass=$(printf '%s\n' "$out" | sed -n 's/^cases: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-n_fail=$(printf '%s\n' "$out" | sed -n 's/^cases: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-passed=$((passed + ${n_pass:-0})); failed=$((failed + ${n_fail:-0}))
-[ "$rc" -eq 0 ] || [ "${n_fail:-0}" -gt 0 ] || fail "case runner exited $rc"
+suite cases sh tests/run-cases.sh
 
 # 3. hostile inputs: each must give a diagnostic and exit 1, never crash or hang
-out=$(DXP="$DXP" BUILD="$BUILD" sh tests/robustness.sh 2>&1); rc=$?
-printf '%s\n' "$out" | grep -v '^robustness:' || true
-n_pass=$(printf '%s\n' "$out" | sed -n 's/^robustness: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-n_fail=$(printf '%s\n' "$out" | sed -n 's/^robustness: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-passed=$((passed + ${n_pass:-0})); failed=$((failed + ${n_fail:-0}))
-[ "$rc" -eq 0 ] || [ "${n_fail:-0}" -gt 0 ] || fail "robustness runner exited $rc"
+suite robustness sh tests/robustness.sh
 
-# 4. every bundled example checks clean: exit 0 and no diagnostics at all
-for f in $(find examples -name '*.dxp' | sort); do
-    if out=$("$DXP" check --color=never "$f" 2>&1) && [ -z "$out" ]; then pass
-    else fail "example $f does not check clean"; printf '%s\n' "$out" | head -20; fi
-done
+# 4. every diagnostic code is documented and has an end-to-end case
+suite codes sh tests/check-codes.sh
 
-# 5. the standard library checks clean on its own
-for f in stdlib/*.dxp; do
+# 5. every bundled example and the standard library check clean: exit 0, no output
+for f in $(find examples -name '*.dxp' | sort) stdlib/*.dxp; do
     if out=$("$DXP" check --color=never "$f" 2>&1) && [ -z "$out" ]; then pass
-    else fail "stdlib $f does not check clean"; printf '%s\n' "$out" | head -20; fi
+    else fail "$f does not check clean"; printf '%s\n' "$out" | head -20; fi
 done
 
 # 6. the language brief's examples, when ../shared is present
