@@ -6,6 +6,7 @@
 #   make test SANITIZE=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make install PREFIX=/usr/local
 #   make golden     regenerate expected outputs of tests/cases (review the diff!)
+#   make valgrind   every example and case input under Valgrind memcheck
 
 PREFIX   ?= /usr/local
 CC       ?= cc
@@ -40,14 +41,14 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 STDLIB   := $(wildcard stdlib/*.dxp)
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all run test unit cases corpus examples spec-examples install clean deps golden
+.PHONY: all run test install clean deps golden valgrind
 all: $(DXP)
 
 # ---- build dependencies ---------------------------------------------------
 # Debian packages: flex, bison (>= 3.8), libutf8proc-dev, libcmocka-dev; the
 # tests also use python3 and python3-jsonschema. Installed with apt-get when
 # missing and running as root; otherwise the command to run is printed.
-DEB_PACKAGES := flex bison libutf8proc-dev libcmocka-dev python3 python3-jsonschema
+DEB_PACKAGES := flex bison libutf8proc-dev libcmocka-dev python3 python3-jsonschema valgrind
 
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/deps.sh
@@ -94,6 +95,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 
 test: $(DXP) $(UNIT_BINS)
 	@DXP=$(DXP) BUILD=$(BUILD) sh tests/run.sh $(UNIT_BINS)
+
+valgrind: $(DXP)
+	@DXP=$(DXP) sh tests/valgrind.sh
 
 golden: $(DXP)
 	@DXP=$(DXP) sh tests/run-cases.sh --update

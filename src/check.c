@@ -140,7 +140,7 @@ static type type_name(checker *c, int32_t file, dxp_expr *e)
     if (!s) {
         dxp_diag *d = dxp_error(c->p->diags, "DXP303", span(file, e->loc), "unknown kpi or data '%.*s'",
                                 (int)e->str.len, e->str.ptr);
-        dxp_str best = dxp_symtab_closest(&c->p->series_names, e->str);
+        dxp_str best = d ? dxp_symtab_closest(&c->p->series_names, e->str) : (dxp_str){ NULL, 0 };
         if (best.ptr) dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
         return ERROR_TYPE;
     }

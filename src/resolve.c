@@ -139,6 +139,7 @@ static void report_unknown(dxp_program *p, dxp_span at, const char *kind, dxp_st
                            const dxp_symtab *table)
 {
     dxp_diag *d = dxp_error(p->diags, "DXP303", at, "unknown %s '%.*s'", kind, (int)name.len, name.ptr);
+    if (!d) return;   /* past the limit: not shown, so no suggestion to compute */
     dxp_str best = dxp_symtab_closest(table, name);
     if (best.ptr) {
         dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
@@ -294,7 +295,7 @@ bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, 
             if (report) {
                 dxp_diag *d = dxp_error(p->diags, "DXP401", dxp_program_span(file, t->loc),
                                         "unknown unit '%.*s'", (int)t->name.len, t->name.ptr);
-                dxp_str best = dxp_symtab_closest(&p->units.names, t->name);
+                dxp_str best = d ? dxp_symtab_closest(&p->units.names, t->name) : (dxp_str){ NULL, 0 };
                 if (best.ptr) dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
                 else dxp_diag_help(d, "declare it with `unit %.*s`, or `import \"std\"` for the "
                                       "common units", (int)t->name.len, t->name.ptr);
