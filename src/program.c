@@ -49,7 +49,12 @@ static dxp_file *parse_source(dxp_program *p, dxp_source *src)
                          "`iconv -f SHIFT_JIS -t UTF-8`");
         return NULL;
     }
-    return dxp_parse(p->diags, id, &p->arena);
+    dxp_file *f = dxp_parse(p->diags, id, &p->arena);
+    if (!f->decls && !f->had_errors)
+        dxp_diag_help(dxp_warning(p->diags, "DXP003", dxp_span_make(id, 0, 0),
+                                  "the file declares nothing"),
+                      "a plan starts with `import \"std\"` and a `plan` block (docs/language.md)");
+    return f;
 }
 
 static char *dir_of(const char *path)
