@@ -29,7 +29,7 @@ CFLAGS_ALL := $(OPT) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SO
               -Iinclude -I$(BUILD)/gen $(CFLAGS)
 # Generated scanner/parser code gets the same flags minus the ones it cannot meet.
 GEN_CFLAGS := $(CFLAGS_ALL) -Wno-missing-prototypes -Wno-sign-compare -Wno-unused-function
-LDLIBS_ALL := -lutf8proc -lm $(LDLIBS)
+LDLIBS_ALL := -lutf8proc -ljansson -lm $(LDLIBS)
 
 SRCS     := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
@@ -48,7 +48,7 @@ all: $(DXP)
 # Debian packages: flex, bison (>= 3.8), libutf8proc-dev, libcmocka-dev; the
 # tests also use python3 and python3-jsonschema. Installed with apt-get when
 # missing and running as root; otherwise the command to run is printed.
-DEB_PACKAGES := flex bison libutf8proc-dev libcmocka-dev python3 python3-jsonschema valgrind
+DEB_PACKAGES := flex bison libutf8proc-dev libjansson-dev libcmocka-dev python3 python3-jsonschema valgrind
 
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/deps.sh

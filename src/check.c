@@ -178,6 +178,11 @@ static type type_binary(checker *c, dxp_series *self, int32_t file, dxp_expr *e,
     case DXP_OP_ADD: case DXP_OP_SUB:
         if (a.kind == T_YEAR && b.kind == T_QUANTITY && dxp_unit_is_dimensionless(&b.unit))
             return simple(T_YEAR);                  /* year - 1 */
+        if (a.kind == T_YEAR && b.kind == T_YEAR && e->op == DXP_OP_SUB) {
+            type t = quantity(DXP_UNIT_ONE);        /* years between two years */
+            t.bare = true;
+            return t;
+        }
         if (a.kind != T_QUANTITY || b.kind != T_QUANTITY) break;
         if (!same_dimension(c, file, e, a, b, e->op == DXP_OP_ADD ? "add" : "subtract")) return ERROR_TYPE;
         return a.bare ? b : a;

@@ -1,9 +1,13 @@
 /* main.c — the dxp command line. It parses options and calls the stages;
  * nothing else lives here. */
 #include "dxp/diag.h"
+#include "dxp/literal.h"
+#include "dxp/output.h"
 #include "dxp/program.h"
+#include "dxp/report.h"
 #include "dxp/version.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +23,25 @@ static const char USAGE[] =
     "\n"
     "commands:\n"
     "  check FILE...        parse and type-check each plan (with its imports)\n"
+    "  eval FILE --year Y   evaluate progress for fiscal year Y and print the\n"
+    "                       progress report (達成 / 未達成 / 一部達成, 達成率 …)\n"
     "\n"
-    "options:\n"
+    "check options:\n"
     "  --format text|gcc    diagnostics with source line and caret (default),\n"
     "                       or one line each as FILE:LINE:COL: severity: message\n"
+    "\n"
+    "eval options:\n"
+    "  --year Y             the fiscal year: R6, 令和6年度, FY2024, 2024年度 …;\n"
+    "                       a range R3..R6 shows each KPI's trajectory\n"
+    "  --all-years          every year of the plan period\n"
+    "  --format text|md|csv|json\n"
+    "                       the report format (default text)\n"
+    "  -o FILE              write the report to FILE (atomically) instead of stdout\n"
+    "  --goal ID            only the KPIs of this goal\n"
+    "  --measure ID         only the KPIs of this measure\n"
+    "  --csv-bom            start CSV with a byte order mark (for Excel)\n"
+    "\n"
+    "common options:\n"
     "  --color auto|always|never\n"
     "                       colour diagnostics (auto: when stderr is a terminal\n"
     "                       and NO_COLOR is not set)\n"
@@ -32,8 +51,9 @@ static const char USAGE[] =
     "  -h, --help           show this help\n"
     "  --version            show the version\n"
     "\n"
-    "exit status: 0 clean, 1 errors found, 2 usage or I/O error.\n"
-    "Documentation: docs/language.md, docs/diagnostics.md.\n";
+    "exit status: 0 clean, 1 errors found (eval: the plan does not check,\n"
+    "so no report is made), 2 usage or I/O error.\n"
+    "Documentation: docs/language.md, docs/rules.md, docs/diagnostics.md.\n";
 
 typedef struct cli {
     const char *command;
@@ -42,6 +62,11 @@ typedef struct cli {
     dxp_render_options render;
     int color;                 /* -1 auto, 0 never, 1 always */
     bool allow_outside;
+    const char *format;        /* as given: its meaning depends on the command */
+    const char *year;          /* eval --year */
+    bool all_years;
+    const char *output;        /* eval -o */
+    dxp_report_options report;
 } cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -83,9 +108,24 @@ static int parse_args(int argc, char **argv, cli *c)
         if (strcmp(a, "--") == 0) { only_files = true; continue; }
         if ((v = option_value(argc, argv, &i, "--format", &missing)) || missing) {
             if (missing) return usage_error("option %s needs a value", "--format");
-            if (strcmp(v, "text") == 0) c->render.format = DXP_DIAG_TEXT;
-            else if (strcmp(v, "gcc") == 0) c->render.format = DXP_DIAG_GCC;
-            else return usage_error("unknown format '%s' (text or gcc)", v);
+            c->format = v;
+        } else if ((v = option_value(argc, argv, &i, "--year", &missing)) || missing) {
+            if (missing) return usage_error("option %s needs a value", "--year");
+            c->year = v;
+        } else if ((v = option_value(argc, argv, &i, "-o", &missing)) || missing ||
+                   (v = option_value(argc, argv, &i, "--output", &missing))) {
+            if (missing) return usage_error("option %s needs a value", "-o");
+            c->output = v;
+        } else if ((v = option_value(argc, argv, &i, "--goal", &missing)) || missing) {
+            if (missing) return usage_error("option %s needs a value", "--goal");
+            c->report.goal = v;
+        } else if ((v = option_value(argc, argv, &i, "--measure", &missing)) || missing) {
+            if (missing) return usage_error("option %s needs a value", "--measure");
+            c->report.measure = v;
+        } else if (strcmp(a, "--csv-bom") == 0) {
+            c->report.csv_bom = true;
+        } else if (strcmp(a, "--all-years") == 0) {
+            c->all_years = true;
         } else if ((v = option_value(argc, argv, &i, "--color", &missing)) || missing) {
             if (missing) return usage_error("option %s needs a value", "--color");
             if (strcmp(v, "auto") == 0) c->color = -1;
@@ -111,9 +151,12 @@ static int parse_args(int argc, char **argv, cli *c)
 }
 
 /* dxp check: each file is checked as its own program, with its imports. */
-static int run_check(const cli *c)
+static int run_check(cli *c)
 {
     if (c->nfiles == 0) return usage_error("%s: no input files", "check");
+    if (c->format && strcmp(c->format, "text") == 0) c->render.format = DXP_DIAG_TEXT;
+    else if (c->format && strcmp(c->format, "gcc") == 0) c->render.format = DXP_DIAG_GCC;
+    else if (c->format) return usage_error("unknown format '%s' (text or gcc)", c->format);
     int status = EXIT_CLEAN;
     for (size_t i = 0; i < c->nfiles; i++) {
         dxp_diags diags;
@@ -126,6 +169,87 @@ static int run_check(const cli *c)
         dxp_program_free(p);
         dxp_diags_free(&diags);
     }
+    return status;
+}
+
+/* Parses --year: one fiscal year in any form, or a range FROM..TO (also 〜 ～ ~). */
+static bool parse_years(const char *text, dxp_year *from, dxp_year *to)
+{
+    static const char *const seps[] = { "..", "〜", "～", "~", NULL };
+    for (int i = 0; seps[i]; i++) {
+        const char *sep = strstr(text, seps[i]);
+        if (!sep) continue;
+        size_t n1 = (size_t)(sep - text), skip = strlen(seps[i]);
+        return dxp_literal_year(text, n1, from) == DXP_LIT_OK &&
+               dxp_literal_year(sep + skip, strlen(sep + skip), to) == DXP_LIT_OK && from->fy <= to->fy;
+    }
+    if (dxp_literal_year(text, strlen(text), from) != DXP_LIT_OK) return false;
+    *to = *from;
+    return true;
+}
+
+/* dxp eval: the progress report of one plan for a year or a range of years. */
+static int run_eval(cli *c)
+{
+    if (c->nfiles != 1) return usage_error("%s: give exactly one plan file", "eval");
+    if (!c->format || strcmp(c->format, "text") == 0) c->report.format = DXP_REPORT_TEXT;
+    else if (strcmp(c->format, "md") == 0) c->report.format = DXP_REPORT_MD;
+    else if (strcmp(c->format, "csv") == 0) c->report.format = DXP_REPORT_CSV;
+    else if (strcmp(c->format, "json") == 0) c->report.format = DXP_REPORT_JSON;
+    else return usage_error("unknown report format '%s' (text, md, csv or json)", c->format);
+    if (!c->year && !c->all_years) return usage_error("%s: say which year with --year (e.g. --year R6)", "eval");
+    dxp_year from = { 0, 'R', false }, to = from;
+    if (c->year && !parse_years(c->year, &from, &to))
+        return usage_error("--year '%s' is not a fiscal year (R6, 令和6年度, FY2024, 2024年度 or R3..R6)", c->year);
+
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    dxp_load_options opt = { c->allow_outside };
+    dxp_program *p = dxp_program_load(&diags, c->files[0], NULL, 0, &opt);
+    int status = EXIT_CLEAN;
+    if (!p) status = EXIT_USAGE;
+    else if (diags.errors) status = EXIT_FINDINGS;     /* never a report of a plan that does not check */
+    else if (c->all_years && !p->plan.has_period) {
+        dxp_error(&diags, "DXP601", DXP_NO_SPAN, "--all-years needs a plan with a period");
+        status = EXIT_USAGE;
+    } else if (c->report.goal && !dxp_symtab_get(&p->goal_names, dxp_str_from(c->report.goal))) {
+        dxp_error(&diags, "DXP602", DXP_NO_SPAN, "--goal: the plan has no goal '%s'", c->report.goal);
+        status = EXIT_USAGE;
+    } else if (c->report.measure && !dxp_symtab_get(&p->measure_names, dxp_str_from(c->report.measure))) {
+        dxp_error(&diags, "DXP602", DXP_NO_SPAN, "--measure: the plan has no measure '%s'", c->report.measure);
+        status = EXIT_USAGE;
+    }
+    if (status == EXIT_CLEAN && c->all_years) { from = p->plan.first; to = p->plan.last; }
+    dxp_evaluation *ev = status == EXIT_CLEAN ? dxp_evaluate(p, from, to) : NULL;
+    if (ev) {
+        dxp_output o;
+        FILE *out = stdout;
+        if (c->output) {
+            if (!dxp_output_open(&o, c->output)) {
+                dxp_error(&diags, "DXP603", DXP_NO_SPAN, "cannot write %s: %s", c->output, strerror(errno));
+                status = EXIT_USAGE;
+            }
+            out = o.file;
+        }
+        if (status == EXIT_CLEAN) {
+            bool ok = dxp_report_write(ev, &c->report, out);
+            if (c->output) {
+                if (!ok) dxp_output_abort(&o);
+                if (!ok || !dxp_output_commit(&o)) ok = false;
+            } else {
+                ok = ok && fflush(stdout) == 0;
+            }
+            if (!ok) {
+                dxp_error(&diags, "DXP603", DXP_NO_SPAN, "cannot write %s: %s",
+                          c->output ? c->output : "the report", strerror(errno));
+                status = EXIT_USAGE;
+            }
+        }
+    }
+    dxp_diags_render(&diags, stderr, &c->render);
+    dxp_evaluation_free(ev);
+    dxp_program_free(p);
+    dxp_diags_free(&diags);
     return status;
 }
 
@@ -147,6 +271,7 @@ int main(int argc, char **argv)
     if (rc == EXIT_CLEAN) {
         if (!c.command) rc = usage_error("%s", "no command given");
         else if (strcmp(c.command, "check") == 0) rc = run_check(&c);
+        else if (strcmp(c.command, "eval") == 0) rc = run_eval(&c);
         else rc = usage_error("unknown command '%s'", c.command);
     }
     free(c.files);

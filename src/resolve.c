@@ -229,7 +229,7 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         g->file = file;
         dxp_goal *old = dxp_symtab_put(&p->goal_names, d->id, g);
         if (old) report_duplicate(p, file, d->id_loc, "goal", d->id, old->file, old->decl->id_loc);
-        else DXP_PUSH(p->goals, p->ngoals, g);
+        else { g->index = p->ngoals; DXP_PUSH(p->goals, p->ngoals, g); }
         break;
     }
     case DXP_DECL_MEASURE: {
@@ -238,7 +238,7 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         m->file = file;
         dxp_measure *old = dxp_symtab_put(&p->measure_names, d->id, m);
         if (old) report_duplicate(p, file, d->id_loc, "measure", d->id, old->file, old->decl->id_loc);
-        else DXP_PUSH(p->measures, p->nmeasures, m);
+        else { m->index = p->nmeasures; DXP_PUSH(p->measures, p->nmeasures, m); }
         break;
     }
     case DXP_DECL_KPI: {

@@ -63,6 +63,7 @@ typedef struct dxp_goal {
     dxp_table budget;
     dxp_measure **measures;
     size_t nmeasures;
+    size_t index;         /* position in dxp_program.goals */
 } dxp_goal;
 
 struct dxp_measure {
@@ -78,6 +79,7 @@ struct dxp_measure {
     dxp_series **kpis;
     size_t nkpis;
     dxp_revision *revisions;
+    size_t index;         /* position in dxp_program.measures */
 };
 
 

@@ -1,0 +1,132 @@
+/* eval.h — evaluating a checked program for a fiscal year.
+ *
+ * For every KPI (and each part) dxp_evaluate() finds the definition in force
+ * that year (the plan overlaid by its revisions up to the year), the target,
+ * the actual (reported, or computed by the KPI's formula), and applies the
+ * plan's rule set — written in dxp, see stdlib/rules.dxp and docs/rules.md —
+ * to decide whether the target is met, the achievement rate, the status and
+ * the grade. Results roll up to measures, goals and the whole plan. A value
+ * that cannot be computed is missing with its reason, never zero. */
+#ifndef DXP_EVAL_H
+#define DXP_EVAL_H
+
+#include "dxp/program.h"
+
+/* A value of the interpreter: a quantity with its unit, or missing with why. */
+typedef enum dxp_val_kind {
+    DXP_VAL_MISSING, DXP_VAL_NUMBER, DXP_VAL_BOOL, DXP_VAL_STRING, DXP_VAL_YEAR
+} dxp_val_kind;
+
+typedef struct dxp_val {
+    dxp_val_kind kind;
+    double number;
+    dxp_unit unit;
+    bool bare;               /* written without a unit: takes the other operand's */
+    bool truth;
+    dxp_str str;
+    dxp_year year;
+    const char *why;         /* DXP_VAL_MISSING: the reason, for reports */
+    bool has_state;          /* missing because of a value state (調整中 …) */
+    dxp_state state;
+} dxp_val;
+
+/* How a KPI stands in the year evaluated. */
+typedef enum dxp_status {
+    DXP_STATUS_MET,          /* 達成 */
+    DXP_STATUS_UNMET,        /* 未達成 */
+    DXP_STATUS_PARTIAL,      /* 一部達成: some measured parts met */
+    DXP_STATUS_UNMEASURED,   /* 未計測: no actual */
+    DXP_STATUS_PENDING,      /* 調整中: the target is not decided */
+    DXP_STATUS_NO_TARGET,    /* 対象外: no target for the year */
+    DXP_STATUS_ERROR,        /* the rules could not decide (reason in status_why) */
+    DXP_STATUS_COUNT
+} dxp_status;
+
+const char *dxp_status_key(dxp_status s);   /* "met", "unmet", … (JSON, CSV) */
+
+typedef struct dxp_kpi_result dxp_kpi_result;
+
+struct dxp_kpi_result {
+    dxp_series *series;
+    dxp_measure *measure;        /* the parent's, for a part */
+    dxp_goal *goal;
+    dxp_str title;               /* the label in force (revisions rename), else the title */
+    dxp_str unit_text;           /* the unit as written, "" when none */
+    dxp_direction direction;
+    bool reference, cumulative;
+    /* baseline */
+    dxp_value *baseline;         /* NULL when the plan gives none */
+    int32_t baseline_file;
+    bool has_point;
+    dxp_point point;
+    dxp_loc point_loc;           /* the time point as written */
+    bool baseline_revised;
+    /* target and actual for the year */
+    dxp_value *target_value;     /* as written; NULL when there is none */
+    int32_t target_file;
+    bool target_revised;
+    dxp_val target;              /* its number in the KPI's unit, or missing */
+    dxp_value *actual_value;     /* as written; NULL when computed or absent */
+    int32_t actual_file;
+    bool actual_computed;        /* by the formula */
+    dxp_val actual;
+    /* judgement */
+    dxp_status status;
+    dxp_str status_label;        /* as the rule set names it: 達成 … */
+    const char *status_why;      /* for DXP_STATUS_ERROR and missing values */
+    bool met;
+    dxp_val rate;                /* dimensionless; missing when not computable */
+    dxp_val grade;               /* a string, when the rule set grades */
+    dxp_str note;                /* the year's note (要因分析) */
+    const char *revisions;       /* titles of the revisions applied, "; "-joined */
+    dxp_kpi_result *parts;
+    size_t nparts;
+};
+
+typedef struct dxp_rollup {
+    size_t counts[DXP_STATUS_COUNT];
+    size_t evaluated;            /* met + unmet + partial, references excluded */
+    size_t met;
+    dxp_val share_met;           /* met / evaluated, missing when none */
+    dxp_val label;               /* the rule set's roll-up label (順調 …), if it has one */
+    bool has_budget;
+    dxp_val budget;              /* 決算額 of the year, in the unit written first */
+    dxp_str budget_unit;
+    bool has_prev_budget;
+    dxp_val prev_budget;         /* the year before, for comparison */
+} dxp_rollup;
+
+typedef struct dxp_year_eval {
+    dxp_year year;
+    dxp_kpi_result *kpis;        /* top-level KPIs in declaration order */
+    size_t nkpis;
+    dxp_kpi_result **by_series;  /* indexed by dxp_series.index; NULL for parts and data */
+    dxp_rollup *measures;        /* parallel to program->measures */
+    dxp_rollup *goals;           /* parallel to program->goals */
+    dxp_rollup plan;
+} dxp_year_eval;
+
+typedef struct dxp_evaluation {
+    dxp_program *program;
+    dxp_decl *rules;             /* the rule set used */
+    dxp_str rules_title;
+    dxp_str rate_formula;
+    dxp_str labels[DXP_STATUS_COUNT];   /* how the rule set names each status */
+    dxp_year_eval *years;
+    size_t nyears;
+    dxp_arena arena;             /* strings built for the report */
+} dxp_evaluation;
+
+/* Evaluates every year from `from` to `to` (a single year: from == to).
+ * Problems of the rules themselves are reported to the program's diagnostics. */
+dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to);
+void dxp_evaluation_free(dxp_evaluation *ev);
+
+/* A measure as it stands in a year: its label and owners after revisions. */
+void dxp_measure_in(const dxp_measure *m, dxp_year y, dxp_str *label, dxp_string_list **owners);
+
+/* Formats a quantity in its unit for reports: exact, grouped (1,768), at most
+ * the decimals needed. */
+const char *dxp_format_number(double v, char *buf, size_t size);
+
+#endif

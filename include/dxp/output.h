@@ -1,0 +1,25 @@
+/* output.h — writing a file atomically: a temporary file beside the target,
+ * flushed to disk and renamed over it, so an interrupted write never leaves
+ * half a report (or half a plan) over a good one. */
+#ifndef DXP_OUTPUT_H
+#define DXP_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct dxp_output {
+    FILE *file;          /* write here */
+    char *path;          /* the target */
+    char *tmp;           /* the temporary file beside it */
+    bool keep_mode;      /* give the result the target's permissions */
+} dxp_output;
+
+/* Opens a temporary file in the target's directory; false (errno set) on failure. */
+bool dxp_output_open(dxp_output *o, const char *path);
+/* Flushes, syncs and renames over the target; false (errno set) on failure,
+ * in which case the target is untouched and the temporary file removed. */
+bool dxp_output_commit(dxp_output *o);
+/* Discards what was written. */
+void dxp_output_abort(dxp_output *o);
+
+#endif

@@ -1,0 +1,57 @@
+/* report.h — the progress report of an evaluation, in every format.
+ *
+ * text: aligned tables (display width, so Japanese columns line up), one
+ *       section per goal with its roll-up and budget, and the legend of the
+ *       rule set; md: GitHub-flavoured Markdown; csv: one row per KPI/part with
+ *       stable English column names; json: the versioned schema of
+ *       docs/report-schema.json. A multi-year evaluation (--year R3..R6) is
+ *       shown as one row per KPI with its trajectory. */
+#ifndef DXP_REPORT_H
+#define DXP_REPORT_H
+
+#include "dxp/eval.h"
+
+#include <stdio.h>
+
+typedef enum dxp_report_format {
+    DXP_REPORT_TEXT, DXP_REPORT_MD, DXP_REPORT_CSV, DXP_REPORT_JSON
+} dxp_report_format;
+
+/* Version of the JSON report schema; bumped on any incompatible change. */
+#define DXP_REPORT_SCHEMA_VERSION 1
+
+typedef struct dxp_report_options {
+    dxp_report_format format;
+    const char *goal;        /* only this goal (id), or NULL */
+    const char *measure;     /* only this measure (id), or NULL */
+    bool csv_bom;            /* start CSV with a BOM so that Excel reads UTF-8 */
+} dxp_report_options;
+
+/* Writes the report; returns false on a write error. */
+bool dxp_report_write(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out);
+
+/* ---- shared by the renderers (report.c, report_json.c) ---- */
+
+/* A fiscal year in the style the plan writes its period in (R6, not FY2024). */
+const char *dxp_report_year_text(const dxp_evaluation *ev, dxp_year y, char *buf, size_t size);
+
+/* The KPIs of a year in report order — goal by goal, measure by measure, then
+ * those without a goal — after the filters. The array is malloc'd. */
+const dxp_kpi_result **dxp_report_order(const dxp_evaluation *ev, const dxp_year_eval *ye,
+                                        const dxp_report_options *opt, size_t *count);
+
+/* Whether a KPI passes the --goal / --measure filters. */
+bool dxp_report_selected(const dxp_report_options *opt, const dxp_kpi_result *r);
+/* A written value as the report shows it: "2,400 千円", "74.7（R5の値）", "調整中". */
+const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, int32_t file,
+                                  char *buf, size_t size);
+/* The time point of a baseline as written ("R3.3"), or "". */
+const char *dxp_report_point_text(const dxp_evaluation *ev, const dxp_kpi_result *r, char *buf,
+                                  size_t size);
+/* A rate as a percentage ("502%"), or "—" when missing. */
+const char *dxp_report_rate_text(const dxp_val *rate, char *buf, size_t size);
+/* A computed value in the KPI's unit ("12,000"), or "—". */
+const char *dxp_report_number_text(const dxp_val *v, char *buf, size_t size);
+bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out);
+
+#endif

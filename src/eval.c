@@ -1,0 +1,904 @@
+/* eval.c — evaluating a plan for a fiscal year (see eval.h).
+ *
+ * Three parts: an interpreter for expressions (formulas, target expressions
+ * and rule definitions) over values that carry units or the reason they are
+ * missing; the definition of a KPI in force in a year (plan + revisions); and
+ * the judgement of each KPI by the rule set, rolled up to measures and goals. */
+#include "dxp/eval.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- values ------------------------------------------------------------------ */
+
+static dxp_val missing(const char *why)
+{
+    dxp_val v;
+    memset(&v, 0, sizeof v);
+    v.kind = DXP_VAL_MISSING;
+    v.why = why;
+    return v;
+}
+
+static dxp_val missing_state(dxp_state st, const char *why)
+{
+    dxp_val v = missing(why);
+    v.has_state = true;
+    v.state = st;
+    return v;
+}
+
+static dxp_val number(double n, dxp_unit unit)
+{
+    dxp_val v;
+    memset(&v, 0, sizeof v);
+    v.kind = DXP_VAL_NUMBER;
+    v.number = n;
+    v.unit = unit;
+    return v;
+}
+
+static dxp_val boolean(bool b)
+{
+    dxp_val v;
+    memset(&v, 0, sizeof v);
+    v.kind = DXP_VAL_BOOL;
+    v.truth = b;
+    return v;
+}
+
+static dxp_val string(dxp_str s)
+{
+    dxp_val v;
+    memset(&v, 0, sizeof v);
+    v.kind = DXP_VAL_STRING;
+    v.str = s;
+    return v;
+}
+
+static dxp_val year_val(dxp_year y)
+{
+    dxp_val v;
+    memset(&v, 0, sizeof v);
+    v.kind = DXP_VAL_YEAR;
+    v.year = y;
+    return v;
+}
+
+const char *dxp_status_key(dxp_status s)
+{
+    static const char *const keys[DXP_STATUS_COUNT] = {
+        "met", "unmet", "partial", "unmeasured", "pending", "no_target", "error"
+    };
+    return s < DXP_STATUS_COUNT ? keys[s] : "error";
+}
+
+const char *dxp_format_number(double v, char *buf, size_t size)
+{
+    char plain[64];
+    if (!isfinite(v)) { snprintf(buf, size, "—"); return buf; }
+    /* The fewest decimals that give the value back exactly. */
+    int prec = 0;
+    for (; prec < 12; prec++) {
+        snprintf(plain, sizeof plain, "%.*f", prec, v);
+        if (strtod(plain, NULL) == v) break;
+    }
+    if (strcmp(plain, "-0") == 0) strcpy(plain, "0");
+    /* Group the integer part in threes: 1,768. */
+    const char *p = plain;
+    size_t n = 0;
+    if (*p == '-') { if (n + 1 < size) buf[n++] = '-'; p++; }
+    size_t int_len = strcspn(p, ".");
+    for (size_t i = 0; i < int_len && n + 2 < size; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0) buf[n++] = ',';
+        buf[n++] = p[i];
+    }
+    snprintf(buf + n, size > n ? size - n : 0, "%s", p + int_len);
+    return buf;
+}
+
+/* ---- evaluation context -------------------------------------------------------- */
+
+typedef struct ctx {
+    dxp_evaluation *ev;
+    dxp_program *p;
+    dxp_diags *diags;
+} ctx;
+
+/* What names mean while one expression is evaluated. */
+typedef struct env {
+    dxp_series *self;            /* the KPI in hand (formulas, targets, rules) */
+    dxp_year year;
+    dxp_kpi_result *result;      /* rules: actual, target, baseline of the KPI */
+    dxp_val target_low, target_high;
+    const dxp_rollup *rollup;    /* roll-up rules: share_met … */
+    int32_t file;                /* where the expression is written */
+    /* rule definitions evaluated for this KPI and year, with a guard against cycles */
+    struct memo { dxp_item *item; dxp_val value; bool busy; } memo[32];
+    int nmemo;
+} env;
+
+static dxp_val eval_expr(ctx *c, env *e, dxp_expr *x, int depth);
+static dxp_val series_actual(ctx *c, dxp_series *s, dxp_year y, int depth);
+
+static const char *fmt(ctx *c, const char *format, ...) __attribute__((format(printf, 2, 3)));
+static const char *fmt(ctx *c, const char *format, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(buf, sizeof buf, format, ap);
+    va_end(ap);
+    return dxp_arena_strndup(&c->ev->arena, buf, strlen(buf));
+}
+
+static const char *year_text(dxp_year y, char *buf, size_t size)
+{
+    return dxp_year_format(y, buf, size);
+}
+
+/* A written value (128, 2,400 千円, 調整中) as a number in `unit`. */
+static dxp_val written_value(ctx *c, const dxp_value *v, int32_t file, const dxp_unit *unit)
+{
+    if (v->kind == DXP_VALUE_STATE)
+        return missing_state(v->state, dxp_state_japanese(v->state));
+    dxp_unit u = unit ? *unit : DXP_UNIT_ONE;
+    double n = v->number.value;
+    if (v->unit) {
+        dxp_unit wu;
+        if (!dxp_program_unit_of(c->p, file, v->unit, &wu, false)) return missing("不明な単位");
+        if (unit && dxp_unit_same_dimension(&wu, unit)) n *= dxp_unit_ratio(&wu, unit);
+        else if (unit) return missing("単位が換算できない");
+        else u = wu;
+    }
+    dxp_val r = number(n, u);
+    r.bare = !v->unit && !unit;
+    return r;
+}
+
+/* Converts b into a's unit for + - and comparisons; false if they do not convert. */
+static bool align(dxp_val *a, dxp_val *b)
+{
+    if (a->bare && !b->bare) { a->unit = b->unit; a->bare = false; return true; }
+    if (b->bare) { b->unit = a->unit; b->bare = a->bare; return true; }
+    if (!dxp_unit_same_dimension(&a->unit, &b->unit)) return false;
+    b->number *= dxp_unit_ratio(&b->unit, &a->unit);
+    b->unit = a->unit;
+    return true;
+}
+
+static dxp_val binary(ctx *c, env *e, dxp_expr *x, int depth)
+{
+    dxp_val a = eval_expr(c, e, x->a, depth + 1);
+    if (x->op == DXP_OP_AND && a.kind == DXP_VAL_BOOL && !a.truth) return a;
+    if (x->op == DXP_OP_OR && a.kind == DXP_VAL_BOOL && a.truth) return a;
+    dxp_val b = eval_expr(c, e, x->b, depth + 1);
+    if (a.kind == DXP_VAL_MISSING) return a;
+    if (b.kind == DXP_VAL_MISSING) return b;
+    switch (x->op) {
+    case DXP_OP_AND: case DXP_OP_OR:
+        if (a.kind != DXP_VAL_BOOL || b.kind != DXP_VAL_BOOL) return missing("'and'/'or' need true or false");
+        return boolean(x->op == DXP_OP_AND ? a.truth && b.truth : a.truth || b.truth);
+    case DXP_OP_ADD: case DXP_OP_SUB:
+        if (a.kind == DXP_VAL_YEAR && b.kind == DXP_VAL_YEAR && x->op == DXP_OP_SUB) {
+            dxp_val d = number((double)(a.year.fy - b.year.fy), DXP_UNIT_ONE);   /* years between */
+            d.bare = true;
+            return d;
+        }
+        if (a.kind == DXP_VAL_YEAR && b.kind == DXP_VAL_NUMBER) {
+            dxp_year y = a.year;
+            y.fy = (int16_t)(y.fy + (x->op == DXP_OP_ADD ? 1 : -1) * (int)b.number);
+            return year_val(y);
+        }
+        if (a.kind != DXP_VAL_NUMBER || b.kind != DXP_VAL_NUMBER) return missing("arithmetic on a non-number");
+        if (!align(&a, &b)) return missing("単位が換算できない");
+        a.number = x->op == DXP_OP_ADD ? a.number + b.number : a.number - b.number;
+        return a;
+    case DXP_OP_MUL: case DXP_OP_DIV: {
+        if (a.kind != DXP_VAL_NUMBER || b.kind != DXP_VAL_NUMBER) return missing("arithmetic on a non-number");
+        dxp_unit u;
+        bool fits = x->op == DXP_OP_MUL ? dxp_unit_mul(&a.unit, &b.unit, &u) : dxp_unit_div(&a.unit, &b.unit, &u);
+        if (!fits) return missing("unit too complex");
+        if (x->op == DXP_OP_DIV && b.number == 0) return missing("0 による除算");
+        dxp_val r = number(x->op == DXP_OP_MUL ? a.number * b.number : a.number / b.number, u);
+        r.bare = a.bare && b.bare;
+        /* A plain ratio carries its scale in the number (ratio / 1% is 69.4, not
+         * 0.694 hundredths), so that floor, round and ceil see the real value. */
+        if (dxp_unit_is_dimensionless(&r.unit)) {
+            r.number *= r.unit.factor;
+            r.unit.factor = 1;
+        }
+        return r;
+    }
+    default: {                                   /* comparisons */
+        int cmp;
+        if (a.kind == DXP_VAL_NUMBER && b.kind == DXP_VAL_NUMBER) {
+            if (!align(&a, &b)) return missing("単位が換算できない");
+            /* Values equal to 1e-9 relative count as equal: units convert by factors. */
+            double tol = 1e-9 * fmax(fabs(a.number), fabs(b.number));
+            cmp = fabs(a.number - b.number) <= tol ? 0 : a.number < b.number ? -1 : 1;
+        } else if (a.kind == DXP_VAL_STRING && b.kind == DXP_VAL_STRING) {
+            cmp = dxp_str_same(a.str, b.str) ? 0 : 1;
+        } else if (a.kind == DXP_VAL_YEAR && b.kind == DXP_VAL_YEAR) {
+            cmp = a.year.fy == b.year.fy ? 0 : a.year.fy < b.year.fy ? -1 : 1;
+        } else if (a.kind == DXP_VAL_BOOL && b.kind == DXP_VAL_BOOL) {
+            cmp = a.truth == b.truth ? 0 : 1;
+        } else {
+            return missing("comparison of different kinds of value");
+        }
+        switch (x->op) {
+        case DXP_OP_LT: return boolean(cmp < 0);
+        case DXP_OP_LE: return boolean(cmp <= 0);
+        case DXP_OP_GT: return boolean(cmp > 0);
+        case DXP_OP_GE: return boolean(cmp >= 0);
+        case DXP_OP_EQ: return boolean(cmp == 0);
+        default:        return boolean(cmp != 0);
+        }
+    }
+    }
+}
+
+static dxp_val call(ctx *c, env *e, dxp_expr *x, int depth)
+{
+    dxp_val result = missing("no arguments");
+    bool first = true;
+    for (dxp_expr *a = x->a; a; a = a->next) {
+        dxp_val v = eval_expr(c, e, a, depth + 1);
+        if (v.kind == DXP_VAL_MISSING) return v;
+        if (v.kind != DXP_VAL_NUMBER) return missing("functions take quantities");
+        if (first) { result = v; first = false; continue; }
+        dxp_val r = result;
+        if (!align(&r, &v)) return missing("単位が換算できない");
+        bool take = dxp_str_eq(x->str, "min") ? v.number < r.number : v.number > r.number;
+        result = take ? v : r;
+    }
+    if (result.kind != DXP_VAL_NUMBER) return result;
+    if (dxp_str_eq(x->str, "abs")) result.number = fabs(result.number);
+    else if (dxp_str_eq(x->str, "round")) result.number = round(result.number);
+    else if (dxp_str_eq(x->str, "floor")) result.number = floor(result.number + 1e-9);
+    else if (dxp_str_eq(x->str, "ceil")) result.number = ceil(result.number - 1e-9);
+    else if (!dxp_str_eq(x->str, "min") && !dxp_str_eq(x->str, "max"))
+        return missing(fmt(c, "unknown function '%.*s'", (int)x->str.len, x->str.ptr));
+    return result;
+}
+
+/* ---- rule sets ---------------------------------------------------------------- */
+
+/* The definition of `key` in the rule set, or in the sets it extends. */
+static dxp_item *find_rule(ctx *c, const char *key)
+{
+    dxp_decl *set = c->ev->rules;
+    for (int hops = 0; set && hops < 16; hops++) {
+        for (dxp_item *it = set->items; it; it = it->next)
+            if (dxp_str_eq(it->key, key)) return it;
+        set = set->base.ptr ? dxp_symtab_get(&c->p->rules_names, set->base) : NULL;
+    }
+    return NULL;
+}
+
+static dxp_item *find_rule_str(ctx *c, dxp_str key)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%.*s", (int)key.len, key.ptr);
+    return find_rule(c, buf);
+}
+
+static dxp_val rule_value(ctx *c, env *e, dxp_item *it, int depth)
+{
+    for (int i = 0; i < e->nmemo; i++) {
+        if (e->memo[i].item != it) continue;
+        if (e->memo[i].busy) return missing(fmt(c, "rule '%.*s' depends on itself", (int)it->key.len, it->key.ptr));
+        return e->memo[i].value;
+    }
+    if (e->nmemo == (int)(sizeof e->memo / sizeof e->memo[0])) return eval_expr(c, e, it->expr, depth + 1);
+    int slot = e->nmemo++;
+    e->memo[slot].item = it;
+    e->memo[slot].busy = true;
+    dxp_val v = eval_expr(c, e, it->expr, depth + 1);
+    e->memo[slot].busy = false;
+    e->memo[slot].value = v;
+    return v;
+}
+
+/* A rule set's label for a status (達成 …), or the standard one. */
+static dxp_str status_label(ctx *c, dxp_status st)
+{
+    static const char *const keys[DXP_STATUS_COUNT] = {
+        "label_met", "label_unmet", "label_partial", "label_unmeasured", "label_pending",
+        "label_no_target", "label_error"
+    };
+    static const char *const defaults[DXP_STATUS_COUNT] = {
+        "達成", "未達成", "一部達成", "未計測", "調整中", "対象外", "判定不能"
+    };
+    dxp_item *it = find_rule(c, keys[st]);
+    if (it && it->expr->kind == DXP_EXPR_STRING) return it->expr->str;
+    return dxp_str_from(defaults[st]);
+}
+
+/* ---- the interpreter ------------------------------------------------------------ */
+
+static dxp_val self_value(ctx *c, env *e, dxp_self which, dxp_year y, int depth)
+{
+    if (!e->self) return missing("no KPI here");
+    if (which == DXP_SELF_ACTUAL) {
+        if (e->result && y.fy == e->year.fy) return e->result->actual;
+        return series_actual(c, e->self, y, depth + 1);
+    }
+    if (!e->result) return missing("no KPI here");
+    if (which == DXP_SELF_TARGET) {
+        if (y.fy == e->year.fy) return e->result->target;
+        const dxp_year_entry *t = dxp_table_find(&e->self->targets, y.fy);
+        if (!t) return missing("その年度の目標値なし");
+        return written_value(c, t->value, t->file, e->self->has_unit ? &e->self->unit : NULL);
+    }
+    if (!e->result->baseline) return missing("基準値なし");
+    return written_value(c, e->result->baseline, e->result->baseline_file,
+                         e->self->has_unit ? &e->self->unit : NULL);
+}
+
+static dxp_val name_value(ctx *c, env *e, dxp_expr *x, int depth)
+{
+    dxp_str n = x->str;
+    if (dxp_str_eq(n, "year")) return year_val(e->year);
+    if (dxp_str_eq(n, "direction") && e->self)
+        return string(dxp_str_from(dxp_direction_name(e->result ? e->result->direction : e->self->direction)));
+    if (dxp_str_eq(n, "first_year") && c->p->plan.has_period) return year_val(c->p->plan.first);
+    if (dxp_str_eq(n, "last_year") && c->p->plan.has_period) return year_val(c->p->plan.last);
+    if (dxp_str_eq(n, "target_low") && e->result) return e->target_low;
+    if (dxp_str_eq(n, "target_high") && e->result) return e->target_high;
+    if (dxp_str_eq(n, "baseline_year") && e->result) {
+        if (!e->result->has_point) return missing("基準値の時点なし");
+        dxp_year y = e->result->point.form;
+        y.fy = e->result->point.is_fiscal ? e->result->point.form.fy
+                                          : (int16_t)(e->result->point.month >= 4 ? e->result->point.year
+                                                                                   : e->result->point.year - 1);
+        return year_val(y);
+    }
+    if (dxp_str_eq(n, "final_target") && e->result && e->self) {
+        /* The target of the last year of the plan period (or the latest one written). */
+        const dxp_year_entry *best = NULL;
+        for (size_t i = 0; i < e->self->targets.count; i++) {
+            const dxp_year_entry *t = &e->self->targets.items[i];
+            if (t->value->kind == DXP_VALUE_QUANTITY && (!best || t->year.fy > best->year.fy)) best = t;
+        }
+        if (e->result->target.kind == DXP_VAL_NUMBER && (!best || e->year.fy >= best->year.fy))
+            return e->result->target;
+        if (!best) return missing("最終目標値なし");
+        return written_value(c, best->value, best->file, e->self->has_unit ? &e->self->unit : NULL);
+    }
+    if (e->rollup) {
+        if (dxp_str_eq(n, "share_met")) return e->rollup->share_met;
+        if (dxp_str_eq(n, "count_met")) { dxp_val v = number((double)e->rollup->met, DXP_UNIT_ONE); v.bare = true; return v; }
+        if (dxp_str_eq(n, "count_evaluated")) { dxp_val v = number((double)e->rollup->evaluated, DXP_UNIT_ONE); v.bare = true; return v; }
+    }
+    if (e->result || e->rollup) {                 /* rules: another definition */
+        dxp_item *it = find_rule_str(c, n);
+        if (it) return rule_value(c, e, it, depth);
+    }
+    dxp_series *s = dxp_symtab_get(&c->p->series_names, n);
+    if (s) return series_actual(c, s, e->year, depth + 1);
+    return missing(fmt(c, "unknown name '%.*s'", (int)n.len, n.ptr));
+}
+
+static dxp_val eval_expr(ctx *c, env *e, dxp_expr *x, int depth)
+{
+    if (depth > DXP_MAX_EXPR_DEPTH) return missing("expression too deep");
+    switch (x->kind) {
+    case DXP_EXPR_NUMBER: {
+        dxp_unit u = DXP_UNIT_ONE;
+        if (x->unit && !dxp_program_unit_of(c->p, e->file, x->unit, &u, false)) return missing("不明な単位");
+        dxp_val v = number(x->number.value, u);
+        v.bare = !x->unit;
+        return v;
+    }
+    case DXP_EXPR_STRING: return string(x->str);
+    case DXP_EXPR_YEAR:   return year_val(x->year);
+    case DXP_EXPR_BOOL:   return boolean(x->truth);
+    case DXP_EXPR_STATE:  return missing_state(x->state, dxp_state_japanese(x->state));
+    case DXP_EXPR_NAME:   return name_value(c, e, x, depth);
+    case DXP_EXPR_SELF:   return self_value(c, e, x->self, e->year, depth);
+    case DXP_EXPR_UNARY: {
+        dxp_val a = eval_expr(c, e, x->a, depth + 1);
+        if (a.kind == DXP_VAL_MISSING) return a;
+        if (x->op == DXP_OP_NOT) return a.kind == DXP_VAL_BOOL ? boolean(!a.truth) : missing("'not' needs true or false");
+        if (a.kind != DXP_VAL_NUMBER) return missing("'-' needs a number");
+        a.number = -a.number;
+        return a;
+    }
+    case DXP_EXPR_BINARY: return binary(c, e, x, depth);
+    case DXP_EXPR_INDEX: {
+        dxp_val y = eval_expr(c, e, x->b, depth + 1);
+        if (y.kind == DXP_VAL_MISSING) return y;
+        if (y.kind != DXP_VAL_YEAR) return missing("a series is indexed by a fiscal year");
+        if (x->a->kind == DXP_EXPR_SELF) return self_value(c, e, x->a->self, y.year, depth);
+        if (x->a->kind != DXP_EXPR_NAME) return missing("only a series can be indexed");
+        dxp_series *s = dxp_symtab_get(&c->p->series_names, x->a->str);
+        if (!s) return missing(fmt(c, "unknown series '%.*s'", (int)x->a->str.len, x->a->str.ptr));
+        return series_actual(c, s, y.year, depth + 1);
+    }
+    case DXP_EXPR_CALL: return call(c, e, x, depth);
+    case DXP_EXPR_IF: {
+        dxp_val cond = eval_expr(c, e, x->a, depth + 1);
+        if (cond.kind == DXP_VAL_MISSING) return cond;
+        if (cond.kind != DXP_VAL_BOOL) return missing("'if' needs true or false");
+        return eval_expr(c, e, cond.truth ? x->b : x->c, depth + 1);
+    }
+    }
+    return missing("unknown expression");
+}
+
+/* The actual of a series in a year: reported, or computed by its formula. */
+static dxp_val series_actual(ctx *c, dxp_series *s, dxp_year y, int depth)
+{
+    char yb[32];
+    if (depth > DXP_MAX_FORMULA_DEPTH) return missing("formulas too deep");
+    const dxp_year_entry *a = dxp_table_find(&s->actuals, y.fy);
+    const dxp_unit *unit = s->has_unit ? &s->unit : NULL;
+    if (a) {
+        dxp_val v = written_value(c, a->value, a->file, unit);
+        if (v.kind == DXP_VAL_MISSING && v.has_state)
+            v.why = fmt(c, "%.*s %s: %s", (int)s->id.len, s->id.ptr, year_text(y, yb, sizeof yb),
+                        dxp_state_japanese(v.state));
+        return v;
+    }
+    if (s->formula) {
+        env e;
+        memset(&e, 0, sizeof e);
+        e.self = s;
+        e.year = y;
+        e.file = s->file;
+        dxp_val v = eval_expr(c, &e, s->formula, 0);
+        if (v.kind == DXP_VAL_NUMBER && unit && !v.bare) {
+            if (!dxp_unit_same_dimension(&v.unit, unit)) return missing("formula unit does not convert");
+            v.number *= dxp_unit_ratio(&v.unit, unit);
+            v.unit = *unit;
+        }
+        if (v.kind == DXP_VAL_NUMBER && v.bare && unit) { v.unit = *unit; v.bare = false; }
+        return v;
+    }
+    return missing(fmt(c, "%.*s の %s の実績値なし", (int)s->id.len, s->id.ptr, year_text(y, yb, sizeof yb)));
+}
+
+/* ---- the definition in force in a year ------------------------------------------- */
+
+typedef struct definition {
+    dxp_str title;
+    dxp_unit_ref *unit_ref;
+    int32_t unit_file;
+    dxp_unit unit;
+    bool has_unit;
+    dxp_direction direction;
+    dxp_prop *baseline;
+    int32_t baseline_file;
+    bool baseline_revised;
+    dxp_value *target;
+    int32_t target_file;
+    bool target_revised;
+    bool reference, cumulative;
+    char revisions[256];
+} definition;
+
+static void add_revision_title(definition *d, const dxp_revision *r)
+{
+    char title[128];
+    if (r->revise->has_title)
+        snprintf(title, sizeof title, "%.*s", (int)r->revise->title.len, r->revise->title.ptr);
+    else
+        year_text(r->revise->year, title, sizeof title);
+    if (strstr(d->revisions, title)) return;
+    size_t n = strlen(d->revisions);
+    snprintf(d->revisions + n, sizeof d->revisions - n, "%s%s", n ? "; " : "", title);
+}
+
+static dxp_direction direction_of(dxp_str name)
+{
+    return dxp_str_eq(name, "down") ? DXP_DIR_DOWN : dxp_str_eq(name, "keep") ? DXP_DIR_KEEP : DXP_DIR_UP;
+}
+
+static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
+{
+    memset(d, 0, sizeof *d);
+    d->title = s->label.ptr ? s->label : s->decl->title;
+    const dxp_series *w = s;
+    while (w && !w->unit_ref) w = w->parent;
+    if (w) { d->unit_ref = w->unit_ref; d->unit_file = w->file; }
+    d->unit = s->unit;
+    d->has_unit = s->has_unit;
+    d->direction = s->direction;
+    d->baseline = s->baseline;
+    d->baseline_file = s->file;
+    const dxp_year_entry *t = dxp_table_find(&s->targets, y.fy);
+    if (t) { d->target = t->value; d->target_file = t->file; }
+    d->reference = s->reference;
+    d->cumulative = s->cumulative;
+    for (dxp_revision *r = s->revisions; r; r = r->next) {
+        if (r->revise->year.fy > y.fy) continue;
+        bool applied = false;
+        for (dxp_prop *pr = r->item->props; pr; pr = pr->next) {
+            switch (pr->kind) {
+            case DXP_PROP_LABEL: d->title = pr->str; applied = true; break;
+            case DXP_PROP_UNIT:
+                d->unit_ref = pr->unit;
+                d->unit_file = r->file;
+                d->has_unit = dxp_program_unit_of(c->p, r->file, pr->unit, &d->unit, false);
+                applied = true;
+                break;
+            case DXP_PROP_DIRECTION: d->direction = direction_of(pr->name); applied = true; break;
+            case DXP_PROP_BASELINE:
+                d->baseline = pr;
+                d->baseline_file = r->file;
+                d->baseline_revised = true;
+                applied = true;
+                break;
+            case DXP_PROP_TARGET:
+                for (dxp_entry *e = pr->entries; e; e = e->next)
+                    if (y.fy >= e->year.fy && y.fy <= e->year_to.fy) {
+                        d->target = e->value;
+                        d->target_file = r->file;
+                        d->target_revised = true;
+                        applied = true;
+                    }
+                break;
+            case DXP_PROP_REFERENCE: d->reference = true; applied = true; break;
+            case DXP_PROP_CUMULATIVE: d->cumulative = true; applied = true; break;
+            case DXP_PROP_PART: applied = true; break;
+            default: break;
+            }
+        }
+        if (applied) add_revision_title(d, r);
+    }
+}
+
+void dxp_measure_in(const dxp_measure *m, dxp_year y, dxp_str *label, dxp_string_list **owners)
+{
+    *label = m->decl->title;
+    *owners = m->owners;
+    for (dxp_prop *pr = m->decl->props; pr; pr = pr->next)
+        if (pr->kind == DXP_PROP_LABEL) *label = pr->str;
+    for (const dxp_revision *r = m->revisions; r; r = r->next) {
+        if (r->revise->year.fy > y.fy) continue;
+        for (dxp_prop *pr = r->item->props; pr; pr = pr->next) {
+            if (pr->kind == DXP_PROP_LABEL) *label = pr->str;
+            else if (pr->kind == DXP_PROP_OWNER) *owners = pr->strings;
+        }
+    }
+}
+
+/* ---- judging one KPI ------------------------------------------------------------- */
+
+static dxp_str src_text(ctx *c, int32_t file, dxp_loc loc)
+{
+    dxp_source *src = dxp_diags_source(c->diags, file);
+    dxp_str s = { src->text + loc.start, loc.end - loc.start };
+    return s;
+}
+
+static void judge(ctx *c, dxp_kpi_result *r, env *e)
+{
+    char yb[32];
+    dxp_value *t = r->target_value;
+    if (!t || (t->kind == DXP_VALUE_STATE && t->state == DXP_STATE_NONE)) {
+        r->status = DXP_STATUS_NO_TARGET;
+        r->status_why = fmt(c, "%s の目標値なし", year_text(e->year, yb, sizeof yb));
+        return;
+    }
+    if (t->kind == DXP_VALUE_STATE) {
+        r->status = DXP_STATUS_PENDING;
+        r->status_why = fmt(c, "目標値が%s", dxp_state_japanese(t->state));
+        return;
+    }
+    if (r->target.kind == DXP_VAL_MISSING) {
+        r->status = DXP_STATUS_UNMEASURED;
+        r->status_why = fmt(c, "目標値を計算できない（%s）", r->target.why);
+        return;
+    }
+    if (r->actual.kind == DXP_VAL_MISSING) {
+        r->status = DXP_STATUS_UNMEASURED;
+        r->status_why = r->actual.why;
+        return;
+    }
+    /* A target written as a comparison (> actual[R5]) is met when the comparison holds. */
+    dxp_val met;
+    if (t->kind == DXP_VALUE_COMPARE) {
+        dxp_val a = r->actual, b = r->target;
+        if (!align(&a, &b)) met = missing("単位が換算できない");
+        else switch (t->compare_op) {
+            case DXP_OP_LT: met = boolean(a.number < b.number); break;
+            case DXP_OP_LE: met = boolean(a.number <= b.number); break;
+            case DXP_OP_GT: met = boolean(a.number > b.number); break;
+            case DXP_OP_GE: met = boolean(a.number >= b.number); break;
+            default:        met = boolean(a.number == b.number); break;
+        }
+    } else {
+        dxp_item *it = find_rule(c, "met");
+        met = it ? rule_value(c, e, it, 0) : missing("評価規則に met がない");
+    }
+    if (met.kind != DXP_VAL_BOOL) {
+        r->status = DXP_STATUS_ERROR;
+        r->status_why = met.kind == DXP_VAL_MISSING ? met.why : "'met' is not true or false";
+        return;
+    }
+    r->met = met.truth;
+    r->status = met.truth ? DXP_STATUS_MET : DXP_STATUS_UNMET;
+    dxp_item *rate = find_rule(c, "rate");
+    if (rate) {
+        r->rate = rule_value(c, e, rate, 0);
+        if (r->rate.kind == DXP_VAL_NUMBER && !dxp_unit_is_dimensionless(&r->rate.unit))
+            r->rate = missing("the rate is not a plain ratio");
+        else if (r->rate.kind == DXP_VAL_NUMBER)
+            r->rate.number *= r->rate.unit.factor, r->rate.unit = DXP_UNIT_ONE;
+    } else {
+        r->rate = missing("評価規則に rate がない");
+    }
+    dxp_item *grade = find_rule(c, "grade");
+    if (grade) r->grade = rule_value(c, e, grade, 0);
+    dxp_item *status = find_rule(c, "status");
+    if (status) {
+        dxp_val s = rule_value(c, e, status, 0);
+        if (s.kind == DXP_VAL_STRING) r->status_label = s.str;
+    }
+}
+
+static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r);
+
+static void aggregate_parts(ctx *c, dxp_kpi_result *r)
+{
+    size_t met = 0, measured = 0, pending = 0, no_target = 0;
+    for (size_t i = 0; i < r->nparts; i++) {
+        dxp_status st = r->parts[i].status;
+        if (st == DXP_STATUS_MET) met++, measured++;
+        else if (st == DXP_STATUS_UNMET || st == DXP_STATUS_PARTIAL) measured++;
+        else if (st == DXP_STATUS_PENDING) pending++;
+        else if (st == DXP_STATUS_NO_TARGET) no_target++;
+    }
+    /* Judged on the measured parts; unmeasured parts are shown, not counted as failures. */
+    if (measured > 0) {
+        r->status = met == measured ? DXP_STATUS_MET : met == 0 ? DXP_STATUS_UNMET : DXP_STATUS_PARTIAL;
+        r->met = met == measured;
+        r->status_why = fmt(c, "計測できた%zu項目のうち%zu項目を達成", measured, met);
+    } else if (no_target == r->nparts) {
+        r->status = DXP_STATUS_NO_TARGET;
+    } else if (pending > 0) {
+        r->status = DXP_STATUS_PENDING;
+    } else {
+        r->status = DXP_STATUS_UNMEASURED;
+        r->status_why = "計測できた項目なし";
+    }
+    r->rate = missing("達成率は項目ごと");
+}
+
+static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
+{
+    definition d;
+    definition_in(c, s, y, &d);
+    memset(r, 0, sizeof *r);
+    r->series = s;
+    const dxp_series *top = s->parent ? s->parent : s;
+    r->measure = top->measure;
+    r->goal = top->measure ? top->measure->goal : NULL;
+    r->title = d.title;
+    r->unit_text = d.unit_ref ? src_text(c, d.unit_file, d.unit_ref->loc) : (dxp_str){ "", 0 };
+    r->direction = d.direction;
+    r->reference = d.reference;
+    r->cumulative = d.cumulative;
+    if (d.baseline) {
+        r->baseline = d.baseline->value;
+        r->baseline_file = d.baseline_file;
+        r->has_point = d.baseline->has_point;
+        r->point = d.baseline->point;
+        r->point_loc = d.baseline->point_loc;
+        r->baseline_revised = d.baseline_revised;
+    }
+    r->revisions = d.revisions[0] ? dxp_arena_strndup(&c->ev->arena, d.revisions, strlen(d.revisions)) : NULL;
+    for (size_t i = 0; i < s->nnotes; i++)
+        if (s->notes[i].year.fy == y.fy) r->note = s->notes[i].text;
+
+    /* Parts in force this year: those of the plan, and those added by revisions so far. */
+    size_t nparts = 0;
+    for (size_t i = 0; i < s->nparts; i++)
+        if (!s->parts[i]->introduced || s->parts[i]->introduced->revise->year.fy <= y.fy) nparts++;
+    if (nparts > 0) {
+        r->parts = dxp_arena_alloc(&c->ev->arena, nparts * sizeof *r->parts);
+        for (size_t i = 0; i < s->nparts; i++)
+            if (!s->parts[i]->introduced || s->parts[i]->introduced->revise->year.fy <= y.fy)
+                evaluate_kpi(c, s->parts[i], y, &r->parts[r->nparts++]);
+        aggregate_parts(c, r);
+        r->status_label = status_label(c, r->status);
+        return;
+    }
+
+    const dxp_unit *unit = d.has_unit ? &d.unit : NULL;
+    env e;
+    memset(&e, 0, sizeof e);
+    e.self = s;
+    e.year = y;
+    e.result = r;
+    /* the actual */
+    const dxp_year_entry *a = dxp_table_find(&s->actuals, y.fy);
+    if (a) {
+        r->actual_value = a->value;
+        r->actual_file = a->file;
+        r->actual = written_value(c, a->value, a->file, unit);
+        if (r->actual.kind == DXP_VAL_MISSING && r->actual.has_state)
+            r->actual.why = dxp_state_japanese(r->actual.state);
+    } else {
+        r->actual = series_actual(c, s, y, 0);
+        r->actual_computed = s->formula != NULL;
+        if (r->actual.kind == DXP_VAL_NUMBER && unit && !dxp_unit_same_dimension(&r->actual.unit, unit))
+            r->actual = missing("the formula's unit does not convert to the revised unit");
+    }
+    /* the target */
+    r->target_value = d.target;
+    r->target_file = d.target_file;
+    r->target_revised = d.target_revised;
+    r->target = missing("目標値なし");
+    if (d.target) {
+        e.file = d.target_file;
+        switch (d.target->kind) {
+        case DXP_VALUE_COMPARE:
+            r->target = eval_expr(c, &e, d.target->expr, 0);
+            if (r->target.kind == DXP_VAL_NUMBER && unit && !r->target.bare) {
+                if (!dxp_unit_same_dimension(&r->target.unit, unit)) r->target = missing("単位が換算できない");
+                else r->target.number *= dxp_unit_ratio(&r->target.unit, unit), r->target.unit = *unit;
+            }
+            if (r->target.kind == DXP_VAL_NUMBER && unit) r->target.unit = *unit, r->target.bare = false;
+            break;
+        case DXP_VALUE_RANGE:
+            e.target_low = written_value(c, d.target, d.target_file, unit);
+            e.target_high = written_value(c, d.target->high, d.target_file, unit);
+            r->target = e.target_low;
+            break;
+        default:
+            r->target = written_value(c, d.target, d.target_file, unit);
+            break;
+        }
+    }
+    if (d.target && d.target->kind != DXP_VALUE_RANGE) e.target_low = e.target_high = r->target;
+    e.file = c->ev->rules ? -1 : s->file;
+    judge(c, r, &e);
+    if (!r->status_label.ptr) r->status_label = status_label(c, r->status);
+}
+
+/* ---- roll-ups ---------------------------------------------------------------------- */
+
+static void count(dxp_rollup *ru, const dxp_kpi_result *r)
+{
+    if (r->reference) return;               /* ※参考値: left out of summaries */
+    ru->counts[r->status]++;
+    if (r->status == DXP_STATUS_MET || r->status == DXP_STATUS_UNMET || r->status == DXP_STATUS_PARTIAL)
+        ru->evaluated++;
+    if (r->status == DXP_STATUS_MET) ru->met++;
+}
+
+/* Sums the budget entries of one year, in the unit of the first (千円). */
+static bool budget_of(ctx *c, const dxp_table *t, int16_t fy, dxp_val *sum, dxp_str *unit_text)
+{
+    bool any = false;
+    for (size_t i = 0; i < t->count; i++) {
+        const dxp_year_entry *e = &t->items[i];
+        if (e->year.fy != fy || e->value->kind != DXP_VALUE_QUANTITY || !e->value->unit) continue;
+        dxp_val v = written_value(c, e->value, e->file, NULL);
+        if (v.kind != DXP_VAL_NUMBER) continue;
+        if (!any) {
+            *sum = v;
+            *unit_text = src_text(c, e->file, e->value->unit->loc);
+            any = true;
+        } else if (align(sum, &v)) {
+            sum->number += v.number;
+        }
+    }
+    return any;
+}
+
+static void finish_rollup(ctx *c, dxp_rollup *ru, dxp_year y)
+{
+    ru->share_met = ru->evaluated ? number((double)ru->met / (double)ru->evaluated, DXP_UNIT_ONE)
+                                  : missing("判定できた指標なし");
+    dxp_item *it = find_rule(c, "rollup");
+    if (it) {
+        env e;
+        memset(&e, 0, sizeof e);
+        e.year = y;
+        e.rollup = ru;
+        e.file = -1;
+        ru->label = rule_value(c, &e, it, 0);
+    } else {
+        ru->label = missing("the rule set has no roll-up");
+    }
+}
+
+static void add_budget(ctx *c, dxp_rollup *ru, const dxp_table *t, dxp_year y)
+{
+    dxp_str unit;
+    ru->has_budget = budget_of(c, t, y.fy, &ru->budget, &unit);
+    if (ru->has_budget) ru->budget_unit = unit;
+    dxp_str prev_unit;
+    ru->has_prev_budget = budget_of(c, t, (int16_t)(y.fy - 1), &ru->prev_budget, &prev_unit);
+}
+
+static void evaluate_year(ctx *c, dxp_year y, dxp_year_eval *out)
+{
+    dxp_program *p = c->p;
+    out->year = y;
+    size_t n = 0;
+    for (size_t i = 0; i < p->nseries; i++)
+        if (p->series[i]->kind == DXP_SERIES_KPI) n++;
+    out->kpis = dxp_xcalloc(n ? n : 1, sizeof *out->kpis);
+    out->by_series = dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out->by_series);
+    out->measures = dxp_xcalloc(p->nmeasures ? p->nmeasures : 1, sizeof *out->measures);
+    out->goals = dxp_xcalloc(p->ngoals ? p->ngoals : 1, sizeof *out->goals);
+    memset(&out->plan, 0, sizeof out->plan);
+    for (size_t i = 0; i < p->nseries; i++) {
+        dxp_series *s = p->series[i];
+        if (s->kind != DXP_SERIES_KPI) continue;
+        dxp_kpi_result *r = &out->kpis[out->nkpis++];
+        out->by_series[s->index] = r;
+        evaluate_kpi(c, s, y, r);
+        if (r->measure) count(&out->measures[r->measure->index], r);
+        if (r->goal) count(&out->goals[r->goal->index], r);
+        count(&out->plan, r);
+    }
+    for (size_t i = 0; i < p->nmeasures; i++) {
+        add_budget(c, &out->measures[i], &p->measures[i]->budget, y);
+        finish_rollup(c, &out->measures[i], y);
+    }
+    dxp_str unit = { NULL, 0 };
+    for (size_t i = 0; i < p->ngoals; i++) {
+        dxp_rollup *g = &out->goals[i];
+        add_budget(c, g, &p->goals[i]->budget, y);
+        finish_rollup(c, g, y);
+        /* The plan's budget is the goals' sum, in the first goal's unit. */
+        if (g->has_budget) {
+            if (!out->plan.has_budget) { out->plan.budget = g->budget; unit = g->budget_unit; out->plan.has_budget = true; }
+            else { dxp_val v = g->budget; if (align(&out->plan.budget, &v)) out->plan.budget.number += v.number; }
+        }
+        if (g->has_prev_budget) {
+            if (!out->plan.has_prev_budget) { out->plan.prev_budget = g->prev_budget; out->plan.has_prev_budget = true; }
+            else { dxp_val v = g->prev_budget; if (align(&out->plan.prev_budget, &v)) out->plan.prev_budget.number += v.number; }
+        }
+    }
+    out->plan.budget_unit = unit;
+    finish_rollup(c, &out->plan, y);
+}
+
+dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to)
+{
+    dxp_evaluation *ev = dxp_xcalloc(1, sizeof *ev);
+    ev->program = p;
+    dxp_arena_init(&ev->arena);
+    ev->rules = p->plan.rules;
+    if (!ev->rules) ev->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
+    ctx c = { ev, p, p->diags };
+    if (ev->rules) {
+        ev->rules_title = ev->rules->has_title ? ev->rules->title : ev->rules->id;
+        dxp_item *rf = find_rule(&c, "rate_formula");
+        if (rf && rf->expr->kind == DXP_EXPR_STRING) ev->rate_formula = rf->expr->str;
+    }
+    for (int st = 0; st < DXP_STATUS_COUNT; st++) ev->labels[st] = status_label(&c, (dxp_status)st);
+    int span = to.fy - from.fy;
+    if (span < 0) span = 0;
+    ev->years = dxp_xcalloc((size_t)span + 1, sizeof *ev->years);
+    for (int i = 0; i <= span; i++) {
+        dxp_year y = from;
+        y.fy = (int16_t)(from.fy + i);
+        evaluate_year(&c, y, &ev->years[ev->nyears++]);
+    }
+    return ev;
+}
+
+void dxp_evaluation_free(dxp_evaluation *ev)
+{
+    if (!ev) return;
+    for (size_t i = 0; i < ev->nyears; i++) {
+        free(ev->years[i].kpis);
+        free(ev->years[i].by_series);
+        free(ev->years[i].measures);
+        free(ev->years[i].goals);
+    }
+    free(ev->years);
+    dxp_arena_free(&ev->arena);
+    free(ev);
+}
