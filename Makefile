@@ -1,7 +1,7 @@
 # dxp — build, test, bench, install.
 #
 #   make            build build/dxp (installs missing Debian build dependencies first)
-#   make run        build, then run dxp on the bundled Miyagi example
+#   make run        build, check the bundled Miyagi plans, print their R6 progress report
 #   make test       unit tests, end-to-end cases, crash corpus, examples, spec examples
 #   make test SANITIZE=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make install PREFIX=/usr/local
@@ -103,9 +103,11 @@ golden: $(DXP)
 	@DXP=$(DXP) sh tests/run-cases.sh --update
 
 # ---- running and installing -------------------------------------------------
+# The main job: the R6 progress report of the bundled Miyagi plan.
 run: $(DXP)
 	$(DXP) check examples/miyagi-2021-2024/policy.dxp examples/miyagi-2021-2024/r6-actuals.dxp \
-	    examples/miyagi-dx-2025-draft.dxp && echo "dxp: all bundled examples check clean"
+	    examples/miyagi-dx-2025-draft.dxp
+	$(DXP) eval examples/miyagi-2021-2024/r6-actuals.dxp --year R6
 
 install: $(DXP)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dxp/stdlib

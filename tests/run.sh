@@ -35,16 +35,19 @@ suite robustness sh tests/robustness.sh
 # 4. every diagnostic code is documented and has an end-to-end case
 suite codes sh tests/check-codes.sh
 
-# 5. the complete examples of docs/language.md check clean
+# 5. dxp eval: JSON schema, -o, no crash on any input
+suite eval-checks sh tests/eval-checks.sh
+
+# 6. the complete examples of docs/language.md check clean
 suite doc-examples sh tests/check-doc-examples.sh
 
-# 6. every bundled example and the standard library check clean: exit 0, no output
+# 7. every bundled example and the standard library check clean: exit 0, no output
 for f in $(find examples -name '*.dxp' | sort) stdlib/*.dxp; do
     if out=$("$DXP" check --color=never "$f" 2>&1) && [ -z "$out" ]; then pass
     else fail "$f does not check clean"; printf '%s\n' "$out" | head -20; fi
 done
 
-# 7. the language brief's examples, when ../shared is present
+# 8. the language brief's examples, when ../shared is present
 if [ -x ../shared/tools/check-spec-examples ]; then
     if out=$(../shared/tools/check-spec-examples "$DXP" 2>&1); then pass
     else fail "LANGUAGE.md examples"; printf '%s\n' "$out" | tail -20; fi

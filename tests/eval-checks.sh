@@ -1,0 +1,60 @@
+#!/bin/sh
+# Checks of `dxp eval` that golden files cannot express. Prints
+# "eval-checks: N passed, N failed".
+#  - the JSON report of every example and rule-set case validates against
+#    docs/report-schema.json (python3-jsonschema);
+#  - -o writes the same bytes as stdout, keeps the target's mode, and leaves an
+#    existing report untouched when the plan does not check;
+#  - eval never crashes or prints a report for a plan that does not check, on
+#    every case input, in every format.
+set -u
+DXP=${DXP:-build/dxp}
+BUILD=${BUILD:-build}
+dir="$BUILD/eval-checks"
+rm -rf "$dir"; mkdir -p "$dir"
+passed=0; failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "eval-checks: $*"; }
+
+# 1. JSON reports validate against the schema
+n=0
+for spec in "examples/miyagi-2021-2024/r6-actuals.dxp R6" "examples/miyagi-2021-2024/r6-actuals.dxp R3..R6" \
+            "examples/miyagi-dx-2025-draft.dxp R7..R9" "examples/miyagi-2021-2024/policy.dxp R4" \
+            "tests/cases/rules_standard.dxp R6" "tests/cases/rules_graded.dxp R6" \
+            "tests/cases/rules_progress.dxp R6" "tests/cases/rules_prorated.dxp R6" \
+            "tests/cases/rules_custom.dxp R6" "tests/cases/eval_csv_injection.dxp R6"; do
+    set -- $spec
+    n=$((n + 1))
+    "$DXP" eval --year "$2" --format json "$1" > "$dir/report-$n.json" || fail "eval $1 --year $2 exited $?"
+done
+if out=$(python3 tests/validate-json.py docs/report-schema.json "$dir"/report-*.json 2>&1); then pass
+else fail "JSON reports do not validate:"; printf '%s\n' "$out" | head -20; fi
+
+# 2. -o: same bytes as stdout, atomic, keeps the mode
+plan=examples/miyagi-2021-2024/r6-actuals.dxp
+"$DXP" eval --year R6 "$plan" > "$dir/stdout.txt"
+echo "old report" > "$dir/report.txt"; chmod 640 "$dir/report.txt"
+if "$DXP" eval --year R6 -o "$dir/report.txt" "$plan" && cmp -s "$dir/stdout.txt" "$dir/report.txt" &&
+   [ "$(stat -c %a "$dir/report.txt")" = 640 ] && [ -z "$(ls "$dir" | grep 'report.txt.')" ]; then pass
+else fail "-o does not write the report atomically with the target's mode"; fi
+echo "good report" > "$dir/keep.txt"
+"$DXP" eval --year R6 -o "$dir/keep.txt" --color=never tests/cases/DXP303_unknown_name.dxp 2>/dev/null
+if [ $? -eq 1 ] && [ "$(cat "$dir/keep.txt")" = "good report" ]; then pass
+else fail "a plan that does not check overwrote the report given to -o"; fi
+
+# 3. never a crash, never a report for a plan with errors
+for f in tests/cases/*.dxp examples/*.dxp examples/*/*.dxp; do
+    for fmt in text md csv json; do
+        timeout 30 "$DXP" eval --year R6 --format "$fmt" --color=never "$f" > "$dir/out" 2> "$dir/err"
+        code=$?
+        if [ "$code" -gt 2 ] || grep -qE 'Sanitizer|runtime error' "$dir/err"; then
+            fail "eval $f --format $fmt: exit $code"; head -5 "$dir/err"
+        elif [ "$code" -eq 1 ] && [ -s "$dir/out" ]; then
+            fail "eval $f --format $fmt printed a report for a plan with errors"
+        else
+            pass
+        fi
+    done
+done
+echo "eval-checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

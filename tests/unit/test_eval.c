@@ -1,0 +1,235 @@
+/* Unit tests for eval.c: values with units, missing inputs, revisions, rule
+ * sets (with extends), parts and roll-ups. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "dxp/eval.h"
+#include "dxp/literal.h"
+#include "helpers.h"
+
+typedef struct evaluated {
+    loaded *l;
+    dxp_evaluation *ev;
+} evaluated;
+
+static evaluated eval_plan(const char *text, const char *year)
+{
+    evaluated e;
+    e.l = load_plan(text);
+    char buf[512];
+    assert_string_equal(codes_of(e.l, buf, sizeof buf), "");
+    dxp_year y;
+    assert_int_equal(dxp_literal_year(year, strlen(year), &y), DXP_LIT_OK);
+    e.ev = dxp_evaluate(e.l->p, y, y);
+    return e;
+}
+
+static void done(evaluated e)
+{
+    dxp_evaluation_free(e.ev);
+    unload(e.l);
+}
+
+static const dxp_kpi_result *kpi(evaluated e, const char *id)
+{
+    dxp_series *s = dxp_symtab_get(&e.l->p->series_names, dxp_str_from(id));
+    assert_non_null(s);
+    const dxp_kpi_result *r = e.ev->years[0].by_series[s->index];
+    assert_non_null(r);
+    return r;
+}
+
+#define STD "import \"std\"\n"
+
+static void test_rate_is_truncated(void **state)
+{
+    (void)state;
+    evaluated e = eval_plan(STD "kpi k { unit 人 target { R6: 13.1万 } actual { R6: 658,815 } }\n", "R6");
+    const dxp_kpi_result *r = kpi(e, "k");
+    assert_int_equal(r->status, DXP_STATUS_MET);
+    assert_true(fabs(r->rate.number - 5.02) < 1e-9);    /* 502%, not 502.9% rounded */
+    assert_true(dxp_str_eq(r->status_label, "達成"));
+    done(e);
+}
+
+static void test_units_convert(void **state)
+{
+    (void)state;
+    /* the target in 億円, the actual in 千円: 1.5億円 = 150,000 千円 */
+    evaluated e = eval_plan(STD "kpi k { unit 千円 target { R6: 1.5 億円 } actual { R6: 140,000 } }\n", "R6");
+    const dxp_kpi_result *r = kpi(e, "k");
+    assert_true(r->target.number == 150000);
+    assert_int_equal(r->status, DXP_STATUS_UNMET);
+    assert_true(fabs(r->rate.number - 0.93) < 1e-9);
+    done(e);
+}
+
+static void test_down_and_keep(void **state)
+{
+    (void)state;
+    evaluated e = eval_plan(STD
+        "kpi zero { unit 件 direction down target { R6: 0 } actual { R6: 0 } }\n"
+        "kpi more { unit 件 direction down target { R6: 2 } actual { R6: 3 } }\n"
+        "kpi band { unit % direction keep target { R6: 95%..100% } actual { R6: 96 } }\n"
+        "kpi out { unit % direction keep target { R6: 95%..100% } actual { R6: 90 } }\n", "R6");
+    assert_int_equal(kpi(e, "zero")->status, DXP_STATUS_MET);
+    assert_true(kpi(e, "zero")->rate.number == 1);            /* 0 of 0 incidents: 100% */
+    assert_int_equal(kpi(e, "more")->status, DXP_STATUS_UNMET);
+    assert_true(fabs(kpi(e, "more")->rate.number - 0.66) < 1e-9);
+    assert_int_equal(kpi(e, "band")->status, DXP_STATUS_MET);
+    assert_int_equal(kpi(e, "out")->status, DXP_STATUS_UNMET);
+    done(e);
+}
+
+static void test_missing_input_is_never_zero(void **state)
+{
+    (void)state;
+    evaluated e = eval_plan(STD
+        "data sales { unit 千円 actual { R6: 1,000 } }\n"
+        "data firms { unit 社 }\n"
+        "kpi per { unit 千円/社 formula sales / firms target { R6: 10 } }\n"
+        "kpi ok { unit 千円/社 formula sales / 10 社 target { R6: 10 } }\n", "R6");
+    const dxp_kpi_result *r = kpi(e, "per");
+    assert_int_equal(r->actual.kind, DXP_VAL_MISSING);
+    assert_non_null(strstr(r->actual.why, "firms"));
+    assert_int_equal(r->status, DXP_STATUS_UNMEASURED);
+    assert_int_equal(r->rate.kind, DXP_VAL_MISSING);
+    const dxp_kpi_result *ok = kpi(e, "ok");
+    assert_true(ok->actual_computed);
+    assert_true(ok->actual.number == 100);
+    assert_int_equal(ok->status, DXP_STATUS_MET);
+    done(e);
+}
+
+static void test_states(void **state)
+{
+    (void)state;
+    evaluated e = eval_plan(STD
+        "kpi tbd { unit 件 target { R6: 調整中 } actual { R6: 3 } }\n"
+        "kpi dash { unit 件 target { R6: - } actual { R6: 3 } }\n"
+        "kpi absent { unit 件 target { R5: 1 } }\n"
+        "kpi unknown { unit 件 target { R6: 1 } actual { R6: 把握困難 } }\n", "R6");
+    assert_int_equal(kpi(e, "tbd")->status, DXP_STATUS_PENDING);
+    assert_int_equal(kpi(e, "dash")->status, DXP_STATUS_NO_TARGET);
+    assert_int_equal(kpi(e, "absent")->status, DXP_STATUS_NO_TARGET);
+    assert_int_equal(kpi(e, "unknown")->status, DXP_STATUS_UNMEASURED);
+    done(e);
+}
+
+static void test_revisions_apply_from_their_year(void **state)
+{
+    (void)state;
+    const char *plan = STD
+        "kpi k \"公開数\" { unit 件 baseline 128 at R2.12 target { R5: 145  R6: 150 } actual { R5: 200  R6: 347 } }\n"
+        "revise R6 \"見直し\" { k: target { R6: 500 } baseline 335 at R3.3 label \"改訂後\" }\n";
+    evaluated e = eval_plan(plan, "R6");
+    const dxp_kpi_result *r = kpi(e, "k");
+    assert_true(r->target_revised);
+    assert_true(r->baseline_revised);
+    assert_true(r->target.number == 500);
+    assert_int_equal(r->status, DXP_STATUS_UNMET);
+    assert_true(dxp_str_eq(r->title, "改訂後"));
+    assert_string_equal(r->revisions, "見直し");
+    done(e);
+    e = eval_plan(plan, "R5");                          /* before the revision */
+    r = kpi(e, "k");
+    assert_false(r->target_revised);
+    assert_true(dxp_str_eq(r->title, "公開数"));
+    assert_int_equal(r->status, DXP_STATUS_MET);
+    done(e);
+}
+
+static void test_comparison_target(void **state)
+{
+    (void)state;
+    evaluated e = eval_plan(STD "kpi k { unit % target { R6: > actual[R5] } actual { R5: 79.2  R6: 79.2 } }\n", "R6");
+    const dxp_kpi_result *r = kpi(e, "k");
+    assert_true(r->target.number == 79.2);
+    assert_int_equal(r->status, DXP_STATUS_UNMET);      /* 前年度越え: equal is not more */
+    done(e);
+}
+
+static void test_parts(void **state)
+{
+    (void)state;
+    evaluated e = eval_plan(STD
+        "kpi t { part a { unit 人 target { R6: 300 } } part b { unit % target { R6: 30 } } "
+        "part c { unit 件 target { R6: 5 } } }\n"
+        "actuals R6 { t.a: 301  t.b: 把握困難  t.c: 4 }\n", "R6");
+    const dxp_kpi_result *r = kpi(e, "t");
+    assert_int_equal(r->nparts, 3);
+    assert_int_equal(r->parts[0].status, DXP_STATUS_MET);
+    assert_int_equal(r->parts[1].status, DXP_STATUS_UNMEASURED);
+    assert_int_equal(r->parts[2].status, DXP_STATUS_UNMET);
+    assert_int_equal(r->status, DXP_STATUS_PARTIAL);
+    done(e);
+}
+
+static void test_rule_sets_and_rollups(void **state)
+{
+    (void)state;
+    evaluated e = eval_plan(STD
+        "plan p { period R3..R6 rules mine }\n"
+        "rules mine \"独自\" extends graded { label_met: \"◎\" rollup: if share_met >= 50% then \"良\" else \"否\" }\n"
+        "goal g\nmeasure m { goal g }\n"
+        "kpi a { measure m unit 件 target { R6: 10 } actual { R6: 9 } }\n"
+        "kpi b { measure m unit 件 target { R6: 10 } actual { R6: 12 } }\n"
+        "kpi c { measure m unit 件 reference target { R6: 10 } actual { R6: 1 } }\n", "R6");
+    const dxp_kpi_result *a = kpi(e, "a"), *b = kpi(e, "b");
+    assert_true(dxp_str_eq(a->grade.str, "B"));          /* 90%: from graded, through extends */
+    assert_true(dxp_str_eq(b->grade.str, "A"));
+    assert_true(dxp_str_eq(b->status_label, "◎"));       /* overridden label */
+    const dxp_rollup *g = &e.ev->years[0].goals[0];
+    assert_int_equal(g->evaluated, 2);                    /* the reference KPI is left out */
+    assert_int_equal(g->met, 1);
+    assert_true(g->share_met.number == 0.5);
+    assert_true(dxp_str_eq(g->label.str, "良"));
+    done(e);
+}
+
+static void test_budgets_roll_up(void **state)
+{
+    (void)state;
+    evaluated e = eval_plan(STD
+        "goal a { budget { R6: 1,828,557 千円 } }\ngoal b\n"
+        "actuals R6 { budget b: 2.89 億円 }\nactuals R5 { budget a: 2,022,951 千円 }\n", "R6");
+    const dxp_year_eval *y = &e.ev->years[0];
+    assert_true(y->goals[0].budget.number == 1828557);
+    assert_true(y->goals[0].has_prev_budget);
+    assert_true(y->goals[1].budget.number == 2.89);
+    assert_true(fabs(y->plan.budget.number - (1828557 + 289000)) < 1e-6);   /* in 千円 */
+    done(e);
+}
+
+static void test_format_number(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(dxp_format_number(1768, buf, sizeof buf), "1,768");
+    assert_string_equal(dxp_format_number(87.59, buf, sizeof buf), "87.59");
+    assert_string_equal(dxp_format_number(-2022951.5, buf, sizeof buf), "-2,022,951.5");
+    assert_string_equal(dxp_format_number(0, buf, sizeof buf), "0");
+    assert_string_equal(dxp_format_number(507000, buf, sizeof buf), "507,000");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rate_is_truncated),
+        cmocka_unit_test(test_units_convert),
+        cmocka_unit_test(test_down_and_keep),
+        cmocka_unit_test(test_missing_input_is_never_zero),
+        cmocka_unit_test(test_states),
+        cmocka_unit_test(test_revisions_apply_from_their_year),
+        cmocka_unit_test(test_comparison_target),
+        cmocka_unit_test(test_parts),
+        cmocka_unit_test(test_rule_sets_and_rollups),
+        cmocka_unit_test(test_budgets_roll_up),
+        cmocka_unit_test(test_format_number),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
