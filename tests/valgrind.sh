@@ -1,6 +1,6 @@
 #!/bin/sh
-# Runs dxp under Valgrind (memcheck, full leak check) on every example and
-# end-to-end case input; any error or leak fails. Prints "valgrind: N passed, N failed".
+# Runs dxp under Valgrind (memcheck, full leak check): check on every example
+# and end-to-end case input, eval in every format on the plans that check; any error or leak fails. Prints "valgrind: N passed, N failed".
 set -u
 DXP=${DXP:-build/dxp}
 command -v valgrind >/dev/null || { echo "valgrind: not installed (apt-get install valgrind)"; exit 1; }
@@ -12,6 +12,17 @@ for f in $(find examples -name '*.dxp' | sort) tests/cases/*.dxp; do
     else
         failed=$((failed + 1)); echo "valgrind: $f"; grep '==' "${TMPDIR:-/tmp}/dxp-vg.$$" | head -20
     fi
+done
+# eval, in every format, on the plans that check
+for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.dxp tests/cases/rules_*.dxp; do
+    for fmt in text md csv json; do
+        if valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99 \
+               "$DXP" eval --year R6 --format "$fmt" "$f" >/dev/null 2>"${TMPDIR:-/tmp}/dxp-vg.$$"; [ $? -ne 99 ]; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1)); echo "valgrind: eval $fmt $f"; grep '==' "${TMPDIR:-/tmp}/dxp-vg.$$" | head -20
+        fi
+    done
 done
 rm -f "${TMPDIR:-/tmp}/dxp-vg.$$"
 echo "valgrind: $passed passed, $failed failed"
