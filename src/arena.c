@@ -48,6 +48,27 @@ char *dxp_xstrdup(const char *s)
     return memcpy(dxp_xmalloc(n), s, n);
 }
 
+char *dxp_xvasprintf(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0) n = 0;
+    char *s = dxp_xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *dxp_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = dxp_xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 void dxp_arena_init(dxp_arena *a)
 {
     a->head = NULL;

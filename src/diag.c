@@ -65,18 +65,6 @@ const char *dxp_severity_name(dxp_severity sev)
     }
 }
 
-static char *vformat(const char *fmt, va_list ap)
-{
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (n < 0) n = 0;
-    char *s = dxp_xmalloc((size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
 dxp_diag *dxp_diag_add(dxp_diags *d, dxp_severity sev, const char *code, dxp_span span,
                        const char *fmt, ...)
 {
@@ -96,7 +84,7 @@ dxp_diag *dxp_diag_add(dxp_diags *d, dxp_severity sev, const char *code, dxp_spa
     g->seq = d->count++;
     va_list ap;
     va_start(ap, fmt);
-    g->message = vformat(fmt, ap);
+    g->message = dxp_xvasprintf(fmt, ap);
     va_end(ap);
     return g;
 }
@@ -108,7 +96,7 @@ static void add_note(dxp_diag *g, dxp_note_kind kind, dxp_span span, const char 
     dxp_note *n = &g->notes[g->nnotes++];
     n->kind = kind;
     n->span = span;
-    n->text = vformat(fmt, ap);
+    n->text = dxp_xvasprintf(fmt, ap);
 }
 
 void dxp_diag_note(dxp_diag *g, dxp_span span, const char *fmt, ...)

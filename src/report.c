@@ -138,21 +138,6 @@ typedef struct table {
     size_t nrows, cap;
 } table;
 
-static char *dupf(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static char *dupf(const char *format, ...)
-{
-    va_list ap;
-    va_start(ap, format);
-    int n = vsnprintf(NULL, 0, format, ap);
-    va_end(ap);
-    if (n < 0) n = 0;
-    char *s = dxp_xmalloc((size_t)n + 1);
-    va_start(ap, format);
-    vsnprintf(s, (size_t)n + 1, format, ap);
-    va_end(ap);
-    return s;
-}
-
 static row *add_row(table *t)
 {
     if (t->nrows == t->cap) {
@@ -314,29 +299,29 @@ static void kpi_cells_of(const dxp_evaluation *ev, const dxp_kpi_result *r, bool
                          bool *any_revised, bool *any_grade)
 {
     char v[512], p[64], num[64];
-    k->title = dupf("%s%.*s", part ? "・" : "", (int)r->title.len, r->title.ptr);
-    k->unit = dupf("%.*s", (int)r->unit_text.len, r->unit_text.ptr);
+    k->title = dxp_xasprintf("%s%.*s", part ? "・" : "", (int)r->title.len, r->title.ptr);
+    k->unit = dxp_xasprintf("%.*s", (int)r->unit_text.len, r->unit_text.ptr);
     dxp_report_value_text(ev, r->baseline, r->baseline_file, v, sizeof v);
     dxp_report_point_text(ev, r, p, sizeof p);
-    k->baseline = r->baseline ? dupf("%s%s%s%s%s", v, p[0] ? " (" : "", p, p[0] ? ")" : "",
+    k->baseline = r->baseline ? dxp_xasprintf("%s%s%s%s%s", v, p[0] ? " (" : "", p, p[0] ? ")" : "",
                                      r->baseline_revised ? " *" : "")
                               : dxp_xstrdup(r->nparts ? "" : "—");
     if (r->nparts) k->target = dxp_xstrdup("");
     else if (r->target_value) {
         dxp_report_value_text(ev, r->target_value, r->target_file, v, sizeof v);
         if (r->target_value->kind == DXP_VALUE_COMPARE && r->target.kind == DXP_VAL_NUMBER)
-            k->target = dupf("%s (%s)%s", v, dxp_report_number_text(&r->target, num, sizeof num),
+            k->target = dxp_xasprintf("%s (%s)%s", v, dxp_report_number_text(&r->target, num, sizeof num),
                              r->target_revised ? " *" : "");
-        else k->target = dupf("%s%s", v, r->target_revised ? " *" : "");
+        else k->target = dxp_xasprintf("%s%s", v, r->target_revised ? " *" : "");
     } else k->target = dxp_xstrdup("—");
     if (r->nparts) k->actual = dxp_xstrdup("");
     else if (r->actual_value) k->actual = dxp_xstrdup(dxp_report_value_text(ev, r->actual_value, r->actual_file, v, sizeof v));
-    else if (r->actual.kind == DXP_VAL_NUMBER) k->actual = dupf("%s（計算値）", dxp_report_number_text(&r->actual, num, sizeof num));
-    else if (r->actual_computed && r->actual.why) k->actual = dupf("—（%s）", r->actual.why);
+    else if (r->actual.kind == DXP_VAL_NUMBER) k->actual = dxp_xasprintf("%s（計算値）", dxp_report_number_text(&r->actual, num, sizeof num));
+    else if (r->actual_computed && r->actual.why) k->actual = dxp_xasprintf("—（%s）", r->actual.why);
     else k->actual = dxp_xstrdup("—");
     k->rate = dxp_xstrdup(r->nparts ? "" : dxp_report_rate_text(&r->rate, num, sizeof num));
-    k->status = dupf("%.*s%s", (int)r->status_label.len, r->status_label.ptr, r->reference ? "（参考値）" : "");
-    k->grade = r->grade.kind == DXP_VAL_STRING ? dupf("%.*s", (int)r->grade.str.len, r->grade.str.ptr) : dxp_xstrdup("");
+    k->status = dxp_xasprintf("%.*s%s", (int)r->status_label.len, r->status_label.ptr, r->reference ? "（参考値）" : "");
+    k->grade = r->grade.kind == DXP_VAL_STRING ? dxp_xasprintf("%.*s", (int)r->grade.str.len, r->grade.str.ptr) : dxp_xstrdup("");
     if (r->target_revised || r->baseline_revised) *any_revised = true;
     if (r->grade.kind == DXP_VAL_STRING) *any_grade = true;
 }
@@ -413,8 +398,8 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
             h->cells[0] = dxp_xstrdup("指標");
             h->cells[1] = dxp_xstrdup("単位");
             h->cells[2] = dxp_xstrdup("基準値（時点）");
-            h->cells[3] = dupf("%s 目標値", yy);
-            h->cells[4] = dupf("%s 実績値", yy);
+            h->cells[3] = dxp_xasprintf("%s 目標値", yy);
+            h->cells[4] = dxp_xasprintf("%s 実績値", yy);
             h->cells[5] = dxp_xstrdup("達成率");
             h->cells[6] = dxp_xstrdup("状況");
             h->ncells = 7;
@@ -432,7 +417,7 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
                 current = r->measure;
                 first_measure = false;
                 if (r->measure)
-                    add_line(&t, dupf("%.*s %.*s%s%s%s", (int)r->measure->decl->id.len, r->measure->decl->id.ptr,
+                    add_line(&t, dxp_xasprintf("%.*s %.*s%s%s%s", (int)r->measure->decl->id.len, r->measure->decl->id.ptr,
                                       (int)mlabel.len, mlabel.ptr, own[0] ? "（" : "", own, own[0] ? "）" : ""));
                 else
                     add_line(&t, dxp_xstrdup("（施策なし）"));
@@ -443,9 +428,9 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
                 kpi_cells_of(ev, k, part > 0, &c, &any_revised, &any_grade);
                 if (md) {
                     char *mcell = part == 0 && r->measure
-                        ? dupf("%.*s %.*s", (int)r->measure->decl->id.len, r->measure->decl->id.ptr, (int)mlabel.len, mlabel.ptr)
+                        ? dxp_xasprintf("%.*s %.*s", (int)r->measure->decl->id.len, r->measure->decl->id.ptr, (int)mlabel.len, mlabel.ptr)
                         : dxp_xstrdup("");
-                    char *stat = c.grade[0] ? dupf("%s（%s）", c.status, c.grade) : dxp_xstrdup(c.status);
+                    char *stat = c.grade[0] ? dxp_xasprintf("%s（%s）", c.status, c.grade) : dxp_xstrdup(c.status);
                     md_cell(out, mcell);
                     md_cell(out, part == 0 ? own : "");
                     md_cell(out, c.title);
@@ -455,7 +440,7 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
                     md_cell(out, c.actual);
                     md_cell(out, c.rate);
                     md_cell(out, stat);
-                    char *note = part == 0 && r->note.len ? dupf("%.*s", (int)r->note.len, r->note.ptr) : dxp_xstrdup("");
+                    char *note = part == 0 && r->note.len ? dxp_xasprintf("%.*s", (int)r->note.len, r->note.ptr) : dxp_xstrdup("");
                     md_cell(out, note);
                     fputs("|\n", out);
                     free(note);
@@ -464,20 +449,20 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
                     free_cells(&c);
                 } else {
                     row *rw = add_row(&t);
-                    rw->cells[0] = dupf("  %s", c.title);
+                    rw->cells[0] = dxp_xasprintf("  %s", c.title);
                     rw->cells[1] = c.unit;
                     rw->cells[2] = c.baseline;
                     rw->cells[3] = c.target;
                     rw->cells[4] = c.actual;
                     rw->cells[5] = c.rate;
-                    rw->cells[6] = c.grade[0] ? dupf("%s（%s）", c.status, c.grade) : dxp_xstrdup(c.status);
+                    rw->cells[6] = c.grade[0] ? dxp_xasprintf("%s（%s）", c.status, c.grade) : dxp_xstrdup(c.status);
                     rw->ncells = 7;
                     free(c.title);
                     free(c.status);
                     free(c.grade);
                 }
             }
-            if (!md && r->note.len) add_line(&t, dupf("      %.*s", (int)r->note.len, r->note.ptr));
+            if (!md && r->note.len) add_line(&t, dxp_xasprintf("      %.*s", (int)r->note.len, r->note.ptr));
             free(own);
         }
         if (!md) print_table(&t, out, "  ");
@@ -511,7 +496,7 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
         h->cells[1] = dxp_xstrdup("単位");
         h->cells[2] = dxp_xstrdup("基準値（時点）");
         for (size_t i = 0; i < nyears; i++)
-            h->cells[3 + i] = dupf("%s 目標 → 実績", year_text(plan_style(ev, ev->years[i].year), y, sizeof y));
+            h->cells[3 + i] = dxp_xasprintf("%s 目標 → 実績", year_text(plan_style(ev, ev->years[i].year), y, sizeof y));
         h->ncells = (int)ncols;
     }
     size_t norder;
@@ -523,11 +508,11 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
         for (size_t part = 0; part <= last->nparts; part++) {
             const dxp_kpi_result *shape = part == 0 ? last : &last->parts[part - 1];
             char *cells[MAX_COLS] = { 0 };
-            cells[0] = dupf("%s%.*s", part ? "・" : "", (int)shape->title.len, shape->title.ptr);
-            cells[1] = dupf("%.*s", (int)shape->unit_text.len, shape->unit_text.ptr);
+            cells[0] = dxp_xasprintf("%s%.*s", part ? "・" : "", (int)shape->title.len, shape->title.ptr);
+            cells[1] = dxp_xasprintf("%.*s", (int)shape->unit_text.len, shape->unit_text.ptr);
             dxp_report_value_text(ev, shape->baseline, shape->baseline_file, v, sizeof v);
             dxp_report_point_text(ev, shape, p, sizeof p);
-            cells[2] = shape->baseline ? dupf("%s%s%s%s", v, p[0] ? " (" : "", p, p[0] ? ")" : "") : dxp_xstrdup("");
+            cells[2] = shape->baseline ? dxp_xasprintf("%s%s%s%s", v, p[0] ? " (" : "", p, p[0] ? ")" : "") : dxp_xstrdup("");
             for (size_t yi = 0; yi < nyears; yi++) {
                 const dxp_kpi_result *r = &ev->years[yi].kpis[i];
                 if (part > 0) {
@@ -539,14 +524,14 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
                 if (!r) { cells[3 + yi] = dxp_xstrdup(""); continue; }
                 char tv[256], av[256];
                 if (r->nparts) {
-                    cells[3 + yi] = dupf("%.*s", (int)r->status_label.len, r->status_label.ptr);
+                    cells[3 + yi] = dxp_xasprintf("%.*s", (int)r->status_label.len, r->status_label.ptr);
                     continue;
                 }
                 dxp_report_value_text(ev, r->target_value, r->target_file, tv, sizeof tv);
                 if (r->actual_value) dxp_report_value_text(ev, r->actual_value, r->actual_file, av, sizeof av);
                 else if (r->actual.kind == DXP_VAL_NUMBER) dxp_report_number_text(&r->actual, av, sizeof av);
                 else snprintf(av, sizeof av, "—");
-                cells[3 + yi] = dupf("%s → %s %.*s", tv[0] ? tv : "—", av, (int)r->status_label.len,
+                cells[3 + yi] = dxp_xasprintf("%s → %s %.*s", tv[0] ? tv : "—", av, (int)r->status_label.len,
                                      r->status_label.ptr);
             }
             if (md) {
@@ -624,15 +609,15 @@ static void csv_row(const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp
     char *cells[32];
     int n = 0;
     cells[n++] = dxp_xstrdup(year_text(plan_style(ev, ye->year), y, sizeof y));
-    cells[n++] = g ? dupf("%.*s", (int)g->decl->id.len, g->decl->id.ptr) : dxp_xstrdup("");
-    cells[n++] = g ? dupf("%.*s", (int)g->decl->title.len, g->decl->title.ptr) : dxp_xstrdup("");
-    cells[n++] = top->measure ? dupf("%.*s", (int)top->measure->decl->id.len, top->measure->decl->id.ptr) : dxp_xstrdup("");
-    cells[n++] = dupf("%.*s", (int)mlabel.len, mlabel.ptr);
+    cells[n++] = g ? dxp_xasprintf("%.*s", (int)g->decl->id.len, g->decl->id.ptr) : dxp_xstrdup("");
+    cells[n++] = g ? dxp_xasprintf("%.*s", (int)g->decl->title.len, g->decl->title.ptr) : dxp_xstrdup("");
+    cells[n++] = top->measure ? dxp_xasprintf("%.*s", (int)top->measure->decl->id.len, top->measure->decl->id.ptr) : dxp_xstrdup("");
+    cells[n++] = dxp_xasprintf("%.*s", (int)mlabel.len, mlabel.ptr);
     cells[n++] = own;
-    cells[n++] = dupf("%.*s", (int)top->series->id.len, top->series->id.ptr);
-    cells[n++] = r != top ? dupf("%.*s", (int)r->series->decl->id.len, r->series->decl->id.ptr) : dxp_xstrdup("");
-    cells[n++] = dupf("%.*s", (int)r->title.len, r->title.ptr);
-    cells[n++] = dupf("%.*s", (int)r->unit_text.len, r->unit_text.ptr);
+    cells[n++] = dxp_xasprintf("%.*s", (int)top->series->id.len, top->series->id.ptr);
+    cells[n++] = r != top ? dxp_xasprintf("%.*s", (int)r->series->decl->id.len, r->series->decl->id.ptr) : dxp_xstrdup("");
+    cells[n++] = dxp_xasprintf("%.*s", (int)r->title.len, r->title.ptr);
+    cells[n++] = dxp_xasprintf("%.*s", (int)r->unit_text.len, r->unit_text.ptr);
     cells[n++] = dxp_xstrdup(dxp_direction_name(r->direction));
     cells[n++] = dxp_xstrdup(r->reference ? "true" : "false");
     cells[n++] = dxp_xstrdup(dxp_report_value_text(ev, r->baseline, r->baseline_file, v, sizeof v));
@@ -646,15 +631,15 @@ static void csv_row(const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp
     cells[n++] = dxp_xstrdup(r->actual_computed ? "true" : "false");
     if (r->rate.kind == DXP_VAL_NUMBER) {
         double rv = round(r->rate.number * 1e9) / 1e9;
-        cells[n++] = dupf("%.10g", rv);
+        cells[n++] = dxp_xasprintf("%.10g", rv);
     } else {
         cells[n++] = dxp_xstrdup("");
     }
     cells[n++] = dxp_xstrdup(r->nparts ? "" : dxp_report_rate_text(&r->rate, rate, sizeof rate));
     cells[n++] = dxp_xstrdup(dxp_status_key(r->status));
-    cells[n++] = dupf("%.*s", (int)r->status_label.len, r->status_label.ptr);
-    cells[n++] = r->grade.kind == DXP_VAL_STRING ? dupf("%.*s", (int)r->grade.str.len, r->grade.str.ptr) : dxp_xstrdup("");
-    cells[n++] = r == top && r->note.len ? dupf("%.*s", (int)r->note.len, r->note.ptr) : dxp_xstrdup("");
+    cells[n++] = dxp_xasprintf("%.*s", (int)r->status_label.len, r->status_label.ptr);
+    cells[n++] = r->grade.kind == DXP_VAL_STRING ? dxp_xasprintf("%.*s", (int)r->grade.str.len, r->grade.str.ptr) : dxp_xstrdup("");
+    cells[n++] = r == top && r->note.len ? dxp_xasprintf("%.*s", (int)r->note.len, r->note.ptr) : dxp_xstrdup("");
     cells[n++] = dxp_xstrdup(r->revisions ? r->revisions : "");
     for (int i = 0; i < n; i++) {
         csv_cell(out, cells[i], i == n - 1);

@@ -5,6 +5,7 @@
 #ifndef DXP_ARENA_H
 #define DXP_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct dxp_arena_chunk dxp_arena_chunk;
@@ -27,6 +28,9 @@ void *dxp_xmalloc(size_t size);
 void *dxp_xcalloc(size_t n, size_t size);
 void *dxp_xrealloc(void *p, size_t size);
 char *dxp_xstrdup(const char *s);
+/* printf into a new malloc'd string. */
+char *dxp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *dxp_xvasprintf(const char *fmt, va_list ap);
 
 /* Appends item to a malloc'd array arr of n elements that grows by doubling:
  * its capacity is the next power of two at or above n, so it is reallocated
