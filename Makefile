@@ -34,7 +34,7 @@ LDLIBS_ALL := -lutf8proc -ljansson -lm $(LDLIBS)
 SRCS     := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lexer.o $(BUILD)/obj/parser.o \
-            $(BUILD)/obj/stdlib_embed.o
+            $(BUILD)/obj/stdlib_embed.o $(BUILD)/obj/docs_embed.o
 DXP      := $(BUILD)/dxp
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -68,6 +68,11 @@ $(BUILD)/gen/stdlib_embed.c: $(STDLIB) tools/embed.sh
 	@mkdir -p $(BUILD)/gen
 	sh tools/embed.sh $(STDLIB) > $@.tmp && mv $@.tmp $@
 
+# docs/diagnostics.md, for `dxp explain`
+$(BUILD)/gen/docs_embed.c: docs/diagnostics.md tools/embed-text.sh
+	@mkdir -p $(BUILD)/gen
+	sh tools/embed-text.sh dxp_diagnostics_md docs/diagnostics.md > $@.tmp && mv $@.tmp $@
+
 # ---- objects ----------------------------------------------------------------
 $(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h
 	@mkdir -p $(@D)
@@ -78,6 +83,10 @@ $(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/stdlib_embed.o: $(BUILD)/gen/stdlib_embed.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/obj/docs_embed.o: $(BUILD)/gen/docs_embed.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

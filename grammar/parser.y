@@ -233,7 +233,7 @@ decl: import | plan | unit_decl | goal | measure | kpi | data | actuals | revise
 
 /* import ::= 'import' STRING */
 import
-    : IMPORT STRING         { $$ = new_decl(ps, DXP_DECL_IMPORT, @$); $$->id = $2; $$->id_loc = @2; }
+    : IMPORT STRING         { $$ = new_decl(ps, DXP_DECL_IMPORT, @$); $$->id = $2; $$->id_loc = @2; $$->target = -1; }
     ;
 
 /* plan ::= 'plan' NAME STRING? '{' prop* '}' */

@@ -144,6 +144,7 @@ static type type_name(checker *c, int32_t file, dxp_expr *e)
         if (best.ptr) dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
         return ERROR_TYPE;
     }
+    dxp_program_use(c->p, s->file);
     if (s->nparts > 0) {
         dxp_error(c->p->diags, "DXP305", span(file, e->loc), "'%.*s' has parts; name one of them",
                   (int)e->str.len, e->str.ptr);

@@ -19,6 +19,13 @@ enum { DIAG_DEFAULT_LIMIT = 1000,
 #define COLOR_GREEN   "\033[1;32m"
 #define COLOR_RESET   "\033[0m"
 
+static void free_diag(dxp_diag *g)
+{
+    free(g->message);
+    for (size_t j = 0; j < g->nnotes; j++) free(g->notes[j].text);
+    free(g->notes);
+}
+
 void dxp_diags_init(dxp_diags *d)
 {
     memset(d, 0, sizeof *d);
@@ -26,12 +33,7 @@ void dxp_diags_init(dxp_diags *d)
 
 void dxp_diags_free(dxp_diags *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        dxp_diag *g = &d->items[i];
-        free(g->message);
-        for (size_t j = 0; j < g->nnotes; j++) free(g->notes[j].text);
-        free(g->notes);
-    }
+    for (size_t i = 0; i < d->count; i++) free_diag(&d->items[i]);
     free(d->items);
     for (size_t i = 0; i < d->nsources; i++) dxp_source_free(d->sources[i]);
     free(d->sources);
@@ -115,6 +117,22 @@ void dxp_diag_help(dxp_diag *g, const char *fmt, ...)
     va_start(ap, fmt);
     add_note(g, DXP_NOTE_HELP, DXP_NO_SPAN, fmt, ap);
     va_end(ap);
+}
+
+void dxp_diags_remove_if(dxp_diags *d, bool (*drop)(const dxp_diag *g, void *ctx), void *ctx)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        dxp_diag *g = &d->items[i];
+        if (drop(g, ctx)) {
+            if (g->severity == DXP_SEV_ERROR) d->errors--;
+            else if (g->severity == DXP_SEV_WARNING) d->warnings--;
+            free_diag(g);
+        } else {
+            d->items[keep++] = *g;
+        }
+    }
+    d->count = keep;
 }
 
 static int compare_diags(const void *a, const void *b)
@@ -266,6 +284,8 @@ static void render_one(dxp_diags *d, const dxp_diag *g, const dxp_render_options
 void dxp_diags_render(dxp_diags *d, FILE *out, const dxp_render_options *opt)
 {
     if (d->count > 1) qsort(d->items, d->count, sizeof *d->items, compare_diags);
+    if (opt->format == DXP_DIAG_JSON) { dxp_diags_render_json(d, out, opt); return; }
+    if (opt->format == DXP_DIAG_SARIF) { dxp_diags_render_sarif(d, out, opt); return; }
     for (size_t i = 0; i < d->count; i++) render_one(d, &d->items[i], opt, out);
     if (d->dropped)
         fprintf(out, "dxp: note: %zu more diagnostics not shown (limit %zu)\n", d->dropped,

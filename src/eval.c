@@ -159,6 +159,21 @@ static dxp_val written_value(ctx *c, const dxp_value *v, int32_t file, const dxp
     return r;
 }
 
+bool dxp_value_number(dxp_program *p, const dxp_value *v, int32_t file, const dxp_unit *unit,
+                      double *out)
+{
+    if (v->kind != DXP_VALUE_QUANTITY && v->kind != DXP_VALUE_RANGE) return false;
+    double n = v->number.value;
+    if (v->unit && unit) {
+        dxp_unit wu;
+        if (!dxp_program_unit_of(p, file, v->unit, &wu, false) || !dxp_unit_same_dimension(&wu, unit))
+            return false;
+        n *= dxp_unit_ratio(&wu, unit);
+    }
+    *out = n;
+    return true;
+}
+
 /* Converts b into a's unit for + - and comparisons; false if they do not convert. */
 static bool align(dxp_val *a, dxp_val *b)
 {

@@ -1,12 +1,15 @@
 /* main.c — the dxp command line. It parses options and calls the stages;
  * nothing else lives here. */
+#include "dxp/codes.h"
 #include "dxp/diag.h"
+#include "dxp/lint.h"
 #include "dxp/literal.h"
 #include "dxp/output.h"
 #include "dxp/program.h"
 #include "dxp/report.h"
 #include "dxp/version.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +26,27 @@ static const char USAGE[] =
     "\n"
     "commands:\n"
     "  check FILE...        parse and type-check each plan (with its imports)\n"
+    "  lint FILE...         check, then the rule catalogue for planners and CI:\n"
+    "                       pending targets, targets below the baseline, stale\n"
+    "                       values, notes that contradict the numbers …\n"
     "  eval FILE --year Y   evaluate progress for fiscal year Y and print the\n"
     "                       progress report (達成 / 未達成 / 一部達成, 達成率 …)\n"
+    "  explain [CODE]       what a diagnostic code means, with an example and the\n"
+    "                       fix (without CODE: every code)\n"
     "\n"
-    "check options:\n"
-    "  --format text|gcc    diagnostics with source line and caret (default),\n"
-    "                       or one line each as FILE:LINE:COL: severity: message\n"
+    "check and lint options:\n"
+    "  --format text|gcc|json|sarif\n"
+    "                       diagnostics with source line and caret (default),\n"
+    "                       one line each (FILE:LINE:COL: severity: message [CODE]),\n"
+    "                       a JSON array, or SARIF 2.1.0 (lint and check)\n"
+    "\n"
+    "lint options (also in a .dxplint file found upward from the plan):\n"
+    "  --strict             pending targets are errors, and warnings fail\n"
+    "  --max-warnings N     fail when there are more than N warnings\n"
+    "  --severity LEVEL     show only note, warning or error and above\n"
+    "  --enable CODE,...    turn rules on (overrides --disable and .dxplint)\n"
+    "  --disable CODE,...   turn rules off\n"
+    "  A finding is silenced for the next line by a comment `# dxp: allow CODE`.\n"
     "\n"
     "eval options:\n"
     "  --year Y             the fiscal year: R6, 令和6年度, FY2024, 2024年度 …;\n"
@@ -67,6 +85,10 @@ typedef struct cli {
     bool all_years;
     const char *output;        /* eval -o */
     dxp_report_options report;
+    dxp_lint_options lint;     /* from the command line; .dxplint is read first */
+    const char *severity;
+    const char *enable, *disable;
+    bool strict_given, max_warnings_given;
 } cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -122,6 +144,24 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if ((v = option_value(argc, argv, &i, "--measure", &missing)) || missing) {
             if (missing) return usage_error("option %s needs a value", "--measure");
             c->report.measure = v;
+        } else if ((v = option_value(argc, argv, &i, "--max-warnings", &missing)) || missing) {
+            if (missing) return usage_error("option %s needs a value", "--max-warnings");
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 0) return usage_error("--max-warnings needs a number, not '%s'", v);
+            c->lint.max_warnings = (int)n;
+            c->max_warnings_given = true;
+        } else if ((v = option_value(argc, argv, &i, "--severity", &missing)) || missing) {
+            if (missing) return usage_error("option %s needs a value", "--severity");
+            c->severity = v;
+        } else if ((v = option_value(argc, argv, &i, "--enable", &missing)) || missing) {
+            if (missing) return usage_error("option %s needs a value", "--enable");
+            c->enable = v;
+        } else if ((v = option_value(argc, argv, &i, "--disable", &missing)) || missing) {
+            if (missing) return usage_error("option %s needs a value", "--disable");
+            c->disable = v;
+        } else if (strcmp(a, "--strict") == 0) {
+            c->strict_given = true;
         } else if (strcmp(a, "--csv-bom") == 0) {
             c->report.csv_bom = true;
         } else if (strcmp(a, "--all-years") == 0) {
@@ -150,20 +190,163 @@ static int parse_args(int argc, char **argv, cli *c)
     return EXIT_CLEAN;
 }
 
+static int diag_format(cli *c)
+{
+    if (!c->format || strcmp(c->format, "text") == 0) c->render.format = DXP_DIAG_TEXT;
+    else if (strcmp(c->format, "gcc") == 0) c->render.format = DXP_DIAG_GCC;
+    else if (strcmp(c->format, "json") == 0) c->render.format = DXP_DIAG_JSON;
+    else if (strcmp(c->format, "sarif") == 0) c->render.format = DXP_DIAG_SARIF;
+    else return usage_error("unknown format '%s' (text, gcc, json or sarif)", c->format);
+    return EXIT_CLEAN;
+}
+
+/* Two programs that import the same file report its findings twice: keep one. */
+static bool repeated(const dxp_diag *g, void *ctx)
+{
+    dxp_diags *d = ctx;
+    dxp_source *src = dxp_diags_source(d, g->span.file);
+    for (const dxp_diag *o = d->items; o < g; o++) {
+        if (o->span.start != g->span.start || strcmp(o->code, g->code) != 0 || strcmp(o->message, g->message) != 0)
+            continue;
+        dxp_source *os = dxp_diags_source(d, o->span.file);
+        if ((!src && !os) || (src && os && strcmp(src->path, os->path) == 0)) return true;
+    }
+    return false;
+}
+
+static char *dir_of(const char *path)
+{
+    char *d = dxp_xstrdup(path);
+    char *slash = strrchr(d, '/');
+    if (!slash) { free(d); return dxp_xstrdup("."); }
+    if (slash == d) slash[1] = '\0'; else *slash = '\0';
+    return d;
+}
+
+/* dxp lint: check, then the rules, for each file; one report for all of them. */
+static int run_lint(cli *c)
+{
+    if (c->nfiles == 0) return usage_error("%s: no input files", "lint");
+    int rc = diag_format(c);
+    if (rc != EXIT_CLEAN) return rc;
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    int status = EXIT_CLEAN;
+    size_t warnings = 0, errors = 0;
+    bool strict = false;
+    int max_warnings = -1;
+    for (size_t i = 0; i < c->nfiles; i++) {
+        /* .dxplint (found upward from the plan), then the command line */
+        dxp_lint_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.max_warnings = -1;
+        char *dir = dir_of(c->files[i]);
+        free(dxp_lint_config_load(dir, &opt, &diags));
+        free(dir);
+        if (c->strict_given) opt.strict = true;
+        if (c->max_warnings_given) opt.max_warnings = c->lint.max_warnings;
+        if (c->severity) {
+            if (strcmp(c->severity, "note") == 0) opt.min_severity = DXP_SEV_NOTE;
+            else if (strcmp(c->severity, "warning") == 0) opt.min_severity = DXP_SEV_WARNING;
+            else if (strcmp(c->severity, "error") == 0) opt.min_severity = DXP_SEV_ERROR;
+            else { dxp_lint_options_free(&opt); dxp_diags_free(&diags);
+                   return usage_error("--severity is note, warning or error, not '%s'", c->severity); }
+        }
+        if (c->enable) {
+            char *copy = dxp_xstrdup(c->enable);
+            for (char *t = strtok(copy, ", "); t; t = strtok(NULL, ", ")) {
+                size_t n = 0;
+                while (opt.enable && opt.enable[n]) n++;
+                opt.enable = dxp_xrealloc(opt.enable, (n + 2) * sizeof *opt.enable);
+                opt.enable[n] = dxp_xstrdup(t);
+                opt.enable[n + 1] = NULL;
+            }
+            free(copy);
+        }
+        if (c->disable) {
+            char *copy = dxp_xstrdup(c->disable);
+            for (char *t = strtok(copy, ", "); t; t = strtok(NULL, ", ")) {
+                size_t n = 0;
+                while (opt.disable && opt.disable[n]) n++;
+                opt.disable = dxp_xrealloc(opt.disable, (n + 2) * sizeof *opt.disable);
+                opt.disable[n] = dxp_xstrdup(t);
+                opt.disable[n + 1] = NULL;
+            }
+            free(copy);
+        }
+        strict = strict || opt.strict;
+        if (opt.max_warnings >= 0) max_warnings = opt.max_warnings;
+        size_t before = diags.errors;
+        dxp_load_options lo = { c->allow_outside };
+        dxp_program *p = dxp_program_load(&diags, c->files[i], NULL, 0, &lo);
+        if (!p) status = EXIT_USAGE;
+        else if (diags.errors == before) dxp_lint(p, &opt);   /* lint a plan that checks */
+        if (p) dxp_apply_suppressions(p, true);
+        dxp_lint_filter(&diags, &opt);
+        dxp_lint_options_free(&opt);
+        dxp_program_free(p);
+    }
+    dxp_diags_remove_if(&diags, repeated, &diags);
+    errors = diags.errors;
+    warnings = diags.warnings;
+    dxp_diags_render(&diags, c->render.format == DXP_DIAG_JSON || c->render.format == DXP_DIAG_SARIF ? stdout : stderr,
+                     &c->render);
+    if (status == EXIT_CLEAN && (errors > 0 || (strict && warnings > 0) ||
+                                 (max_warnings >= 0 && warnings > (size_t)max_warnings)))
+        status = EXIT_FINDINGS;
+    if (status == EXIT_FINDINGS && errors == 0 && c->render.format == DXP_DIAG_TEXT)
+        fprintf(stderr, "dxp: %zu warning%s%s\n", warnings, warnings == 1 ? "" : "s",
+                strict ? " (--strict: warnings fail)" : " (more than --max-warnings)");
+    dxp_diags_free(&diags);
+    return status;
+}
+
+/* dxp explain: the page of docs/diagnostics.md for a code, or the list of codes. */
+static int run_explain(cli *c)
+{
+    if (c->nfiles == 0) {
+        for (const dxp_code_info *k = dxp_codes; k->code; k++)
+            printf("%s  %-8s %s\n", k->code, dxp_severity_name(k->severity), k->summary);
+        return EXIT_CLEAN;
+    }
+    int status = EXIT_CLEAN;
+    for (size_t i = 0; i < c->nfiles; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "%s", c->files[i]);
+        for (char *q = code; *q; q++) *q = (char)toupper((unsigned char)*q);
+        if (strncmp(code, "DXP", 3) != 0 && strlen(code) <= 3) {     /* 501 → DXP501 */
+            char tmp[16];
+            snprintf(tmp, sizeof tmp, "DXP%s", code);
+            snprintf(code, sizeof code, "%s", tmp);
+        }
+        size_t len;
+        const char *page = dxp_code_page(code, &len);
+        if (!page) {
+            fprintf(stderr, "dxp: no diagnostic code '%s'; `dxp explain` lists them all\n", c->files[i]);
+            status = EXIT_USAGE;
+            continue;
+        }
+        fwrite(page, 1, len, stdout);
+        if (len && page[len - 1] != '\n') fputc('\n', stdout);
+    }
+    return status;
+}
+
 /* dxp check: each file is checked as its own program, with its imports. */
 static int run_check(cli *c)
 {
     if (c->nfiles == 0) return usage_error("%s: no input files", "check");
-    if (c->format && strcmp(c->format, "text") == 0) c->render.format = DXP_DIAG_TEXT;
-    else if (c->format && strcmp(c->format, "gcc") == 0) c->render.format = DXP_DIAG_GCC;
-    else if (c->format) return usage_error("unknown format '%s' (text or gcc)", c->format);
+    int frc = diag_format(c);
+    if (frc != EXIT_CLEAN) return frc;
     int status = EXIT_CLEAN;
     for (size_t i = 0; i < c->nfiles; i++) {
         dxp_diags diags;
         dxp_diags_init(&diags);
         dxp_load_options opt = { c->allow_outside };
         dxp_program *p = dxp_program_load(&diags, c->files[i], NULL, 0, &opt);
-        dxp_diags_render(&diags, stderr, &c->render);
+        if (p) dxp_apply_suppressions(p, false);
+        dxp_diags_render(&diags, c->render.format == DXP_DIAG_JSON || c->render.format == DXP_DIAG_SARIF
+                                     ? stdout : stderr, &c->render);
         if (!p) status = EXIT_USAGE;
         else if (diags.errors && status == EXIT_CLEAN) status = EXIT_FINDINGS;
         dxp_program_free(p);
@@ -272,6 +455,8 @@ int main(int argc, char **argv)
         if (!c.command) rc = usage_error("%s", "no command given");
         else if (strcmp(c.command, "check") == 0) rc = run_check(&c);
         else if (strcmp(c.command, "eval") == 0) rc = run_eval(&c);
+        else if (strcmp(c.command, "lint") == 0) rc = run_lint(&c);
+        else if (strcmp(c.command, "explain") == 0) rc = run_explain(&c);
         else rc = usage_error("unknown command '%s'", c.command);
     }
     free(c.files);

@@ -140,6 +140,8 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
         /* Imported before: read once. Still loading: it imports itself. */
         if (seen->loading)
             dxp_error(p->diags, "DXP304", at, "import cycle: '%s' is already being imported", name);
+        else if (seen->file)
+            imp->target = seen->file->file;
         free(path);
         return;
     }
@@ -161,6 +163,7 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
     size_t index = ld->nfiles;
     remember(ld, key);
     dxp_file *f = parse_source(p, src);
+    imp->target = f ? f->file : -1;
     if (f) load_imports(ld, f, depth + 1);
     ld->files[index].file = f;
     ld->files[index].loading = false;
@@ -221,9 +224,22 @@ dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *te
     return p;
 }
 
+void dxp_program_use(dxp_program *p, int32_t file)
+{
+    if (file < 0) return;
+    if ((size_t)file >= p->nfile_used) {
+        size_t n = (size_t)file + 8;
+        p->file_used = dxp_xrealloc(p->file_used, n * sizeof *p->file_used);
+        memset(p->file_used + p->nfile_used, 0, (n - p->nfile_used) * sizeof *p->file_used);
+        p->nfile_used = n;
+    }
+    p->file_used[file] = true;
+}
+
 void dxp_program_free(dxp_program *p)
 {
     if (!p) return;
+    free(p->file_used);
     for (size_t i = 0; i < p->ngoals; i++) free(p->goals[i]->measures), free(p->goals[i]->budget.items);
     for (size_t i = 0; i < p->nmeasures; i++) free(p->measures[i]->kpis), free(p->measures[i]->budget.items);
     for (size_t i = 0; i < p->nseries; i++) {

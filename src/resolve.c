@@ -304,6 +304,7 @@ bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, 
             continue;
         }
         resolve_unit_def(p, def);
+        dxp_program_use(p, def->file);
         bool fits = t->exponent > 0 ? dxp_unit_mul(&r, &def->unit, &r)
                                     : dxp_unit_div(&r, &def->unit, &r);
         if (!fits) {
@@ -465,6 +466,7 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
             report_unknown(p, dxp_program_span(m->file, m->goal_prop->arg_loc), "goal",
                            m->goal_prop->name, &p->goal_names);
         } else {
+            dxp_program_use(p, g->file);
             m->goal = g;
             DXP_PUSH(g->measures, g->nmeasures, m);
         }
@@ -486,8 +488,21 @@ static void link_kpi_measure(dxp_program *p, dxp_series *s)
         }
         return;
     }
+    dxp_program_use(p, m->file);
     s->measure = m;
     DXP_PUSH(m->kpis, m->nkpis, s);
+}
+
+/* A rule set is used with the ones it extends; the file of each is found by a scan
+ * (a program has a handful of rule sets). */
+static void mark_rules_used(dxp_program *p, dxp_decl *rules)
+{
+    for (int hops = 0; rules && hops < 16; hops++) {
+        for (size_t f = 0; f < p->nfiles; f++)
+            for (dxp_decl *d = p->files[f]->decls; d; d = d->next)
+                if (d == rules) dxp_program_use(p, p->files[f]->file);
+        rules = rules->base.ptr ? dxp_symtab_get(&p->rules_names, rules->base) : NULL;
+    }
 }
 
 static void fold_plan(dxp_program *p)
@@ -520,6 +535,7 @@ static void fold_plan(dxp_program *p)
             pl->rules_prop = pr;
             pl->rules = dxp_symtab_get(&p->rules_names, pr->name);
             if (!pl->rules) report_unknown(p, at, "rule set", pr->name, &p->rules_names);
+            else mark_rules_used(p, pl->rules);
             break;
         case DXP_PROP_FISCAL_START:
             if (pr->number.value < 1 || pr->number.value > 12 ||
@@ -532,6 +548,7 @@ static void fold_plan(dxp_program *p)
         }
     }
     if (!pl->rules_prop) pl->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
+    if (!pl->rules_prop && pl->rules) mark_rules_used(p, pl->rules);
 }
 
 /* ---- actuals and revisions --------------------------------------------------------- */
@@ -540,6 +557,7 @@ static dxp_series *lookup_series(dxp_program *p, int32_t file, dxp_str key, dxp_
 {
     dxp_series *s = dxp_symtab_get(&p->series_names, key);
     if (!s) report_unknown(p, dxp_program_span(file, at), "kpi", key, &p->series_names);
+    else dxp_program_use(p, s->file);
     return s;
 }
 
@@ -553,6 +571,7 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
                            &p->series_names);
             continue;
         }
+        dxp_program_use(p, s ? s->file : m->file);
         dxp_revision *r = dxp_arena_alloc(&p->arena, sizeof *r);
         r->revise = block;
         r->item = it;
@@ -587,6 +606,7 @@ static void attach_budget(dxp_program *p, dxp_decl *block, dxp_item *it, int32_t
                        &p->goal_names);
         return;
     }
+    dxp_program_use(p, g ? g->file : m->file);
     dxp_table_add(g ? &g->budget : &m->budget, block->year, it->value, it->key_loc, file, true);
 }
 

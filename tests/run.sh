@@ -38,6 +38,9 @@ suite codes sh tests/check-codes.sh
 # 5. dxp eval: JSON schema, -o, no crash on any input
 suite eval-checks sh tests/eval-checks.sh
 
+# dxp lint: SARIF schema, JSON, no crash on any input
+suite lint-checks sh tests/lint-checks.sh
+
 # 6. the complete examples of docs/language.md check clean
 suite doc-examples sh tests/check-doc-examples.sh
 

@@ -248,6 +248,7 @@ struct dxp_decl {
     dxp_item *items;        /* actuals, revise, rules */
     dxp_year year;          /* actuals R6 / revise R5 */
     dxp_loc year_loc;
+    int32_t target;         /* import: the source it loaded, -1 if none */
     dxp_str base;           /* rules … extends BASE */
     dxp_loc base_loc;
     bool has_conversion;    /* unit 千円 = 1000 円 */

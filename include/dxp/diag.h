@@ -52,7 +52,7 @@ typedef struct dxp_diags {
     size_t dropped;         /* diagnostics not kept because of the limit */
 } dxp_diags;
 
-typedef enum dxp_diag_format { DXP_DIAG_TEXT, DXP_DIAG_GCC } dxp_diag_format;
+typedef enum dxp_diag_format { DXP_DIAG_TEXT, DXP_DIAG_GCC, DXP_DIAG_JSON, DXP_DIAG_SARIF } dxp_diag_format;
 
 typedef struct dxp_render_options {
     dxp_diag_format format;
@@ -81,8 +81,15 @@ void dxp_diag_help(dxp_diag *diag, const char *fmt, ...)
 #define dxp_error(d, code, span, ...)   dxp_diag_add((d), DXP_SEV_ERROR, (code), (span), __VA_ARGS__)
 #define dxp_warning(d, code, span, ...) dxp_diag_add((d), DXP_SEV_WARNING, (code), (span), __VA_ARGS__)
 
+/* Removes the diagnostics for which drop() says true (counts follow). */
+void dxp_diags_remove_if(dxp_diags *d, bool (*drop)(const dxp_diag *g, void *ctx), void *ctx);
+
 /* Sorts by file and position (stable) and writes every diagnostic to out. */
 void dxp_diags_render(dxp_diags *d, FILE *out, const dxp_render_options *opt);
+
+/* The machine formats (diag_json.c): a JSON array, and SARIF 2.1.0. */
+void dxp_diags_render_json(dxp_diags *d, FILE *out, const dxp_render_options *opt);
+void dxp_diags_render_sarif(dxp_diags *d, FILE *out, const dxp_render_options *opt);
 
 /* Writes one source line with a caret/tilde span under [start, end) (text format). */
 void dxp_diag_render_snippet(dxp_source *src, uint32_t start, uint32_t end, FILE *out,

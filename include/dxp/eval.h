@@ -122,6 +122,11 @@ typedef struct dxp_evaluation {
 dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to);
 void dxp_evaluation_free(dxp_evaluation *ev);
 
+/* A written value (128, 2,400 千円) as a number in `unit` (its own unit when
+ * unit is NULL); false for states and values whose unit does not convert. */
+bool dxp_value_number(dxp_program *p, const dxp_value *v, int32_t file, const dxp_unit *unit,
+                      double *out);
+
 /* A measure as it stands in a year: its label and owners after revisions. */
 void dxp_measure_in(const dxp_measure *m, dxp_year y, dxp_str *label, dxp_string_list **owners);
 

@@ -151,6 +151,8 @@ typedef struct dxp_program {
     dxp_block_ref *revisions;  /* revise blocks */
     size_t nrevisions;
     bool allow_outside;   /* imports may leave the root file's directory */
+    bool *file_used;      /* by source number: a declaration of it is referenced */
+    size_t nfile_used;
 } dxp_program;
 
 typedef struct dxp_load_options {
@@ -179,5 +181,7 @@ const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy);
 bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
                          bool report);
 const char *dxp_direction_name(dxp_direction d);
+/* Records that a declaration of source `file` is referenced (for unused imports). */
+void dxp_program_use(dxp_program *p, int32_t file);
 
 #endif

@@ -1,0 +1,707 @@
+/* lint.c — the rule catalogue of `dxp lint` (see lint.h, codes.c and
+ * docs/diagnostics.md). Each rule is a function over the checked program (and,
+ * for results, its evaluation); each names the KPI and the year it is about. */
+#include "dxp/lint.h"
+
+#include "dxp/codes.h"
+#include "dxp/eval.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct linter {
+    dxp_program *p;
+    const dxp_lint_options *opt;
+    dxp_evaluation *ev;          /* every year of the plan period, for results */
+} linter;
+
+/* The first occurrence of needle in [hay, hay + n), or NULL. */
+static const char *find_bytes(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; k <= n && i <= n - k; i++)
+        if (memcmp(hay + i, needle, k) == 0) return hay + i;
+    return NULL;
+}
+
+static bool in_list(const char **list, const char *code)
+{
+    for (; list && *list; list++)
+        if (strcmp(*list, code) == 0) return true;
+    return false;
+}
+
+static bool enabled(const linter *l, const char *code)
+{
+    if (in_list(l->opt->enable, code)) return true;
+    return !in_list(l->opt->disable, code);
+}
+
+/* Adds a finding with the code's default severity. */
+static dxp_diag *finding(linter *l, const char *code, int32_t file, dxp_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static dxp_diag *finding(linter *l, const char *code, int32_t file, dxp_loc loc, const char *fmt, ...)
+{
+    if (!enabled(l, code)) return NULL;
+    const dxp_code_info *info = dxp_code_find(code);
+    dxp_severity sev = info ? info->severity : DXP_SEV_WARNING;
+    /* A pending target is an error once the plan is final, or under --strict. */
+    if (strcmp(code, "DXP501") == 0 && (l->opt->strict || l->p->plan.final)) sev = DXP_SEV_ERROR;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return dxp_diag_add(l->p->diags, sev, code, dxp_program_span(file, loc), "%s", msg);
+}
+
+static const char *yr(dxp_year y, char *buf, size_t size)
+{
+    return dxp_year_format(y, buf, size);
+}
+
+#define NAME(s) (int)(s)->id.len, (s)->id.ptr
+
+static bool is_kpi(const dxp_series *s)
+{
+    return s->kind != DXP_SERIES_DATA;
+}
+
+/* A leaf is judged on its own values: a KPI without parts, or a part. */
+static bool is_leaf(const dxp_series *s)
+{
+    return is_kpi(s) && s->nparts == 0;
+}
+
+static const dxp_unit *unit_of(const dxp_series *s)
+{
+    return s->has_unit ? &s->unit : NULL;
+}
+
+static bool number_of(linter *l, const dxp_value *v, int32_t file, const dxp_series *s, double *out)
+{
+    return v && v->kind == DXP_VALUE_QUANTITY && dxp_value_number(l->p, v, file, unit_of(s), out);
+}
+
+/* Is a better than b for the KPI's direction? (keep: never compared) */
+static bool better(dxp_direction d, double a, double b)
+{
+    return d == DXP_DIR_DOWN ? a < b : a > b;
+}
+
+/* ---- pending values ------------------------------------------------------------ */
+
+static void pending_targets(linter *l, dxp_series *s)
+{
+    char yb[32];
+    for (size_t i = 0; i < s->targets.count; i++) {
+        const dxp_year_entry *e = &s->targets.items[i];
+        if (e->value->kind != DXP_VALUE_STATE || e->value->state != DXP_STATE_PENDING) continue;
+        dxp_source *src = dxp_diags_source(l->p->diags, e->file);
+        dxp_loc at = e->value->loc;
+        dxp_diag *d = finding(l, "DXP501", e->file, at, "target for %s of '%.*s' is %.*s (pending)",
+                              yr(e->year, yb, sizeof yb), NAME(s), (int)(at.end - at.start), src->text + at.start);
+        if (d && d->severity == DXP_SEV_ERROR)
+            dxp_diag_note(d, DXP_NO_SPAN, l->p->plan.final ? "the plan is `stage final`: every target must be decided"
+                                                          : "--strict makes pending targets errors");
+        dxp_diag_help(d, "decide the target, or keep the plan `stage draft` until it is decided");
+    }
+}
+
+static void pending_baseline(linter *l, dxp_series *s)
+{
+    const dxp_prop *b = s->baseline;
+    if (!b) return;
+    dxp_state st = b->value->state;
+    if (b->value->kind == DXP_VALUE_STATE &&
+        (st == DXP_STATE_PENDING || st == DXP_STATE_REVIEWING || st == DXP_STATE_UNPUBLISHED)) {
+        dxp_diag *d = finding(l, "DXP502", s->file, b->arg_loc, "baseline of '%.*s' is %s (%s)", NAME(s),
+                              dxp_state_japanese(st), dxp_state_keyword(st));
+        dxp_diag_help(d, "progress cannot be measured from an unknown baseline; add it when it is published");
+    }
+    if (!b->has_point && b->value->kind == DXP_VALUE_QUANTITY)
+        dxp_diag_help(finding(l, "DXP505", s->file, b->arg_loc, "baseline of '%.*s' has no time point", NAME(s)),
+                      "write when it was measured: `baseline 128 at R2.12`");
+}
+
+static void missing_targets(linter *l, dxp_series *s)
+{
+    const dxp_plan_info *pl = &l->p->plan;
+    if (!pl->has_period) return;
+    bool any = false, last = false;
+    for (size_t i = 0; i < s->targets.count; i++) {
+        int fy = s->targets.items[i].year.fy;
+        if (fy >= pl->first.fy && fy <= pl->last.fy) any = true;
+        if (fy == pl->last.fy) last = true;
+    }
+    for (const dxp_revision *r = s->revisions; r; r = r->next)
+        for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
+            if (pr->kind == DXP_PROP_TARGET) { any = true; for (dxp_entry *e = pr->entries; e; e = e->next)
+                if (pl->last.fy >= e->year.fy && pl->last.fy <= e->year_to.fy) last = true; }
+    if (s->introduced) return;   /* a part a revision added has its targets there */
+    char a[32], b[32];
+    if (!any) {
+        dxp_diag_help(finding(l, "DXP503", s->file, s->decl->id_loc, "'%.*s' has no target in the plan period %s..%s",
+                              NAME(s), yr(pl->first, a, sizeof a), yr(pl->last, b, sizeof b)),
+                      "add `target { %s: … }`, or 調整中 while it is being decided", yr(pl->last, b, sizeof b));
+    } else if (!last) {
+        dxp_diag_help(finding(l, "DXP504", s->file, s->decl->id_loc, "'%.*s' has no target for %s, the last year of the plan",
+                              NAME(s), yr(pl->last, b, sizeof b)),
+                      "give the final target, or write `%s: -` if the KPI ends earlier", b);
+    }
+}
+
+/* ---- ambition and direction ------------------------------------------------------ */
+
+static void ambition(linter *l, dxp_series *s)
+{
+    char yb[32], nb[64], tb[64];
+    double base;
+    if (s->direction == DXP_DIR_KEEP) return;
+    bool have_base = s->baseline && number_of(l, s->baseline->value, s->file, s, &base) &&
+                     !s->baseline->value->parenthesized;
+    /* targets in year order */
+    const dxp_year_entry *prev = NULL;
+    double prev_v = 0;
+    bool reported_base = false, reported_dir = false;
+    for (int fy = 1868; fy <= 2200; fy++) {
+        const dxp_year_entry *e = dxp_table_find(&s->targets, (int16_t)fy);
+        if (!e) continue;
+        double v;
+        if (!number_of(l, e->value, e->file, s, &v)) continue;
+        if (have_base && !reported_base && better(s->direction, base, v)) {
+            dxp_diag *d = finding(l, "DXP510", e->file, e->loc,
+                                  "target for %s of '%.*s' (%s) is %s than its baseline (%s)", yr(e->year, yb, sizeof yb),
+                                  NAME(s), dxp_format_number(v, tb, sizeof tb),
+                                  s->direction == DXP_DIR_DOWN ? "higher" : "lower", dxp_format_number(base, nb, sizeof nb));
+            dxp_diag_note(d, dxp_program_span(s->file, s->baseline->arg_loc), "the baseline");
+            dxp_diag_help(d, s->direction == DXP_DIR_UP ? "if less is better, say `direction down`"
+                                                        : "if more is better, remove `direction down`");
+            reported_base = true;
+        }
+        if (prev && !reported_dir && better(s->direction, prev_v, v)) {
+            const char *code = s->cumulative ? "DXP512" : "DXP511";
+            dxp_diag *d = finding(l, code, e->file, e->loc,
+                                  s->cumulative ? "targets of cumulative '%.*s' decrease from %s to %s in %s"
+                                                : "targets of '%.*s' move against its direction: %s, then %s in %s",
+                                  NAME(s), dxp_format_number(prev_v, nb, sizeof nb), dxp_format_number(v, tb, sizeof tb),
+                                  yr(e->year, yb, sizeof yb));
+            dxp_diag_note(d, dxp_program_span(prev->file, prev->loc), "the year before");
+            reported_dir = true;
+        }
+        if (!s->unbounded && s->has_unit && dxp_unit_is_dimensionless(&s->unit) && s->unit.factor == 0.01 && v > 100) {
+            dxp_diag_help(finding(l, "DXP513", e->file, e->loc, "target for %s of '%.*s' is %s%%, above 100%%",
+                                  yr(e->year, yb, sizeof yb), NAME(s), dxp_format_number(v, tb, sizeof tb)),
+                          "add `unbounded` to the KPI if it can exceed 100%% (a rate above the full count)");
+        }
+        prev = e;
+        prev_v = v;
+    }
+}
+
+/* ---- time ------------------------------------------------------------------------------ */
+
+static void timing(linter *l, dxp_series *s)
+{
+    const dxp_plan_info *pl = &l->p->plan;
+    char yb[32], a[32], b[32];
+    const dxp_year_entry *first = NULL;
+    for (size_t i = 0; i < s->targets.count; i++) {
+        const dxp_year_entry *e = &s->targets.items[i];
+        if (!first || e->year.fy < first->year.fy) first = e;
+        if (pl->has_period && (e->year.fy < pl->first.fy || e->year.fy > pl->last.fy))
+            dxp_diag_help(finding(l, "DXP521", e->file, e->loc, "target for %s of '%.*s' is outside the plan period %s..%s",
+                                  yr(e->year, yb, sizeof yb), NAME(s), yr(pl->first, a, sizeof a), yr(pl->last, b, sizeof b)),
+                          "a plan's targets lie in its period; a later target belongs in the next plan");
+    }
+    if (first && s->baseline && s->baseline->has_point) {
+        const dxp_point *pt = &s->baseline->point;
+        int base_fy = pt->is_fiscal ? pt->form.fy : (pt->month >= 4 ? pt->year : pt->year - 1);
+        if (base_fy > first->year.fy)
+            dxp_diag_help(finding(l, "DXP520", s->file, s->baseline->point_loc,
+                                  "baseline of '%.*s' is later than its first target year %s", NAME(s),
+                                  yr(first->year, yb, sizeof yb)),
+                          "a baseline is measured before the targets it is compared with");
+    }
+    for (size_t i = 0; i < s->actuals.count; i++) {
+        const dxp_year_entry *a_ = &s->actuals.items[i];
+        bool target = dxp_table_find(&s->targets, a_->year.fy) != NULL;
+        for (const dxp_revision *r = s->revisions; r && !target; r = r->next)
+            for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
+                if (pr->kind == DXP_PROP_TARGET)
+                    for (dxp_entry *e = pr->entries; e; e = e->next)
+                        if (a_->year.fy >= e->year.fy && a_->year.fy <= e->year_to.fy) target = true;
+        if (!target && a_->value->kind == DXP_VALUE_QUANTITY)
+            dxp_diag_help(finding(l, "DXP522", a_->file, a_->loc, "actual for %s of '%.*s' has no target to be judged against",
+                                  yr(a_->year, yb, sizeof yb), NAME(s)),
+                          "add the year's target, or `%s: -` if there is none by design", yb);
+    }
+}
+
+/* An actual taken from another year than the year's target (74.7 from R5 for R6). */
+static void stale(linter *l, const dxp_kpi_result *r, dxp_year y)
+{
+    char yb[32], fb[32];
+    const dxp_value *a = r->actual_value, *t = r->target_value;
+    if (!a || !a->has_from) return;
+    if (t && t->has_from && t->from.fy == a->from.fy) return;   /* both from the year the project ended */
+    dxp_diag *d = finding(l, "DXP523", r->actual_file, a->from_loc,
+                          "actual for %s of '%.*s' is the value of %s", yr(y, yb, sizeof yb), NAME(r->series),
+                          yr(a->from, fb, sizeof fb));
+    dxp_diag_help(d, "replace it with the %s value when it is settled", yb);
+}
+
+/* ---- results ------------------------------------------------------------------------- */
+
+static const struct { const char *mark; dxp_status status; } MARKS[] = {
+    { "【一部達成】", DXP_STATUS_PARTIAL }, { "【未達成】", DXP_STATUS_UNMET }, { "【達成】", DXP_STATUS_MET },
+};
+
+static void note_contradicts(linter *l, const dxp_kpi_result *r, dxp_year y)
+{
+    if (!r->note.len) return;
+    if (r->status != DXP_STATUS_MET && r->status != DXP_STATUS_UNMET && r->status != DXP_STATUS_PARTIAL) return;
+    char note[2048], yb[32];
+    snprintf(note, sizeof note, "%.*s", (int)r->note.len, r->note.ptr);
+    bool says_other = false, says_right = false;
+    for (size_t i = 0; i < sizeof MARKS / sizeof MARKS[0]; i++) {
+        const char *at = strstr(note, MARKS[i].mark);
+        if (!at) continue;
+        /* 【未達成】 contains 達成】 but not 【達成】: marks are matched whole */
+        if (MARKS[i].status == r->status) says_right = true;
+        else says_other = true;
+    }
+    if (!says_other) return;
+    const dxp_series *s = r->series;
+    const dxp_year_note *yn = NULL;
+    for (size_t i = 0; i < s->nnotes; i++)
+        if (s->notes[i].year.fy == y.fy) yn = &s->notes[i];
+    if (!yn) return;
+    dxp_diag *d = finding(l, "DXP531", yn->file, yn->loc, "note for %s of '%.*s' says %s, but the numbers say %.*s",
+                          yr(y, yb, sizeof yb), NAME(s), says_right ? "two different results" : "another result",
+                          (int)r->status_label.len, r->status_label.ptr);
+    char av[64], tv[64];
+    if (r->actual.kind == DXP_VAL_NUMBER && r->target.kind == DXP_VAL_NUMBER)
+        dxp_diag_note(d, DXP_NO_SPAN, "actual %s, target %s (%s)", dxp_format_number(r->actual.number, av, sizeof av),
+                      dxp_format_number(r->target.number, tv, sizeof tv), dxp_direction_name(r->direction));
+    dxp_diag_help(d, "correct the note's 【…】 mark, or the value it is about");
+}
+
+static void regression(linter *l, const dxp_kpi_result *r, dxp_year y)
+{
+    char yb[32], av[64], bv[64];
+    if (!r->baseline || r->direction == DXP_DIR_KEEP || r->actual.kind != DXP_VAL_NUMBER || !r->actual_value) return;
+    double base;
+    const dxp_unit *u = r->actual.unit.ndims || r->actual.unit.factor != 1 ? &r->actual.unit : NULL;
+    if (r->baseline->parenthesized || !dxp_value_number(l->p, r->baseline, r->baseline_file, u, &base)) return;
+    if (!better(r->direction, base, r->actual.number)) return;
+    dxp_diag *d = finding(l, "DXP530", r->actual_file, r->actual_value->loc,
+                          "actual for %s of '%.*s' (%s) is %s than its baseline (%s)", yr(y, yb, sizeof yb),
+                          NAME(r->series), dxp_format_number(r->actual.number, av, sizeof av),
+                          r->direction == DXP_DIR_DOWN ? "higher" : "lower", dxp_format_number(base, bv, sizeof bv));
+    dxp_diag_help(d, "a result worse than the starting point: check the value, or explain it in the note");
+}
+
+static void unmeasured_parts(linter *l, const dxp_kpi_result *r, dxp_year y)
+{
+    char yb[32];
+    for (size_t i = 0; i < r->nparts; i++) {
+        const dxp_kpi_result *p = &r->parts[i];
+        if (p->status != DXP_STATUS_UNMEASURED || !p->actual_value) continue;
+        dxp_diag_help(finding(l, "DXP532", p->actual_file, p->actual_value->loc,
+                              "part '%.*s' is not measured for %s; '%.*s' is judged on its other parts",
+                              NAME(p->series), yr(y, yb, sizeof yb), NAME(r->series)),
+                      "measure it, or replace the indicator in a revision");
+    }
+}
+
+static void results(linter *l)
+{
+    if (!l->ev) return;
+    for (size_t yi = 0; yi < l->ev->nyears; yi++) {
+        const dxp_year_eval *ye = &l->ev->years[yi];
+        for (size_t i = 0; i < ye->nkpis; i++) {
+            const dxp_kpi_result *r = &ye->kpis[i];
+            note_contradicts(l, r, ye->year);
+            unmeasured_parts(l, r, ye->year);
+            const dxp_kpi_result *leaves = r->nparts ? r->parts : r;
+            size_t n = r->nparts ? r->nparts : 1;
+            for (size_t k = 0; k < n; k++) {
+                regression(l, &leaves[k], ye->year);
+                stale(l, &leaves[k], ye->year);
+            }
+        }
+    }
+}
+
+/* ---- revisions ---------------------------------------------------------------------- */
+
+static void revisions(linter *l, dxp_series *s)
+{
+    char yb[32], a[64], b[64], rb[32];
+    for (const dxp_revision *r = s->revisions; r; r = r->next) {
+        /* A revision that renames the indicator, or changes its unit or direction,
+         * defines a new indicator: its targets are not comparable with the old. */
+        bool redefined = false;
+        for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
+            if (pr->kind == DXP_PROP_UNIT || pr->kind == DXP_PROP_DIRECTION || pr->kind == DXP_PROP_LABEL)
+                redefined = true;
+        for (const dxp_prop *pr = r->item->props; pr; pr = pr->next) {
+            if (pr->kind == DXP_PROP_TARGET && !redefined && s->direction != DXP_DIR_KEEP) {
+                for (dxp_entry *e = pr->entries; e; e = e->next) {
+                    const dxp_year_entry *old = dxp_table_find(&s->targets, e->year.fy);
+                    double was, now;
+                    if (!old || !number_of(l, old->value, old->file, s, &was) ||
+                        !number_of(l, e->value, r->file, s, &now) || !better(s->direction, was, now))
+                        continue;
+                    dxp_diag *d = finding(l, "DXP533", r->file, e->year_loc,
+                                          "revision '%.*s' lowers the %s target of '%.*s' from %s to %s",
+                                          (int)r->revise->title.len, r->revise->title.ptr, yr(e->year, yb, sizeof yb),
+                                          NAME(s), dxp_format_number(was, a, sizeof a), dxp_format_number(now, b, sizeof b));
+                    dxp_diag_note(d, dxp_program_span(old->file, old->loc), "the plan's target");
+                    dxp_diag_help(d, "a lowered target should be explained in the revision's note");
+                }
+            }
+            if (pr->kind == DXP_PROP_BASELINE && s->baseline) {
+                const dxp_prop *ob = s->baseline;
+                double was = 0, now = 0;
+                bool wn = number_of(l, ob->value, s->file, s, &was), nn = number_of(l, pr->value, r->file, s, &now);
+                bool same_value = wn && nn ? was == now : (!wn && !nn && ob->value->kind == pr->value->kind &&
+                                                           ob->value->state == pr->value->state);
+                bool same_point = ob->has_point == pr->has_point &&
+                                  (!ob->has_point || (ob->point.year == pr->point.year && ob->point.month == pr->point.month));
+                if (same_value && same_point) continue;
+                dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + ob->arg_loc.start, ob->arg_loc.end - ob->arg_loc.start };
+                dxp_diag *d = finding(l, "DXP534", r->file, pr->arg_loc,
+                                      "revision '%.*s' (%s) changes the baseline of '%.*s' (was %.*s)",
+                                      (int)r->revise->title.len, r->revise->title.ptr, yr(r->revise->year, rb, sizeof rb),
+                                      NAME(s), (int)wt.len, wt.ptr);
+                dxp_diag_note(d, dxp_program_span(s->file, ob->loc), "the plan's baseline");
+            }
+        }
+    }
+}
+
+/* ---- structure ---------------------------------------------------------------------- */
+
+static bool formula_uses(const dxp_expr *e, dxp_str name, int depth)
+{
+    if (!e || depth > DXP_MAX_EXPR_DEPTH) return false;
+    if ((e->kind == DXP_EXPR_NAME) && dxp_str_same(e->str, name)) return true;
+    if (e->kind == DXP_EXPR_CALL) {
+        for (const dxp_expr *a = e->a; a; a = a->next)
+            if (formula_uses(a, name, depth + 1)) return true;
+        return false;
+    }
+    return formula_uses(e->a, name, depth + 1) || formula_uses(e->b, name, depth + 1) ||
+           formula_uses(e->c, name, depth + 1);
+}
+
+static bool data_used(linter *l, const dxp_series *d)
+{
+    for (size_t i = 0; i < l->p->nseries; i++) {
+        const dxp_series *s = l->p->series[i];
+        if (s->formula && formula_uses(s->formula, d->id, 0)) return true;
+        for (size_t k = 0; k < s->targets.count; k++) {
+            const dxp_value *v = s->targets.items[k].value;
+            if (v->kind == DXP_VALUE_COMPARE && formula_uses(v->expr, d->id, 0)) return true;
+        }
+    }
+    return false;
+}
+
+/* Declared in the root file (or in a file it shares a directory with), not the stdlib. */
+static bool plan_file(linter *l, int32_t file)
+{
+    dxp_source *src = dxp_diags_source(l->p->diags, file);
+    return src && !src->embedded;
+}
+
+/* An import is used when a declaration of the file it names is referenced; a
+ * file that only imports others (std.dxp) is used when one of those is. */
+static bool import_used(linter *l, int32_t file, int depth)
+{
+    if (file < 0 || depth > DXP_MAX_IMPORT_DEPTH) return true;
+    if ((size_t)file < l->p->nfile_used && l->p->file_used[file]) return true;
+    for (size_t f = 0; f < l->p->nfiles; f++) {
+        if (l->p->files[f]->file != file) continue;
+        bool only_imports = true;
+        for (const dxp_decl *d = l->p->files[f]->decls; d; d = d->next)
+            if (d->kind != DXP_DECL_IMPORT) only_imports = false;
+        if (!only_imports) return false;
+        for (const dxp_decl *d = l->p->files[f]->decls; d; d = d->next)
+            if (import_used(l, d->target, depth + 1)) return true;
+    }
+    return false;
+}
+
+static void structure(linter *l)
+{
+    dxp_program *p = l->p;
+    for (size_t i = 0; i < p->nmeasures; i++) {
+        dxp_measure *m = p->measures[i];
+        if (m->nkpis == 0 && plan_file(l, m->file))
+            dxp_diag_help(finding(l, "DXP540", m->file, m->decl->id_loc, "measure '%.*s' has no KPI",
+                                  (int)m->decl->id.len, m->decl->id.ptr),
+                          "give it a KPI (`kpi … { measure %.*s … }`), or leave it out of the plan",
+                          (int)m->decl->id.len, m->decl->id.ptr);
+    }
+    for (size_t i = 0; i < p->ngoals; i++) {
+        dxp_goal *g = p->goals[i];
+        if (g->nmeasures == 0 && plan_file(l, g->file))
+            dxp_diag_help(finding(l, "DXP542", g->file, g->decl->id_loc, "goal '%.*s' has no measure",
+                                  (int)g->decl->id.len, g->decl->id.ptr),
+                          "a measure joins a goal with `goal %.*s`", (int)g->decl->id.len, g->decl->id.ptr);
+    }
+    /* KPIs restated (再掲) under the same title must agree on their baseline. */
+    dxp_symtab titles;
+    dxp_symtab_init(&titles);
+    for (size_t i = 0; i < p->nseries; i++) {
+        dxp_series *s = p->series[i];
+        if (s->kind == DXP_SERIES_DATA) {
+            if (!data_used(l, s) && plan_file(l, s->file))
+                dxp_diag_help(finding(l, "DXP543", s->file, s->decl->id_loc, "data '%.*s' is used by no formula", NAME(s)),
+                              "use it in a formula, or remove it");
+            continue;
+        }
+        if (s->kind == DXP_SERIES_KPI && !s->measure && !s->measure_prop)
+            dxp_diag_help(finding(l, "DXP541", s->file, s->decl->id_loc, "kpi '%.*s' belongs to no measure", NAME(s)),
+                          "add `measure …`: a KPI is reported under its measure and goal");
+        dxp_str title = s->decl->title;
+        if (s->kind == DXP_SERIES_KPI && !s->reference && find_bytes(title.ptr, title.len, "参考値"))
+            dxp_diag_help(finding(l, "DXP546", s->file, s->decl->id_loc,
+                                  "'%.*s' is titled as a reference value (参考値) but is counted in summaries", NAME(s)),
+                          "add `reference` to leave it out of the summaries");
+        if (!s->decl->has_title || !s->baseline || s->kind != DXP_SERIES_KPI) continue;
+        dxp_series *other = dxp_symtab_put(&titles, title, s);
+        if (!other || !other->baseline) continue;
+        double a, b;
+        bool na = number_of(l, other->baseline->value, other->file, other, &a);
+        bool nb = number_of(l, s->baseline->value, s->file, s, &b);
+        const dxp_point *pa = &other->baseline->point, *pb = &s->baseline->point;
+        bool same_point = other->baseline->has_point == s->baseline->has_point &&
+                          (!pa || !s->baseline->has_point || (pa->year == pb->year && pa->month == pb->month));
+        if (na && nb && a == b && same_point) continue;
+        if (!na && !nb) continue;
+        dxp_diag *d = finding(l, "DXP545", s->file, s->baseline->arg_loc,
+                              "'%.*s' restates '%.*s' (same title) with a different baseline", NAME(s), NAME(other));
+        dxp_diag_note(d, dxp_program_span(other->file, other->baseline->arg_loc), "the other baseline");
+        dxp_diag_help(d, "a KPI listed again (再掲) should carry the same baseline");
+    }
+    dxp_symtab_free(&titles);
+    /* imports nothing is used from */
+    for (size_t f = 0; f < p->nfiles; f++) {
+        if (!plan_file(l, p->files[f]->file)) continue;
+        for (const dxp_decl *d = p->files[f]->decls; d; d = d->next)
+            if (d->kind == DXP_DECL_IMPORT && d->target >= 0 && !import_used(l, d->target, 0))
+                dxp_diag_help(finding(l, "DXP544", p->files[f]->file, d->loc, "nothing is used from import \"%.*s\"",
+                                      (int)d->id.len, d->id.ptr),
+                              "remove the import");
+    }
+}
+
+void dxp_lint(dxp_program *p, const dxp_lint_options *opt)
+{
+    linter l = { p, opt, NULL };
+    if (p->plan.has_period) l.ev = dxp_evaluate(p, p->plan.first, p->plan.last);
+    for (size_t i = 0; i < p->nseries; i++) {
+        dxp_series *s = p->series[i];
+        if (!is_kpi(s)) continue;
+        pending_targets(&l, s);
+        if (!is_leaf(s)) continue;
+        pending_baseline(&l, s);
+        missing_targets(&l, s);
+        ambition(&l, s);
+        timing(&l, s);
+        revisions(&l, s);
+    }
+    results(&l);
+    structure(&l);
+    dxp_evaluation_free(l.ev);
+}
+
+/* ---- filtering and suppressions --------------------------------------------------------- */
+
+static bool filtered(const dxp_diag *g, void *ctx)
+{
+    const dxp_lint_options *opt = ctx;
+    if (g->severity < opt->min_severity) return true;
+    return in_list(opt->disable, g->code) && !in_list(opt->enable, g->code);
+}
+
+void dxp_lint_filter(dxp_diags *d, const dxp_lint_options *opt)
+{
+    dxp_diags_remove_if(d, filtered, (void *)opt);
+}
+
+typedef struct suppression {
+    int32_t file;
+    uint32_t line;            /* the line it silences */
+    char code[16];
+    dxp_loc loc;              /* the comment, for DXP590 */
+    bool used;
+} suppression;
+
+typedef struct suppressions {
+    suppression *items;
+    size_t count;
+    dxp_program *p;
+} suppressions;
+
+static bool suppressed(const dxp_diag *g, void *ctx)
+{
+    suppressions *s = ctx;
+    dxp_source *src = dxp_diags_source(s->p->diags, g->span.file);
+    if (!src) return false;
+    uint32_t line = dxp_source_line_of(src, g->span.start);
+    for (size_t i = 0; i < s->count; i++) {
+        suppression *x = &s->items[i];
+        if (x->file == g->span.file && x->line == line && strcmp(x->code, g->code) == 0) {
+            x->used = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Reads the codes of one `# dxp: allow CODE[, CODE …]` comment. */
+static void read_comment(suppressions *s, dxp_source *src, int32_t file, dxp_loc loc)
+{
+    const char *t = src->text + loc.start, *end = src->text + loc.end;
+    const char *m = find_bytes(t, (size_t)(end - t), "dxp: allow");
+    if (!m) return;
+    /* own line: silences the next line; after code: its own line */
+    uint32_t line = dxp_source_line_of(src, loc.start), ls, le;
+    dxp_source_line_span(src, line, &ls, &le);
+    bool own_line = true;
+    for (uint32_t i = ls; i < loc.start; i++)
+        if (src->text[i] != ' ' && src->text[i] != '\t') own_line = false;
+    for (const char *c = m + 10; c < end;) {
+        while (c < end && (*c == ' ' || *c == ',' || *c == '\t')) c++;
+        const char *w = c;
+        while (c < end && isalnum((unsigned char)*c)) c++;
+        if (c == w) break;
+        s->items = dxp_xrealloc(s->items, (s->count + 1) * sizeof *s->items);
+        suppression *x = &s->items[s->count++];
+        memset(x, 0, sizeof *x);
+        x->file = file;
+        x->line = own_line ? line + 1 : line;
+        snprintf(x->code, sizeof x->code, "%.*s", (int)(c - w), w);
+        x->loc = loc;
+    }
+}
+
+void dxp_apply_suppressions(dxp_program *p, bool warn_unused)
+{
+    suppressions s = { NULL, 0, p };
+    for (size_t f = 0; f < p->nfiles; f++) {
+        dxp_source *src = dxp_diags_source(p->diags, p->files[f]->file);
+        if (!src || src->embedded) continue;
+        for (const dxp_comment *c = p->files[f]->comments; c; c = c->next)
+            read_comment(&s, src, p->files[f]->file, c->loc);
+    }
+    if (s.count) dxp_diags_remove_if(p->diags, suppressed, &s);
+    /* Only the file being linted: an imported file's suppression may be needed
+     * when that file is linted on its own. */
+    for (size_t i = 0; warn_unused && i < s.count; i++)
+        if (!s.items[i].used && s.items[i].file == p->root)
+            dxp_diag_help(dxp_warning(p->diags, "DXP590", dxp_program_span(s.items[i].file, s.items[i].loc),
+                                      "`dxp: allow %s` silences nothing", s.items[i].code),
+                          "remove it: the finding it was for is gone (or it is on the wrong line)");
+    free(s.items);
+}
+
+/* ---- .dxplint ------------------------------------------------------------------------- */
+
+static const char **add_codes(const char **list, const char *value)
+{
+    size_t n = 0;
+    while (list && list[n]) n++;
+    char *copy = dxp_xstrdup(value);
+    for (char *tok = strtok(copy, ", \t"); tok; tok = strtok(NULL, ", \t")) {
+        list = dxp_xrealloc(list, (n + 2) * sizeof *list);
+        list[n++] = dxp_xstrdup(tok);
+        list[n] = NULL;
+    }
+    free(copy);
+    return list;
+}
+
+void dxp_lint_options_free(dxp_lint_options *opt)
+{
+    for (int k = 0; k < 2; k++) {
+        const char **list = k ? opt->enable : opt->disable;
+        for (size_t i = 0; list && list[i]; i++) free((char *)list[i]);
+        free(list);
+    }
+    opt->enable = opt->disable = NULL;
+}
+
+static void report_config(dxp_diags *diags, const char *path, int line, const char *msg, const char *arg)
+{
+    dxp_error(diags, "DXP591", DXP_NO_SPAN, "%s:%d: %s '%s'", path, line, msg, arg);
+}
+
+char *dxp_lint_config_load(const char *dir, dxp_lint_options *opt, dxp_diags *diags)
+{
+    char path[4096 + 16];
+    char cur[4096];
+    snprintf(cur, sizeof cur, "%s", dir);
+    FILE *f = NULL;
+    for (int up = 0; up < 64; up++) {
+        snprintf(path, sizeof path, "%s/.dxplint", cur);
+        f = fopen(path, "r");
+        if (f) break;
+        char *slash = strrchr(cur, '/');
+        if (!slash || slash == cur) {
+            if (strcmp(cur, "/") == 0) break;
+            snprintf(cur, sizeof cur, "/");
+            continue;
+        }
+        *slash = '\0';
+    }
+    if (!f) return NULL;
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        n++;
+        char *hash = strchr(line, '#');
+        if (hash) *hash = '\0';
+        char *eq = strchr(line, '=');
+        char *key = line;
+        while (isspace((unsigned char)*key)) key++;
+        if (!*key) continue;
+        if (!eq) { report_config(diags, path, n, "expected `key = value`, got", key); continue; }
+        *eq = '\0';
+        char *value = eq + 1, *e;
+        for (e = key + strlen(key); e > key && isspace((unsigned char)e[-1]); e--) *--e = '\0';
+        while (isspace((unsigned char)*value)) value++;
+        for (e = value + strlen(value); e > value && isspace((unsigned char)e[-1]); e--) *--e = '\0';
+        if (strcmp(key, "strict") == 0) {
+            if (strcmp(value, "true") == 0) opt->strict = true;
+            else if (strcmp(value, "false") == 0) opt->strict = false;
+            else report_config(diags, path, n, "strict is true or false, not", value);
+        } else if (strcmp(key, "severity") == 0) {
+            if (strcmp(value, "note") == 0) opt->min_severity = DXP_SEV_NOTE;
+            else if (strcmp(value, "warning") == 0) opt->min_severity = DXP_SEV_WARNING;
+            else if (strcmp(value, "error") == 0) opt->min_severity = DXP_SEV_ERROR;
+            else report_config(diags, path, n, "severity is note, warning or error, not", value);
+        } else if (strcmp(key, "max-warnings") == 0) {
+            char *endp;
+            long v = strtol(value, &endp, 10);
+            if (*value && !*endp && v >= 0) opt->max_warnings = (int)v;
+            else report_config(diags, path, n, "max-warnings is a number, not", value);
+        } else if (strcmp(key, "enable") == 0) {
+            opt->enable = add_codes(opt->enable, value);
+        } else if (strcmp(key, "disable") == 0) {
+            opt->disable = add_codes(opt->disable, value);
+        } else {
+            report_config(diags, path, n, "unknown setting", key);
+        }
+    }
+    fclose(f);
+    return dxp_xstrdup(path);
+}

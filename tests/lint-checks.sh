@@ -1,0 +1,40 @@
+#!/bin/sh
+# Checks of `dxp lint` that golden files cannot express. Prints
+# "lint-checks: N passed, N failed".
+#  - SARIF output validates against the SARIF 2.1.0 schema (shared/schemas when
+#    present: the project does not carry a copy of it);
+#  - dxp's own JSON diagnostics parse;
+#  - lint never crashes on any case input.
+set -u
+DXP=${DXP:-build/dxp}
+BUILD=${BUILD:-build}
+dir="$BUILD/lint-checks"
+rm -rf "$dir"; mkdir -p "$dir"
+passed=0; failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "lint-checks: $*"; }
+schema=../shared/schemas/sarif-schema-2.1.0.json
+n=0
+for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.dxp \
+         tests/cases/DXP531_note_contradicts_status.dxp tests/cases/DXP303_unknown_name.dxp \
+         tests/cases/DXP002_invalid_utf8.dxp tests/cases/DXP001_cannot_read.args; do
+    n=$((n + 1))
+    "$DXP" lint --format sarif "$f" > "$dir/lint-$n.sarif" 2>/dev/null
+    "$DXP" lint --format json "$f" > "$dir/lint-$n.json" 2>/dev/null
+done
+if [ -f "$schema" ]; then
+    if out=$(LABEL=sarif python3 tests/validate-json.py "$schema" "$dir"/lint-*.sarif 2>&1); then pass
+    else fail "SARIF does not validate:"; printf '%s\n' "$out" | head -20; fi
+else
+    echo "lint-checks: $schema not found: SARIF schema validation skipped"
+fi
+if python3 -c 'import json,sys; [json.load(open(f)) for f in sys.argv[1:]]' "$dir"/lint-*.json; then pass
+else fail "lint --format json does not parse"; fi
+for f in tests/cases/*.dxp; do
+    timeout 30 "$DXP" lint --color=never "$f" > /dev/null 2> "$dir/err"
+    code=$?
+    if [ "$code" -gt 2 ] || grep -qE 'Sanitizer|runtime error' "$dir/err"; then fail "lint $f: exit $code"; head -5 "$dir/err"
+    else pass; fi
+done
+echo "lint-checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
