@@ -7,6 +7,7 @@
 #   make install PREFIX=/usr/local
 #   make golden     regenerate expected outputs of tests/cases (review the diff!)
 #   make valgrind   every example and case input under Valgrind memcheck
+#   make po         refresh po/dxp.pot and merge new messages into po/ja.po
 
 PREFIX   ?= /usr/local
 CC       ?= cc
@@ -26,7 +27,7 @@ endif
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter
 CFLAGS_ALL := $(OPT) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-              -Iinclude -I$(BUILD)/gen $(CFLAGS)
+              -DDXP_LOCALEDIR='"$(PREFIX)/share/locale"' -Iinclude -I$(BUILD)/gen $(CFLAGS)
 # Generated scanner/parser code gets the same flags minus the ones it cannot meet.
 GEN_CFLAGS := $(CFLAGS_ALL) -Wno-missing-prototypes -Wno-sign-compare -Wno-unused-function
 LDLIBS_ALL := -lutf8proc -ljansson -lm $(LDLIBS)
@@ -41,14 +42,14 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 STDLIB   := $(wildcard stdlib/*.dxp)
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all run test install clean deps golden valgrind
+.PHONY: all run test install clean deps golden valgrind po
 all: $(DXP)
 
 # ---- build dependencies ---------------------------------------------------
 # Debian packages: flex, bison (>= 3.8), libutf8proc-dev, libcmocka-dev; the
 # tests also use python3 and python3-jsonschema. Installed with apt-get when
 # missing and running as root; otherwise the command to run is printed.
-DEB_PACKAGES := flex bison libutf8proc-dev libjansson-dev libcmocka-dev python3 python3-jsonschema valgrind
+DEB_PACKAGES := flex bison gettext libutf8proc-dev libjansson-dev libcmocka-dev python3 python3-jsonschema valgrind
 
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/deps.sh
@@ -94,8 +95,15 @@ $(BUILD)/obj/%.o: src/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h $(wildcard 
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(DXP): $(LIB_OBJS) $(BUILD)/obj/main.o
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+# Japanese messages: po/ja.po compiled beside the binary (build/locale), where
+# dxp looks before the installed PREFIX/share/locale.
+MO := $(BUILD)/locale/ja/LC_MESSAGES/dxp.mo
+$(MO): po/ja.po | $(DEPS_OK)
+	@mkdir -p $(@D)
+	msgfmt -c -o $@ $<
+
+$(DXP): $(LIB_OBJS) $(BUILD)/obj/main.o $(MO)
+	$(CC) $(CFLAGS_ALL) -o $@ $(LIB_OBJS) $(BUILD)/obj/main.o $(LDLIBS_ALL)
 
 # ---- tests ------------------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
@@ -107,6 +115,12 @@ test: $(DXP) $(UNIT_BINS)
 
 valgrind: $(DXP)
 	@DXP=$(DXP) sh tests/valgrind.sh
+
+# Refresh the message template and merge new messages into po/ja.po
+# (then translate them: make test fails while one is missing).
+po:
+	sh tools/extract-messages.sh po/dxp.pot
+	msgmerge --quiet --update --backup=none --no-location po/ja.po po/dxp.pot
 
 golden: $(DXP)
 	@DXP=$(DXP) sh tests/run-cases.sh --update
@@ -122,6 +136,8 @@ install: $(DXP)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dxp/stdlib
 	install -m 755 $(DXP) $(DESTDIR)$(PREFIX)/bin/dxp
 	install -m 644 $(STDLIB) $(DESTDIR)$(PREFIX)/share/dxp/stdlib/
+	install -d $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES
+	install -m 644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES/dxp.mo
 
 clean:
 	rm -rf build

@@ -36,6 +36,7 @@ typedef struct dxp_parser dxp_parser;
 }
 
 %code {
+#include "dxp/i18n.h"
 #include "dxp/lex.h"
 #include "dxp/parse.h"
 #include "lexer.h"
@@ -62,7 +63,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, dxp_parser *ps)
 static void yyerror(const YYLTYPE *loc, dxp_parser *ps, const char *msg)
 {
     dxp_error(ps->diags, "DXP203", dxp_span_make(ps->lx.file, loc->start, loc->end),
-              "the parser ran out of room: %s", msg);
+              _("the parser ran out of room: %s"), msg);
 }
 
 #define NEW(T) ((T *)dxp_arena_alloc(ps->arena, sizeof(T)))
@@ -320,7 +321,7 @@ revise_items
         { $$ = $1;
           if (!$$.tail) {
               dxp_error(ps->diags, "DXP204", dxp_span_make(ps->lx.file, @2.start, @2.end),
-                        "a revision must name the KPI it changes first");
+                        _("a revision must name the KPI it changes first"));
           } else {
               dxp_item *it = $$.tail;
               dxp_prop **p = &it->props;
@@ -612,33 +613,33 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, dxp_parser *ps)
     const char *text = ps->lx.src->text + loc->start;
     size_t len = loc->end - loc->start;
     if (got == YYSYMBOL_YYEOF && ps->lx.depth > 0) {
-        fprintf(f, "unexpected end of file: a '%c' is not closed", ps->lx.open_kind[ps->lx.depth - 1]);
+        fprintf(f, _("unexpected end of file: a '%c' is not closed"), ps->lx.open_kind[ps->lx.depth - 1]);
         n = 0;
-    } else if (got == YYSYMBOL_YYEOF) fputs("unexpected end of file", f);
+    } else if (got == YYSYMBOL_YYEOF) fputs(_("unexpected end of file"), f);
     else if (got == YYSYMBOL_NAME || got == YYSYMBOL_NUMBER || got == YYSYMBOL_KEY ||
              got == YYSYMBOL_YEAR || got == YYSYMBOL_YEAR_KEY || got == YYSYMBOL_POINT ||
              got == YYSYMBOL_STATE || got == YYSYMBOL_FROM_STATE) {
         /* Tokens of a class are shown with their text: unexpected name 'foo'. */
-        fputs("unexpected ", f);
+        fputs(_("unexpected "), f);
         put_symbol(f, got);
         fprintf(f, " '%.*s'", (int)(len > 40 ? 40 : len), text);
     }
-    else { fputs("unexpected ", f); put_symbol(f, got); }
+    else { fputs(_("unexpected "), f); put_symbol(f, got); }
 
     /* Long lists are summarised by what they are. */
     if (expects(exp, n, YYSYMBOL_IF) && expects(exp, n, YYSYMBOL_NUMBER))
-        fputs(", expected an expression", f);
+        fputs(_(", expected an expression"), f);
     else if (expects(exp, n, YYSYMBOL_BASELINE) && expects(exp, n, YYSYMBOL_UNIT))
-        fputs(", expected a property (unit, baseline, target …) or '}'", f);
+        fputs(_(", expected a property (unit, baseline, target …) or '}'"), f);
     else if (expects(exp, n, YYSYMBOL_KPI) && expects(exp, n, YYSYMBOL_GOAL))
-        fputs(", expected a declaration (plan, goal, measure, kpi, data, actuals …)", f);
+        fputs(_(", expected a declaration (plan, goal, measure, kpi, data, actuals …)"), f);
     else if (expects(exp, n, YYSYMBOL_NUMBER) && expects(exp, n, YYSYMBOL_STATE) &&
              !expects(exp, n, YYSYMBOL_IF))
-        fputs(", expected a value (a number, a state such as 調整中, or '-')", f);
+        fputs(_(", expected a value (a number, a state such as 調整中, or '-')"), f);
     else if (n > 0) {
-        fputs(", expected ", f);
+        fputs(_(", expected "), f);
         for (int i = 0; i < n && i < 8; i++) {
-            if (i > 0) fputs(i == n - 1 ? " or " : ", ", f);
+            if (i > 0) fputs(i == n - 1 ? _(" or ") : ", ", f);
             put_symbol(f, exp[i]);
         }
         if (n > 8) fputs(" …", f);
@@ -646,18 +647,18 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, dxp_parser *ps)
     fclose(f);
 
     dxp_span sp = dxp_span_make(ps->lx.file, loc->start, loc->end);
-    dxp_diag *d = dxp_error(ps->diags, "DXP201", sp, "%s", msg);
+    dxp_diag *d = dxp_error(ps->diags, "DXP201", sp, _("%s"), msg);
     free(msg);
     if (got == YYSYMBOL_YYEOF && ps->lx.depth > 0) {
         uint32_t at = ps->lx.open_at[ps->lx.depth - 1];
-        dxp_diag_note(d, dxp_span_make(ps->lx.file, at, at + 1), "the '%c' opened here is not closed",
+        dxp_diag_note(d, dxp_span_make(ps->lx.file, at, at + 1), _("the '%c' opened here is not closed"),
                       ps->lx.open_kind[ps->lx.depth - 1]);
     }
     if (got == YYSYMBOL_NAME && expects(exp, n, YYSYMBOL_KEY))
-        dxp_diag_help(d, "an entry is written `name: value` with the colon right after the name");
+        dxp_diag_help(d, _("an entry is written `name: value` with the colon right after the name"));
     if ((got == YYSYMBOL_YEAR && expects(exp, n, YYSYMBOL_YEAR_KEY)) ||
         (n == 1 && exp[0] == YYSYMBOL_DOTDOT))
-        dxp_diag_help(d, "a table entry is written `R6: value` with the colon right after the year");
+        dxp_diag_help(d, _("a table entry is written `R6: value` with the colon right after the year"));
     return 0;
 }
 

@@ -4,6 +4,7 @@
  * stops at the first). What is checked here makes a plan wrong; what only
  * makes it doubtful (pending targets, ambition, stale values) is lint's. */
 #include "dxp/program.h"
+#include "dxp/i18n.h"
 
 #include "dxp/literal.h"
 
@@ -13,7 +14,7 @@
 
 typedef enum value_role { ROLE_BASELINE, ROLE_TARGET, ROLE_ACTUAL, ROLE_BUDGET } value_role;
 
-static const char *const ROLE_NAMES[] = { "a baseline", "a target", "an actual", "a budget" };
+static const char *const ROLE_NAMES[] = { N_("a baseline"), N_("a target"), N_("an actual"), N_("a budget") };
 
 #define S(x) (1u << (x))
 /* Which value states make sense where (LANGUAGE.md §5). */
@@ -66,8 +67,8 @@ static const char *unit_text(checker *c, dxp_series *s, const dxp_unit *unit, ch
 static void check_year(checker *c, int32_t file, dxp_loc loc, dxp_year y)
 {
     if (y.fy < DXP_MIN_YEAR || y.fy > DXP_MAX_YEAR)
-        dxp_error(c->p->diags, "DXP407", span(file, loc), "fiscal year %d is outside the years "
-                  "dxp accepts (%d to %d)", y.fy, DXP_MIN_YEAR, DXP_MAX_YEAR);
+        dxp_error(c->p->diags, "DXP407", span(file, loc), _("fiscal year %d is outside the years "
+                  "dxp accepts (%d to %d)"), y.fy, DXP_MIN_YEAR, DXP_MAX_YEAR);
 }
 
 static bool in_period(checker *c, dxp_year y)
@@ -81,10 +82,10 @@ static void report_outside_period(checker *c, int32_t file, dxp_loc loc, dxp_yea
     char a[32], b[32], yb[32];
     const dxp_plan_info *pl = &c->p->plan;
     dxp_diag *d = dxp_error(c->p->diags, "DXP404", span(file, loc),
-                            "%s: %s is outside the plan period %s..%s", what,
+                            _("%s: %s is outside the plan period %s..%s"), what,
                             dxp_year_format(y, yb, sizeof yb), dxp_year_format(pl->first, a, sizeof a),
                             dxp_year_format(pl->last, b, sizeof b));
-    dxp_diag_note(d, span(pl->file, pl->period_prop->loc), "the plan's period is set here");
+    dxp_diag_note(d, span(pl->file, pl->period_prop->loc), _("the plan's period is set here"));
 }
 
 /* ---- expressions ----------------------------------------------------------- */
@@ -115,12 +116,12 @@ static type simple(type_kind k)
 static const char *kind_name(type_kind k)
 {
     switch (k) {
-    case T_QUANTITY: return "a quantity";
-    case T_BOOL:     return "true or false";
-    case T_STRING:   return "a string";
-    case T_YEAR:     return "a fiscal year";
-    case T_STATE:    return "a value state";
-    default:         return "an error";
+    case T_QUANTITY: return _("a quantity");
+    case T_BOOL:     return _("true or false");
+    case T_STRING:   return _("a string");
+    case T_YEAR:     return _("a fiscal year");
+    case T_STATE:    return _("a value state");
+    default:         return _("an error");
     }
 }
 
@@ -138,15 +139,15 @@ static type type_name(checker *c, int32_t file, dxp_expr *e)
     if (dxp_str_eq(e->str, "year")) return simple(T_YEAR);
     dxp_series *s = dxp_symtab_get(&c->p->series_names, e->str);
     if (!s) {
-        dxp_diag *d = dxp_error(c->p->diags, "DXP303", span(file, e->loc), "unknown kpi or data '%.*s'",
+        dxp_diag *d = dxp_error(c->p->diags, "DXP303", span(file, e->loc), _("unknown kpi or data '%.*s'"),
                                 (int)e->str.len, e->str.ptr);
         dxp_str best = d ? dxp_symtab_closest(&c->p->series_names, e->str) : (dxp_str){ NULL, 0 };
-        if (best.ptr) dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
+        if (best.ptr) dxp_diag_help(d, _("did you mean '%.*s'?"), (int)best.len, best.ptr);
         return ERROR_TYPE;
     }
     dxp_program_use(c->p, s->file);
     if (s->nparts > 0) {
-        dxp_error(c->p->diags, "DXP305", span(file, e->loc), "'%.*s' has parts; name one of them",
+        dxp_error(c->p->diags, "DXP305", span(file, e->loc), _("'%.*s' has parts; name one of them"),
                   (int)e->str.len, e->str.ptr);
         return ERROR_TYPE;
     }
@@ -157,7 +158,7 @@ static bool same_dimension(checker *c, int32_t file, dxp_expr *e, type a, type b
 {
     if (a.bare || b.bare || dxp_unit_same_dimension(&a.unit, &b.unit)) return true;
     char x[96], y[96];
-    dxp_error(c->p->diags, "DXP403", span(file, e->loc), "cannot %s %s and %s", verb,
+    dxp_error(c->p->diags, "DXP403", span(file, e->loc), _("cannot %s %s and %s"), verb,
               describe(c, &a.unit, x, sizeof x), describe(c, &b.unit, y, sizeof y));
     return false;
 }
@@ -171,7 +172,7 @@ static type type_binary(checker *c, dxp_series *self, int32_t file, dxp_expr *e,
     switch (e->op) {
     case DXP_OP_AND: case DXP_OP_OR:
         if (a.kind != T_BOOL || b.kind != T_BOOL) {
-            dxp_error(dg, "DXP403", span(file, e->loc), "'%s' needs true or false on both sides",
+            dxp_error(dg, "DXP403", span(file, e->loc), _("'%s' needs true or false on both sides"),
                       dxp_op_text(e->op));
             return ERROR_TYPE;
         }
@@ -185,14 +186,14 @@ static type type_binary(checker *c, dxp_series *self, int32_t file, dxp_expr *e,
             return t;
         }
         if (a.kind != T_QUANTITY || b.kind != T_QUANTITY) break;
-        if (!same_dimension(c, file, e, a, b, e->op == DXP_OP_ADD ? "add" : "subtract")) return ERROR_TYPE;
+        if (!same_dimension(c, file, e, a, b, e->op == DXP_OP_ADD ? _("add") : _("subtract"))) return ERROR_TYPE;
         return a.bare ? b : a;
     case DXP_OP_MUL: case DXP_OP_DIV: {
         if (a.kind != T_QUANTITY || b.kind != T_QUANTITY) break;
         dxp_unit r;
         bool ok = e->op == DXP_OP_MUL ? dxp_unit_mul(&a.unit, &b.unit, &r) : dxp_unit_div(&a.unit, &b.unit, &r);
         if (!ok) {
-            dxp_error(dg, "DXP403", span(file, e->loc), "the result has more than %d different base units",
+            dxp_error(dg, "DXP403", span(file, e->loc), _("the result has more than %d different base units"),
                       DXP_UNIT_MAX_DIMS);
             return ERROR_TYPE;
         }
@@ -202,13 +203,13 @@ static type type_binary(checker *c, dxp_series *self, int32_t file, dxp_expr *e,
     }
     default:                                        /* comparisons */
         if (a.kind != b.kind) break;
-        if (a.kind == T_QUANTITY && !same_dimension(c, file, e, a, b, "compare")) return ERROR_TYPE;
+        if (a.kind == T_QUANTITY && !same_dimension(c, file, e, a, b, _("compare"))) return ERROR_TYPE;
         if ((a.kind == T_BOOL || a.kind == T_STRING || a.kind == T_STATE) &&
             e->op != DXP_OP_EQ && e->op != DXP_OP_NE)
             break;
         return simple(T_BOOL);
     }
-    dxp_error(dg, "DXP403", span(file, e->loc), "'%s' cannot combine %s and %s", dxp_op_text(e->op),
+    dxp_error(dg, "DXP403", span(file, e->loc), _("'%s' cannot combine %s and %s"), dxp_op_text(e->op),
               kind_name(a.kind), kind_name(b.kind));
     return ERROR_TYPE;
 }
@@ -219,9 +220,9 @@ static type type_call(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
     for (const char *const *f = FUNCTIONS; *f; f++)
         if (dxp_str_eq(e->str, *f)) known = true;
     if (!known) {
-        dxp_diag *d = dxp_error(c->p->diags, "DXP409", span(file, e->loc), "unknown function '%.*s'",
+        dxp_diag *d = dxp_error(c->p->diags, "DXP409", span(file, e->loc), _("unknown function '%.*s'"),
                                 (int)e->str.len, e->str.ptr);
-        dxp_diag_help(d, "formulas can call min, max, abs, round, floor and ceil");
+        dxp_diag_help(d, _("formulas can call min, max, abs, round, floor and ceil"));
         return ERROR_TYPE;
     }
     size_t nargs = 0;
@@ -231,12 +232,12 @@ static type type_call(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
         type t = type_expr(c, self, file, a, depth + 1);
         if (t.kind != T_QUANTITY) { bad = bad || t.kind != T_ERROR; if (t.kind == T_ERROR) return t; continue; }
         if (nargs == 0 || result.bare) result = t;
-        else if (!same_dimension(c, file, a, result, t, "compare")) return ERROR_TYPE;
+        else if (!same_dimension(c, file, a, result, t, _("compare"))) return ERROR_TYPE;
     }
     bool many = dxp_str_eq(e->str, "min") || dxp_str_eq(e->str, "max");
     if (bad || nargs == 0 || (!many && nargs != 1)) {
         dxp_error(c->p->diags, "DXP409", span(file, e->loc), many
-                  ? "'%.*s' takes one or more quantities" : "'%.*s' takes one quantity",
+                  ? _("'%.*s' takes one or more quantities") : _("'%.*s' takes one quantity"),
                   (int)e->str.len, e->str.ptr);
         return ERROR_TYPE;
     }
@@ -248,8 +249,8 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
     if (depth == 0) c->too_deep = false;
     if (depth > DXP_MAX_EXPR_DEPTH) {
         if (!c->too_deep)
-            dxp_error(c->p->diags, "DXP203", span(file, e->loc), "expression is nested deeper than %d "
-                      "levels", DXP_MAX_EXPR_DEPTH);
+            dxp_error(c->p->diags, "DXP203", span(file, e->loc), _("expression is nested deeper than %d "
+                      "levels"), DXP_MAX_EXPR_DEPTH);
         c->too_deep = true;
         return ERROR_TYPE;
     }
@@ -272,7 +273,7 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
         if (a.kind == T_ERROR) return a;
         type_kind want = e->op == DXP_OP_NOT ? T_BOOL : T_QUANTITY;
         if (a.kind != want) {
-            dxp_error(c->p->diags, "DXP403", span(file, e->loc), "'%s' needs %s, not %s",
+            dxp_error(c->p->diags, "DXP403", span(file, e->loc), _("'%s' needs %s, not %s"),
                       dxp_op_text(e->op), kind_name(want), kind_name(a.kind));
             return ERROR_TYPE;
         }
@@ -282,14 +283,14 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
     case DXP_EXPR_INDEX: {
         if (e->a->kind != DXP_EXPR_NAME && e->a->kind != DXP_EXPR_SELF) {
             dxp_error(c->p->diags, "DXP409", span(file, e->a->loc),
-                      "only a kpi, a data series or actual/target/baseline can be indexed by year");
+                      _("only a kpi, a data series or actual/target/baseline can be indexed by year"));
             return ERROR_TYPE;
         }
         type a = type_expr(c, self, file, e->a, depth + 1);
         type b = type_expr(c, self, file, e->b, depth + 1);
         if (b.kind != T_YEAR && b.kind != T_ERROR) {
-            dxp_error(c->p->diags, "DXP409", span(file, e->b->loc), "a series is indexed by a fiscal "
-                      "year (x[R5], x[year - 1]), not by %s", kind_name(b.kind));
+            dxp_error(c->p->diags, "DXP409", span(file, e->b->loc), _("a series is indexed by a fiscal "
+                      "year (x[R5], x[year - 1]), not by %s"), kind_name(b.kind));
             return ERROR_TYPE;
         }
         return a;
@@ -300,15 +301,15 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
         type a = type_expr(c, self, file, e->b, depth + 1);
         type b = type_expr(c, self, file, e->c, depth + 1);
         if (cond.kind != T_BOOL && cond.kind != T_ERROR)
-            dxp_error(c->p->diags, "DXP403", span(file, e->a->loc), "the condition of 'if' must be "
-                      "true or false, not %s", kind_name(cond.kind));
+            dxp_error(c->p->diags, "DXP403", span(file, e->a->loc), _("the condition of 'if' must be "
+                      "true or false, not %s"), kind_name(cond.kind));
         if (a.kind == T_ERROR || b.kind == T_ERROR) return ERROR_TYPE;
         if (a.kind != b.kind) {
-            dxp_error(c->p->diags, "DXP403", span(file, e->loc), "'then' gives %s but 'else' gives %s",
+            dxp_error(c->p->diags, "DXP403", span(file, e->loc), _("'then' gives %s but 'else' gives %s"),
                       kind_name(a.kind), kind_name(b.kind));
             return ERROR_TYPE;
         }
-        if (a.kind == T_QUANTITY && !same_dimension(c, file, e, a, b, "choose between")) return ERROR_TYPE;
+        if (a.kind == T_QUANTITY && !same_dimension(c, file, e, a, b, _("choose between"))) return ERROR_TYPE;
         return a.bare ? b : a;
     }
     }
@@ -323,8 +324,8 @@ static void check_quantity_unit(checker *c, dxp_series *s, const dxp_unit *unit,
 {
     if (role == ROLE_BUDGET) {
         if (!v->unit) {
-            dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->loc), "a budget needs a unit");
-            dxp_diag_help(d, "write the amount with its unit, e.g. 2,022,951 千円");
+            dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->loc), _("a budget needs a unit"));
+            dxp_diag_help(d, _("write the amount with its unit, e.g. 2,022,951 千円"));
             return;
         }
         dxp_unit u;
@@ -332,7 +333,7 @@ static void check_quantity_unit(checker *c, dxp_series *s, const dxp_unit *unit,
         if (c->has_yen && !dxp_unit_same_dimension(&u, &c->yen)) {
             char x[96];
             dxp_error(c->p->diags, "DXP402", span(file, v->unit->loc),
-                      "a budget is an amount of money, not %s", describe(c, &u, x, sizeof x));
+                      _("a budget is an amount of money, not %s"), describe(c, &u, x, sizeof x));
         }
         return;
     }
@@ -346,9 +347,9 @@ static void check_quantity_unit(checker *c, dxp_series *s, const dxp_unit *unit,
         char x[96], y[96], z[96];
         dxp_str w = written(c, file, v->unit->loc);
         dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->unit->loc),
-                                "%.*s cannot be converted to %s, the unit of '%.*s'", (int)w.len, w.ptr,
+                                _("%.*s cannot be converted to %s, the unit of '%.*s'"), (int)w.len, w.ptr,
                                 unit_text(c, s, unit, x, sizeof x), (int)s->id.len, s->id.ptr);
-        dxp_diag_note(d, DXP_NO_SPAN, "%.*s is %s; %s is %s", (int)w.len, w.ptr,
+        dxp_diag_note(d, DXP_NO_SPAN, _("%.*s is %s; %s is %s"), (int)w.len, w.ptr,
                       describe(c, &u, y, sizeof y), x, describe(c, unit, z, sizeof z));
     }
 }
@@ -357,59 +358,59 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
                         value_role role)
 {
     dxp_diags *dg = c->p->diags;
-    const char *what = ROLE_NAMES[role];
+    const char *what = _(ROLE_NAMES[role]);
     switch (v->kind) {
     case DXP_VALUE_STATE:
         if (!(STATES_ALLOWED[role] & S(v->state))) {
             dxp_str w = written(c, file, v->loc);
-            dxp_diag *d = dxp_error(dg, "DXP406", span(file, v->loc), "'%.*s' (%s) cannot be %s",
+            dxp_diag *d = dxp_error(dg, "DXP406", span(file, v->loc), _("'%.*s' (%s) cannot be %s"),
                                     (int)w.len, w.ptr, dxp_state_keyword(v->state), what);
             if (v->state == DXP_STATE_NEW || v->state == DXP_STATE_FROM)
-                dxp_diag_help(d, "新規 and R6から実施 describe a baseline");
+                dxp_diag_help(d, _("新規 and R6から実施 describe a baseline"));
             else if (role == ROLE_TARGET)
-                dxp_diag_help(d, "a target is a value, 調整中 (pending), 精査中 or - (none)");
+                dxp_diag_help(d, _("a target is a value, 調整中 (pending), 精査中 or - (none)"));
         }
         if (v->state == DXP_STATE_FROM) check_year(c, file, v->loc, v->state_year);
         if (v->parenthesized && role != ROLE_BASELINE)
-            dxp_error(dg, "DXP406", span(file, v->loc), "a value in parentheses is a reference "
-                      "baseline; it cannot be %s", what);
+            dxp_error(dg, "DXP406", span(file, v->loc), _("a value in parentheses is a reference "
+                      "baseline; it cannot be %s"), what);
         return;
     case DXP_VALUE_RANGE:
         if (role != ROLE_TARGET) {
-            dxp_error(dg, "DXP406", span(file, v->loc), "a range cannot be %s", what);
+            dxp_error(dg, "DXP406", span(file, v->loc), _("a range cannot be %s"), what);
             return;
         }
         check_quantity_unit(c, s, unit, file, v, role);
         check_quantity_unit(c, s, unit, file, v->high, role);
         if (v->high->number.value < v->number.value)
-            dxp_error(dg, "DXP406", span(file, v->loc), "the range runs backwards");
+            dxp_error(dg, "DXP406", span(file, v->loc), _("the range runs backwards"));
         return;
     case DXP_VALUE_COMPARE: {
         if (role != ROLE_TARGET) {
-            dxp_error(dg, "DXP406", span(file, v->loc), "a comparison cannot be %s", what);
+            dxp_error(dg, "DXP406", span(file, v->loc), _("a comparison cannot be %s"), what);
             return;
         }
         type t = type_expr(c, s, file, v->expr, 0);
         if (t.kind == T_QUANTITY && !t.bare && unit && !dxp_unit_same_dimension(&t.unit, unit)) {
             char x[96], y[96];
-            dxp_error(dg, "DXP403", span(file, v->expr->loc), "the target gives %s but the unit of "
-                      "'%.*s' is %s", describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
+            dxp_error(dg, "DXP403", span(file, v->expr->loc), _("the target gives %s but the unit of "
+                      "'%.*s' is %s"), describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
                       unit_text(c, s, unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
-            dxp_error(dg, "DXP403", span(file, v->expr->loc), "a target compares with a quantity, "
-                      "not %s", kind_name(t.kind));
+            dxp_error(dg, "DXP403", span(file, v->expr->loc), _("a target compares with a quantity, "
+                      "not %s"), kind_name(t.kind));
         }
         return;
     }
     case DXP_VALUE_QUANTITY:
         check_quantity_unit(c, s, unit, file, v, role);
         if (v->parenthesized && role != ROLE_BASELINE)
-            dxp_error(dg, "DXP406", span(file, v->loc), "a value in parentheses is a reference "
-                      "baseline; it cannot be %s", what);
+            dxp_error(dg, "DXP406", span(file, v->loc), _("a value in parentheses is a reference "
+                      "baseline; it cannot be %s"), what);
         if (v->has_from) {
             if (role != ROLE_ACTUAL && role != ROLE_TARGET)
-                dxp_error(dg, "DXP406", span(file, v->from_loc), "'from' marks a target or actual "
-                          "taken from another year; it cannot qualify %s", what);
+                dxp_error(dg, "DXP406", span(file, v->from_loc), _("'from' marks a target or actual "
+                          "taken from another year; it cannot qualify %s"), what);
             check_year(c, file, v->from_loc, v->from);
         }
         return;
@@ -427,8 +428,8 @@ static void check_table(checker *c, dxp_series *s, const dxp_unit *unit, const d
             if (t->items[j].year.fy != e->year.fy) continue;
             char yb[32];
             dxp_diag *d = dxp_error(c->p->diags, "DXP306", span(e->file, e->loc),
-                                    "%s for %s is given twice", what, dxp_year_format(e->year, yb, sizeof yb));
-            dxp_diag_note(d, span(t->items[j].file, t->items[j].loc), "first given here");
+                                    _("%s for %s is given twice"), what, dxp_year_format(e->year, yb, sizeof yb));
+            dxp_diag_note(d, span(t->items[j].file, t->items[j].loc), _("first given here"));
             break;
         }
         check_value(c, s, unit, e->file, e->value, role);
@@ -455,14 +456,14 @@ static void check_revision(checker *c, dxp_series *s, dxp_revision *r)
         if (pr->kind == DXP_PROP_TARGET) {
             dxp_table t = { 0 };
             dxp_table_add_entries(c->p, r->file, &t, pr->entries);
-            check_table(c, s, unit, &t, ROLE_TARGET, "a revised target");
+            check_table(c, s, unit, &t, ROLE_TARGET, _("a revised target"));
             free(t.items);
         } else if (pr->kind == DXP_PROP_BASELINE) {
             check_baseline(c, s, unit, pr, r->file);
         } else if (pr->kind == DXP_PROP_DIRECTION && !dxp_str_eq(pr->name, "up") &&
                    !dxp_str_eq(pr->name, "down") && !dxp_str_eq(pr->name, "keep")) {
             dxp_error(c->p->diags, "DXP308", span(r->file, pr->arg_loc),
-                      "direction must be up, down or keep, not '%.*s'", (int)pr->name.len, pr->name.ptr);
+                      _("direction must be up, down or keep, not '%.*s'"), (int)pr->name.len, pr->name.ptr);
         }
     }
 }
@@ -472,24 +473,24 @@ static void check_series(checker *c, dxp_series *s)
     dxp_diags *dg = c->p->diags;
     /* A block with a syntax error in it may have lost its unit: no cascade. */
     if (!s->unit_ref && !s->has_unit && s->nparts == 0 && !s->decl->incomplete) {
-        dxp_diag *d = dxp_error(dg, "DXP408", span(s->file, s->decl->id_loc), "%s '%.*s' has no unit",
+        dxp_diag *d = dxp_error(dg, "DXP408", span(s->file, s->decl->id_loc), _("%s '%.*s' has no unit"),
                                 s->kind == DXP_SERIES_DATA ? "data" : "kpi", (int)s->id.len, s->id.ptr);
-        dxp_diag_help(d, "add a unit, e.g. `unit 件`; the standard library declares the common ones");
+        dxp_diag_help(d, _("add a unit, e.g. `unit 件`; the standard library declares the common ones"));
     }
     const dxp_unit *unit = s->has_unit ? &s->unit : NULL;
     if (s->baseline) check_baseline(c, s, unit, s->baseline, s->file);
-    check_table(c, s, unit, &s->targets, ROLE_TARGET, "a target");
-    check_table(c, s, unit, &s->actuals, ROLE_ACTUAL, "an actual");
+    check_table(c, s, unit, &s->targets, ROLE_TARGET, _("a target"));
+    check_table(c, s, unit, &s->actuals, ROLE_ACTUAL, _("an actual"));
     if (s->formula) {
         type t = type_expr(c, s, s->file, s->formula, 0);
         if (t.kind == T_QUANTITY && !t.bare && s->has_unit && !dxp_unit_same_dimension(&t.unit, &s->unit)) {
             char x[96], y[96];
-            dxp_error(dg, "DXP403", span(s->file, s->formula->loc), "the formula gives %s but the unit "
-                      "of '%.*s' is %s", describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
+            dxp_error(dg, "DXP403", span(s->file, s->formula->loc), _("the formula gives %s but the unit "
+                      "of '%.*s' is %s"), describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
                       unit_text(c, s, &s->unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
-            dxp_error(dg, "DXP403", span(s->file, s->formula->loc), "a formula computes a quantity, "
-                      "not %s", kind_name(t.kind));
+            dxp_error(dg, "DXP403", span(s->file, s->formula->loc), _("a formula computes a quantity, "
+                      "not %s"), kind_name(t.kind));
         }
     }
     for (dxp_revision *r = s->revisions; r; r = r->next) check_revision(c, s, r);
@@ -507,15 +508,15 @@ static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth)
         if (t && t->formula) {
             if (t == s) {
                 dxp_error(c->p->diags, "DXP405", span(s->file, e->loc),
-                          "the formula of '%.*s' uses '%.*s' itself", (int)s->id.len, s->id.ptr,
+                          _("the formula of '%.*s' uses '%.*s' itself"), (int)s->id.len, s->id.ptr,
                           (int)s->id.len, s->id.ptr);
                 return false;
             }
             if (t->mark == 1) {
                 dxp_diag *d = dxp_error(c->p->diags, "DXP405", span(s->file, e->loc),
-                                        "the formula of '%.*s' depends on itself through '%.*s'",
+                                        _("the formula of '%.*s' depends on itself through '%.*s'"),
                                         (int)s->id.len, s->id.ptr, (int)t->id.len, t->id.ptr);
-                dxp_diag_note(d, span(t->file, t->formula->loc), "the formula of '%.*s'",
+                dxp_diag_note(d, span(t->file, t->formula->loc), _("the formula of '%.*s'"),
                               (int)t->id.len, t->id.ptr);
                 return false;
             }
@@ -534,7 +535,7 @@ static bool visit_formula(checker *c, dxp_series *s, int depth)
 {
     if (depth > DXP_MAX_FORMULA_DEPTH) {
         dxp_error(c->p->diags, "DXP405", span(s->file, s->formula->loc),
-                  "formulas depend on each other more than %d deep", DXP_MAX_FORMULA_DEPTH);
+                  _("formulas depend on each other more than %d deep"), DXP_MAX_FORMULA_DEPTH);
         return false;
     }
     s->mark = 1;
@@ -547,7 +548,7 @@ static bool visit_formula(checker *c, dxp_series *s, int depth)
 
 static void check_budget(checker *c, dxp_table *t)
 {
-    check_table(c, NULL, NULL, t, ROLE_BUDGET, "a budget");
+    check_table(c, NULL, NULL, t, ROLE_BUDGET, _("a budget"));
 }
 
 static void check_rules(checker *c, dxp_decl *d, int32_t file)
@@ -556,9 +557,9 @@ static void check_rules(checker *c, dxp_decl *d, int32_t file)
         for (dxp_item *prev = d->items; prev != it; prev = prev->next)
             if (dxp_str_same(prev->key, it->key)) {
                 dxp_diag *g = dxp_error(c->p->diags, "DXP306", span(file, it->key_loc),
-                                        "'%.*s' is defined twice in rule set '%.*s'", (int)it->key.len,
+                                        _("'%.*s' is defined twice in rule set '%.*s'"), (int)it->key.len,
                                         it->key.ptr, (int)d->id.len, d->id.ptr);
-                dxp_diag_note(g, span(file, prev->key_loc), "first defined here");
+                dxp_diag_note(g, span(file, prev->key_loc), _("first defined here"));
                 break;
             }
 }
@@ -590,13 +591,13 @@ void dxp_check(dxp_program *p)
         dxp_decl *d = p->actuals[i].decl;
         check_year(&c, p->actuals[i].file, d->year_loc, d->year);
         if (pl->has_period && !in_period(&c, d->year))
-            report_outside_period(&c, p->actuals[i].file, d->year_loc, d->year, "actuals");
+            report_outside_period(&c, p->actuals[i].file, d->year_loc, d->year, _("actuals"));
     }
     for (size_t i = 0; i < p->nrevisions; i++) {
         dxp_decl *d = p->revisions[i].decl;
         check_year(&c, p->revisions[i].file, d->year_loc, d->year);
         if (pl->has_period && !in_period(&c, d->year))
-            report_outside_period(&c, p->revisions[i].file, d->year_loc, d->year, "a revision");
+            report_outside_period(&c, p->revisions[i].file, d->year_loc, d->year, _("a revision"));
     }
     for (size_t f = 0; f < p->nfiles; f++)
         for (dxp_decl *d = p->files[f]->decls; d; d = d->next)

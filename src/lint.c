@@ -2,6 +2,7 @@
  * docs/diagnostics.md). Each rule is a function over the checked program (and,
  * for results, its evaluation); each names the KPI and the year it is about. */
 #include "dxp/lint.h"
+#include "dxp/i18n.h"
 
 #include "dxp/codes.h"
 #include "dxp/eval.h"
@@ -55,7 +56,7 @@ static dxp_diag *finding(linter *l, const char *code, int32_t file, dxp_loc loc,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return dxp_diag_add(l->p->diags, sev, code, dxp_program_span(file, loc), "%s", msg);
+    return dxp_diag_add(l->p->diags, sev, code, dxp_program_span(file, loc), _("%s"), msg);
 }
 
 static const char *yr(dxp_year y, char *buf, size_t size)
@@ -102,12 +103,12 @@ static void pending_targets(linter *l, dxp_series *s)
         if (e->value->kind != DXP_VALUE_STATE || e->value->state != DXP_STATE_PENDING) continue;
         dxp_source *src = dxp_diags_source(l->p->diags, e->file);
         dxp_loc at = e->value->loc;
-        dxp_diag *d = finding(l, "DXP501", e->file, at, "target for %s of '%.*s' is %.*s (pending)",
+        dxp_diag *d = finding(l, "DXP501", e->file, at, _("target for %s of '%.*s' is %.*s (pending)"),
                               yr(e->year, yb, sizeof yb), NAME(s), (int)(at.end - at.start), src->text + at.start);
         if (d && d->severity == DXP_SEV_ERROR)
-            dxp_diag_note(d, DXP_NO_SPAN, l->p->plan.final ? "the plan is `stage final`: every target must be decided"
-                                                          : "--strict makes pending targets errors");
-        dxp_diag_help(d, "decide the target, or keep the plan `stage draft` until it is decided");
+            dxp_diag_note(d, DXP_NO_SPAN, l->p->plan.final ? _("the plan is `stage final`: every target must be decided")
+                                                          : _("--strict makes pending targets errors"));
+        dxp_diag_help(d, _("decide the target, or keep the plan `stage draft` until it is decided"));
     }
 }
 
@@ -118,13 +119,13 @@ static void pending_baseline(linter *l, dxp_series *s)
     dxp_state st = b->value->state;
     if (b->value->kind == DXP_VALUE_STATE &&
         (st == DXP_STATE_PENDING || st == DXP_STATE_REVIEWING || st == DXP_STATE_UNPUBLISHED)) {
-        dxp_diag *d = finding(l, "DXP502", s->file, b->arg_loc, "baseline of '%.*s' is %s (%s)", NAME(s),
+        dxp_diag *d = finding(l, "DXP502", s->file, b->arg_loc, _("baseline of '%.*s' is %s (%s)"), NAME(s),
                               dxp_state_japanese(st), dxp_state_keyword(st));
-        dxp_diag_help(d, "progress cannot be measured from an unknown baseline; add it when it is published");
+        dxp_diag_help(d, _("progress cannot be measured from an unknown baseline; add it when it is published"));
     }
     if (!b->has_point && b->value->kind == DXP_VALUE_QUANTITY)
         dxp_diag_help(finding(l, "DXP505", s->file, b->arg_loc, "baseline of '%.*s' has no time point", NAME(s)),
-                      "write when it was measured: `baseline 128 at R2.12`");
+                      _("write when it was measured: `baseline 128 at R2.12`"));
 }
 
 static void missing_targets(linter *l, dxp_series *s)
@@ -146,11 +147,11 @@ static void missing_targets(linter *l, dxp_series *s)
     if (!any) {
         dxp_diag_help(finding(l, "DXP503", s->file, s->decl->id_loc, "'%.*s' has no target in the plan period %s..%s",
                               NAME(s), yr(pl->first, a, sizeof a), yr(pl->last, b, sizeof b)),
-                      "add `target { %s: … }`, or 調整中 while it is being decided", yr(pl->last, b, sizeof b));
+                      _("add `target { %s: … }`, or 調整中 while it is being decided"), yr(pl->last, b, sizeof b));
     } else if (!last) {
         dxp_diag_help(finding(l, "DXP504", s->file, s->decl->id_loc, "'%.*s' has no target for %s, the last year of the plan",
                               NAME(s), yr(pl->last, b, sizeof b)),
-                      "give the final target, or write `%s: -` if the KPI ends earlier", b);
+                      _("give the final target, or write `%s: -` if the KPI ends earlier"), b);
     }
 }
 
@@ -174,28 +175,28 @@ static void ambition(linter *l, dxp_series *s)
         if (!number_of(l, e->value, e->file, s, &v)) continue;
         if (have_base && !reported_base && better(s->direction, base, v)) {
             dxp_diag *d = finding(l, "DXP510", e->file, e->loc,
-                                  "target for %s of '%.*s' (%s) is %s than its baseline (%s)", yr(e->year, yb, sizeof yb),
+                                  _("target for %s of '%.*s' (%s) is %s than its baseline (%s)"), yr(e->year, yb, sizeof yb),
                                   NAME(s), dxp_format_number(v, tb, sizeof tb),
-                                  s->direction == DXP_DIR_DOWN ? "higher" : "lower", dxp_format_number(base, nb, sizeof nb));
-            dxp_diag_note(d, dxp_program_span(s->file, s->baseline->arg_loc), "the baseline");
-            dxp_diag_help(d, s->direction == DXP_DIR_UP ? "if less is better, say `direction down`"
-                                                        : "if more is better, remove `direction down`");
+                                  s->direction == DXP_DIR_DOWN ? _("higher") : _("lower"), dxp_format_number(base, nb, sizeof nb));
+            dxp_diag_note(d, dxp_program_span(s->file, s->baseline->arg_loc), _("the baseline"));
+            dxp_diag_help(d, s->direction == DXP_DIR_UP ? _("if less is better, say `direction down`")
+                                                        : _("if more is better, remove `direction down`"));
             reported_base = true;
         }
         if (prev && !reported_dir && better(s->direction, prev_v, v)) {
             const char *code = s->cumulative ? "DXP512" : "DXP511";
             dxp_diag *d = finding(l, code, e->file, e->loc,
-                                  s->cumulative ? "targets of cumulative '%.*s' decrease from %s to %s in %s"
-                                                : "targets of '%.*s' move against its direction: %s, then %s in %s",
+                                  s->cumulative ? _("targets of cumulative '%.*s' decrease from %s to %s in %s")
+                                                : _("targets of '%.*s' move against its direction: %s, then %s in %s"),
                                   NAME(s), dxp_format_number(prev_v, nb, sizeof nb), dxp_format_number(v, tb, sizeof tb),
                                   yr(e->year, yb, sizeof yb));
-            dxp_diag_note(d, dxp_program_span(prev->file, prev->loc), "the year before");
+            dxp_diag_note(d, dxp_program_span(prev->file, prev->loc), _("the year before"));
             reported_dir = true;
         }
         if (!s->unbounded && s->has_unit && dxp_unit_is_dimensionless(&s->unit) && s->unit.factor == 0.01 && v > 100) {
             dxp_diag_help(finding(l, "DXP513", e->file, e->loc, "target for %s of '%.*s' is %s%%, above 100%%",
                                   yr(e->year, yb, sizeof yb), NAME(s), dxp_format_number(v, tb, sizeof tb)),
-                          "add `unbounded` to the KPI if it can exceed 100%% (a rate above the full count)");
+                          _("add `unbounded` to the KPI if it can exceed 100%% (a rate above the full count)"));
         }
         prev = e;
         prev_v = v;
@@ -215,7 +216,7 @@ static void timing(linter *l, dxp_series *s)
         if (pl->has_period && (e->year.fy < pl->first.fy || e->year.fy > pl->last.fy))
             dxp_diag_help(finding(l, "DXP521", e->file, e->loc, "target for %s of '%.*s' is outside the plan period %s..%s",
                                   yr(e->year, yb, sizeof yb), NAME(s), yr(pl->first, a, sizeof a), yr(pl->last, b, sizeof b)),
-                          "a plan's targets lie in its period; a later target belongs in the next plan");
+                          _("a plan's targets lie in its period; a later target belongs in the next plan"));
     }
     if (first && s->baseline && s->baseline->has_point) {
         const dxp_point *pt = &s->baseline->point;
@@ -224,7 +225,7 @@ static void timing(linter *l, dxp_series *s)
             dxp_diag_help(finding(l, "DXP520", s->file, s->baseline->point_loc,
                                   "baseline of '%.*s' is later than its first target year %s", NAME(s),
                                   yr(first->year, yb, sizeof yb)),
-                          "a baseline is measured before the targets it is compared with");
+                          _("a baseline is measured before the targets it is compared with"));
     }
     for (size_t i = 0; i < s->actuals.count; i++) {
         const dxp_year_entry *a_ = &s->actuals.items[i];
@@ -237,7 +238,7 @@ static void timing(linter *l, dxp_series *s)
         if (!target && a_->value->kind == DXP_VALUE_QUANTITY)
             dxp_diag_help(finding(l, "DXP522", a_->file, a_->loc, "actual for %s of '%.*s' has no target to be judged against",
                                   yr(a_->year, yb, sizeof yb), NAME(s)),
-                          "add the year's target, or `%s: -` if there is none by design", yb);
+                          _("add the year's target, or `%s: -` if there is none by design"), yb);
     }
 }
 
@@ -249,9 +250,9 @@ static void stale(linter *l, const dxp_kpi_result *r, dxp_year y)
     if (!a || !a->has_from) return;
     if (t && t->has_from && t->from.fy == a->from.fy) return;   /* both from the year the project ended */
     dxp_diag *d = finding(l, "DXP523", r->actual_file, a->from_loc,
-                          "actual for %s of '%.*s' is the value of %s", yr(y, yb, sizeof yb), NAME(r->series),
+                          _("actual for %s of '%.*s' is the value of %s"), yr(y, yb, sizeof yb), NAME(r->series),
                           yr(a->from, fb, sizeof fb));
-    dxp_diag_help(d, "replace it with the %s value when it is settled", yb);
+    dxp_diag_help(d, _("replace it with the %s value when it is settled"), yb);
 }
 
 /* ---- results ------------------------------------------------------------------------- */
@@ -280,14 +281,14 @@ static void note_contradicts(linter *l, const dxp_kpi_result *r, dxp_year y)
     for (size_t i = 0; i < s->nnotes; i++)
         if (s->notes[i].year.fy == y.fy) yn = &s->notes[i];
     if (!yn) return;
-    dxp_diag *d = finding(l, "DXP531", yn->file, yn->loc, "note for %s of '%.*s' says %s, but the numbers say %.*s",
-                          yr(y, yb, sizeof yb), NAME(s), says_right ? "two different results" : "another result",
+    dxp_diag *d = finding(l, "DXP531", yn->file, yn->loc, _("note for %s of '%.*s' says %s, but the numbers say %.*s"),
+                          yr(y, yb, sizeof yb), NAME(s), says_right ? _("two different results") : _("another result"),
                           (int)r->status_label.len, r->status_label.ptr);
     char av[64], tv[64];
     if (r->actual.kind == DXP_VAL_NUMBER && r->target.kind == DXP_VAL_NUMBER)
-        dxp_diag_note(d, DXP_NO_SPAN, "actual %s, target %s (%s)", dxp_format_number(r->actual.number, av, sizeof av),
+        dxp_diag_note(d, DXP_NO_SPAN, _("actual %s, target %s (%s)"), dxp_format_number(r->actual.number, av, sizeof av),
                       dxp_format_number(r->target.number, tv, sizeof tv), dxp_direction_name(r->direction));
-    dxp_diag_help(d, "correct the note's 【…】 mark, or the value it is about");
+    dxp_diag_help(d, _("correct the note's 【…】 mark, or the value it is about"));
 }
 
 static void regression(linter *l, const dxp_kpi_result *r, dxp_year y)
@@ -299,10 +300,10 @@ static void regression(linter *l, const dxp_kpi_result *r, dxp_year y)
     if (r->baseline->parenthesized || !dxp_value_number(l->p, r->baseline, r->baseline_file, u, &base)) return;
     if (!better(r->direction, base, r->actual.number)) return;
     dxp_diag *d = finding(l, "DXP530", r->actual_file, r->actual_value->loc,
-                          "actual for %s of '%.*s' (%s) is %s than its baseline (%s)", yr(y, yb, sizeof yb),
+                          _("actual for %s of '%.*s' (%s) is %s than its baseline (%s)"), yr(y, yb, sizeof yb),
                           NAME(r->series), dxp_format_number(r->actual.number, av, sizeof av),
-                          r->direction == DXP_DIR_DOWN ? "higher" : "lower", dxp_format_number(base, bv, sizeof bv));
-    dxp_diag_help(d, "a result worse than the starting point: check the value, or explain it in the note");
+                          r->direction == DXP_DIR_DOWN ? _("higher") : _("lower"), dxp_format_number(base, bv, sizeof bv));
+    dxp_diag_help(d, _("a result worse than the starting point: check the value, or explain it in the note"));
 }
 
 static void unmeasured_parts(linter *l, const dxp_kpi_result *r, dxp_year y)
@@ -314,7 +315,7 @@ static void unmeasured_parts(linter *l, const dxp_kpi_result *r, dxp_year y)
         dxp_diag_help(finding(l, "DXP532", p->actual_file, p->actual_value->loc,
                               "part '%.*s' is not measured for %s; '%.*s' is judged on its other parts",
                               NAME(p->series), yr(y, yb, sizeof yb), NAME(r->series)),
-                      "measure it, or replace the indicator in a revision");
+                      _("measure it, or replace the indicator in a revision"));
     }
 }
 
@@ -358,11 +359,11 @@ static void revisions(linter *l, dxp_series *s)
                         !number_of(l, e->value, r->file, s, &now) || !better(s->direction, was, now))
                         continue;
                     dxp_diag *d = finding(l, "DXP533", r->file, e->year_loc,
-                                          "revision '%.*s' lowers the %s target of '%.*s' from %s to %s",
+                                          _("revision '%.*s' lowers the %s target of '%.*s' from %s to %s"),
                                           (int)r->revise->title.len, r->revise->title.ptr, yr(e->year, yb, sizeof yb),
                                           NAME(s), dxp_format_number(was, a, sizeof a), dxp_format_number(now, b, sizeof b));
-                    dxp_diag_note(d, dxp_program_span(old->file, old->loc), "the plan's target");
-                    dxp_diag_help(d, "a lowered target should be explained in the revision's note");
+                    dxp_diag_note(d, dxp_program_span(old->file, old->loc), _("the plan's target"));
+                    dxp_diag_help(d, _("a lowered target should be explained in the revision's note"));
                 }
             }
             if (pr->kind == DXP_PROP_BASELINE && s->baseline) {
@@ -376,10 +377,10 @@ static void revisions(linter *l, dxp_series *s)
                 if (same_value && same_point) continue;
                 dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + ob->arg_loc.start, ob->arg_loc.end - ob->arg_loc.start };
                 dxp_diag *d = finding(l, "DXP534", r->file, pr->arg_loc,
-                                      "revision '%.*s' (%s) changes the baseline of '%.*s' (was %.*s)",
+                                      _("revision '%.*s' (%s) changes the baseline of '%.*s' (was %.*s)"),
                                       (int)r->revise->title.len, r->revise->title.ptr, yr(r->revise->year, rb, sizeof rb),
                                       NAME(s), (int)wt.len, wt.ptr);
-                dxp_diag_note(d, dxp_program_span(s->file, ob->loc), "the plan's baseline");
+                dxp_diag_note(d, dxp_program_span(s->file, ob->loc), _("the plan's baseline"));
             }
         }
     }
@@ -446,7 +447,7 @@ static void structure(linter *l)
         if (m->nkpis == 0 && plan_file(l, m->file))
             dxp_diag_help(finding(l, "DXP540", m->file, m->decl->id_loc, "measure '%.*s' has no KPI",
                                   (int)m->decl->id.len, m->decl->id.ptr),
-                          "give it a KPI (`kpi … { measure %.*s … }`), or leave it out of the plan",
+                          _("give it a KPI (`kpi … { measure %.*s … }`), or leave it out of the plan"),
                           (int)m->decl->id.len, m->decl->id.ptr);
     }
     for (size_t i = 0; i < p->ngoals; i++) {
@@ -454,7 +455,7 @@ static void structure(linter *l)
         if (g->nmeasures == 0 && plan_file(l, g->file))
             dxp_diag_help(finding(l, "DXP542", g->file, g->decl->id_loc, "goal '%.*s' has no measure",
                                   (int)g->decl->id.len, g->decl->id.ptr),
-                          "a measure joins a goal with `goal %.*s`", (int)g->decl->id.len, g->decl->id.ptr);
+                          _("a measure joins a goal with `goal %.*s`"), (int)g->decl->id.len, g->decl->id.ptr);
     }
     /* KPIs restated (再掲) under the same title must agree on their baseline. */
     dxp_symtab titles;
@@ -464,17 +465,17 @@ static void structure(linter *l)
         if (s->kind == DXP_SERIES_DATA) {
             if (!data_used(l, s) && plan_file(l, s->file))
                 dxp_diag_help(finding(l, "DXP543", s->file, s->decl->id_loc, "data '%.*s' is used by no formula", NAME(s)),
-                              "use it in a formula, or remove it");
+                              _("use it in a formula, or remove it"));
             continue;
         }
         if (s->kind == DXP_SERIES_KPI && !s->measure && !s->measure_prop)
             dxp_diag_help(finding(l, "DXP541", s->file, s->decl->id_loc, "kpi '%.*s' belongs to no measure", NAME(s)),
-                          "add `measure …`: a KPI is reported under its measure and goal");
+                          _("add `measure …`: a KPI is reported under its measure and goal"));
         dxp_str title = s->decl->title;
         if (s->kind == DXP_SERIES_KPI && !s->reference && find_bytes(title.ptr, title.len, "参考値"))
             dxp_diag_help(finding(l, "DXP546", s->file, s->decl->id_loc,
                                   "'%.*s' is titled as a reference value (参考値) but is counted in summaries", NAME(s)),
-                          "add `reference` to leave it out of the summaries");
+                          _("add `reference` to leave it out of the summaries"));
         if (!s->decl->has_title || !s->baseline || s->kind != DXP_SERIES_KPI) continue;
         dxp_series *other = dxp_symtab_put(&titles, title, s);
         if (!other || !other->baseline) continue;
@@ -487,9 +488,9 @@ static void structure(linter *l)
         if (na && nb && a == b && same_point) continue;
         if (!na && !nb) continue;
         dxp_diag *d = finding(l, "DXP545", s->file, s->baseline->arg_loc,
-                              "'%.*s' restates '%.*s' (same title) with a different baseline", NAME(s), NAME(other));
-        dxp_diag_note(d, dxp_program_span(other->file, other->baseline->arg_loc), "the other baseline");
-        dxp_diag_help(d, "a KPI listed again (再掲) should carry the same baseline");
+                              _("'%.*s' restates '%.*s' (same title) with a different baseline"), NAME(s), NAME(other));
+        dxp_diag_note(d, dxp_program_span(other->file, other->baseline->arg_loc), _("the other baseline"));
+        dxp_diag_help(d, _("a KPI listed again (再掲) should carry the same baseline"));
     }
     dxp_symtab_free(&titles);
     /* imports nothing is used from */
@@ -499,7 +500,7 @@ static void structure(linter *l)
             if (d->kind == DXP_DECL_IMPORT && d->target >= 0 && !import_used(l, d->target, 0))
                 dxp_diag_help(finding(l, "DXP544", p->files[f]->file, d->loc, "nothing is used from import \"%.*s\"",
                                       (int)d->id.len, d->id.ptr),
-                              "remove the import");
+                              _("remove the import"));
     }
 }
 
@@ -610,7 +611,7 @@ void dxp_apply_suppressions(dxp_program *p, bool warn_unused)
         if (!s.items[i].used && s.items[i].file == p->root)
             dxp_diag_help(dxp_warning(p->diags, "DXP590", dxp_program_span(s.items[i].file, s.items[i].loc),
                                       "`dxp: allow %s` silences nothing", s.items[i].code),
-                          "remove it: the finding it was for is gone (or it is on the wrong line)");
+                          _("remove it: the finding it was for is gone (or it is on the wrong line)"));
     free(s.items);
 }
 
@@ -642,7 +643,7 @@ void dxp_lint_options_free(dxp_lint_options *opt)
 
 static void report_config(dxp_diags *diags, const char *path, int line, const char *msg, const char *arg)
 {
-    dxp_error(diags, "DXP591", DXP_NO_SPAN, "%s:%d: %s '%s'", path, line, msg, arg);
+    dxp_error(diags, "DXP591", DXP_NO_SPAN, _("%s:%d: %s '%s'"), path, line, msg, arg);
 }
 
 char *dxp_lint_config_load(const char *dir, dxp_lint_options *opt, dxp_diags *diags)
@@ -674,7 +675,7 @@ char *dxp_lint_config_load(const char *dir, dxp_lint_options *opt, dxp_diags *di
         char *key = line;
         while (isspace((unsigned char)*key)) key++;
         if (!*key) continue;
-        if (!eq) { report_config(diags, path, n, "expected `key = value`, got", key); continue; }
+        if (!eq) { report_config(diags, path, n, _("expected `key = value`, got"), key); continue; }
         *eq = '\0';
         char *value = eq + 1, *e;
         for (e = key + strlen(key); e > key && isspace((unsigned char)e[-1]); e--) *--e = '\0';
@@ -683,23 +684,23 @@ char *dxp_lint_config_load(const char *dir, dxp_lint_options *opt, dxp_diags *di
         if (strcmp(key, "strict") == 0) {
             if (strcmp(value, "true") == 0) opt->strict = true;
             else if (strcmp(value, "false") == 0) opt->strict = false;
-            else report_config(diags, path, n, "strict is true or false, not", value);
+            else report_config(diags, path, n, _("strict is true or false, not"), value);
         } else if (strcmp(key, "severity") == 0) {
             if (strcmp(value, "note") == 0) opt->min_severity = DXP_SEV_NOTE;
             else if (strcmp(value, "warning") == 0) opt->min_severity = DXP_SEV_WARNING;
             else if (strcmp(value, "error") == 0) opt->min_severity = DXP_SEV_ERROR;
-            else report_config(diags, path, n, "severity is note, warning or error, not", value);
+            else report_config(diags, path, n, _("severity is note, warning or error, not"), value);
         } else if (strcmp(key, "max-warnings") == 0) {
             char *endp;
             long v = strtol(value, &endp, 10);
             if (*value && !*endp && v >= 0) opt->max_warnings = (int)v;
-            else report_config(diags, path, n, "max-warnings is a number, not", value);
+            else report_config(diags, path, n, _("max-warnings is a number, not"), value);
         } else if (strcmp(key, "enable") == 0) {
             opt->enable = add_codes(opt->enable, value);
         } else if (strcmp(key, "disable") == 0) {
             opt->disable = add_codes(opt->disable, value);
         } else {
-            report_config(diags, path, n, "unknown setting", key);
+            report_config(diags, path, n, _("unknown setting"), key);
         }
     }
     fclose(f);

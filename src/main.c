@@ -1,6 +1,7 @@
 /* main.c — the dxp command line. It parses options and calls the stages;
  * nothing else lives here. */
 #include "dxp/codes.h"
+#include "dxp/i18n.h"
 #include "dxp/diag.h"
 #include "dxp/lint.h"
 #include "dxp/literal.h"
@@ -18,7 +19,7 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
-static const char USAGE[] =
+static const char *const USAGE = N_(
     "usage: dxp <command> [options] FILE...\n"
     "\n"
     "dxp checks plan files (.dxp) of IT/DX promotion plans: goals, measures,\n"
@@ -66,12 +67,14 @@ static const char USAGE[] =
     "  --column-unit char|byte|utf16|display\n"
     "                       how columns are counted (default char: code points)\n"
     "  --allow-outside      let imports leave the plan's directory\n"
+    "  --lang ja|en         messages in Japanese or English (default: ja when the\n"
+    "                       locale is ja_*, as in LANG=ja_JP.UTF-8)\n"
     "  -h, --help           show this help\n"
     "  --version            show the version\n"
     "\n"
     "exit status: 0 clean, 1 errors found (eval: the plan does not check,\n"
     "so no report is made), 2 usage or I/O error.\n"
-    "Documentation: docs/language.md, docs/rules.md, docs/diagnostics.md.\n";
+    "Documentation: docs/language.md, docs/rules.md, docs/diagnostics.md.\n");
 
 typedef struct cli {
     const char *command;
@@ -95,7 +98,7 @@ static int usage_error(const char *fmt, const char *arg)
 {
     fputs("dxp: ", stderr);
     fprintf(stderr, fmt, arg);
-    fputs("\nTry 'dxp --help'.\n", stderr);
+    fputs(_("\nTry 'dxp --help'.\n"), stderr);
     return EXIT_USAGE;
 }
 
@@ -129,36 +132,36 @@ static int parse_args(int argc, char **argv, cli *c)
         }
         if (strcmp(a, "--") == 0) { only_files = true; continue; }
         if ((v = option_value(argc, argv, &i, "--format", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--format");
+            if (missing) return usage_error(_("option %s needs a value"), "--format");
             c->format = v;
         } else if ((v = option_value(argc, argv, &i, "--year", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--year");
+            if (missing) return usage_error(_("option %s needs a value"), "--year");
             c->year = v;
         } else if ((v = option_value(argc, argv, &i, "-o", &missing)) || missing ||
                    (v = option_value(argc, argv, &i, "--output", &missing))) {
-            if (missing) return usage_error("option %s needs a value", "-o");
+            if (missing) return usage_error(_("option %s needs a value"), "-o");
             c->output = v;
         } else if ((v = option_value(argc, argv, &i, "--goal", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--goal");
+            if (missing) return usage_error(_("option %s needs a value"), "--goal");
             c->report.goal = v;
         } else if ((v = option_value(argc, argv, &i, "--measure", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--measure");
+            if (missing) return usage_error(_("option %s needs a value"), "--measure");
             c->report.measure = v;
         } else if ((v = option_value(argc, argv, &i, "--max-warnings", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--max-warnings");
+            if (missing) return usage_error(_("option %s needs a value"), "--max-warnings");
             char *end;
             long n = strtol(v, &end, 10);
-            if (!*v || *end || n < 0) return usage_error("--max-warnings needs a number, not '%s'", v);
+            if (!*v || *end || n < 0) return usage_error(_("--max-warnings needs a number, not '%s'"), v);
             c->lint.max_warnings = (int)n;
             c->max_warnings_given = true;
         } else if ((v = option_value(argc, argv, &i, "--severity", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--severity");
+            if (missing) return usage_error(_("option %s needs a value"), "--severity");
             c->severity = v;
         } else if ((v = option_value(argc, argv, &i, "--enable", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--enable");
+            if (missing) return usage_error(_("option %s needs a value"), "--enable");
             c->enable = v;
         } else if ((v = option_value(argc, argv, &i, "--disable", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--disable");
+            if (missing) return usage_error(_("option %s needs a value"), "--disable");
             c->disable = v;
         } else if (strcmp(a, "--strict") == 0) {
             c->strict_given = true;
@@ -167,22 +170,25 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if (strcmp(a, "--all-years") == 0) {
             c->all_years = true;
         } else if ((v = option_value(argc, argv, &i, "--color", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--color");
+            if (missing) return usage_error(_("option %s needs a value"), "--color");
             if (strcmp(v, "auto") == 0) c->color = -1;
             else if (strcmp(v, "always") == 0) c->color = 1;
             else if (strcmp(v, "never") == 0) c->color = 0;
-            else return usage_error("unknown --color value '%s' (auto, always or never)", v);
+            else return usage_error(_("unknown --color value '%s' (auto, always or never)"), v);
         } else if ((v = option_value(argc, argv, &i, "--column-unit", &missing)) || missing) {
-            if (missing) return usage_error("option %s needs a value", "--column-unit");
+            if (missing) return usage_error(_("option %s needs a value"), "--column-unit");
             if (strcmp(v, "char") == 0) c->render.columns = DXP_COLUMN_CHAR;
             else if (strcmp(v, "byte") == 0) c->render.columns = DXP_COLUMN_BYTE;
             else if (strcmp(v, "utf16") == 0) c->render.columns = DXP_COLUMN_UTF16;
             else if (strcmp(v, "display") == 0) c->render.columns = DXP_COLUMN_DISPLAY;
-            else return usage_error("unknown column unit '%s' (char, byte, utf16 or display)", v);
+            else return usage_error(_("unknown column unit '%s' (char, byte, utf16 or display)"), v);
+        } else if ((v = option_value(argc, argv, &i, "--lang", &missing)) || missing) {
+            if (missing) return usage_error(_("option %s needs a value"), "--lang");
+            /* applied in main() before anything is printed */
         } else if (strcmp(a, "--allow-outside") == 0) {
             c->allow_outside = true;
         } else {
-            return usage_error("unknown option '%s'", a);
+            return usage_error(_("unknown option '%s'"), a);
         }
     }
     if (c->color < 0) c->render.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
@@ -196,7 +202,7 @@ static int diag_format(cli *c)
     else if (strcmp(c->format, "gcc") == 0) c->render.format = DXP_DIAG_GCC;
     else if (strcmp(c->format, "json") == 0) c->render.format = DXP_DIAG_JSON;
     else if (strcmp(c->format, "sarif") == 0) c->render.format = DXP_DIAG_SARIF;
-    else return usage_error("unknown format '%s' (text, gcc, json or sarif)", c->format);
+    else return usage_error(_("unknown format '%s' (text, gcc, json or sarif)"), c->format);
     return EXIT_CLEAN;
 }
 
@@ -226,7 +232,7 @@ static char *dir_of(const char *path)
 /* dxp lint: check, then the rules, for each file; one report for all of them. */
 static int run_lint(cli *c)
 {
-    if (c->nfiles == 0) return usage_error("%s: no input files", "lint");
+    if (c->nfiles == 0) return usage_error(_("%s: no input files"), "lint");
     int rc = diag_format(c);
     if (rc != EXIT_CLEAN) return rc;
     dxp_diags diags;
@@ -250,7 +256,7 @@ static int run_lint(cli *c)
             else if (strcmp(c->severity, "warning") == 0) opt.min_severity = DXP_SEV_WARNING;
             else if (strcmp(c->severity, "error") == 0) opt.min_severity = DXP_SEV_ERROR;
             else { dxp_lint_options_free(&opt); dxp_diags_free(&diags);
-                   return usage_error("--severity is note, warning or error, not '%s'", c->severity); }
+                   return usage_error(_("--severity is note, warning or error, not '%s'"), c->severity); }
         }
         if (c->enable) {
             char *copy = dxp_xstrdup(c->enable);
@@ -335,7 +341,7 @@ static int run_explain(cli *c)
 /* dxp check: each file is checked as its own program, with its imports. */
 static int run_check(cli *c)
 {
-    if (c->nfiles == 0) return usage_error("%s: no input files", "check");
+    if (c->nfiles == 0) return usage_error(_("%s: no input files"), "check");
     int frc = diag_format(c);
     if (frc != EXIT_CLEAN) return frc;
     int status = EXIT_CLEAN;
@@ -374,16 +380,16 @@ static bool parse_years(const char *text, dxp_year *from, dxp_year *to)
 /* dxp eval: the progress report of one plan for a year or a range of years. */
 static int run_eval(cli *c)
 {
-    if (c->nfiles != 1) return usage_error("%s: give exactly one plan file", "eval");
+    if (c->nfiles != 1) return usage_error(_("%s: give exactly one plan file"), "eval");
     if (!c->format || strcmp(c->format, "text") == 0) c->report.format = DXP_REPORT_TEXT;
     else if (strcmp(c->format, "md") == 0) c->report.format = DXP_REPORT_MD;
     else if (strcmp(c->format, "csv") == 0) c->report.format = DXP_REPORT_CSV;
     else if (strcmp(c->format, "json") == 0) c->report.format = DXP_REPORT_JSON;
-    else return usage_error("unknown report format '%s' (text, md, csv or json)", c->format);
-    if (!c->year && !c->all_years) return usage_error("%s: say which year with --year (e.g. --year R6)", "eval");
+    else return usage_error(_("unknown report format '%s' (text, md, csv or json)"), c->format);
+    if (!c->year && !c->all_years) return usage_error(_("%s: say which year with --year (e.g. --year R6)"), "eval");
     dxp_year from = { 0, 'R', false }, to = from;
     if (c->year && !parse_years(c->year, &from, &to))
-        return usage_error("--year '%s' is not a fiscal year (R6, 令和6年度, FY2024, 2024年度 or R3..R6)", c->year);
+        return usage_error(_("--year '%s' is not a fiscal year (R6, 令和6年度, FY2024, 2024年度 or R3..R6)"), c->year);
 
     dxp_diags diags;
     dxp_diags_init(&diags);
@@ -393,13 +399,13 @@ static int run_eval(cli *c)
     if (!p) status = EXIT_USAGE;
     else if (diags.errors) status = EXIT_FINDINGS;     /* never a report of a plan that does not check */
     else if (c->all_years && !p->plan.has_period) {
-        dxp_error(&diags, "DXP601", DXP_NO_SPAN, "--all-years needs a plan with a period");
+        dxp_error(&diags, "DXP601", DXP_NO_SPAN, _("--all-years needs a plan with a period"));
         status = EXIT_USAGE;
     } else if (c->report.goal && !dxp_symtab_get(&p->goal_names, dxp_str_from(c->report.goal))) {
-        dxp_error(&diags, "DXP602", DXP_NO_SPAN, "--goal: the plan has no goal '%s'", c->report.goal);
+        dxp_error(&diags, "DXP602", DXP_NO_SPAN, _("--goal: the plan has no goal '%s'"), c->report.goal);
         status = EXIT_USAGE;
     } else if (c->report.measure && !dxp_symtab_get(&p->measure_names, dxp_str_from(c->report.measure))) {
-        dxp_error(&diags, "DXP602", DXP_NO_SPAN, "--measure: the plan has no measure '%s'", c->report.measure);
+        dxp_error(&diags, "DXP602", DXP_NO_SPAN, _("--measure: the plan has no measure '%s'"), c->report.measure);
         status = EXIT_USAGE;
     }
     if (status == EXIT_CLEAN && c->all_years) { from = p->plan.first; to = p->plan.last; }
@@ -409,7 +415,7 @@ static int run_eval(cli *c)
         FILE *out = stdout;
         if (c->output) {
             if (!dxp_output_open(&o, c->output)) {
-                dxp_error(&diags, "DXP603", DXP_NO_SPAN, "cannot write %s: %s", c->output, strerror(errno));
+                dxp_error(&diags, "DXP603", DXP_NO_SPAN, _("cannot write %s: %s"), c->output, strerror(errno));
                 status = EXIT_USAGE;
             }
             out = o.file;
@@ -423,7 +429,7 @@ static int run_eval(cli *c)
                 ok = ok && fflush(stdout) == 0;
             }
             if (!ok) {
-                dxp_error(&diags, "DXP603", DXP_NO_SPAN, "cannot write %s: %s",
+                dxp_error(&diags, "DXP603", DXP_NO_SPAN, _("cannot write %s: %s"),
                           c->output ? c->output : "the report", strerror(errno));
                 status = EXIT_USAGE;
             }
@@ -438,9 +444,20 @@ static int run_eval(cli *c)
 
 int main(int argc, char **argv)
 {
+    /* The language first, so that every message after it is in it. */
+    const char *lang = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) break;
+        if (strncmp(argv[i], "--lang=", 7) == 0) lang = argv[i] + 7;
+        else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) lang = argv[i + 1];
+    }
+    if (!dxp_i18n_init(lang)) {
+        dxp_i18n_init(NULL);
+        return usage_error(_("--lang is ja or en, not '%s'"), lang);
+    }
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "help") == 0) {
-            fputs(USAGE, stdout);
+            fputs(_(USAGE), stdout);
             return EXIT_CLEAN;
         }
         if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "version") == 0) {
@@ -452,12 +469,12 @@ int main(int argc, char **argv)
     memset(&c, 0, sizeof c);
     int rc = parse_args(argc, argv, &c);
     if (rc == EXIT_CLEAN) {
-        if (!c.command) rc = usage_error("%s", "no command given");
+        if (!c.command) rc = usage_error(_("%s"), "no command given");
         else if (strcmp(c.command, "check") == 0) rc = run_check(&c);
         else if (strcmp(c.command, "eval") == 0) rc = run_eval(&c);
         else if (strcmp(c.command, "lint") == 0) rc = run_lint(&c);
         else if (strcmp(c.command, "explain") == 0) rc = run_explain(&c);
-        else rc = usage_error("unknown command '%s'", c.command);
+        else rc = usage_error(_("unknown command '%s'"), c.command);
     }
     free(c.files);
     return rc;

@@ -5,6 +5,7 @@
  * file is read once, however often it is imported; a file that imports itself,
  * directly or through others, is an import cycle. */
 #include "dxp/program.h"
+#include "dxp/i18n.h"
 
 #include "dxp/parse.h"
 #include "dxp/stdlib.h"
@@ -43,17 +44,17 @@ static dxp_file *parse_source(dxp_program *p, dxp_source *src)
     size_t bad = dxp_source_invalid_utf8(src);
     if (bad < src->len) {
         dxp_diag *d = dxp_error(p->diags, "DXP002", dxp_span_make(id, (uint32_t)bad, (uint32_t)bad + 1),
-                                "the file is not valid UTF-8 (byte 0x%02X)",
+                                _("the file is not valid UTF-8 (byte 0x%02X)"),
                                 (unsigned char)src->text[bad]);
-        dxp_diag_help(d, "plan files are UTF-8; a Shift_JIS file converts with "
-                         "`iconv -f SHIFT_JIS -t UTF-8`");
+        dxp_diag_help(d, _("plan files are UTF-8; a Shift_JIS file converts with "
+                         "`iconv -f SHIFT_JIS -t UTF-8`"));
         return NULL;
     }
     dxp_file *f = dxp_parse(p->diags, id, &p->arena);
     if (!f->decls && !f->had_errors)
         dxp_diag_help(dxp_warning(p->diags, "DXP003", dxp_span_make(id, 0, 0),
                                   "the file declares nothing"),
-                      "a plan starts with `import \"std\"` and a `plan` block (docs/language.md)");
+                      _("a plan starts with `import \"std\"` and a `plan` block (docs/language.md)"));
     return f;
 }
 
@@ -102,7 +103,7 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
     dxp_span at = dxp_program_span(from->file, imp->id_loc);
     char *name = dxp_arena_strndup(&p->arena, imp->id.ptr, imp->id.len);
     if (depth >= DXP_MAX_IMPORT_DEPTH) {
-        dxp_error(p->diags, "DXP304", at, "imports are nested deeper than %d files",
+        dxp_error(p->diags, "DXP304", at, _("imports are nested deeper than %d files"),
                   DXP_MAX_IMPORT_DEPTH);
         return;
     }
@@ -121,14 +122,14 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
         char real[PATH_MAX];
         bool found = realpath(path, real) != NULL;
         if (!found) {
-            dxp_diag *d = dxp_error(p->diags, "DXP301", at, "cannot import '%s': no such file", name);
-            dxp_diag_help(d, "imports are relative to the importing file (%s/); the standard "
-                             "library is imported as \"std\"", dir);
+            dxp_diag *d = dxp_error(p->diags, "DXP301", at, _("cannot import '%s': no such file"), name);
+            dxp_diag_help(d, _("imports are relative to the importing file (%s/); the standard "
+                             "library is imported as \"std\""), dir);
         } else if (!p->allow_outside && ld->root_dir && !inside(ld->root_dir, real)) {
             dxp_diag *d = dxp_error(p->diags, "DXP309", at,
-                                    "import '%s' leaves the plan's directory", name);
-            dxp_diag_help(d, "keep imported plans beside the plan or below it, or pass "
-                             "--allow-outside");
+                                    _("import '%s' leaves the plan's directory"), name);
+            dxp_diag_help(d, _("keep imported plans beside the plan or below it, or pass "
+                             "--allow-outside"));
             found = false;
         }
         free(dir);
@@ -139,7 +140,7 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
     if (seen) {
         /* Imported before: read once. Still loading: it imports itself. */
         if (seen->loading)
-            dxp_error(p->diags, "DXP304", at, "import cycle: '%s' is already being imported", name);
+            dxp_error(p->diags, "DXP304", at, _("import cycle: '%s' is already being imported"), name);
         else if (seen->file)
             imp->target = seen->file->file;
         free(path);
@@ -156,7 +157,7 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
         src = dxp_source_load(path, &err);
         free(path);
         if (!src) {
-            dxp_error(p->diags, "DXP301", at, "cannot import '%s': %s", name, err);
+            dxp_error(p->diags, "DXP301", at, _("cannot import '%s': %s"), name, err);
             return;
         }
     }
@@ -186,7 +187,7 @@ dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *te
         const char *err = NULL;
         src = dxp_source_load(path, &err);
         if (!src) {
-            dxp_error(diags, "DXP001", DXP_NO_SPAN, "cannot read %s: %s", path, err);
+            dxp_error(diags, "DXP001", DXP_NO_SPAN, _("cannot read %s: %s"), path, err);
             return NULL;
         }
     }

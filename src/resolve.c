@@ -6,6 +6,7 @@
  * references between them, and attaches actuals blocks and revisions to the
  * KPIs they name. Values are checked by check.c. */
 #include "dxp/program.h"
+#include "dxp/i18n.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,15 +101,15 @@ static const char *home_of(dxp_prop_kind k)
 {
     switch (k) {
     case DXP_PROP_PERIOD: case DXP_PROP_STAGE: case DXP_PROP_RULES: case DXP_PROP_FISCAL_START:
-        return "the plan block";
+        return _("the plan block");
     case DXP_PROP_GOAL: case DXP_PROP_OWNER: case DXP_PROP_SINCE: case DXP_PROP_FLAGS:
-        return "a measure";
+        return _("a measure");
     case DXP_PROP_BUDGET:
-        return "a goal or a measure";
+        return _("a goal or a measure");
     case DXP_PROP_MEASURE: case DXP_PROP_PART:
-        return "a kpi";
+        return _("a kpi");
     default:
-        return "a kpi or a part";
+        return _("a kpi or a part");
     }
 }
 
@@ -119,16 +120,16 @@ static bool prop_ok(dxp_program *p, int32_t file, unsigned allowed, dxp_prop *pr
 {
     dxp_span sp = dxp_span_make(file, pr->loc.start, pr->loc.start + (uint32_t)strlen(prop_name(pr->kind)));
     if (!(allowed & BIT(pr->kind))) {
-        dxp_diag *d = dxp_error(p->diags, "DXP307", sp, "'%s' is not a property of %s",
+        dxp_diag *d = dxp_error(p->diags, "DXP307", sp, _("'%s' is not a property of %s"),
                                 prop_name(pr->kind), what);
-        dxp_diag_help(d, "'%s' belongs in %s", prop_name(pr->kind), home_of(pr->kind));
+        dxp_diag_help(d, _("'%s' belongs in %s"), prop_name(pr->kind), home_of(pr->kind));
         return false;
     }
     if (pr->kind == DXP_PROP_PART) return true;
     if (seen[pr->kind]) {
-        dxp_diag *d = dxp_error(p->diags, "DXP306", sp, "'%s' is given twice", prop_name(pr->kind));
+        dxp_diag *d = dxp_error(p->diags, "DXP306", sp, _("'%s' is given twice"), prop_name(pr->kind));
         dxp_prop *first = seen[pr->kind];
-        dxp_diag_note(d, dxp_span_make(file, first->loc.start, first->loc.end), "first given here");
+        dxp_diag_note(d, dxp_span_make(file, first->loc.start, first->loc.end), _("first given here"));
         return false;
     }
     seen[pr->kind] = pr;
@@ -138,11 +139,11 @@ static bool prop_ok(dxp_program *p, int32_t file, unsigned allowed, dxp_prop *pr
 static void report_unknown(dxp_program *p, dxp_span at, const char *kind, dxp_str name,
                            const dxp_symtab *table)
 {
-    dxp_diag *d = dxp_error(p->diags, "DXP303", at, "unknown %s '%.*s'", kind, (int)name.len, name.ptr);
+    dxp_diag *d = dxp_error(p->diags, "DXP303", at, _("unknown %s '%.*s'"), kind, (int)name.len, name.ptr);
     if (!d) return;   /* past the limit: not shown, so no suggestion to compute */
     dxp_str best = dxp_symtab_closest(table, name);
     if (best.ptr) {
-        dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
+        dxp_diag_help(d, _("did you mean '%.*s'?"), (int)best.len, best.ptr);
     } else if (table->count > 0 && table->count <= 6) {
         /* A short list is worth showing whole: the rule sets, a plan's goals. */
         char list[512] = "";
@@ -152,7 +153,7 @@ static void report_unknown(dxp_program *p, dxp_span at, const char *kind, dxp_st
             size_t n = strlen(list);
             snprintf(list + n, sizeof list - n, "%s'%.*s'", n ? ", " : "", (int)k.len, k.ptr);
         }
-        dxp_diag_help(d, "the %ss declared are %s", kind, list);
+        dxp_diag_help(d, _("the %ss declared are %s"), kind, list);
     }
 }
 
@@ -160,8 +161,8 @@ static void report_duplicate(dxp_program *p, int32_t file, dxp_loc at, const cha
                              dxp_str name, int32_t first_file, dxp_loc first)
 {
     dxp_diag *d = dxp_error(p->diags, "DXP302", dxp_program_span(file, at),
-                            "%s '%.*s' is declared twice", kind, (int)name.len, name.ptr);
-    dxp_diag_note(d, dxp_program_span(first_file, first), "first declared here");
+                            _("%s '%.*s' is declared twice"), kind, (int)name.len, name.ptr);
+    dxp_diag_note(d, dxp_program_span(first_file, first), _("first declared here"));
 }
 
 /* ---- registration ---------------------------------------------------------- */
@@ -219,7 +220,7 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         if (old) {
             if (old->decl) report_duplicate(p, file, d->id_loc, "unit", d->id, old->file, old->decl->id_loc);
             else dxp_error(p->diags, "DXP302", dxp_program_span(file, d->id_loc),
-                           "unit '%%' is built in and cannot be declared");
+                           _("unit '%%' is built in and cannot be declared"));
         }
         break;
     }
@@ -254,8 +255,8 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         if (old) {
             /* Which file the first one is in is not kept for rules; point at it anyway. */
             dxp_diag *g = dxp_error(p->diags, "DXP302", dxp_program_span(file, d->id_loc),
-                                    "rule set '%.*s' is declared twice", (int)d->id.len, d->id.ptr);
-            dxp_diag_help(g, "give your own rule set a new name, e.g. `rules %.*s_local`",
+                                    _("rule set '%.*s' is declared twice"), (int)d->id.len, d->id.ptr);
+            dxp_diag_help(g, _("give your own rule set a new name, e.g. `rules %.*s_local`"),
                           (int)d->id.len, d->id.ptr);
         }
         break;
@@ -294,11 +295,11 @@ bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, 
         if (!def) {
             if (report) {
                 dxp_diag *d = dxp_error(p->diags, "DXP401", dxp_program_span(file, t->loc),
-                                        "unknown unit '%.*s'", (int)t->name.len, t->name.ptr);
+                                        _("unknown unit '%.*s'"), (int)t->name.len, t->name.ptr);
                 dxp_str best = d ? dxp_symtab_closest(&p->units.names, t->name) : (dxp_str){ NULL, 0 };
-                if (best.ptr) dxp_diag_help(d, "did you mean '%.*s'?", (int)best.len, best.ptr);
-                else dxp_diag_help(d, "declare it with `unit %.*s`, or `import \"std\"` for the "
-                                      "common units", (int)t->name.len, t->name.ptr);
+                if (best.ptr) dxp_diag_help(d, _("did you mean '%.*s'?"), (int)best.len, best.ptr);
+                else dxp_diag_help(d, _("declare it with `unit %.*s`, or `import \"std\"` for the "
+                                      "common units"), (int)t->name.len, t->name.ptr);
             }
             ok = false;
             continue;
@@ -310,7 +311,7 @@ bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, 
         if (!fits) {
             if (report)
                 dxp_error(p->diags, "DXP401", dxp_program_span(file, ref->loc),
-                          "unit has more than %d different base units", DXP_UNIT_MAX_DIMS);
+                          _("unit has more than %d different base units"), DXP_UNIT_MAX_DIMS);
             ok = false;
         }
     }
@@ -323,7 +324,7 @@ static void resolve_unit_def(dxp_program *p, dxp_unit_def *u)
     if (u->resolved) return;
     if (u->resolving) {
         dxp_error(p->diags, "DXP410", dxp_program_span(u->file, u->decl->id_loc),
-                  "unit '%.*s' is defined in terms of itself", (int)u->name.len, u->name.ptr);
+                  _("unit '%.*s' is defined in terms of itself"), (int)u->name.len, u->name.ptr);
         u->unit = DXP_UNIT_ONE;
         u->resolved = true;
         return;
@@ -331,7 +332,7 @@ static void resolve_unit_def(dxp_program *p, dxp_unit_def *u)
     dxp_decl *d = u->decl;
     if (!d->has_conversion && p->units.nbases >= UINT16_MAX) {
         dxp_error(p->diags, "DXP410", dxp_program_span(u->file, d->id_loc),
-                  "more than %d base units are declared", UINT16_MAX);
+                  _("more than %d base units are declared"), UINT16_MAX);
         u->unit = DXP_UNIT_ONE;
         u->resolved = true;
         return;
@@ -351,7 +352,7 @@ static void resolve_unit_def(dxp_program *p, dxp_unit_def *u)
     if (u->resolved) return;   /* a cycle was reported on the way */
     if (d->factor.value <= 0)
         dxp_error(p->diags, "DXP410", dxp_program_span(u->file, d->factor.loc),
-                  "a unit conversion factor must be positive");
+                  _("a unit conversion factor must be positive"));
     u->unit = of;
     u->unit.factor = of.factor * (d->factor.value > 0 ? d->factor.value : 1);
     u->resolved = true;
@@ -379,7 +380,7 @@ void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry
         int span = e->year_to.fy - e->year.fy;
         if (span < 0 || span > DXP_MAX_YEAR - DXP_MIN_YEAR) {
             dxp_error(p->diags, "DXP407", dxp_program_span(file, e->year_loc),
-                      span < 0 ? "the range runs backwards" : "the range is longer than the years dxp accepts");
+                      span < 0 ? _("the range runs backwards") : _("the range is longer than the years dxp accepts"));
             continue;
         }
         for (int y = e->year.fy; y <= e->year_to.fy; y++) {
@@ -396,10 +397,10 @@ static dxp_direction parse_direction(dxp_program *p, int32_t file, dxp_prop *pr)
     if (dxp_str_eq(pr->name, "down")) return DXP_DIR_DOWN;
     if (dxp_str_eq(pr->name, "keep")) return DXP_DIR_KEEP;
     dxp_diag *d = dxp_error(p->diags, "DXP308", dxp_program_span(file, pr->arg_loc),
-                            "direction must be up, down or keep, not '%.*s'",
+                            _("direction must be up, down or keep, not '%.*s'"),
                             (int)pr->name.len, pr->name.ptr);
-    dxp_diag_help(d, "up: more is better (default); down: less is better (incidents); "
-                     "keep: stay within a range");
+    dxp_diag_help(d, _("up: more is better (default); down: less is better (incidents); "
+                     "keep: stay within a range"));
     return DXP_DIR_UP;
 }
 
@@ -408,7 +409,7 @@ static void fold_series(dxp_program *p, dxp_series *s)
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     dxp_decl_kind kind = s->kind == DXP_SERIES_KPI ? DXP_DECL_KPI
                          : s->kind == DXP_SERIES_PART ? DXP_DECL_PART : DXP_DECL_DATA;
-    const char *what = kind == DXP_DECL_KPI ? "a kpi" : kind == DXP_DECL_PART ? "a part" : "data";
+    const char *what = kind == DXP_DECL_KPI ? _("a kpi") : kind == DXP_DECL_PART ? _("a part") : _("data");
     bool direction_given = false;
     for (dxp_prop *pr = s->decl->props; pr; pr = pr->next) {
         if (!prop_ok(p, s->file, allowed_props(kind), pr, seen, what)) continue;
@@ -440,7 +441,7 @@ static void fold_goal(dxp_program *p, dxp_goal *g)
 {
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = g->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, g->file, allowed_props(DXP_DECL_GOAL), pr, seen, "a goal")) continue;
+        if (!prop_ok(p, g->file, allowed_props(DXP_DECL_GOAL), pr, seen, _("a goal"))) continue;
         if (pr->kind == DXP_PROP_LABEL) g->label = pr->str;
         else if (pr->kind == DXP_PROP_BUDGET) dxp_table_add_entries(p, g->file, &g->budget, pr->entries);
     }
@@ -450,7 +451,7 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
 {
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = m->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, m->file, allowed_props(DXP_DECL_MEASURE), pr, seen, "a measure")) continue;
+        if (!prop_ok(p, m->file, allowed_props(DXP_DECL_MEASURE), pr, seen, _("a measure"))) continue;
         switch (pr->kind) {
         case DXP_PROP_GOAL:   m->goal_prop = pr; break;
         case DXP_PROP_OWNER:  m->owners = pr->strings; break;
@@ -480,9 +481,9 @@ static void link_kpi_measure(dxp_program *p, dxp_series *s)
     if (!m) {
         dxp_span at = dxp_program_span(s->file, s->measure_prop->arg_loc);
         if (dxp_symtab_get(&p->goal_names, s->measure_prop->name)) {
-            dxp_diag *d = dxp_error(p->diags, "DXP305", at, "'%.*s' is a goal, not a measure",
+            dxp_diag *d = dxp_error(p->diags, "DXP305", at, _("'%.*s' is a goal, not a measure"),
                                     (int)s->measure_prop->name.len, s->measure_prop->name.ptr);
-            dxp_diag_help(d, "a KPI belongs to a measure, and the measure to its goal");
+            dxp_diag_help(d, _("a KPI belongs to a measure, and the measure to its goal"));
         } else {
             report_unknown(p, at, "measure", s->measure_prop->name, &p->measure_names);
         }
@@ -512,7 +513,7 @@ static void fold_plan(dxp_program *p)
     if (!pl->decl) return;
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = pl->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, pl->file, allowed_props(DXP_DECL_PLAN), pr, seen, "the plan")) continue;
+        if (!prop_ok(p, pl->file, allowed_props(DXP_DECL_PLAN), pr, seen, _("the plan"))) continue;
         dxp_span at = dxp_program_span(pl->file, pr->arg_loc);
         switch (pr->kind) {
         case DXP_PROP_PERIOD:
@@ -521,14 +522,14 @@ static void fold_plan(dxp_program *p)
             pl->first = pr->year;
             pl->last = pr->year_to;
             if (pl->last.fy < pl->first.fy)
-                dxp_error(p->diags, "DXP407", at, "the plan period ends before it starts");
+                dxp_error(p->diags, "DXP407", at, _("the plan period ends before it starts"));
             break;
         case DXP_PROP_STAGE:
             if (dxp_str_eq(pr->name, "final")) pl->final = true;
             else if (!dxp_str_eq(pr->name, "draft")) {
-                dxp_diag *d = dxp_error(p->diags, "DXP308", at, "stage must be draft or final, not '%.*s'",
+                dxp_diag *d = dxp_error(p->diags, "DXP308", at, _("stage must be draft or final, not '%.*s'"),
                                         (int)pr->name.len, pr->name.ptr);
-                dxp_diag_help(d, "draft allows pending (調整中) targets; final forbids them");
+                dxp_diag_help(d, _("draft allows pending (調整中) targets; final forbids them"));
             }
             break;
         case DXP_PROP_RULES:
@@ -540,7 +541,7 @@ static void fold_plan(dxp_program *p)
         case DXP_PROP_FISCAL_START:
             if (pr->number.value < 1 || pr->number.value > 12 ||
                 pr->number.value != (int)pr->number.value)
-                dxp_error(p->diags, "DXP308", at, "fiscal_year_start is a month from 1 to 12");
+                dxp_error(p->diags, "DXP308", at, _("fiscal_year_start is a month from 1 to 12"));
             else pl->fiscal_start = (int)pr->number.value;
             break;
         default:
@@ -579,7 +580,7 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
         dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
         for (dxp_prop *pr = it->props; pr; pr = pr->next) {
             if (!prop_ok(p, file, s ? SERIES_REVISION : MEASURE_REVISION, pr, seen,
-                         s ? "a kpi's revision" : "a measure's revision"))
+                         s ? _("a kpi's revision") : _("a measure's revision")))
                 continue;
             if (pr->kind == DXP_PROP_PART) {
                 /* A part added mid-plan: a series of its own from now on. */
@@ -625,9 +626,9 @@ static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
         }
         if (s->nparts > 0) {
             dxp_diag *d = dxp_error(p->diags, "DXP305", dxp_program_span(file, it->key_loc),
-                                    "'%.*s' has parts: report each part's actual",
+                                    _("'%.*s' has parts: report each part's actual"),
                                     (int)s->id.len, s->id.ptr);
-            dxp_diag_help(d, "for example `%.*s: …`", (int)s->parts[0]->id.len, s->parts[0]->id.ptr);
+            dxp_diag_help(d, _("for example `%.*s: …`"), (int)s->parts[0]->id.len, s->parts[0]->id.ptr);
             continue;
         }
         dxp_table_add(&s->actuals, block->year, it->value, it->key_loc, file, true);

@@ -6,6 +6,8 @@ set -u
 DXP=${DXP:-build/dxp}
 BUILD=${BUILD:-build}
 export DXP BUILD
+# Messages in English whatever the developer's locale (Japanese is tested with --lang ja).
+LC_ALL=C.UTF-8 LANG=C.UTF-8; export LC_ALL LANG; unset LANGUAGE
 passed=0
 failed=0
 pass() { passed=$((passed + 1)); }
@@ -40,6 +42,9 @@ suite eval-checks sh tests/eval-checks.sh
 
 # dxp lint: SARIF schema, JSON, no crash on any input
 suite lint-checks sh tests/lint-checks.sh
+
+# Japanese messages complete and working
+suite i18n sh tests/check-i18n.sh
 
 # 6. the complete examples of docs/language.md check clean
 suite doc-examples sh tests/check-doc-examples.sh
