@@ -43,6 +43,9 @@ suite eval-checks sh tests/eval-checks.sh
 # dxp lint: SARIF schema, JSON, no crash on any input
 suite lint-checks sh tests/lint-checks.sh
 
+# the CI kit matches dxp's output
+suite ci-kit sh tests/check-ci-kit.sh
+
 # Japanese messages complete and working
 suite i18n sh tests/check-i18n.sh
 
