@@ -24,6 +24,17 @@ for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.
         fi
     done
 done
+# lint, in every diagnostic format, on the examples and the lint cases
+for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.dxp tests/cases/DXP5*.dxp; do
+    for fmt in text json sarif; do
+        if valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99 \
+               "$DXP" lint --lang ja --format "$fmt" "$f" >/dev/null 2>"${TMPDIR:-/tmp}/dxp-vg.$$"; [ $? -ne 99 ]; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1)); echo "valgrind: lint $fmt $f"; grep '==' "${TMPDIR:-/tmp}/dxp-vg.$$" | head -20
+        fi
+    done
+done
 rm -f "${TMPDIR:-/tmp}/dxp-vg.$$"
 echo "valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
