@@ -14,7 +14,19 @@ CC       ?= cc
 FLEX     ?= flex
 BISON    ?= bison
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),afl)
+# AFL++ instrumentation (make fuzz). Without sanitizers by default, for speed
+# (ASan costs 5-10x here); every input AFL keeps is replayed under ASan + UBSan
+# by make test SANITIZE=1. FUZZ_ASAN=1 fuzzes with them on.
+BUILD    := build/afl$(if $(filter 1,$(FUZZ_ASAN)),-asan,)
+CC       := afl-clang-fast
+ifeq ($(FUZZ_ASAN),1)
+export AFL_USE_ASAN := 1
+export AFL_USE_UBSAN := 1
+endif
+SANFLAGS :=
+OPT      := -O2 -g
+else ifeq ($(SANITIZE),1)
 BUILD    := build/san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT      := -O1 -g
@@ -42,7 +54,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 STDLIB   := $(wildcard stdlib/*.dxp)
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all run test install clean deps golden valgrind po
+.PHONY: all run test install clean deps golden valgrind po fuzz fuzz-libfuzzer bench
 all: $(DXP)
 
 # ---- build dependencies ---------------------------------------------------
@@ -110,8 +122,44 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $^ $(LDLIBS_ALL) -lcmocka
 
-test: $(DXP) $(UNIT_BINS)
-	@DXP=$(DXP) BUILD=$(BUILD) sh tests/run.sh $(UNIT_BINS)
+# The fuzz harness as a plain program that replays files (the corpus and every
+# crash found so far, in make test, under ASan + UBSan with SANITIZE=1).
+REPLAY := $(BUILD)/fuzz-replay
+$(REPLAY): tests/fuzz/fuzz.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $^ $(LDLIBS_ALL)
+
+test: $(DXP) $(UNIT_BINS) $(REPLAY)
+	@DXP=$(DXP) BUILD=$(BUILD) REPLAY=$(REPLAY) sh tests/run.sh $(UNIT_BINS)
+
+# ---- fuzzing -----------------------------------------------------------------
+# make fuzz FUZZ_SECONDS=3600    an AFL++ campaign (Debian afl++), seeded with
+#                                tests/fuzz/corpus and the dictionary dxp.dict;
+#                                crashes go to build/fuzz-out/default/crashes —
+#                                copy each to tests/fuzz/regressions and fix it.
+# make fuzz-libfuzzer            the same harness under libFuzzer (clang).
+FUZZ_SECONDS ?= 600
+fuzz:
+	@command -v afl-fuzz >/dev/null || { echo "make fuzz needs afl++: apt-get install afl++"; exit 2; }
+	$(MAKE) FUZZ=afl FUZZ_ASAN=$(FUZZ_ASAN) build/afl$(if $(filter 1,$(FUZZ_ASAN)),-asan,)/fuzz-afl
+	@echo "dxp: fuzzing for $(FUZZ_SECONDS) s; progress in build/fuzz-out/default/fuzzer_stats"
+	ulimit -f 1000000; AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+	    timeout -s KILL $$(($(FUZZ_SECONDS) + 120)) \
+	    afl-fuzz -i tests/fuzz/corpus -o build/fuzz-out -x tests/fuzz/dxp.dict -V $(FUZZ_SECONDS) \
+	    -- build/afl$(if $(filter 1,$(FUZZ_ASAN)),-asan,)/fuzz-afl > build/fuzz.log 2>&1 || true
+	@grep -E 'execs_done|execs_per_sec|saved_crashes|saved_hangs|corpus_count' build/fuzz-out/default/fuzzer_stats
+
+build/afl/fuzz-afl build/afl-asan/fuzz-afl: tests/fuzz/fuzz.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $^ $(LDLIBS_ALL)
+
+fuzz-libfuzzer:
+	$(MAKE) SANITIZE=1 CC=clang build/san/fuzz-libfuzzer
+	build/san/fuzz-libfuzzer -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/dxp.dict \
+	    build/fuzz-libfuzzer-corpus tests/fuzz/corpus
+
+build/san/fuzz-libfuzzer: tests/fuzz/fuzz.c $(LIB_OBJS)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
 
 valgrind: $(DXP)
 	@DXP=$(DXP) sh tests/valgrind.sh

@@ -283,7 +283,7 @@ static int run_lint(cli *c)
         strict = strict || opt.strict;
         if (opt.max_warnings >= 0) max_warnings = opt.max_warnings;
         size_t before = diags.errors;
-        dxp_load_options lo = { c->allow_outside };
+        dxp_load_options lo = { c->allow_outside, false };
         dxp_program *p = dxp_program_load(&diags, c->files[i], NULL, 0, &lo);
         if (!p) status = EXIT_USAGE;
         else if (diags.errors == before) dxp_lint(p, &opt);   /* lint a plan that checks */
@@ -348,7 +348,7 @@ static int run_check(cli *c)
     for (size_t i = 0; i < c->nfiles; i++) {
         dxp_diags diags;
         dxp_diags_init(&diags);
-        dxp_load_options opt = { c->allow_outside };
+        dxp_load_options opt = { c->allow_outside, false };
         dxp_program *p = dxp_program_load(&diags, c->files[i], NULL, 0, &opt);
         if (p) dxp_apply_suppressions(p, false);
         dxp_diags_render(&diags, c->render.format == DXP_DIAG_JSON || c->render.format == DXP_DIAG_SARIF
@@ -393,7 +393,7 @@ static int run_eval(cli *c)
 
     dxp_diags diags;
     dxp_diags_init(&diags);
-    dxp_load_options opt = { c->allow_outside };
+    dxp_load_options opt = { c->allow_outside, false };
     dxp_program *p = dxp_program_load(&diags, c->files[0], NULL, 0, &opt);
     int status = EXIT_CLEAN;
     if (!p) status = EXIT_USAGE;

@@ -113,6 +113,9 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
                                        ? NULL : dxp_stdlib_find(name, strlen(name));
     if (emb) {
         snprintf(key, sizeof key, "<std>/%s", name);
+    } else if (p->stdlib_only) {
+        dxp_error(p->diags, "DXP301", at, _("cannot import '%s': only the standard library can be imported here"), name);
+        return;
     } else {
         dxp_source *importer = dxp_diags_source(p->diags, from->file);
         char *dir = importer->embedded ? dxp_xstrdup(".") : dir_of(importer->path);
@@ -194,6 +197,7 @@ dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *te
     dxp_program *p = dxp_xcalloc(1, sizeof *p);
     p->diags = diags;
     p->allow_outside = opt && opt->allow_outside;
+    p->stdlib_only = opt && opt->stdlib_only;
     dxp_arena_init(&p->arena);
     dxp_units_init(&p->units, &p->arena);
     dxp_symtab_init(&p->goal_names);

@@ -34,6 +34,17 @@ suite cases sh tests/run-cases.sh
 # 3. hostile inputs: each must give a diagnostic and exit 1, never crash or hang
 suite robustness sh tests/robustness.sh
 
+# the fuzz corpus and every input that ever crashed dxp, through the harness
+# (under ASan + UBSan when make test SANITIZE=1)
+if [ -n "${REPLAY:-}" ]; then
+    for f in tests/fuzz/corpus/* tests/fuzz/regressions/*; do
+        [ -f "$f" ] || continue
+        case "$f" in *.md) continue ;; esac
+        if out=$(timeout 60 "$REPLAY" "$f" 2>&1) && ! printf '%s' "$out" | grep -qE 'Sanitizer|runtime error'; then pass
+        else fail "fuzz replay $f"; printf '%s\n' "$out" | tail -20; fi
+    done
+fi
+
 # 4. every diagnostic code is documented and has an end-to-end case
 suite codes sh tests/check-codes.sh
 

@@ -151,12 +151,14 @@ typedef struct dxp_program {
     dxp_block_ref *revisions;  /* revise blocks */
     size_t nrevisions;
     bool allow_outside;   /* imports may leave the root file's directory */
+    bool stdlib_only;     /* no file imports at all */
     bool *file_used;      /* by source number: a declaration of it is referenced */
     size_t nfile_used;
 } dxp_program;
 
 typedef struct dxp_load_options {
     bool allow_outside;
+    bool stdlib_only;     /* imports may name the standard library only (fuzzing, LSP buffers) */
 } dxp_load_options;
 
 /* Loads, parses, resolves and checks the plan at path (or in memory when text

@@ -1,0 +1,116 @@
+/* fuzz.c — the fuzz harness: arbitrary bytes through the whole pipeline.
+ *
+ * load → lex → parse → resolve → check, then (when the plan checks) lint and
+ * eval for every year of its period in every report format, and every
+ * diagnostics format. Imports may name the standard library only, so a fuzz
+ * input never reads the file system. Built three ways:
+ *   libFuzzer:  clang -fsanitize=fuzzer,address,undefined (LLVMFuzzerTestOneInput)
+ *   AFL++:      afl-clang-fast -DDXP_FUZZ_MAIN (persistent mode, input on stdin)
+ *   replay:     cc -DDXP_FUZZ_MAIN, input files as arguments (make test runs it
+ *               over tests/fuzz/corpus and tests/fuzz/regressions). */
+#include "dxp/eval.h"
+#include "dxp/i18n.h"
+#include "dxp/lint.h"
+#include "dxp/program.h"
+#include "dxp/report.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static FILE *sink(void)
+{
+    static FILE *f;
+    if (!f) f = fopen("/dev/null", "w");
+    return f;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    dxp_load_options opt = { false, true };
+    dxp_program *p = dxp_program_load(&diags, "fuzz.dxp", (const char *)data, size, &opt);
+    if (p && diags.errors == 0) {
+        dxp_lint_options lo = { size % 2 == 0, DXP_SEV_NOTE, -1, NULL, NULL };
+        dxp_lint(p, &lo);
+        dxp_apply_suppressions(p, true);
+        dxp_year from = { 2024, 'R', false }, to = from;
+        if (p->plan.has_period && p->plan.last.fy - p->plan.first.fy < 12) {
+            from = p->plan.first;
+            to = p->plan.last;
+        }
+        dxp_evaluation *ev = dxp_evaluate(p, from, to);
+        for (int f = DXP_REPORT_TEXT; f <= DXP_REPORT_JSON; f++) {
+            dxp_report_options ro = { (dxp_report_format)f, NULL, NULL, f == DXP_REPORT_CSV };
+            dxp_report_write(ev, &ro, sink());
+        }
+        dxp_evaluation_free(ev);
+    }
+    for (int f = DXP_DIAG_TEXT; f <= DXP_DIAG_SARIF; f++) {
+        dxp_render_options ro = { (dxp_diag_format)f, (dxp_column_unit)(f % 4), f == DXP_DIAG_TEXT };
+        dxp_diags_render(&diags, sink(), &ro);
+    }
+    dxp_program_free(p);
+    dxp_diags_free(&diags);
+    return 0;
+}
+
+#ifdef DXP_FUZZ_MAIN
+#include <unistd.h>   /* read(), used by AFL++'s persistent-mode macros */
+
+#ifndef __AFL_FUZZ_TESTCASE_LEN
+static unsigned char *read_all(FILE *f, size_t *n)
+{
+    size_t cap = 1 << 16;
+    unsigned char *buf = malloc(cap);
+    *n = 0;
+    size_t got;
+    while (buf && (got = fread(buf + *n, 1, cap - *n, f)) > 0) {
+        *n += got;
+        if (*n == cap) buf = realloc(buf, cap *= 2);
+    }
+    return buf;
+}
+#endif
+
+#ifdef __AFL_FUZZ_TESTCASE_LEN
+__AFL_FUZZ_INIT();
+#endif
+
+int main(int argc, char **argv)
+{
+    dxp_i18n_init("en");
+#ifdef __AFL_FUZZ_TESTCASE_LEN
+    /* AFL++ persistent mode: many inputs per process. */
+    (void)argc;
+    (void)argv;
+    __AFL_INIT();
+    unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
+    while (__AFL_LOOP(10000)) LLVMFuzzerTestOneInput(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN);
+    return 0;
+#else
+    int status = 0;
+    for (int i = 1; i < argc; i++) {
+        FILE *f = fopen(argv[i], "rb");
+        if (!f) { perror(argv[i]); status = 2; continue; }
+        size_t n;
+        unsigned char *data = read_all(f, &n);
+        fclose(f);
+        LLVMFuzzerTestOneInput(data, n);
+        free(data);
+    }
+    if (argc == 1) {
+        size_t n;
+        unsigned char *data = read_all(stdin, &n);
+        LLVMFuzzerTestOneInput(data, n);
+        free(data);
+    }
+    printf("fuzz-replay: %d passed, 0 failed\n", argc > 1 ? argc - 1 : 1);
+    return status;
+#endif
+}
+#endif
