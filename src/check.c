@@ -498,9 +498,11 @@ static void check_series(checker *c, dxp_series *s)
 
 /* ---- formula cycles -------------------------------------------------------------- */
 
-static bool visit_formula(checker *c, dxp_series *s, int depth);
+static bool visit_formula(checker *c, dxp_series *s, int chain);
 
-static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth)
+/* Walks the names a formula uses; `chain` is how many formulas deep we are,
+ * `depth` how deep in this formula's expression. */
+static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth, int chain)
 {
     if (!e || depth > DXP_MAX_EXPR_DEPTH) return true;
     if (e->kind == DXP_EXPR_NAME) {
@@ -520,26 +522,28 @@ static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth)
                               (int)t->id.len, t->id.ptr);
                 return false;
             }
-            if (t->mark == 0 && !visit_formula(c, t, depth + 1)) return false;
+            if (t->mark == 0 && !visit_formula(c, t, chain + 1)) return false;
         }
         return true;
     }
-    for (dxp_expr *a = e->kind == DXP_EXPR_CALL ? e->a : NULL; a; a = a->next)
-        if (!visit_refs(c, s, a, depth + 1)) return false;
-    if (e->kind == DXP_EXPR_CALL) return true;
-    return visit_refs(c, s, e->a, depth + 1) && visit_refs(c, s, e->b, depth + 1) &&
-           visit_refs(c, s, e->c, depth + 1);
+    if (e->kind == DXP_EXPR_CALL) {
+        for (dxp_expr *a = e->a; a; a = a->next)
+            if (!visit_refs(c, s, a, depth + 1, chain)) return false;
+        return true;
+    }
+    return visit_refs(c, s, e->a, depth + 1, chain) && visit_refs(c, s, e->b, depth + 1, chain) &&
+           visit_refs(c, s, e->c, depth + 1, chain);
 }
 
-static bool visit_formula(checker *c, dxp_series *s, int depth)
+static bool visit_formula(checker *c, dxp_series *s, int chain)
 {
-    if (depth > DXP_MAX_FORMULA_DEPTH) {
+    if (chain > DXP_MAX_FORMULA_DEPTH) {
         dxp_error(c->p->diags, "DXP405", span(s->file, s->formula->loc),
                   _("formulas depend on each other more than %d deep"), DXP_MAX_FORMULA_DEPTH);
         return false;
     }
     s->mark = 1;
-    bool ok = visit_refs(c, s, s->formula, 0);
+    bool ok = visit_refs(c, s, s->formula, 0, chain);
     s->mark = 2;
     return ok;
 }

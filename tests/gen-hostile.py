@@ -42,3 +42,17 @@ write("unterminated-block.dxp", 'kpi x "オープンデータ" {\n  unit 件\n  
 write("invalid-utf8.dxp", b'kpi x "\xe3\x81" { unit \xff }\n')
 write("nul-bytes.dxp", "kpi x\0 { unit 件 }\n")
 write("deep-imports.dxp", 'import "deep-imports.dxp"\n')
+
+# A chain of 1,100 formulas, each using the next (DXP405: deeper than 1,000).
+chain = ['import "std"']
+for i in range(1100):
+    chain.append(f"kpi k{i} {{ unit 件 formula k{i + 1} + 1 件 }}")
+chain.append("kpi k1100 { unit 件 }")
+write("formula-chain.dxp", "\n".join(chain) + "\n")
+# Imports nested 70 files deep (DXP304: deeper than 64).
+deep = os.path.join(out, "import-chain")
+os.makedirs(deep, exist_ok=True)
+for i in range(70):
+    with open(os.path.join(deep, f"f{i}.dxp"), "w") as f:
+        f.write(f'import "f{i + 1}.dxp"\n' if i < 69 else 'goal last "最後"\n')
+write("import-chain.dxp", 'import "import-chain/f0.dxp"\n')

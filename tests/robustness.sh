@@ -19,5 +19,13 @@ for f in "$dir"/*.dxp; do
         echo "robustness: $(basename "$f"): exit $code"; head -c 2000 "$dir/err"; echo
     fi
 done
+# A file over the 1 GiB limit (sparse: it takes no disk space) is refused with
+# DXP001 and exit status 2, without reading it all.
+truncate -s 1100M "$dir/over-1gib.plan"
+timeout 60 "$DXP" check --color=never "$dir/over-1gib.plan" >/dev/null 2>"$dir/err"
+code=$?
+if [ "$code" -eq 2 ] && grep -q 'larger than 1 GiB.*DXP001' "$dir/err"; then passed=$((passed + 1))
+else failed=$((failed + 1)); echo "robustness: over-1gib.plan: exit $code"; head -c 500 "$dir/err"; fi
+rm -f "$dir/over-1gib.plan"
 echo "robustness: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
