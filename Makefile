@@ -75,7 +75,7 @@ $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y | $(DEPS_OK)
 
 $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l | $(DEPS_OK)
 	@mkdir -p $(BUILD)/gen
-	$(FLEX) --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
+	$(FLEX) -CF --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
 
 $(BUILD)/gen/stdlib_embed.c: $(STDLIB) tools/embed.sh
 	@mkdir -p $(BUILD)/gen
@@ -152,6 +152,18 @@ fuzz:
 build/afl/fuzz-afl build/afl-asan/fuzz-afl: tests/fuzz/fuzz.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $^ $(LDLIBS_ALL)
+
+# ---- benchmark (not part of make test) ------------------------------------------
+# make bench [BENCH_SIZES="1000 10000"]   writes bench/RESULTS.md
+BENCH_SIZES ?= 1000 10000 100000 1000000
+$(BUILD)/bench-scan: bench/scan.l | $(DEPS_OK)
+	@mkdir -p $(BUILD)/gen
+	$(FLEX) -CF -o $(BUILD)/gen/bench-scan.c $<
+	$(CC) -O2 -o $@ $(BUILD)/gen/bench-scan.c
+
+bench: $(DXP) $(BUILD)/bench-scan
+	@command -v jq >/dev/null || { echo "make bench needs jq: apt-get install jq"; exit 2; }
+	python3 bench/run.py $(DXP) $(BUILD)/bench-scan $(BUILD)/bench $(BENCH_SIZES)
 
 fuzz-libfuzzer:
 	$(MAKE) SANITIZE=1 CC=clang build/san/fuzz-libfuzzer

@@ -118,6 +118,10 @@ static const char *home_of(dxp_prop_kind k)
 static bool prop_ok(dxp_program *p, int32_t file, unsigned allowed, dxp_prop *pr,
                     dxp_prop **seen, const char *what)
 {
+    if ((allowed & BIT(pr->kind)) && (pr->kind == DXP_PROP_PART || !seen[pr->kind])) {
+        if (pr->kind != DXP_PROP_PART) seen[pr->kind] = pr;
+        return true;
+    }
     dxp_span sp = dxp_span_make(file, pr->loc.start, pr->loc.start + (uint32_t)strlen(prop_name(pr->kind)));
     if (!(allowed & BIT(pr->kind))) {
         dxp_diag *d = dxp_error(p->diags, "DXP307", sp, _("'%s' is not a property of %s"),

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""The benchmark (make bench): dxp check, lint and eval --format json at
+N = 1,000 / 10,000 / 100,000 / 1,000,000 KPIs, each beside two baselines
+measured in the same run on the same bytes:
+  - a tokenizer-only flex -CF scan (bench/scan.l): the practical upper bound;
+  - jq reducing the same data written as JSON.
+Times are medians of several runs (wall clock); memory is the peak RSS.
+Writes bench/RESULTS.md. usage: run.py DXP SCAN OUTDIR [N ...]"""
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+dxp, scan, outdir = sys.argv[1:4]
+sizes = [int(x) for x in sys.argv[4:]] or [1000, 10000, 100000, 1000000]
+here = os.path.dirname(os.path.abspath(__file__))
+os.makedirs(outdir, exist_ok=True)
+
+
+def run(cmd, repeat):
+    """Median wall time (s) and peak RSS (KiB) of cmd over `repeat` runs."""
+    times, peak = [], 0
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+        if p.returncode > 1:
+            sys.exit(f"bench: {' '.join(cmd)} exited {p.returncode}")
+        # ru_maxrss of children is the largest so far: measure each tool separately
+        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return statistics.median(times), peak
+
+
+def peak_rss(cmd):
+    """Peak RSS (KiB) of one run, measured in a fresh child of its own."""
+    code = ("import resource,subprocess,sys;subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,"
+            "stderr=subprocess.DEVNULL);print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    return int(subprocess.run([sys.executable, "-c", code] + cmd, capture_output=True, text=True).stdout)
+
+
+def version(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0]
+    except Exception:
+        return "?"
+
+
+rows = []
+for n in sizes:
+    plan = os.path.join(outdir, f"plan-{n}.dxp")
+    js = os.path.join(outdir, f"plan-{n}.json")
+    if not os.path.exists(plan):
+        subprocess.run([sys.executable, os.path.join(here, "gen.py"), str(n), plan, "--json", js], check=True)
+    mb = os.path.getsize(plan) / 1e6
+    repeat = 5 if n <= 100000 else 3
+    tools = {
+        "scan": [scan, plan],
+        "check": [dxp, "check", plan],
+        "lint": [dxp, "lint", "--severity", "error", plan],
+        "eval": [dxp, "eval", "--year", "R6", "--format", "json", "-o", os.path.join(outdir, "report.json"), plan],
+        "jq": ["jq", "[.kpis[] | select(.actual >= .targets.R6)] | length", js],
+    }
+    r = {"n": n, "mb": mb, "json_mb": os.path.getsize(js) / 1e6}
+    for name, cmd in tools.items():
+        t, _ = run(cmd, repeat)
+        r[name] = t
+        r[name + "_rss"] = peak_rss(cmd)
+    rows.append(r)
+    print(f"bench: {n:>9,} KPIs {mb:8.1f} MB  scan {r['scan']:.3f}s  check {r['check']:.3f}s  "
+          f"lint {r['lint']:.3f}s  eval {r['eval']:.3f}s  jq {r['jq']:.3f}s", flush=True)
+
+# split over many files: 100,000 KPIs in 100 files
+split_row = None
+if 100000 in sizes:
+    split = os.path.join(outdir, "split", "plan.dxp")
+    if not os.path.exists(split):
+        os.makedirs(os.path.dirname(split), exist_ok=True)
+        subprocess.run([sys.executable, os.path.join(here, "gen.py"), "100000", split, "--split", "100"], check=True)
+    total = sum(os.path.getsize(os.path.join(os.path.dirname(split), f)) for f in os.listdir(os.path.dirname(split)))
+    t, _ = run([dxp, "check", split], 5)
+    split_row = (total / 1e6, t)
+
+# start-up: a one-KPI plan, standard library included
+tiny = os.path.join(outdir, "one.dxp")
+with open(tiny, "w", encoding="utf-8") as f:
+    f.write('import "std"\nkpi k 「公開数」 { unit 件  baseline 128 at R2.12  target { R6: 150 } }\n')
+startup, _ = run([dxp, "check", tiny], 51)
+
+def mbps(r, k):
+    return r["mb"] / r[k]
+
+lines = ["# dxp benchmark", "",
+         f"Measured by `make bench` on {platform.node()} — {os.cpu_count()} cores, "
+         f"{(open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip() if os.path.exists('/proc/cpuinfo') else '?')}.",
+         f"dxp {version([dxp, '--version'])}, {version(['flex', '--version'])} (scan built with -CF), "
+         f"{version(['jq', '--version'])}, {version(['cc', '--version'])}.",
+         "Times are medians of 5 runs (3 at 1,000,000 KPIs); memory is peak RSS. The baselines run in the",
+         "same process of measurement, on the same bytes (jq on the same data written as JSON).", "",
+         "| KPIs | file | scan MB/s | check MB/s | check / scan | lint MB/s | eval json MB/s | KPIs/s (check) | vs jq (check) | memory check / file | memory jq / JSON |",
+         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+for r in rows:
+    lines.append(f"| {r['n']:,} | {r['mb']:.1f} MB | {mbps(r, 'scan'):.0f} | {mbps(r, 'check'):.1f} | "
+                 f"{r['scan'] / r['check']:.2f} | {mbps(r, 'lint'):.1f} | {mbps(r, 'eval'):.1f} | "
+                 f"{r['n'] / r['check']:,.0f} | {r['jq'] / r['check']:.2f}× | "
+                 f"{r['check_rss'] * 1024 / (r['mb'] * 1e6):.1f}× | {r['jq_rss'] * 1024 / (r['json_mb'] * 1e6):.1f}× |")
+lines += ["", "Time per KPI, relative to the size before (target: at most 1.2× per step):", ""]
+for a, b in zip(rows, rows[1:]):
+    for k in ("check", "lint", "eval"):
+        lines.append(f"- {k} {a['n']:,} → {b['n']:,}: {(b[k] / b['n']) / (a[k] / a['n']):.2f}×")
+if split_row:
+    lines += ["", f"100,000 KPIs split over 100 files ({split_row[0]:.1f} MB): check {split_row[0] / split_row[1]:.1f} MB/s."]
+lines += ["", f"A one-KPI plan (start-up, standard library included): {startup * 1000:.1f} ms wall (median of 51).", ""]
+targets = next((r for r in rows if r["n"] == 100000), rows[-1])
+lines += [f"Against the targets of issue 5, at {targets['n']:,} KPIs:", "",
+          "| measure | target | measured | met |", "|---|---|---|---|",
+          f"| check / scan | ≥ 0.33 | {targets['scan'] / targets['check']:.2f} | {'yes' if targets['scan'] / targets['check'] >= 1/3 else 'no'} |",
+          f"| lint / scan | ≥ 0.20 | {targets['scan'] / targets['lint']:.2f} | {'yes' if targets['scan'] / targets['lint'] >= 0.2 else 'no'} |",
+          f"| eval json / scan | ≥ 0.20 | {targets['scan'] / targets['eval']:.2f} | {'yes' if targets['scan'] / targets['eval'] >= 0.2 else 'no'} |",
+          f"| check vs jq | ≥ 4× faster | {targets['jq'] / targets['check']:.2f}× | {'yes' if targets['jq'] / targets['check'] >= 4 else 'no'} |",
+          f"| peak memory / file (check) | ≤ 3× | {targets['check_rss'] * 1024 / (targets['mb'] * 1e6):.1f}× | {'yes' if targets['check_rss'] * 1024 / (targets['mb'] * 1e6) <= 3 else 'no'} |",
+          f"| one-KPI plan | ≤ 5 ms | {startup * 1000:.1f} ms | {'yes' if startup <= 0.005 else 'no'} |", ""]
+with open(os.path.join(here, "RESULTS.md"), "w", encoding="utf-8") as f:
+    f.write("\n".join(lines))
+print("\n".join(lines))
