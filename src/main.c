@@ -53,8 +53,9 @@ static const char *const USAGE = N_(
     "  --year Y             the fiscal year: R6, 令和6年度, FY2024, 2024年度 …;\n"
     "                       a range R3..R6 shows each KPI's trajectory\n"
     "  --all-years          every year of the plan period\n"
-    "  --format text|md|csv|json\n"
-    "                       the report format (default text)\n"
+    "  --format text|md|csv|json|html\n"
+    "                       the report format (default text); html is one\n"
+    "                       self-contained page with charts\n"
     "  -o FILE              write the report to FILE (atomically) instead of stdout\n"
     "  --goal ID            only the KPIs of this goal\n"
     "  --measure ID         only the KPIs of this measure\n"
@@ -385,7 +386,8 @@ static int run_eval(cli *c)
     else if (strcmp(c->format, "md") == 0) c->report.format = DXP_REPORT_MD;
     else if (strcmp(c->format, "csv") == 0) c->report.format = DXP_REPORT_CSV;
     else if (strcmp(c->format, "json") == 0) c->report.format = DXP_REPORT_JSON;
-    else return usage_error(_("unknown report format '%s' (text, md, csv or json)"), c->format);
+    else if (strcmp(c->format, "html") == 0) c->report.format = DXP_REPORT_HTML;
+    else return usage_error(_("unknown report format '%s' (text, md, csv, json or html)"), c->format);
     if (!c->year && !c->all_years) return usage_error(_("%s: say which year with --year (e.g. --year R6)"), "eval");
     dxp_year from = { 0, 'R', false }, to = from;
     if (c->year && !parse_years(c->year, &from, &to))

@@ -674,6 +674,7 @@ bool dxp_report_write(const dxp_evaluation *ev, const dxp_report_options *opt, F
     case DXP_REPORT_MD:   text_report(ev, opt, out, true); break;
     case DXP_REPORT_CSV:  csv_report(ev, opt, out); break;
     case DXP_REPORT_JSON: return dxp_report_write_json(ev, opt, out) && !ferror(out);
+    case DXP_REPORT_HTML: return dxp_report_write_html(ev, opt, out);
     }
     return !ferror(out);
 }

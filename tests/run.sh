@@ -54,6 +54,9 @@ suite eval-checks sh tests/eval-checks.sh
 # dxp lint: SARIF schema, JSON, no crash on any input
 suite lint-checks sh tests/lint-checks.sh
 
+# the HTML report in headless Chromium: every KPI, no request, no console error, escaping
+suite html sh tests/html-check.sh
+
 # the CI kit matches dxp's output
 suite ci-kit sh tests/check-ci-kit.sh
 

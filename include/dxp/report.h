@@ -4,7 +4,8 @@
  *       section per goal with its roll-up and budget, and the legend of the
  *       rule set; md: GitHub-flavoured Markdown; csv: one row per KPI/part with
  *       stable English column names; json: the versioned schema of
- *       docs/report-schema.json. A multi-year evaluation (--year R3..R6) is
+ *       docs/report-schema.json; html: one self-contained page with charts
+ *       (report_html.c). A multi-year evaluation (--year R3..R6) is
  *       shown as one row per KPI with its trajectory. */
 #ifndef DXP_REPORT_H
 #define DXP_REPORT_H
@@ -14,7 +15,7 @@
 #include <stdio.h>
 
 typedef enum dxp_report_format {
-    DXP_REPORT_TEXT, DXP_REPORT_MD, DXP_REPORT_CSV, DXP_REPORT_JSON
+    DXP_REPORT_TEXT, DXP_REPORT_MD, DXP_REPORT_CSV, DXP_REPORT_JSON, DXP_REPORT_HTML
 } dxp_report_format;
 
 /* Version of the JSON report schema; bumped on any incompatible change. */
@@ -53,5 +54,6 @@ const char *dxp_report_rate_text(const dxp_val *rate, char *buf, size_t size);
 /* A computed value in the KPI's unit ("12,000"), or "—". */
 const char *dxp_report_number_text(const dxp_val *v, char *buf, size_t size);
 bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out);
+bool dxp_report_write_html(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out);
 
 #endif

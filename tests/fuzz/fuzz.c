@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             to = p->plan.last;
         }
         dxp_evaluation *ev = dxp_evaluate(p, from, to);
-        for (int f = DXP_REPORT_TEXT; f <= DXP_REPORT_JSON; f++) {
+        for (int f = DXP_REPORT_TEXT; f <= DXP_REPORT_HTML; f++) {
             dxp_report_options ro = { (dxp_report_format)f, NULL, NULL, f == DXP_REPORT_CSV };
             dxp_report_write(ev, &ro, sink());
         }
