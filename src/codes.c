@@ -76,7 +76,7 @@ const dxp_code_info dxp_codes[] = {
     { "DXP591", "bad-lint-config", E, "A problem in a .dxplint project file." },
     { "DXP601", "all-years-without-period", E, "--all-years for a plan without a period." },
     { "DXP602", "unknown-filter", E, "--goal or --measure names nothing in the plan." },
-    { "DXP603", "cannot-write", E, "The report cannot be written." },
+    { "DXP603", "cannot-write", E, "The report or formatted plan cannot be written." },
     { NULL, NULL, E, NULL }
 };
 

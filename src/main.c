@@ -3,6 +3,7 @@
 #include "dxp/codes.h"
 #include "dxp/i18n.h"
 #include "dxp/diag.h"
+#include "dxp/fmt.h"
 #include "dxp/lint.h"
 #include "dxp/literal.h"
 #include "dxp/output.h"
@@ -11,6 +12,7 @@
 #include "dxp/version.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,9 @@ static const char *const USAGE = N_(
     "                       values, notes that contradict the numbers …\n"
     "  eval FILE --year Y   evaluate progress for fiscal year Y and print the\n"
     "                       progress report (達成 / 未達成 / 一部達成, 達成率 …)\n"
+    "  fmt [FILE...]        print each plan in the canonical layout (indentation,\n"
+    "                       aligned values and comments, ASCII digits); every\n"
+    "                       token and comment is kept (no FILE or -: stdin)\n"
     "  explain [CODE]       what a diagnostic code means, with an example and the\n"
     "                       fix (without CODE: every code)\n"
     "\n"
@@ -61,6 +66,12 @@ static const char *const USAGE = N_(
     "  --measure ID         only the KPIs of this measure\n"
     "  --csv-bom            start CSV with a byte order mark (for Excel)\n"
     "\n"
+    "fmt options (a file that does not parse is never rewritten):\n"
+    "  -w, --write          rewrite the files in place (atomically; unchanged\n"
+    "                       files are not touched)\n"
+    "  --check              list the files that are not formatted; exit 1 if any\n"
+    "  --diff               show the changes as a unified diff; exit 1 if any\n"
+    "\n"
     "common options:\n"
     "  --color auto|always|never\n"
     "                       colour diagnostics (auto: when stderr is a terminal\n"
@@ -74,7 +85,8 @@ static const char *const USAGE = N_(
     "  --version            show the version\n"
     "\n"
     "exit status: 0 clean, 1 errors found (eval: the plan does not check,\n"
-    "so no report is made), 2 usage or I/O error.\n"
+    "so no report is made; fmt --check/--diff: files to format), 2 usage or\n"
+    "I/O error.\n"
     "Documentation: docs/language.md, docs/rules.md, docs/diagnostics.md.\n");
 
 typedef struct cli {
@@ -93,6 +105,7 @@ typedef struct cli {
     const char *severity;
     const char *enable, *disable;
     bool strict_given, max_warnings_given;
+    bool fmt_write, fmt_check, fmt_diff;   /* fmt -w, --check, --diff */
 } cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -164,6 +177,12 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if ((v = option_value(argc, argv, &i, "--disable", &missing)) || missing) {
             if (missing) return usage_error(_("option %s needs a value"), "--disable");
             c->disable = v;
+        } else if (strcmp(a, "-w") == 0 || strcmp(a, "--write") == 0) {
+            c->fmt_write = true;
+        } else if (strcmp(a, "--check") == 0) {
+            c->fmt_check = true;
+        } else if (strcmp(a, "--diff") == 0) {
+            c->fmt_diff = true;
         } else if (strcmp(a, "--strict") == 0) {
             c->strict_given = true;
         } else if (strcmp(a, "--csv-bom") == 0) {
@@ -444,6 +463,116 @@ static int run_eval(cli *c)
     return status;
 }
 
+/* All of standard input (dxp fmt -, for editors). */
+static char *read_stdin(size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *text = dxp_xmalloc(cap);
+    size_t got;
+    while ((got = fread(text + n, 1, cap - n, stdin)) > 0) {
+        n += got;
+        if (n == cap) {
+            if (cap > DXP_MAX_FILE_SIZE) break;    /* dxp_source_from_memory() is not limited: stop here */
+            cap *= 2;
+            text = dxp_xrealloc(text, cap);
+        }
+    }
+    *len = n;
+    return text;
+}
+
+static bool not_an_error(const dxp_diag *g, void *ctx)
+{
+    (void)ctx;
+    return g->severity != DXP_SEV_ERROR;
+}
+
+/* Formats one file as -w, --check, --diff or plain fmt ask. Returns the exit status. */
+static int fmt_file(cli *c, const char *path, dxp_diags *diags)
+{
+    bool from_stdin = strcmp(path, "-") == 0;
+    dxp_source *src;
+    if (from_stdin) {
+        size_t len;
+        char *text = read_stdin(&len);
+        src = dxp_source_from_memory("<stdin>", text, len);
+        free(text);
+    } else {
+        const char *err = NULL;
+        src = dxp_source_load(path, &err);
+        if (!src) {
+            dxp_error(diags, "DXP001", DXP_NO_SPAN, _("cannot read %s: %s"), path, err);
+            return EXIT_USAGE;
+        }
+    }
+    dxp_arena arena;
+    dxp_arena_init(&arena);
+    size_t errors_before = diags->errors;
+    /* a file that does not parse is never formatted: its errors are shown instead */
+    dxp_file *parsed = dxp_parse_source(diags, src, &arena);
+    if (!parsed || diags->errors > errors_before) {
+        dxp_arena_free(&arena);
+        return EXIT_FINDINGS;
+    }
+    char *out;
+    size_t out_len;
+    dxp_format(src, (int32_t)diags->nsources - 1, diags, &arena, &out, &out_len);
+    dxp_arena_free(&arena);
+    const char *orig = src->buf;                         /* with its BOM, if any */
+    size_t orig_len = src->len + (size_t)(src->text - src->buf);
+    int status = EXIT_CLEAN;
+    bool changed = out_len != orig_len || memcmp(out, orig, out_len) != 0;
+    if (!dxp_format_equivalent(orig, orig_len, out, out_len)) {
+        fprintf(stderr, _("dxp: internal error: formatting %s would change its tokens or comments; "
+                          "the file is left as it is. Please report this with the file.\n"), path);
+        status = EXIT_USAGE;
+    } else if (c->fmt_check) {
+        if (changed) { printf("%s\n", path); status = EXIT_FINDINGS; }
+    } else if (c->fmt_diff) {
+        if (changed) { dxp_unified_diff(path, orig, orig_len, out, out_len, stdout); status = EXIT_FINDINGS; }
+    } else if (c->fmt_write) {
+        /* write through a symbolic link to the file it names, atomically, keeping its mode */
+        char real[PATH_MAX];
+        dxp_output o = { 0 };
+        if (changed && (!realpath(path, real) || !dxp_output_open(&o, real) ||
+                        fwrite(out, 1, out_len, o.file) != out_len || !dxp_output_commit(&o))) {
+            int saved = errno;
+            if (o.file) dxp_output_abort(&o);
+            dxp_error(diags, "DXP603", DXP_NO_SPAN, _("cannot write %s: %s"), path, strerror(saved));
+            status = EXIT_USAGE;
+        }
+    } else {
+        fwrite(out, 1, out_len, stdout);
+    }
+    free(out);
+    return status;
+}
+
+/* dxp fmt: the canonical layout of each plan (stdout, -w in place, --check, --diff). */
+static int run_fmt(cli *c)
+{
+    if (c->fmt_write + c->fmt_check + c->fmt_diff > 1)
+        return usage_error(_("%s: choose one of -w, --check and --diff"), "fmt");
+    static const char *const stdin_only[] = { "-" };
+    const char *const *files = c->nfiles ? c->files : stdin_only;
+    size_t nfiles = c->nfiles ? c->nfiles : 1;
+    for (size_t i = 0; i < nfiles; i++)
+        if (strcmp(files[i], "-") == 0 && (c->fmt_write || nfiles > 1))
+            return usage_error(_("%s: standard input (-) is formatted alone and to standard output"), "fmt");
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    int status = EXIT_CLEAN;
+    for (size_t i = 0; i < nfiles; i++) {
+        int rc = fmt_file(c, files[i], &diags);
+        if (rc > status) status = rc;
+    }
+    fflush(stdout);
+    dxp_diags_remove_if(&diags, not_an_error, NULL);     /* fmt reports what stops it, not warnings */
+    dxp_diags_render(&diags, stderr, &c->render);
+    dxp_diags_free(&diags);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     /* The language first, so that every message after it is in it. */
@@ -476,6 +605,7 @@ int main(int argc, char **argv)
         else if (strcmp(c.command, "eval") == 0) rc = run_eval(&c);
         else if (strcmp(c.command, "lint") == 0) rc = run_lint(&c);
         else if (strcmp(c.command, "explain") == 0) rc = run_explain(&c);
+        else if (strcmp(c.command, "fmt") == 0) rc = run_fmt(&c);
         else rc = usage_error(_("unknown command '%s'"), c.command);
     }
     free(c.files);

@@ -37,25 +37,29 @@ static void add_file(dxp_program *p, dxp_file *f)
     DXP_PUSH(p->files, p->nfiles, f);
 }
 
-/* Validates the encoding and parses; NULL when the bytes are not UTF-8. */
-static dxp_file *parse_source(dxp_program *p, dxp_source *src)
+dxp_file *dxp_parse_source(dxp_diags *diags, dxp_source *src, dxp_arena *arena)
 {
-    int32_t id = dxp_diags_add_source(p->diags, src);
+    int32_t id = dxp_diags_add_source(diags, src);
     size_t bad = dxp_source_invalid_utf8(src);
     if (bad < src->len) {
-        dxp_diag *d = dxp_error(p->diags, "DXP002", dxp_span_make(id, (uint32_t)bad, (uint32_t)bad + 1),
+        dxp_diag *d = dxp_error(diags, "DXP002", dxp_span_make(id, (uint32_t)bad, (uint32_t)bad + 1),
                                 _("the file is not valid UTF-8 (byte 0x%02X)"),
                                 (unsigned char)src->text[bad]);
         dxp_diag_help(d, _("plan files are UTF-8; a Shift_JIS file converts with "
                          "`iconv -f SHIFT_JIS -t UTF-8`"));
         return NULL;
     }
-    dxp_file *f = dxp_parse(p->diags, id, &p->arena);
+    dxp_file *f = dxp_parse(diags, id, arena);
     if (!f->decls && !f->had_errors)
-        dxp_diag_help(dxp_warning(p->diags, "DXP003", dxp_span_make(id, 0, 0),
+        dxp_diag_help(dxp_warning(diags, "DXP003", dxp_span_make(id, 0, 0),
                                   "the file declares nothing"),
                       _("a plan starts with `import \"std\"` and a `plan` block (docs/language.md)"));
     return f;
+}
+
+static dxp_file *parse_source(dxp_program *p, dxp_source *src)
+{
+    return dxp_parse_source(p->diags, src, &p->arena);
 }
 
 static char *dir_of(const char *path)

@@ -66,6 +66,9 @@ suite i18n sh tests/check-i18n.sh
 # 6. the complete examples of docs/language.md check clean
 suite doc-examples sh tests/check-doc-examples.sh
 
+# dxp fmt: fixed point, same meaning, the repository formatted, -w on the file system
+suite fmt sh tests/fmt-checks.sh
+
 # 7. every bundled example and the standard library check clean: exit 0, no output
 for f in $(find examples -name '*.dxp' | sort) stdlib/*.dxp; do
     if out=$("$DXP" check --color=never "$f" 2>&1) && [ -z "$out" ]; then pass

@@ -45,6 +45,9 @@ dxp_lex_session *dxp_lex_open(dxp_source *src, int32_t file, dxp_diags *diags,
 void dxp_lex_next(dxp_lex_session *s, dxp_token *tok);
 void dxp_lex_close(dxp_lex_session *s);
 
+/* The scanner state of a session (its comments, for the formatter). */
+dxp_lexer *dxp_lex_state(dxp_lex_session *s);
+
 /* Puts back the byte flex holds out of the buffer; call before destroying a scanner. */
 void dxp_lex_restore_buffer(void *scanner);
 

@@ -161,6 +161,10 @@ typedef struct dxp_load_options {
     bool stdlib_only;     /* imports may name the standard library only (fuzzing, LSP buffers) */
 } dxp_load_options;
 
+/* Registers src with diags (which takes it), checks that it is UTF-8 and
+ * parses it: the syntax only, no imports (dxp fmt). NULL when it is not UTF-8. */
+dxp_file *dxp_parse_source(dxp_diags *diags, dxp_source *src, dxp_arena *arena);
+
 /* Loads, parses, resolves and checks the plan at path (or in memory when text
  * is not NULL). Returns NULL only when the file itself cannot be read (the
  * reason is reported to diags); otherwise a program, perhaps with errors. */

@@ -2,13 +2,15 @@
  *
  * load → lex → parse → resolve → check, then (when the plan checks) lint and
  * eval for every year of its period in every report format, and every
- * diagnostics format. Imports may name the standard library only, so a fuzz
+ * diagnostics format; and, when the input parses, dxp fmt, which must keep
+ * every token and comment and give the same text when run again. Imports may name the standard library only, so a fuzz
  * input never reads the file system. Built three ways:
  *   libFuzzer:  clang -fsanitize=fuzzer,address,undefined (LLVMFuzzerTestOneInput)
  *   AFL++:      afl-clang-fast -DDXP_FUZZ_MAIN (persistent mode, input on stdin)
  *   replay:     cc -DDXP_FUZZ_MAIN, input files as arguments (make test runs it
  *               over tests/fuzz/corpus and tests/fuzz/regressions). */
 #include "dxp/eval.h"
+#include "dxp/fmt.h"
 #include "dxp/i18n.h"
 #include "dxp/lint.h"
 #include "dxp/program.h"
@@ -28,8 +30,44 @@ static FILE *sink(void)
     return f;
 }
 
+/* Formats text; NULL when it does not parse (fmt leaves such a file alone). */
+static char *format(const char *text, size_t size, size_t *out_len)
+{
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    dxp_arena arena;
+    dxp_arena_init(&arena);
+    char *out = NULL;
+    dxp_source *src = dxp_source_from_memory("fuzz.dxp", text, size);
+    if (dxp_parse_source(&diags, src, &arena) && diags.errors == 0)
+        dxp_format(src, 0, &diags, &arena, &out, out_len);
+    dxp_arena_free(&arena);
+    dxp_diags_free(&diags);
+    return out;
+}
+
+/* The formatter's promises: nothing lost or changed, and a fixed point. */
+static void check_formatter(const char *text, size_t size)
+{
+    size_t n1, n2;
+    char *once = format(text, size, &n1);
+    if (!once) return;
+    if (!dxp_format_equivalent(text, size, once, n1)) {
+        fputs("fuzz: dxp fmt changed the tokens or comments\n", stderr);
+        abort();
+    }
+    char *twice = format(once, n1, &n2);
+    if (!twice || n1 != n2 || memcmp(once, twice, n1) != 0) {
+        fputs("fuzz: dxp fmt is not idempotent\n", stderr);
+        abort();
+    }
+    free(once);
+    free(twice);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    check_formatter((const char *)data, size);
     dxp_diags diags;
     dxp_diags_init(&diags);
     dxp_load_options opt = { false, true };
