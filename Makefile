@@ -59,9 +59,10 @@ all: $(DXP)
 
 # ---- build dependencies ---------------------------------------------------
 # Debian packages: flex, bison (>= 3.8), libutf8proc-dev, libcmocka-dev; the
-# tests also use python3 and python3-jsonschema. Installed with apt-get when
+# tests also use python3, python3-jsonschema, valgrind and groff-base (the man
+# page). Installed with apt-get when
 # missing and running as root; otherwise the command to run is printed.
-DEB_PACKAGES := flex bison gettext libutf8proc-dev libjansson-dev libcmocka-dev python3 python3-jsonschema valgrind
+DEB_PACKAGES := flex bison gettext libutf8proc-dev libjansson-dev libcmocka-dev python3 python3-jsonschema valgrind groff-base
 
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/deps.sh
@@ -198,6 +199,8 @@ install: $(DXP)
 	install -m 644 $(STDLIB) $(DESTDIR)$(PREFIX)/share/dxp/stdlib/
 	install -d $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES
 	install -m 644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/ja/LC_MESSAGES/dxp.mo
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/dxp.1 $(DESTDIR)$(PREFIX)/share/man/man1/dxp.1
 
 clean:
 	rm -rf build

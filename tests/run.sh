@@ -66,6 +66,9 @@ suite i18n sh tests/check-i18n.sh
 # 6. the complete examples of docs/language.md check clean
 suite doc-examples sh tests/check-doc-examples.sh
 
+# the man page renders cleanly and documents every command and option
+suite man sh tests/check-man.sh
+
 # dxp fmt: fixed point, same meaning, the repository formatted, -w on the file system
 suite fmt sh tests/fmt-checks.sh
 
