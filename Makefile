@@ -59,10 +59,10 @@ all: $(DXP)
 
 # ---- build dependencies ---------------------------------------------------
 # Debian packages: flex, bison (>= 3.8), libutf8proc-dev, libcmocka-dev; the
-# tests also use python3, python3-jsonschema, valgrind and groff-base (the man
-# page). Installed with apt-get when
+# tests also use python3, python3-jsonschema, valgrind, groff-base (the man
+# page), vim and emacs-nox (the editor modes). Installed with apt-get when
 # missing and running as root; otherwise the command to run is printed.
-DEB_PACKAGES := flex bison gettext libutf8proc-dev libjansson-dev libcmocka-dev python3 python3-jsonschema valgrind groff-base
+DEB_PACKAGES := flex bison gettext libutf8proc-dev libjansson-dev libcmocka-dev python3 python3-jsonschema valgrind groff-base vim emacs-nox
 
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/deps.sh

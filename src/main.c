@@ -5,6 +5,7 @@
 #include "dxp/diag.h"
 #include "dxp/fmt.h"
 #include "dxp/lint.h"
+#include "dxp/lsp.h"
 #include "dxp/literal.h"
 #include "dxp/output.h"
 #include "dxp/program.h"
@@ -39,6 +40,8 @@ static const char *const USAGE = N_(
     "                       token and comment is kept (no FILE or -: stdin)\n"
     "  explain [CODE]       what a diagnostic code means, with an example and the\n"
     "                       fix (without CODE: every code)\n"
+    "  lsp                  the language server for editors (LSP on stdin/stdout):\n"
+    "                       diagnostics, hover, go to definition, outline, format\n"
     "\n"
     "check and lint options:\n"
     "  --format text|gcc|json|sarif\n"
@@ -606,6 +609,7 @@ int main(int argc, char **argv)
         else if (strcmp(c.command, "lint") == 0) rc = run_lint(&c);
         else if (strcmp(c.command, "explain") == 0) rc = run_explain(&c);
         else if (strcmp(c.command, "fmt") == 0) rc = run_fmt(&c);
+        else if (strcmp(c.command, "lsp") == 0) rc = dxp_lsp_run(stdin, stdout);
         else rc = usage_error(_("unknown command '%s'"), c.command);
     }
     free(c.files);

@@ -66,6 +66,14 @@ suite i18n sh tests/check-i18n.sh
 # 6. the complete examples of docs/language.md check clean
 suite doc-examples sh tests/check-doc-examples.sh
 
+# the language server, driven by a scripted LSP client
+suite lsp timeout 120 python3 tests/lsp-test.py
+
+# the editor packages: the TextMate grammar and VS Code manifest, Vim, Emacs
+suite grammar python3 tests/editors/check-grammar.py
+suite vim sh tests/editors/check-vim.sh
+suite emacs sh tests/editors/check-emacs.sh
+
 # the man page renders cleanly and documents every command and option
 suite man sh tests/check-man.sh
 

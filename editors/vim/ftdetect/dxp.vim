@@ -1,0 +1,2 @@
+" dxp plan files
+autocmd BufRead,BufNewFile *.dxp setfiletype dxp
