@@ -9,6 +9,8 @@ import sys
 import tempfile
 
 DXP = os.path.abspath(os.environ.get("DXP", "build/dxp"))
+# e.g. "valgrind -q --error-exitcode=99": tests/valgrind.sh runs the server under it
+WRAPPER = os.environ.get("DXP_WRAPPER", "").split()
 passed = failed = 0
 
 
@@ -23,7 +25,7 @@ def check(what, ok, detail=""):
 
 class Client:
     def __init__(self):
-        self.p = subprocess.Popen([DXP, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        self.p = subprocess.Popen(WRAPPER + [DXP, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE)
         self.next_id = 0
 
@@ -66,7 +68,7 @@ class Client:
     def finish(self):
         self.request("shutdown")
         self.notify("exit", None)
-        return self.p.wait(timeout=10)
+        return self.p.wait(timeout=120)
 
 
 def uri_of(path):
@@ -237,7 +239,7 @@ c.request("shutdown")
 e = c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri_of(base_path)}})
 check("requests after shutdown are refused", e.get("error", {}).get("code") == -32600, e)
 c.notify("exit", None)
-check("exit after shutdown: status 0", c.p.wait(timeout=10) == 0)
+check("exit after shutdown: status 0", c.p.wait(timeout=120) == 0)
 check("nothing on stderr", c.p.stderr.read() == b"")
 
 # ---- UTF-8 when the client offers it; requests before initialize ----
@@ -260,12 +262,12 @@ unknown = [d for d in diags if d["code"] == "DXP401"]
 check("UTF-32 ranges count code points",
       unknown and unknown[0]["range"]["start"] == position(plan, "不明", "utf-32"), unknown)
 c.notify("exit", None)
-check("exit without shutdown: status 1", c.p.wait(timeout=10) == 1)
+check("exit without shutdown: status 1", c.p.wait(timeout=120) == 1)
 
 # end of input without exit: the server stops, with status 1
 c = Client()
 c.p.stdin.close()
-check("end of input: status 1", c.p.wait(timeout=10) == 1)
+check("end of input: status 1", c.p.wait(timeout=120) == 1)
 
 print(f"lsp: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

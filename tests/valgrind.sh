@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs dxp under Valgrind (memcheck, full leak check): check on every example
-# and end-to-end case input, eval in every format on the plans that check; any error or leak fails. Prints "valgrind: N passed, N failed".
+# and end-to-end case input, eval in every format on the plans that check,
+# lint, fmt and a language-server session; any error or leak fails. Prints "valgrind: N passed, N failed".
 set -u
 DXP=${DXP:-build/dxp}
 command -v valgrind >/dev/null || { echo "valgrind: not installed (apt-get install valgrind)"; exit 1; }
@@ -35,6 +36,21 @@ for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.
         fi
     done
 done
+# fmt on every example, and the language server through a whole scripted session
+for f in $(find examples -name '*.dxp' | sort) tests/cases/fmt_layout.dxp tests/cases/fmt_syntax_error.dxp; do
+    if valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99 \
+           "$DXP" fmt --diff "$f" >/dev/null 2>"${TMPDIR:-/tmp}/dxp-vg.$$"; [ $? -ne 99 ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1)); echo "valgrind: fmt $f"; grep '==' "${TMPDIR:-/tmp}/dxp-vg.$$" | head -20
+    fi
+done
+if DXP_WRAPPER="valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99" \
+       python3 tests/lsp-test.py >"${TMPDIR:-/tmp}/dxp-vg.$$" 2>&1; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1)); echo "valgrind: dxp lsp"; head -20 "${TMPDIR:-/tmp}/dxp-vg.$$"
+fi
 rm -f "${TMPDIR:-/tmp}/dxp-vg.$$"
 echo "valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
