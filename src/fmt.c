@@ -7,8 +7,9 @@
  * unfinished expression; the entries of revise and rules blocks go on under
  * their values), one space between tokens
  * (none where the author wrote them together, as in 18% or x[R5]), two
- * spaces between the entries and properties of one line, `key:` columns and
- * trailing comments aligned by display width over consecutive lines, and
+ * spaces between the entries and properties of one line, `key:` columns,
+ * year-table entries and trailing comments aligned by display width over
+ * consecutive lines, and
  * full-width digits, colons and percent signs written in ASCII. Written
  * numbers keep their form (1,768 stays 1,768). */
 #include "dxp/fmt.h"
@@ -170,6 +171,8 @@ typedef struct line {
     size_t key_width;          /* display width of a leading `key:`, 0 if none */
     size_t value_col;          /* where the values after `key:` start, once aligned */
     size_t comment_col;        /* where its trailing comment starts */
+    size_t *cells, ncells;     /* a year table line: where each entry starts in code */
+    size_t table_end;          /* … and where the space before its `}` starts */
 } line;
 
 /* The tokens and comments of a file, in order, with their lines and spacing. */
@@ -327,6 +330,29 @@ static void plan_indentation(const ftok *all, line *lines, size_t nl)
 }
 
 /* Prints each line's tokens (without indentation or trailing comment). */
+/* Is the line a whole year table, `target { R3: 135  R4: 140 }`, and nothing else? */
+static bool table_line(const ftok *all, const line *L, size_t code_last)
+{
+    int k = all[L->first].kind;
+    if ((k != TOK_TARGET && k != TOK_ACTUAL && k != TOK_BUDGET) || L->first + 1 >= code_last ||
+        all[L->first + 1].kind != '{' || all[code_last].kind != '}')
+        return false;
+    int depth = 0;
+    for (size_t i = L->first + 1; i <= code_last; i++) {
+        if (opens(all[i].kind)) depth++;
+        else if (closes(all[i].kind) && --depth == 0 && i < code_last) return false;
+    }
+    return depth == 0;
+}
+
+/* Does token i start an entry of a year table (R6: or R3..R6:)? */
+static bool starts_entry(const ftok *all, size_t na, size_t i)
+{
+    if (all[i].kind == TOK_YEAR_KEY) return !(i > 0 && all[i - 1].kind == TOK_DOTDOT);
+    return all[i].kind == TOK_YEAR && i + 1 < na && all[i + 1].kind == TOK_DOTDOT;
+}
+
+/* Prints each line's tokens (without indentation or trailing comment). */
 static void print_code(const dxp_source *src, const ftok *all, size_t na, line *lines, size_t nl)
 {
     for (size_t li = 0; li < nl; li++) {
@@ -337,15 +363,72 @@ static void print_code(const dxp_source *src, const ftok *all, size_t na, line *
         if (L->comment_only) {
             printed(src, &all[L->first], &b);
         } else {
+            bool table = table_line(all, L, code_last);
+            int depth = 0;
             for (size_t i = L->first; i <= code_last; i++) {
+                if (table && i == code_last) L->table_end = b.len;
                 spaces(&b, gap(all, na, i, i == L->first));
+                if (table && depth == 1 && starts_entry(all, na, i)) {
+                    L->cells = dxp_xrealloc(L->cells, (L->ncells + 1) * sizeof *L->cells);
+                    L->cells[L->ncells++] = b.len;
+                }
                 token_text(src, &all[i], &b);
+                if (opens(all[i].kind)) depth++;
+                else if (closes(all[i].kind)) depth--;
                 if (i == L->first && (all[i].kind == TOK_KEY || all[i].kind == TOK_YEAR_KEY) && i < code_last)
                     L->key_width = dxp_utf8_width(b.data, b.len);
             }
         }
         L->code = b.data;
         L->code_len = b.len;
+    }
+}
+
+/* Display width of a cell of a table line: its text without trailing blanks. */
+static size_t cell_width(const line *L, size_t k)
+{
+    size_t from = L->cells[k], to = k + 1 < L->ncells ? L->cells[k + 1] : L->table_end;
+    while (to > from && L->code[to - 1] == ' ') to--;
+    return dxp_utf8_width(L->code + from, to - from);
+}
+
+/* Consecutive year tables at one indentation (a KPI's target and actual
+ * lines) become columns: the n-th entries line up, by display width. */
+static void align_tables(line *lines, size_t nl)
+{
+    for (size_t li = 0; li < nl;) {
+        if (!lines[li].ncells) { li++; continue; }
+        size_t lj = li, columns = 0, prefix = 0;
+        while (lj + 1 < nl && lines[lj + 1].ncells && !lines[lj + 1].blank_before &&
+               lines[lj + 1].indent == lines[li].indent)
+            lj++;
+        for (size_t k = li; k <= lj; k++) {
+            if (lines[k].ncells > columns) columns = lines[k].ncells;
+            size_t w = dxp_utf8_width(lines[k].code, lines[k].cells[0]);
+            if (w > prefix) prefix = w;
+        }
+        size_t *width = dxp_xcalloc(columns, sizeof *width);
+        for (size_t k = li; k <= lj; k++)
+            for (size_t c = 0; c < lines[k].ncells; c++)
+                if (cell_width(&lines[k], c) > width[c]) width[c] = cell_width(&lines[k], c);
+        for (size_t k = li; k <= lj && lj > li; k++) {
+            line *L = &lines[k];
+            buf b = { 0 };
+            put(&b, L->code, L->cells[0]);
+            spaces(&b, prefix - dxp_utf8_width(L->code, L->cells[0]));
+            for (size_t c = 0; c < L->ncells; c++) {
+                size_t from = L->cells[c], to = c + 1 < L->ncells ? L->cells[c + 1] : L->table_end;
+                while (to > from && L->code[to - 1] == ' ') to--;
+                put(&b, L->code + from, to - from);
+                if (c + 1 < L->ncells) spaces(&b, width[c] - cell_width(L, c) + 2);
+            }
+            put(&b, L->code + L->table_end, L->code_len - L->table_end);
+            free(L->code);
+            L->code = b.data;
+            L->code_len = b.len;
+        }
+        free(width);
+        li = lj + 1;
     }
 }
 
@@ -435,6 +518,7 @@ bool dxp_format(dxp_source *src, int32_t file, dxp_diags *diags, dxp_arena *aren
     plan_indentation(all, lines, nl);
     print_code(src, all, na, lines, nl);
     align_keys(lines, nl);
+    align_tables(lines, nl);
     place_continuations(lines, nl);
     align_comments(lines, nl);
 
@@ -459,6 +543,7 @@ bool dxp_format(dxp_source *src, int32_t file, dxp_diags *diags, dxp_arena *aren
         }
         puts_(&o, "\n");
         free(L->code);
+        free(L->cells);
     }
     free(lines);
     free(all);

@@ -84,6 +84,14 @@ static void test_keys_and_comments_align_by_display_width(void **state)
                    "actuals R6 {\n  long_name: 1\n\n  x: 2\n}\n");
 }
 
+static void test_year_tables_align_as_columns(void **state)
+{
+    (void)state;
+    /* a KPI's target and actual lines: the n-th entries line up (調整中 is six columns) */
+    assert_formats("kpi k \"x\" {\n  target { R3: 調整中 R4: 140 }\n  actual { R3: 1,000 R4: 2 R5: 3 }\n}\n",
+                   "kpi k \"x\" {\n  target { R3: 調整中  R4: 140 }\n  actual { R3: 1,000   R4: 2    R5: 3 }\n}\n");
+}
+
 static void test_revise_entries_continue_under_their_values(void **state)
 {
     (void)state;
@@ -181,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_spacing_on_a_line),
         cmocka_unit_test(test_full_width_digits_become_ascii),
         cmocka_unit_test(test_keys_and_comments_align_by_display_width),
+        cmocka_unit_test(test_year_tables_align_as_columns),
         cmocka_unit_test(test_revise_entries_continue_under_their_values),
         cmocka_unit_test(test_rule_expressions_continue_under_their_values),
         cmocka_unit_test(test_comments_are_kept_verbatim),
