@@ -308,9 +308,11 @@ static int run_lint(cli *c)
         size_t before = diags.errors;
         dxp_load_options lo = { c->allow_outside, false };
         dxp_program *p = dxp_program_load(&diags, c->files[i], NULL, 0, &lo);
+        bool checks = p && diags.errors == before;
         if (!p) status = EXIT_USAGE;
-        else if (diags.errors == before) dxp_lint(p, &opt);   /* lint a plan that checks */
-        if (p) dxp_apply_suppressions(p, true);
+        else if (checks) dxp_lint(p, &opt);   /* lint a plan that checks */
+        /* when the rules did not run, their suppressions cannot be judged unused */
+        if (p) dxp_apply_suppressions(p, checks);
         dxp_lint_filter(&diags, &opt);
         dxp_lint_options_free(&opt);
         dxp_program_free(p);
