@@ -38,7 +38,15 @@ size_t dxp_utf8_validate(const char *s, size_t n)
             i += 8;
         }
         if (i >= n) break;
-        if ((unsigned char)s[i] < 0x80) { i++; continue; }
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { i++; continue; }
+        /* Three-byte characters without special cases (kana, kanji, full-width
+         * forms: most of a Japanese plan) are checked here, not decoded. */
+        if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < n &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         int32_t cp;
         size_t len = dxp_utf8_decode(s + i, n - i, &cp);
         if (len == 0) return i;

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dxp/literal.h"
@@ -81,6 +83,31 @@ static dxp_year year(const char *s)
     memset(&y, 0, sizeof y);
     assert_int_equal(dxp_literal_year(s, strlen(s), &y), DXP_LIT_OK);
     return y;
+}
+
+/* Every written number reads as strtod reads its digits: the fast path for
+ * short numbers rounds exactly as the general one (random digits and scales,
+ * with and without 万/億/兆). */
+static void test_numbers_round_as_strtod(void **state)
+{
+    (void)state;
+    static const char *const mult[] = { "", "万", "億", "兆" };
+    static const int mult_exp[] = { 0, 4, 8, 12 };
+    srand(20261127);
+    for (int t = 0; t < 200000; t++) {
+        char digits[16], text[64], ref[64];
+        int nd = 1 + rand() % 15, frac = rand() % (nd + 1), m = rand() % 4;
+        for (int k = 0; k < nd; k++) digits[k] = (char)('0' + (k == 0 ? 1 + rand() % 9 : rand() % 10));
+        digits[nd] = '\0';
+        if (frac) snprintf(text, sizeof text, "%.*s.%s%s", nd - frac, nd == frac ? "0" : digits,
+                           digits + nd - frac, mult[m]);
+        else snprintf(text, sizeof text, "%s%s", digits, mult[m]);
+        if (nd == frac) snprintf(text, sizeof text, "0.%s%s", digits, mult[m]);
+        snprintf(ref, sizeof ref, "%se%d", digits, mult_exp[m] - frac);
+        double got = -1;
+        if (dxp_literal_number(text, strlen(text), &got) == DXP_LIT_TOO_LARGE) continue;
+        if (got != strtod(ref, NULL)) fail_msg("%s read as %.17g, strtod says %.17g", text, got, strtod(ref, NULL));
+    }
 }
 
 static void test_era_years(void **state)
@@ -179,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_full_width_digits),
         cmocka_unit_test(test_multipliers),
         cmocka_unit_test(test_number_limits),
+        cmocka_unit_test(test_numbers_round_as_strtod),
         cmocka_unit_test(test_era_years),
         cmocka_unit_test(test_kanji_and_gregorian_years),
         cmocka_unit_test(test_bad_years),

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dxp/source.h"
@@ -86,6 +87,24 @@ static void test_utf8_validation(void **state)
     assert_int_equal(dxp_utf8_validate("\xFF", 1), 0);
     /* The ASCII fast path must not skip an invalid byte inside an 8-byte block. */
     assert_int_equal(dxp_utf8_validate("abcdefg\x80zzzzzzzz", 16), 7);
+    /* the three-byte path: a bad continuation byte, a character cut at the end */
+    assert_int_equal(dxp_utf8_validate("\xE3\x81\x41", 3), 0);
+    assert_int_equal(dxp_utf8_validate("x\xEF\xBC", 3), 1);
+    /* and on random bytes it agrees with decoding character by character */
+    srand(7);
+    for (int t = 0; t < 20000; t++) {
+        char bytes[12];
+        static const unsigned char pool[] = { 'a', 0x80, 0x81, 0xBF, 0xC3, 0xE0, 0xE3, 0xE9, 0xED, 0xEF, 0xF0, 0xF4, 0xA0 };
+        for (int k = 0; k < 12; k++) bytes[k] = (char)pool[rand() % sizeof pool];
+        size_t expect = 0;
+        for (;;) {
+            int32_t cp;
+            size_t len = expect < 12 ? dxp_utf8_decode(bytes + expect, 12 - expect, &cp) : 0;
+            if (!len) break;
+            expect += len;
+        }
+        assert_int_equal(dxp_utf8_validate(bytes, 12), expect);
+    }
     dxp_source *src = from("kpi \x82\xA0");                  /* Shift_JIS あ */
     assert_int_equal(dxp_source_invalid_utf8(src), 4);
     dxp_source_free(src);
