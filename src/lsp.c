@@ -236,17 +236,6 @@ static void close_document(server *s, document *d)
     free(d);
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) return dxp_xstrdup(".");
-    size_t n = slash == path ? 1 : (size_t)(slash - path);
-    char *dir = dxp_xmalloc(n + 1);
-    memcpy(dir, path, n);
-    dir[n] = '\0';
-    return dir;
-}
-
 /* Loads the text as a program, checks it and, when it checks, lints it with
  * the .dxplint settings of its directory, as `dxp lint` would. */
 static void load(document *d)
@@ -259,7 +248,7 @@ static void load(document *d)
     dxp_lint_options lint;
     memset(&lint, 0, sizeof lint);
     lint.max_warnings = -1;
-    char *dir = dir_of(d->path);
+    char *dir = dxp_path_dir(d->path);
     free(dxp_lint_config_load(dir, &lint, &d->diags));
     free(dir);
     bool checks = d->diags.errors == 0;

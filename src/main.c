@@ -243,15 +243,6 @@ static bool repeated(const dxp_diag *g, void *ctx)
     return false;
 }
 
-static char *dir_of(const char *path)
-{
-    char *d = dxp_xstrdup(path);
-    char *slash = strrchr(d, '/');
-    if (!slash) { free(d); return dxp_xstrdup("."); }
-    if (slash == d) slash[1] = '\0'; else *slash = '\0';
-    return d;
-}
-
 /* dxp lint: check, then the rules, for each file; one report for all of them. */
 static int run_lint(cli *c)
 {
@@ -269,7 +260,7 @@ static int run_lint(cli *c)
         dxp_lint_options opt;
         memset(&opt, 0, sizeof opt);
         opt.max_warnings = -1;
-        char *dir = dir_of(c->files[i]);
+        char *dir = dxp_path_dir(c->files[i]);
         free(dxp_lint_config_load(dir, &opt, &diags));
         free(dir);
         if (c->strict_given) opt.strict = true;

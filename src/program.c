@@ -62,18 +62,6 @@ static dxp_file *parse_source(dxp_program *p, dxp_source *src)
     return dxp_parse_source(p->diags, src, &p->arena);
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) return dxp_xstrdup(".");
-    if (slash == path) return dxp_xstrdup("/");
-    size_t n = (size_t)(slash - path);
-    char *d = dxp_xmalloc(n + 1);
-    memcpy(d, path, n);
-    d[n] = '\0';
-    return d;
-}
-
 static bool inside(const char *dir, const char *path)
 {
     size_t n = strlen(dir);
@@ -122,7 +110,7 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
         return;
     } else {
         dxp_source *importer = dxp_diags_source(p->diags, from->file);
-        char *dir = importer->embedded ? dxp_xstrdup(".") : dir_of(importer->path);
+        char *dir = importer->embedded ? dxp_xstrdup(".") : dxp_path_dir(importer->path);
         path = dxp_xmalloc(strlen(dir) + strlen(name) + 2);
         if (name[0] == '/' || strcmp(dir, ".") == 0) strcpy(path, name);
         else sprintf(path, "%s/%s", dir, name);
@@ -212,7 +200,7 @@ dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *te
     loader ld = { p, NULL, 0, NULL };
     char real[PATH_MAX];
     if (!text && realpath(path, real)) {
-        ld.root_dir = dir_of(real);
+        ld.root_dir = dxp_path_dir(real);
         remember(&ld, real);
     } else {
         ld.root_dir = NULL;

@@ -76,6 +76,17 @@ void dxp_source_free(dxp_source *src)
     free(src);
 }
 
+char *dxp_path_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return dxp_xstrdup(".");
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *dir = dxp_xmalloc(n + 1);
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    return dir;
+}
+
 size_t dxp_source_invalid_utf8(const dxp_source *src)
 {
     return dxp_utf8_validate(src->text, src->len);

@@ -36,6 +36,10 @@ dxp_source *dxp_source_load(const char *path, const char **err);
 dxp_source *dxp_source_from_memory(const char *path, const char *bytes, size_t len);
 void dxp_source_free(dxp_source *src);
 
+/* The directory part of a path, newly allocated: "a/b.dxp" → "a", "b.dxp" → ".",
+ * "/b.dxp" → "/" (imports and .dxplint are found relative to it). */
+char *dxp_path_dir(const char *path);
+
 /* Offset of the first byte that is not valid UTF-8, or src->len when all is valid. */
 size_t dxp_source_invalid_utf8(const dxp_source *src);
 

@@ -132,9 +132,22 @@ static void test_load_missing_file(void **state)
     assert_string_equal(err, "is a directory");
 }
 
+static void test_path_dir(void **state)
+{
+    (void)state;
+    const char *cases[][2] = { { "plans/計画.dxp", "plans" }, { "計画.dxp", "." }, { "/計画.dxp", "/" },
+                               { "/a/b/c.dxp", "/a/b" } };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *dir = dxp_path_dir(cases[i][0]);
+        assert_string_equal(dir, cases[i][1]);
+        free(dir);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_path_dir),
         cmocka_unit_test(test_line_map),
         cmocka_unit_test(test_columns_on_japanese_line),
         cmocka_unit_test(test_columns_with_surrogate_pair_and_tab),
