@@ -617,7 +617,7 @@ void dxp_apply_suppressions(dxp_program *p, bool warn_unused)
 
 /* ---- .dxplint ------------------------------------------------------------------------- */
 
-static const char **add_codes(const char **list, const char *value)
+const char **dxp_lint_add_codes(const char **list, const char *value)
 {
     size_t n = 0;
     while (list && list[n]) n++;
@@ -696,9 +696,9 @@ char *dxp_lint_config_load(const char *dir, dxp_lint_options *opt, dxp_diags *di
             if (*value && !*endp && v >= 0) opt->max_warnings = (int)v;
             else report_config(diags, path, n, _("max-warnings is a number, not"), value);
         } else if (strcmp(key, "enable") == 0) {
-            opt->enable = add_codes(opt->enable, value);
+            opt->enable = dxp_lint_add_codes(opt->enable, value);
         } else if (strcmp(key, "disable") == 0) {
-            opt->disable = add_codes(opt->disable, value);
+            opt->disable = dxp_lint_add_codes(opt->disable, value);
         } else {
             report_config(diags, path, n, _("unknown setting"), key);
         }

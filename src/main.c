@@ -272,28 +272,8 @@ static int run_lint(cli *c)
             else { dxp_lint_options_free(&opt); dxp_diags_free(&diags);
                    return usage_error(_("--severity is note, warning or error, not '%s'"), c->severity); }
         }
-        if (c->enable) {
-            char *copy = dxp_xstrdup(c->enable);
-            for (char *t = strtok(copy, ", "); t; t = strtok(NULL, ", ")) {
-                size_t n = 0;
-                while (opt.enable && opt.enable[n]) n++;
-                opt.enable = dxp_xrealloc(opt.enable, (n + 2) * sizeof *opt.enable);
-                opt.enable[n] = dxp_xstrdup(t);
-                opt.enable[n + 1] = NULL;
-            }
-            free(copy);
-        }
-        if (c->disable) {
-            char *copy = dxp_xstrdup(c->disable);
-            for (char *t = strtok(copy, ", "); t; t = strtok(NULL, ", ")) {
-                size_t n = 0;
-                while (opt.disable && opt.disable[n]) n++;
-                opt.disable = dxp_xrealloc(opt.disable, (n + 2) * sizeof *opt.disable);
-                opt.disable[n] = dxp_xstrdup(t);
-                opt.disable[n + 1] = NULL;
-            }
-            free(copy);
-        }
+        if (c->enable) opt.enable = dxp_lint_add_codes(opt.enable, c->enable);
+        if (c->disable) opt.disable = dxp_lint_add_codes(opt.disable, c->disable);
         strict = strict || opt.strict;
         if (opt.max_warnings >= 0) max_warnings = opt.max_warnings;
         size_t before = diags.errors;

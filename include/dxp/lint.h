@@ -32,5 +32,8 @@ void dxp_lint_filter(dxp_diags *d, const dxp_lint_options *opt);
  * are reported to diags (DXP591). */
 char *dxp_lint_config_load(const char *dir, dxp_lint_options *opt, dxp_diags *diags);
 void dxp_lint_options_free(dxp_lint_options *opt);
+/* Appends the codes of a list written "DXP501, DXP505" (commas, blanks) to a
+ * NULL-terminated list; returns the list, reallocated. */
+const char **dxp_lint_add_codes(const char **list, const char *value);
 
 #endif
