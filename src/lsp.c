@@ -429,12 +429,23 @@ static json_t *initialize(server *s, json_t *params)
                      "serverInfo", "name", "dxp", "version", DXP_VERSION);
 }
 
+/* Takes a new text (a JSON string, which may hold NUL bytes) and re-checks it. */
+static void set_text(server *s, document *d, json_t *text)
+{
+    free(d->text);
+    d->len = json_string_length(text);
+    d->text = dxp_xmalloc(d->len + 1);
+    memcpy(d->text, json_string_value(text), d->len + 1);
+    load(d);
+    publish_diagnostics(s, d);
+}
+
 static void did_open(server *s, json_t *params)
 {
     json_t *doc = json_object_get(params, "textDocument");
     const char *uri = json_string_value(json_object_get(doc, "uri"));
-    const char *text = json_string_value(json_object_get(doc, "text"));
-    if (!uri || !text) return;
+    json_t *text = json_object_get(doc, "text");
+    if (!uri || !json_is_string(text)) return;
     document *d = find_document(s, uri);
     if (!d) {
         d = dxp_xcalloc(1, sizeof *d);
@@ -444,12 +455,7 @@ static void did_open(server *s, json_t *params)
         s->docs = dxp_xrealloc(s->docs, (s->ndocs + 1) * sizeof *s->docs);
         s->docs[s->ndocs++] = d;
     }
-    free(d->text);
-    d->len = json_string_length(json_object_get(doc, "text"));
-    d->text = dxp_xmalloc(d->len + 1);
-    memcpy(d->text, text, d->len + 1);
-    load(d);
-    publish_diagnostics(s, d);
+    set_text(s, d, text);
 }
 
 static void did_change(server *s, json_t *params)
@@ -458,13 +464,7 @@ static void did_change(server *s, json_t *params)
     json_t *changes = json_object_get(params, "contentChanges");
     json_t *last = json_array_get(changes, json_array_size(changes) - 1);   /* full sync: the last is the text */
     json_t *text = json_object_get(last, "text");
-    if (!d || !json_is_string(text)) return;
-    free(d->text);
-    d->len = json_string_length(text);
-    d->text = dxp_xmalloc(d->len + 1);
-    memcpy(d->text, json_string_value(text), d->len + 1);
-    load(d);
-    publish_diagnostics(s, d);
+    if (d && json_is_string(text)) set_text(s, d, text);
 }
 
 static void did_close(server *s, json_t *params)
