@@ -1,0 +1,49 @@
+/* json_writer.h — JSON written as it is produced, without building a tree.
+ *
+ * A report of 100,000 KPIs is millions of values: building them as a jansson
+ * tree, dumping and freeing it cost ten times the evaluation itself. The
+ * writer streams into a buffer instead and keeps only the nesting state.
+ * Its layout is that of jansson's JSON_INDENT(2) (two spaces, "key": value,
+ * "{}" and "[]" when empty) so that the output does not depend on which one
+ * wrote it. Strings must be valid UTF-8 (everything dxp holds is). */
+#ifndef DXP_JSON_WRITER_H
+#define DXP_JSON_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define DXP_JSON_MAX_DEPTH 64
+
+typedef struct dxp_json_writer {
+    FILE *out;
+    char buf[1 << 16];
+    size_t len;
+    int depth;
+    bool empty[DXP_JSON_MAX_DEPTH];   /* nothing written yet in the container at this depth */
+    bool after_key;                   /* the next value completes a member */
+    bool failed;                      /* a write failed or nesting went too deep */
+} dxp_json_writer;
+
+void dxp_json_init(dxp_json_writer *w, FILE *out);
+/* Writes what is buffered and a final newline; false if anything failed. */
+bool dxp_json_finish(dxp_json_writer *w);
+
+void dxp_json_begin_object(dxp_json_writer *w);
+void dxp_json_end_object(dxp_json_writer *w);
+void dxp_json_begin_array(dxp_json_writer *w);
+void dxp_json_end_array(dxp_json_writer *w);
+/* The key of the next member of the current object. */
+void dxp_json_key(dxp_json_writer *w, const char *key);
+
+void dxp_json_string(dxp_json_writer *w, const char *s, size_t len);
+/* A NUL-terminated string, or null when s is NULL. */
+void dxp_json_cstring(dxp_json_writer *w, const char *s);
+void dxp_json_int(dxp_json_writer *w, long long v);
+/* A real as "%.15g", always with a '.' or an exponent, like jansson. */
+void dxp_json_real(dxp_json_writer *w, double v);
+void dxp_json_bool(dxp_json_writer *w, bool v);
+void dxp_json_null(dxp_json_writer *w);
+
+#endif

@@ -1,0 +1,195 @@
+/* json_writer.c — streaming JSON with jansson's indented layout. */
+#include "dxp/json_writer.h"
+
+#include <string.h>
+
+static void flush(dxp_json_writer *w)
+{
+    if (w->len && fwrite(w->buf, 1, w->len, w->out) != w->len) w->failed = true;
+    w->len = 0;
+}
+
+static void put(dxp_json_writer *w, const char *s, size_t n)
+{
+    if (w->len + n > sizeof w->buf) {
+        flush(w);
+        if (n > sizeof w->buf) {
+            if (fwrite(s, 1, n, w->out) != n) w->failed = true;
+            return;
+        }
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void put_char(dxp_json_writer *w, char c)
+{
+    if (w->len == sizeof w->buf) flush(w);
+    w->buf[w->len++] = c;
+}
+
+static void newline_indent(dxp_json_writer *w, int depth)
+{
+    static const char spaces[] = "                                                                ";
+    put_char(w, '\n');
+    for (int n = depth * 2; n > 0;) {
+        int chunk = n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1;
+        put(w, spaces, (size_t)chunk);
+        n -= chunk;
+    }
+}
+
+/* Before any value: inside an array, the separator and the line it starts. */
+static void before_value(dxp_json_writer *w)
+{
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (w->depth == 0) return;
+    if (!w->empty[w->depth - 1]) put_char(w, ',');
+    w->empty[w->depth - 1] = false;
+    newline_indent(w, w->depth);
+}
+
+void dxp_json_init(dxp_json_writer *w, FILE *out)
+{
+    w->out = out;
+    w->len = 0;
+    w->depth = 0;
+    w->after_key = false;
+    w->failed = false;
+}
+
+bool dxp_json_finish(dxp_json_writer *w)
+{
+    put_char(w, '\n');
+    flush(w);
+    return !w->failed && w->depth == 0;
+}
+
+static void open_container(dxp_json_writer *w, char bracket)
+{
+    before_value(w);
+    put_char(w, bracket);
+    if (w->depth == DXP_JSON_MAX_DEPTH) {
+        w->failed = true;
+        return;
+    }
+    w->empty[w->depth++] = true;
+}
+
+static void close_container(dxp_json_writer *w, char bracket)
+{
+    if (w->depth == 0) {
+        w->failed = true;
+        return;
+    }
+    w->depth--;
+    if (!w->empty[w->depth]) newline_indent(w, w->depth);
+    put_char(w, bracket);
+}
+
+void dxp_json_begin_object(dxp_json_writer *w) { open_container(w, '{'); }
+void dxp_json_end_object(dxp_json_writer *w) { close_container(w, '}'); }
+void dxp_json_begin_array(dxp_json_writer *w) { open_container(w, '['); }
+void dxp_json_end_array(dxp_json_writer *w) { close_container(w, ']'); }
+
+static void quoted(dxp_json_writer *w, const char *s, size_t len)
+{
+    put_char(w, '"');
+    size_t run = 0;   /* start of the bytes that need no escape */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        put(w, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':  put(w, "\\\"", 2); break;
+        case '\\': put(w, "\\\\", 2); break;
+        case '\b': put(w, "\\b", 2); break;
+        case '\f': put(w, "\\f", 2); break;
+        case '\n': put(w, "\\n", 2); break;
+        case '\r': put(w, "\\r", 2); break;
+        case '\t': put(w, "\\t", 2); break;
+        default: {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04X", c);
+            put(w, esc, 6);
+        }
+        }
+    }
+    put(w, s + run, len - run);
+    put_char(w, '"');
+}
+
+void dxp_json_key(dxp_json_writer *w, const char *key)
+{
+    before_value(w);
+    quoted(w, key, strlen(key));
+    put(w, ": ", 2);
+    w->after_key = true;
+}
+
+void dxp_json_string(dxp_json_writer *w, const char *s, size_t len)
+{
+    before_value(w);
+    quoted(w, s ? s : "", s ? len : 0);
+}
+
+void dxp_json_cstring(dxp_json_writer *w, const char *s)
+{
+    if (!s) dxp_json_null(w);
+    else dxp_json_string(w, s, strlen(s));
+}
+
+void dxp_json_int(dxp_json_writer *w, long long v)
+{
+    char digits[24];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do digits[sizeof digits - ++n] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0) digits[sizeof digits - ++n] = '-';
+    before_value(w);
+    put(w, digits + sizeof digits - n, n);
+}
+
+void dxp_json_real(dxp_json_writer *w, double v)
+{
+    char text[40];
+    int n = snprintf(text, sizeof text - 2, "%.15g", v);
+    if (n < 0 || n >= (int)sizeof text - 2) {
+        w->failed = true;
+        return;
+    }
+    char *e = strchr(text, 'e');
+    if (!e && !strchr(text, '.')) {
+        memcpy(text + n, ".0", 3);
+        n += 2;
+    }
+    if (e) {
+        /* "1e+20" → "1e20", "1e-05" → "1e-5" */
+        char *digits = e + 1, *from = e + 1;
+        if (*from == '-') digits = ++from;
+        else if (*from == '+') from++;
+        while (*from == '0' && from[1]) from++;
+        memmove(digits, from, strlen(from) + 1);
+        n = (int)strlen(text);
+    }
+    before_value(w);
+    put(w, text, (size_t)n);
+}
+
+void dxp_json_bool(dxp_json_writer *w, bool v)
+{
+    before_value(w);
+    if (v) put(w, "true", 4);
+    else put(w, "false", 5);
+}
+
+void dxp_json_null(dxp_json_writer *w)
+{
+    before_value(w);
+    put(w, "null", 4);
+}

@@ -1,0 +1,181 @@
+/* Unit tests for json_writer.c: the streamed layout is byte for byte what
+ * jansson dumps with JSON_INDENT(2) for the same document, which is the
+ * layout the JSON report has always had. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dxp/json_writer.h"
+
+typedef struct capture {
+    char *text;
+    size_t size;
+    FILE *f;
+    dxp_json_writer w;
+} capture;
+
+static capture *start(void)
+{
+    capture *c = calloc(1, sizeof *c);
+    c->f = open_memstream(&c->text, &c->size);
+    dxp_json_init(&c->w, c->f);
+    return c;
+}
+
+static char *finish(capture *c, bool expect_ok)
+{
+    assert_int_equal(dxp_json_finish(&c->w), expect_ok);
+    fclose(c->f);
+    char *text = c->text;
+    free(c);
+    return text;
+}
+
+static char *jansson_text(json_t *root)
+{
+    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    size_t n = strlen(s);
+    char *with_newline = malloc(n + 2);
+    memcpy(with_newline, s, n);
+    memcpy(with_newline + n, "\n", 2);
+    free(s);
+    return with_newline;
+}
+
+static const char *const strings[] = {
+    "宮城県ＤＸ推進計画", "", "quote \" and \\ backslash", "tab\tnew\nline\rcr\bbs\fff",
+    "\x01\x1f control", "slash / stays", "\xe2\x80\xa8 line separator", "😀 outside the BMP",
+};
+static const double reals[] = { 87.59, 0.5, -3.25, 1e20, 1.5e-7, 123456789.123, 3.0, -0.0 };
+static const long long ints[] = { 0, 7, -42, 9007199254740991LL, LLONG_MIN, LLONG_MAX };
+
+/* The same document through both: nested objects and arrays, empty ones, every kind of value. */
+static void test_same_as_jansson(void **state)
+{
+    (void)state;
+    capture *c = start();
+    dxp_json_writer *w = &c->w;
+    json_t *root = json_object(), *list = json_array(), *nums = json_array();
+
+    dxp_json_begin_object(w);
+    dxp_json_key(w, "strings");
+    dxp_json_begin_array(w);
+    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
+        dxp_json_cstring(w, strings[i]);
+        json_array_append_new(list, json_string(strings[i]));
+    }
+    dxp_json_end_array(w);
+    json_object_set_new(root, "strings", list);
+
+    dxp_json_key(w, "numbers");
+    dxp_json_begin_array(w);
+    for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
+        dxp_json_real(w, reals[i]);
+        json_array_append_new(nums, json_real(reals[i]));
+    }
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        dxp_json_int(w, ints[i]);
+        json_array_append_new(nums, json_integer(ints[i]));
+    }
+    dxp_json_end_array(w);
+    json_object_set_new(root, "numbers", nums);
+
+    dxp_json_key(w, "empty object");
+    dxp_json_begin_object(w);
+    dxp_json_end_object(w);
+    json_object_set_new(root, "empty object", json_object());
+    dxp_json_key(w, "empty array");
+    dxp_json_begin_array(w);
+    dxp_json_end_array(w);
+    json_object_set_new(root, "empty array", json_array());
+
+    dxp_json_key(w, "nested");
+    dxp_json_begin_array(w);
+    dxp_json_begin_object(w);
+    dxp_json_key(w, "目標");
+    dxp_json_bool(w, true);
+    dxp_json_key(w, "実績");
+    dxp_json_null(w);
+    dxp_json_key(w, "不要");
+    dxp_json_bool(w, false);
+    dxp_json_end_object(w);
+    dxp_json_begin_array(w);
+    dxp_json_end_array(w);
+    dxp_json_cstring(w, NULL);
+    dxp_json_end_array(w);
+    dxp_json_end_object(w);
+    json_t *inner = json_object();
+    json_object_set_new(inner, "目標", json_true());
+    json_object_set_new(inner, "実績", json_null());
+    json_object_set_new(inner, "不要", json_false());
+    json_t *nested = json_array();
+    json_array_append_new(nested, inner);
+    json_array_append_new(nested, json_array());
+    json_array_append_new(nested, json_null());
+    json_object_set_new(root, "nested", nested);
+
+    char *ours = finish(c, true), *theirs = jansson_text(root);
+    assert_string_equal(ours, theirs);
+    free(ours);
+    free(theirs);
+}
+
+/* More than the buffer holds, in one string and in many values. */
+static void test_long_output(void **state)
+{
+    (void)state;
+    size_t n = 200000;
+    char *big = malloc(n + 1);
+    for (size_t i = 0; i < n; i++) big[i] = (char)('a' + i % 26);
+    big[n] = '\0';
+    capture *c = start();
+    dxp_json_begin_array(&c->w);
+    dxp_json_cstring(&c->w, big);
+    for (int i = 0; i < 20000; i++) dxp_json_int(&c->w, i);
+    dxp_json_end_array(&c->w);
+    json_t *root = json_array();
+    json_array_append_new(root, json_string(big));
+    for (int i = 0; i < 20000; i++) json_array_append_new(root, json_integer(i));
+    char *ours = finish(c, true), *theirs = jansson_text(root);
+    assert_int_equal(strlen(ours), strlen(theirs));
+    assert_string_equal(ours, theirs);
+    free(ours);
+    free(theirs);
+    free(big);
+}
+
+/* Nesting deeper than the writer tracks, or closing what was never opened, is reported. */
+static void test_misuse_fails(void **state)
+{
+    (void)state;
+    capture *c = start();
+    for (int i = 0; i <= DXP_JSON_MAX_DEPTH; i++) dxp_json_begin_array(&c->w);
+    free(finish(c, false));
+
+    c = start();
+    dxp_json_begin_object(&c->w);
+    dxp_json_end_object(&c->w);
+    dxp_json_end_object(&c->w);
+    free(finish(c, false));
+
+    c = start();
+    dxp_json_begin_array(&c->w);
+    free(finish(c, false));   /* left open */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_as_jansson),
+        cmocka_unit_test(test_long_output),
+        cmocka_unit_test(test_misuse_fails),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
