@@ -82,20 +82,55 @@ dxp_str dxp_str_from(const char *s)
     return r;
 }
 
+/* Appends len bytes of s to the NUL-terminated text of length n in buf, as
+ * far as it fits; returns the new length. */
+static size_t append(char *buf, size_t size, size_t n, const char *s, size_t len)
+{
+    if (n + len >= size) len = n + 1 < size ? size - n - 1 : 0;
+    memcpy(buf + n, s, len);
+    buf[n + len] = '\0';
+    return n + len;
+}
+
+static size_t append_int(char *buf, size_t size, size_t n, int v)
+{
+    char digits[12];
+    size_t len = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do digits[sizeof digits - ++len] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0) digits[sizeof digits - ++len] = '-';
+    return append(buf, size, n, digits + sizeof digits - len, len);
+}
+
+/* Without printf: reports and messages format a year for every KPI. */
 const char *dxp_year_format(dxp_year y, char *buf, size_t size)
 {
+    static const char NENDO[] = "年度";
+    if (size == 0) return buf;
+    buf[0] = '\0';
+    size_t n = 0;
     switch (y.era) {
     case DXP_ERA_FY:
-        snprintf(buf, size, "FY%d", y.fy);
+        n = append(buf, size, n, "FY", 2);
+        append_int(buf, size, n, y.fy);
         break;
     case DXP_ERA_GREGORIAN:
-        snprintf(buf, size, "%d年度", y.fy);
+        n = append_int(buf, size, n, y.fy);
+        append(buf, size, n, NENDO, sizeof NENDO - 1);
         break;
     default: {
         int ey = y.fy - dxp_era_first_year(y.era) + 1;
-        if (y.kanji && ey == 1) snprintf(buf, size, "%s元年度", dxp_era_kanji(y.era));
-        else if (y.kanji) snprintf(buf, size, "%s%d年度", dxp_era_kanji(y.era), ey);
-        else snprintf(buf, size, "%c%d", y.era, ey);
+        if (y.kanji) {
+            const char *era = dxp_era_kanji(y.era);
+            n = append(buf, size, n, era, strlen(era));
+            n = ey == 1 ? append(buf, size, n, "元", strlen("元")) : append_int(buf, size, n, ey);
+            append(buf, size, n, NENDO, sizeof NENDO - 1);
+        } else {
+            char era = y.era;
+            n = append(buf, size, n, &era, 1);
+            append_int(buf, size, n, ey);
+        }
     }
     }
     return buf;

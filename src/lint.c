@@ -164,13 +164,13 @@ static void ambition(linter *l, dxp_series *s)
     if (s->direction == DXP_DIR_KEEP) return;
     bool have_base = s->baseline && number_of(l, s->baseline->value, s->file, s, &base) &&
                      !s->baseline->value->parenthesized;
-    /* targets in year order */
+    /* targets in year order (the table's); of a year written twice, the first */
     const dxp_year_entry *prev = NULL;
     double prev_v = 0;
     bool reported_base = false, reported_dir = false;
-    for (int fy = 1868; fy <= 2200; fy++) {
-        const dxp_year_entry *e = dxp_table_find(&s->targets, (int16_t)fy);
-        if (!e) continue;
+    for (size_t i = 0; i < s->targets.count; i++) {
+        const dxp_year_entry *e = &s->targets.items[i];
+        if (i > 0 && s->targets.items[i - 1].year.fy == e->year.fy) continue;
         double v;
         if (!number_of(l, e->value, e->file, s, &v)) continue;
         if (have_base && !reported_base && better(s->direction, base, v)) {

@@ -26,7 +26,13 @@ void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32
         t->cap = t->cap ? t->cap * 2 : 4;
         t->items = dxp_xrealloc(t->items, t->cap * sizeof *t->items);
     }
-    dxp_year_entry *e = &t->items[t->count++];
+    /* Kept in year order, so that rules which walk the years need no sorting;
+     * entries of the same year stay in the order written. */
+    size_t at = t->count;
+    while (at > 0 && t->items[at - 1].year.fy > year.fy) at--;
+    memmove(&t->items[at + 1], &t->items[at], (t->count - at) * sizeof *t->items);
+    t->count++;
+    dxp_year_entry *e = &t->items[at];
     e->year = year;
     e->value = v;
     e->loc = loc;
@@ -36,8 +42,8 @@ void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32
 
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy)
 {
-    /* Tables hold a handful of years: a scan beats sorting. */
-    for (size_t i = 0; i < t->count; i++)
+    /* Tables hold a handful of years: a scan beats a search. */
+    for (size_t i = 0; i < t->count && t->items[i].year.fy <= fy; i++)
         if (t->items[i].year.fy == fy) return &t->items[i];
     return NULL;
 }

@@ -31,6 +31,7 @@ typedef struct dxp_year_entry {
     bool from_actuals;    /* came from an `actuals` block, not the KPI itself */
 } dxp_year_entry;
 
+/* In year order; entries of the same year in the order written. */
 typedef struct dxp_table {
     dxp_year_entry *items;
     size_t count, cap;

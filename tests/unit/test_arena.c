@@ -47,6 +47,13 @@ static void test_year_format(void **state)
     assert_string_equal(dxp_year_format(y, buf, sizeof buf), "FY2024");
     assert_int_equal(dxp_literal_year("2024年度", strlen("2024年度"), &y), DXP_LIT_OK);
     assert_string_equal(dxp_year_format(y, buf, sizeof buf), "2024年度");
+    assert_int_equal(dxp_literal_year("H10", 3, &y), DXP_LIT_OK);
+    assert_string_equal(dxp_year_format(y, buf, sizeof buf), "H10");
+    assert_int_equal(dxp_literal_year("S64", 3, &y), DXP_LIT_OK);
+    assert_string_equal(dxp_year_format(y, buf, sizeof buf), "S64");
+    /* a short buffer is filled as far as it goes and stays terminated */
+    assert_int_equal(dxp_literal_year("FY2024", 6, &y), DXP_LIT_OK);
+    assert_string_equal(dxp_year_format(y, buf, 5), "FY20");
 }
 
 static void test_names(void **state)
