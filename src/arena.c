@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum { ARENA_MIN_CHUNK = 64 * 1024, ARENA_ALIGN = 16 };
 
@@ -14,6 +15,23 @@ struct dxp_arena_chunk {
     size_t used, size;
     _Alignas(ARENA_ALIGN) unsigned char data[];
 };
+
+/* Memory for a chunk. Large chunks are aligned to and advised as huge pages
+ * where Linux offers them (transparent huge pages in "madvise" mode): a
+ * 100,000-KPI plan otherwise takes 80,000 page faults, a quarter of its
+ * check time (bench/RESULTS.md). */
+static void *chunk_memory(size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    enum { HUGE_PAGE = 2 * 1024 * 1024 };
+    void *m;
+    if (size >= HUGE_PAGE && posix_memalign(&m, HUGE_PAGE, size) == 0) {
+        madvise(m, size, MADV_HUGEPAGE);   /* only advice: failure changes nothing */
+        return m;
+    }
+#endif
+    return dxp_xmalloc(size);
+}
 
 static void out_of_memory(void)
 {
@@ -97,7 +115,7 @@ void *dxp_arena_alloc(dxp_arena *a, size_t size)
         if (want > 8u * 1024 * 1024) want = 8u * 1024 * 1024;
         if (want < size) want = size;
         if (want > SIZE_MAX - sizeof *c) out_of_memory();
-        c = dxp_xmalloc(sizeof *c + want);
+        c = chunk_memory(sizeof *c + want);
         c->size = want;
         c->used = 0;
         c->next = a->head;

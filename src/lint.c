@@ -16,7 +16,6 @@
 typedef struct linter {
     dxp_program *p;
     const dxp_lint_options *opt;
-    dxp_evaluation *ev;          /* every year of the plan period, for results */
 } linter;
 
 /* The first occurrence of needle in [hay, hay + n), or NULL. */
@@ -319,11 +318,18 @@ static void unmeasured_parts(linter *l, const dxp_kpi_result *r, dxp_year y)
     }
 }
 
+/* The plan is evaluated one year at a time: the years are judged
+ * independently, and a national roll-up's results for every year at once
+ * would take more memory than the plan itself. */
 static void results(linter *l)
 {
-    if (!l->ev) return;
-    for (size_t yi = 0; yi < l->ev->nyears; yi++) {
-        const dxp_year_eval *ye = &l->ev->years[yi];
+    const dxp_plan_info *pl = &l->p->plan;
+    if (!pl->has_period) return;
+    for (int fy = pl->first.fy; fy <= pl->last.fy; fy++) {
+        dxp_year y = pl->first;
+        y.fy = (int16_t)fy;
+        dxp_evaluation *ev = dxp_evaluate(l->p, y, y);
+        const dxp_year_eval *ye = &ev->years[0];
         for (size_t i = 0; i < ye->nkpis; i++) {
             const dxp_kpi_result *r = &ye->kpis[i];
             note_contradicts(l, r, ye->year);
@@ -335,6 +341,7 @@ static void results(linter *l)
                 stale(l, &leaves[k], ye->year);
             }
         }
+        dxp_evaluation_free(ev);
     }
 }
 
@@ -506,8 +513,7 @@ static void structure(linter *l)
 
 void dxp_lint(dxp_program *p, const dxp_lint_options *opt)
 {
-    linter l = { p, opt, NULL };
-    if (p->plan.has_period) l.ev = dxp_evaluate(p, p->plan.first, p->plan.last);
+    linter l = { p, opt };
     for (size_t i = 0; i < p->nseries; i++) {
         dxp_series *s = p->series[i];
         if (!is_kpi(s)) continue;
@@ -521,7 +527,6 @@ void dxp_lint(dxp_program *p, const dxp_lint_options *opt)
     }
     results(&l);
     structure(&l);
-    dxp_evaluation_free(l.ev);
 }
 
 /* ---- filtering and suppressions --------------------------------------------------------- */

@@ -45,7 +45,7 @@ dxp_source *dxp_source_load(const char *path, const char **err)
         return NULL;
     }
     size_t cap = (st.st_size > 0 && (size_t)st.st_size < DXP_MAX_FILE_SIZE)
-                     ? (size_t)st.st_size + 2 : 4096;
+                     ? (size_t)st.st_size + 3 : 4096;   /* + NUL NUL, and room to see EOF */
     char *buf = dxp_xmalloc(cap);
     size_t len = 0;
     for (;;) {
