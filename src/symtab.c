@@ -28,12 +28,12 @@ void dxp_symtab_free(dxp_symtab *t)
     memset(t, 0, sizeof *t);
 }
 
-static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key)
+static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key, uint64_t h)
 {
-    size_t i = (size_t)hash(key) & (cap - 1);
+    size_t i = (size_t)(h ^ (h >> 32)) & (cap - 1);
     for (;;) {
         dxp_symtab_slot *s = &slots[i];
-        if (!s->key.ptr || dxp_str_same(s->key, key)) return s;
+        if (!s->key.ptr || (s->hash == h && dxp_str_same(s->key, key))) return s;
         i = (i + 1) & (cap - 1);
     }
 }
@@ -41,7 +41,7 @@ static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key)
 void *dxp_symtab_get(const dxp_symtab *t, dxp_str key)
 {
     if (!t->cap) return NULL;
-    return find(t->slots, t->cap, key)->value;
+    return find(t->slots, t->cap, key, hash(key))->value;
 }
 
 static void grow(dxp_symtab *t)
@@ -49,7 +49,7 @@ static void grow(dxp_symtab *t)
     size_t cap = t->cap ? t->cap * 2 : 64;
     dxp_symtab_slot *slots = dxp_xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i].key.ptr) *find(slots, cap, t->slots[i].key) = t->slots[i];
+        if (t->slots[i].key.ptr) *find(slots, cap, t->slots[i].key, t->slots[i].hash) = t->slots[i];
     free(t->slots);
     t->slots = slots;
     t->cap = cap;
@@ -58,10 +58,12 @@ static void grow(dxp_symtab *t)
 void *dxp_symtab_put(dxp_symtab *t, dxp_str key, void *value)
 {
     if ((t->count + 1) * 4 > t->cap * 3) grow(t);   /* load factor ≤ 3/4 */
-    dxp_symtab_slot *s = find(t->slots, t->cap, key);
+    uint64_t h = hash(key);
+    dxp_symtab_slot *s = find(t->slots, t->cap, key, h);
     if (s->key.ptr) return s->value;
     s->key = key;
     s->value = value;
+    s->hash = h;
     t->count++;
     return NULL;
 }

@@ -9,10 +9,12 @@
 #include "dxp/ast.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct dxp_symtab_slot {
     dxp_str key;
     void *value;
+    uint64_t hash;       /* of key: most probes end here without touching the key's bytes */
 } dxp_symtab_slot;
 
 typedef struct dxp_symtab {
