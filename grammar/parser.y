@@ -105,6 +105,25 @@ static dxp_value *new_value(dxp_parser *ps, dxp_value_kind kind, dxp_loc loc)
     return v;
 }
 
+static dxp_value_extra *value_extra(dxp_parser *ps, dxp_value *v)
+{
+    if (!v->extra) v->extra = NEW(dxp_value_extra);
+    return v->extra;
+}
+
+static void set_from(dxp_parser *ps, dxp_value *v, dxp_year from, dxp_loc loc)
+{
+    v->has_from = true;
+    value_extra(ps, v)->from = from;
+    v->extra->from_loc = loc;
+}
+
+static void set_remark(dxp_parser *ps, dxp_value *v, dxp_str remark)
+{
+    v->has_remark = true;
+    value_extra(ps, v)->remark = remark;
+}
+
 static dxp_expr *new_expr(dxp_parser *ps, dxp_expr_kind kind, dxp_loc loc)
 {
     dxp_expr *e = NEW(dxp_expr);
@@ -452,25 +471,23 @@ entry
  *         | ( '<' | '<=' | '>' | '>=' | '=' ) expr  > actual[R5] */
 value
     : quantity                  { $$ = $1; }
-    | quantity FROM year        { $$ = $1; $$->has_from = true; $$->from = $3; $$->from_loc = @3; $$->loc = @$; }
-    | quantity FROM year STRING { $$ = $1; $$->has_from = true; $$->from = $3; $$->from_loc = @3; $$->loc = @$;
-                                  $$->has_remark = true; $$->remark = $4; }
-    | quantity STRING           { $$ = $1; $$->has_remark = true; $$->remark = $2; $$->loc = @$; }
+    | quantity FROM year        { $$ = $1; set_from(ps, $$, $3, @3); $$->loc = @$; }
+    | quantity FROM year STRING { $$ = $1; set_from(ps, $$, $3, @3); $$->loc = @$; set_remark(ps, $$, $4); }
+    | quantity STRING           { $$ = $1; set_remark(ps, $$, $2); $$->loc = @$; }
     | '(' quantity ')'          { $$ = $2; $$->parenthesized = true; $$->loc = @$; }
     | '(' STATE ')'             { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $2; $$->parenthesized = true; }
     | quantity DOTDOT quantity  { $$ = new_value(ps, DXP_VALUE_RANGE, @$); *$$ = *$1; $$->kind = DXP_VALUE_RANGE;
                                   $$->loc = @$; $$->high = $3; }
     | STATE                     { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; }
-    | STATE STRING              { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1;
-                                  $$->has_remark = true; $$->remark = $2; }
+    | STATE STRING              { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; set_remark(ps, $$, $2); }
     | FROM_STATE                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
                                   $$->state_year = $1; }
     | FROM year                 { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
                                   $$->state_year = $2; }
     | '-'                       { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_NONE; }
     | '-' STRING                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_NONE;
-                                  $$->has_remark = true; $$->remark = $2; }
-    | compare expr              { $$ = new_value(ps, DXP_VALUE_COMPARE, @$); $$->compare_op = $1; $$->expr = $2; }
+                                  set_remark(ps, $$, $2); }
+    | compare expr              { $$ = new_value(ps, DXP_VALUE_COMPARE, @$); $$->compare_op = (uint8_t)$1; $$->expr = $2; }
     ;
 
 /* quantity ::= '-'? NUMBER unit? */

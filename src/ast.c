@@ -76,6 +76,12 @@ bool dxp_str_same(dxp_str a, dxp_str b)
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
+int dxp_str_compare(dxp_str a, dxp_str b)
+{
+    int c = memcmp(a.ptr, b.ptr, a.len < b.len ? a.len : b.len);
+    return c ? c : (a.len > b.len) - (a.len < b.len);
+}
+
 dxp_str dxp_str_from(const char *s)
 {
     dxp_str r = { s, (uint32_t)strlen(s) };

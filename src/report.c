@@ -89,10 +89,10 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
             PUT("%s%.*s", dxp_str_eq(u, "%") ? "" : " ", (int)u.len, u.ptr);
         }
         if (v->parenthesized) PUT(")");
-        if (v->has_from) PUT("（%sの値）", dxp_year_format(v->from, yb, sizeof yb));
+        if (v->has_from) PUT("（%sの値）", dxp_year_format(v->extra->from, yb, sizeof yb));
         break;
     }
-    if (v->has_remark) PUT(" %.*s", (int)v->remark.len, v->remark.ptr);
+    if (v->has_remark) PUT(" %.*s", (int)v->extra->remark.len, v->extra->remark.ptr);
 #undef PUT
     return buf;
 }

@@ -71,11 +71,11 @@ static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *
     }
     if (written && written->has_from) {
         dxp_json_key(w, "from_year");
-        year_value(w, ev, written->from);
+        year_value(w, ev, written->extra->from);
     }
     if (written && written->has_remark) {
         dxp_json_key(w, "remark");
-        str_value(w, written->remark);
+        str_value(w, written->extra->remark);
     }
 }
 

@@ -146,6 +146,11 @@ static bool prop_ok(dxp_program *p, int32_t file, unsigned allowed, dxp_prop *pr
     return true;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return dxp_str_compare(*(const dxp_str *)a, *(const dxp_str *)b);
+}
+
 static void report_unknown(dxp_program *p, dxp_span at, const char *kind, dxp_str name,
                            const dxp_symtab *table)
 {
@@ -155,13 +160,17 @@ static void report_unknown(dxp_program *p, dxp_span at, const char *kind, dxp_st
     if (best.ptr) {
         dxp_diag_help(d, _("did you mean '%.*s'?"), (int)best.len, best.ptr);
     } else if (table->count > 0 && table->count <= 6) {
-        /* A short list is worth showing whole: the rule sets, a plan's goals. */
+        /* A short list is worth showing whole: the rule sets, a plan's goals.
+         * Sorted, so that it does not depend on the order of the hash table. */
+        dxp_str names[6];
+        size_t count = 0;
+        for (size_t i = 0; i < table->cap && count < 6; i++)
+            if (table->slots[i].key.ptr) names[count++] = table->slots[i].key;
+        qsort(names, count, sizeof *names, compare_names);
         char list[512] = "";
-        for (size_t i = 0; i < table->cap; i++) {
-            dxp_str k = table->slots[i].key;
-            if (!k.ptr) continue;
+        for (size_t i = 0; i < count; i++) {
             size_t n = strlen(list);
-            snprintf(list + n, sizeof list - n, "%s'%.*s'", n ? ", " : "", (int)k.len, k.ptr);
+            snprintf(list + n, sizeof list - n, "%s'%.*s'", n ? ", " : "", (int)names[i].len, names[i].ptr);
         }
         dxp_diag_help(d, _("the %ss declared are %s"), kind, list);
     }

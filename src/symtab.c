@@ -114,7 +114,11 @@ dxp_str dxp_symtab_closest(const dxp_symtab *t, dxp_str key)
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->slots[i].key.ptr) continue;
         size_t d = distance(key, t->slots[i].key, bound);
-        if (d < best_d) { best_d = d; best = t->slots[i].key; }
+        /* of equally close names the first in byte order, whatever the table's order */
+        if (d < best_d || (d == best_d && best.ptr && dxp_str_compare(t->slots[i].key, best) < 0)) {
+            best_d = d;
+            best = t->slots[i].key;
+        }
     }
     return best;
 }

@@ -13,6 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Enumerations stored in the syntax tree take one byte (GCC and Clang). */
+#define DXP_PACKED __attribute__((packed))
+
 typedef struct dxp_loc { uint32_t start, end; } dxp_loc;   /* byte offsets */
 
 typedef struct dxp_str { const char *ptr; uint32_t len; } dxp_str;
@@ -41,7 +44,7 @@ typedef struct dxp_point {
 } dxp_point;
 
 /* Value states (LANGUAGE.md §5). */
-typedef enum dxp_state {
+typedef enum DXP_PACKED dxp_state {
     DXP_STATE_PENDING,      /* 調整中 検討中 */
     DXP_STATE_REVIEWING,    /* 精査中 */
     DXP_STATE_UNPUBLISHED,  /* 未公表 */
@@ -75,30 +78,38 @@ typedef struct dxp_number {
 
 typedef struct dxp_expr dxp_expr;
 
-typedef enum dxp_value_kind {
+typedef enum DXP_PACKED dxp_value_kind {
     DXP_VALUE_QUANTITY,    /* 128, 18%, 2,400 千円 */
     DXP_VALUE_STATE,       /* 調整中, R6から実施 */
     DXP_VALUE_RANGE,       /* 95%..100% (keep targets) */
     DXP_VALUE_COMPARE      /* > actual[R5] (targets that are expressions) */
 } dxp_value_kind;
 
+/* The rare parts of a written value, kept apart so that the common plain
+ * number stays small: a national plan holds hundreds of thousands of them. */
+typedef struct dxp_value_extra {
+    dxp_year from;         /* 74.7 from R5: taken from another year */
+    dxp_loc from_loc;
+    dxp_str remark;        /* 70 "希望職員のうち": shown verbatim */
+} dxp_value_extra;
+
 typedef struct dxp_value {
     dxp_value_kind kind;
+    dxp_state state;
+    uint8_t compare_op;    /* DXP_OP_GT … for DXP_VALUE_COMPARE */
+    bool negative;
+    bool parenthesized;    /* (100): a reference baseline */
+    bool has_from;         /* extra->from and from_loc are set */
+    bool has_remark;       /* extra->remark is set */
+    dxp_year state_year;   /* for DXP_STATE_FROM */
     dxp_loc loc;
     dxp_number number;
-    bool negative;
     dxp_unit_ref *unit;    /* NULL: a bare number takes the KPI's unit */
-    bool parenthesized;    /* (100): a reference baseline */
-    dxp_state state;
-    dxp_year state_year;   /* for DXP_STATE_FROM */
-    struct dxp_value *high;/* upper end of a range */
-    int compare_op;        /* DXP_OP_GT … for DXP_VALUE_COMPARE */
-    dxp_expr *expr;
-    bool has_from;         /* 74.7 from R5: taken from another year */
-    dxp_year from;
-    dxp_loc from_loc;
-    bool has_remark;       /* 70 "希望職員のうち": shown verbatim */
-    dxp_str remark;
+    union {
+        struct dxp_value *high;  /* DXP_VALUE_RANGE: the upper end */
+        dxp_expr *expr;          /* DXP_VALUE_COMPARE: what is compared with */
+    };
+    dxp_value_extra *extra;      /* when has_from or has_remark */
 } dxp_value;
 
 /* One entry of a year table: R6: 150, R3..R6: 0, or a key: value in actuals. */
@@ -271,6 +282,7 @@ typedef struct dxp_file {
 /* Helpers shared by the stages. */
 bool dxp_str_eq(dxp_str a, const char *s);
 bool dxp_str_same(dxp_str a, dxp_str b);
+int dxp_str_compare(dxp_str a, dxp_str b);   /* byte order (code point order for UTF-8) */
 dxp_str dxp_str_from(const char *s);
 
 /* Formats a year the way the plan wrote it (R6, 令和6年度, FY2024 …) into buf. */

@@ -75,7 +75,8 @@ static void test_values(void **state)
     assert_int_equal(p->diags.count, 0);
     dxp_item *it = p->file->decls->items;
     assert_true(it->value->has_from);
-    assert_int_equal(it->value->from.fy, 2023);
+    assert_int_equal(it->value->extra->from.fy, 2023);
+    assert_false(it->value->has_remark);
     it = it->next;
     assert_true(it->value->parenthesized);
     it = it->next;
@@ -85,6 +86,8 @@ static void test_values(void **state)
     assert_int_equal(it->value->state, DXP_STATE_NONE);
     it = it->next;
     assert_true(it->value->has_remark);
+    assert_false(it->value->has_from);
+    assert_true(dxp_str_eq(it->value->extra->remark, "希望職員のうち"));
     it = it->next;
     assert_int_equal(it->value->kind, DXP_VALUE_COMPARE);
     assert_int_equal(it->value->compare_op, DXP_OP_GT);
@@ -92,6 +95,7 @@ static void test_values(void **state)
     it = it->next;
     assert_true(it->value->negative);
     assert_true(it->value->number.value == -3);
+    assert_null(it->value->extra);   /* a plain number carries nothing else */
     done(p);
 }
 

@@ -62,12 +62,28 @@ static void test_closest(void **state)
     dxp_symtab_free(&t);
 }
 
+/* Of two equally close names the first in byte order, in whichever order they went in. */
+static void test_closest_tie_does_not_depend_on_order(void **state)
+{
+    (void)state;
+    static const char *const orders[2][2] = { { "m2", "m1" }, { "m1", "m2" } };
+    for (int o = 0; o < 2; o++) {
+        dxp_symtab t;
+        dxp_symtab_init(&t);
+        for (int i = 0; i < 2; i++) dxp_symtab_put(&t, dxp_str_from(orders[o][i]), (void *)orders[o][i]);
+        dxp_str best = dxp_symtab_closest(&t, dxp_str_from("m3"));
+        assert_true(dxp_str_eq(best, "m1"));   /* m2 lies first in the table */
+        dxp_symtab_free(&t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_get),
         cmocka_unit_test(test_growth_keeps_everything),
         cmocka_unit_test(test_closest),
+        cmocka_unit_test(test_closest_tie_does_not_depend_on_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
