@@ -88,11 +88,12 @@ $(BUILD)/gen/docs_embed.c: docs/diagnostics.md tools/embed-text.sh
 	sh tools/embed-text.sh dxp_diagnostics_md docs/diagnostics.md > $@.tmp && mv $@.tmp $@
 
 # ---- objects ----------------------------------------------------------------
-$(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h
+# The generated sources include the project's headers too.
+$(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h $(wildcard include/dxp/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h
+$(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h $(wildcard include/dxp/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<
 

@@ -163,7 +163,7 @@ struct dxp_expr {
 };
 
 /* Properties: one per keyword line inside a declaration's block. */
-typedef enum dxp_prop_kind {
+typedef enum DXP_PACKED dxp_prop_kind {
     DXP_PROP_PERIOD,        /* period R3..R6            : year, year_to */
     DXP_PROP_STAGE,         /* stage draft|final        : name */
     DXP_PROP_RULES,         /* rules standard           : name */
@@ -196,24 +196,33 @@ typedef struct dxp_string_list {
 
 typedef struct dxp_decl dxp_decl;
 
+/* A property keeps only what its kind has (the list above): the members of
+ * the union are read only after checking `kind`. Plans repeat a handful of
+ * properties hundreds of thousands of times, so the node's size matters. */
 typedef struct dxp_prop {
     struct dxp_prop *next;
     dxp_prop_kind kind;
     dxp_loc loc;            /* the whole property */
     dxp_loc arg_loc;        /* its argument (name, year, value …) */
-    dxp_str name;
-    dxp_str str;
-    dxp_string_list *strings;
-    dxp_year year, year_to;
-    dxp_number number;
-    dxp_unit_ref *unit;
-    dxp_value *value;
-    bool has_point;
-    dxp_point point;
-    dxp_loc point_loc;
-    dxp_entry *entries;
-    dxp_expr *expr;
-    dxp_decl *part;
+    union {
+        struct {
+            dxp_str name;   /* stage rules goal measure direction part */
+            dxp_decl *part; /* part */
+        };
+        dxp_str str;                 /* label note */
+        dxp_string_list *strings;    /* owner flags */
+        struct { dxp_year year, year_to; };   /* period since */
+        dxp_number number;           /* fiscal_year_start */
+        dxp_unit_ref *unit;          /* unit */
+        struct {                     /* baseline */
+            dxp_value *value;
+            bool has_point;
+            dxp_point point;
+            dxp_loc point_loc;
+        };
+        dxp_entry *entries;          /* budget target actual */
+        dxp_expr *expr;              /* formula */
+    };
 } dxp_prop;
 
 typedef enum dxp_decl_kind {
