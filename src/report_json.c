@@ -228,9 +228,9 @@ static void end_measure(writer *w)
     dxp_json_end_object(w);
 }
 
-/* A goal with its measures and their KPIs, in report order. */
+/* A goal with its measures and their KPIs (its run of the report order). */
 static void goal_object(writer *w, const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp_goal *g,
-                        size_t gi, const dxp_kpi_result **order, size_t norder)
+                        size_t gi, const dxp_kpi_result *const *kpis, size_t nkpis)
 {
     dxp_json_begin_object(w);
     dxp_json_key(w, "id");
@@ -250,9 +250,8 @@ static void goal_object(writer *w, const dxp_evaluation *ev, const dxp_year_eval
     dxp_json_begin_array(w);
     bool in_measure = false;
     const dxp_measure *current = NULL;
-    for (size_t i = 0; i < norder; i++) {
-        const dxp_kpi_result *r = order[i];
-        if (r->goal != g) continue;
+    for (size_t i = 0; i < nkpis; i++) {
+        const dxp_kpi_result *r = kpis[i];
         if (!in_measure || r->measure != current) {
             if (in_measure) end_measure(w);
             current = r->measure;
@@ -279,17 +278,19 @@ static void year_eval_object(writer *w, const dxp_evaluation *ev, const dxp_repo
     rollup_object(w, ev, &ye->plan, ye->year);
     size_t norder;
     const dxp_kpi_result **order = dxp_report_order(ev, ye, opt, &norder);
-    bool any_without_goal = false;
-    for (size_t i = 0; i < norder; i++) any_without_goal |= order[i]->goal == NULL;
     dxp_json_key(w, "goals");
     dxp_json_begin_array(w);
+    /* The order lists the KPIs goal by goal, in the program's order of goals. */
+    size_t at = 0;
     for (size_t gi = 0; gi < p->ngoals; gi++) {
         const dxp_goal *g = p->goals[gi];
-        if (opt->goal && !dxp_str_eq(g->decl->id, opt->goal)) continue;
-        goal_object(w, ev, ye, g, gi, order, norder);
+        size_t end = at;
+        while (end < norder && order[end]->goal == g) end++;
+        if (!opt->goal || dxp_str_eq(g->decl->id, opt->goal)) goal_object(w, ev, ye, g, gi, order + at, end - at);
+        at = end;
     }
     /* KPIs without a goal come last, under a goal of nulls. */
-    if (!opt->goal && any_without_goal) goal_object(w, ev, ye, NULL, p->ngoals, order, norder);
+    if (!opt->goal && at < norder) goal_object(w, ev, ye, NULL, p->ngoals, order + at, norder - at);
     dxp_json_end_array(w);
     free(order);
     dxp_json_end_object(w);
