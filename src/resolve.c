@@ -22,10 +22,7 @@ const char *dxp_direction_name(dxp_direction d)
 void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
                    bool from_actuals)
 {
-    if (t->count == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 4;
-        t->items = dxp_xrealloc(t->items, t->cap * sizeof *t->items);
-    }
+    if (t->count == t->cap) dxp_table_reserve(t, t->count ? t->count * 2 : 1);
     /* Kept in year order, so that rules which walk the years need no sorting;
      * entries of the same year stay in the order written. */
     size_t at = t->count;
@@ -38,6 +35,13 @@ void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32
     e->loc = loc;
     e->file = file;
     e->from_actuals = from_actuals;
+}
+
+void dxp_table_reserve(dxp_table *t, size_t cap)
+{
+    if (cap <= t->cap) return;
+    t->items = dxp_xrealloc(t->items, cap * sizeof *t->items);
+    t->cap = cap;
 }
 
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy)
@@ -391,6 +395,13 @@ static void resolve_units(dxp_program *p)
 
 void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries)
 {
+    /* Room for exactly what is written: a plan holds a table or two per KPI. */
+    size_t need = 0;
+    for (dxp_entry *e = entries; e; e = e->next) {
+        int span = e->is_range ? e->year_to.fy - e->year.fy : 0;
+        need += span >= 0 && span <= DXP_MAX_YEAR - DXP_MIN_YEAR ? (size_t)span + 1 : 0;
+    }
+    dxp_table_reserve(t, t->count + need);
     for (dxp_entry *e = entries; e; e = e->next) {
         if (!e->is_range) {
             dxp_table_add(t, e->year, e->value, e->year_loc, file, false);

@@ -184,6 +184,8 @@ void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32
 /* Adds a written table's entries, R3..R6 ranges expanded (bad ranges are reported). */
 void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries);
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy);
+/* Makes room for at least cap entries. */
+void dxp_table_reserve(dxp_table *t, size_t cap);
 /* Unit of a written unit (千円/社); false (and a diagnostic) when a name is unknown. */
 bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
                          bool report);
