@@ -182,7 +182,7 @@ static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, bool ran
 
 %code requires {
 typedef struct dxp_title { bool present; dxp_str str; dxp_loc loc; } dxp_title;
-typedef struct dxp_prop_list { dxp_prop *head, *tail; bool broken; } dxp_prop_list;
+typedef struct dxp_prop_list { dxp_prop *head, *tail; bool broken, has_parts; } dxp_prop_list;
 typedef struct dxp_entry_list { dxp_entry *head, *tail; } dxp_entry_list;
 typedef struct dxp_item_list { dxp_item *head, *tail; } dxp_item_list;
 typedef struct dxp_unit_list { dxp_unit_term *head, *tail; } dxp_unit_list;
@@ -289,7 +289,7 @@ measure
 kpi
     : KPI NAME opt_title '{' props '}'
         { $$ = new_decl(ps, DXP_DECL_KPI, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $5.head; $$->incomplete = $5.broken; }
+          set_title($$, &$3); $$->props = $5.head; $$->incomplete = $5.broken; $$->has_parts = $5.has_parts; }
     ;
 
 /* data ::= 'data' NAME STRING? ( '{' prop* '}' )? */
@@ -377,13 +377,13 @@ opt_title
     ;
 
 opt_block
-    : %empty                    { $$.head = $$.tail = NULL; $$.broken = false; }
+    : %empty                    { $$.head = $$.tail = NULL; $$.broken = $$.has_parts = false; }
     | '{' props '}'             { $$ = $2; }
     ;
 
 props
-    : %empty                    { $$.head = $$.tail = NULL; $$.broken = false; }
-    | props prop                { $$ = $1; APPEND($$, $2); }
+    : %empty                    { $$.head = $$.tail = NULL; $$.broken = $$.has_parts = false; }
+    | props prop                { $$ = $1; APPEND($$, $2); $$.has_parts |= $2->kind == DXP_PROP_PART; }
     | props error               { $$ = $1; $$.broken = true; }
     ;
 

@@ -249,6 +249,7 @@ void dxp_program_free(dxp_program *p)
     free(p->goals);
     free(p->measures);
     free(p->series);
+    free(p->unit_decls);
     free(p->actuals);
     free(p->revisions);
     free(p->files);

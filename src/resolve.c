@@ -227,6 +227,7 @@ static dxp_series *register_part(dxp_program *p, dxp_series *kpi, dxp_decl *d, i
 
 static void register_parts(dxp_program *p, dxp_series *kpi, int32_t file)
 {
+    if (!kpi->decl->has_parts) return;
     for (dxp_prop *pr = kpi->decl->props; pr; pr = pr->next)
         if (pr->kind == DXP_PROP_PART) register_part(p, kpi, pr->part, file);
 }
@@ -235,6 +236,7 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
 {
     switch (d->kind) {
     case DXP_DECL_UNIT: {
+        DXP_PUSH(p->unit_decls, p->nunit_decls, ((dxp_block_ref){ d, file }));
         dxp_unit_def *u = dxp_arena_alloc(&p->arena, sizeof *u);
         u->name = d->id;
         u->decl = d;
@@ -383,12 +385,11 @@ static void resolve_unit_def(dxp_program *p, dxp_unit_def *u)
 
 static void resolve_units(dxp_program *p)
 {
-    for (size_t f = 0; f < p->nfiles; f++)
-        for (dxp_decl *d = p->files[f]->decls; d; d = d->next)
-            if (d->kind == DXP_DECL_UNIT) {
-                dxp_unit_def *u = dxp_symtab_get(&p->units.names, d->id);
-                if (u && u->decl == d) resolve_unit_def(p, u);
-            }
+    for (size_t i = 0; i < p->nunit_decls; i++) {
+        dxp_decl *d = p->unit_decls[i].decl;
+        dxp_unit_def *u = dxp_symtab_get(&p->units.names, d->id);
+        if (u && u->decl == d) resolve_unit_def(p, u);
+    }
 }
 
 /* ---- folding properties ------------------------------------------------------- */

@@ -265,6 +265,7 @@ struct dxp_decl {
     dxp_loc title_loc;
     dxp_prop *props;        /* plan, goal, measure, kpi, part, data */
     bool incomplete;        /* a syntax error was skipped inside its block */
+    bool has_parts;         /* kpi: a `part` among its props (spares a walk of every KPI's props) */
     dxp_item *items;        /* actuals, revise, rules */
     dxp_year year;          /* actuals R6 / revise R5 */
     dxp_loc year_loc;

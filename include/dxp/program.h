@@ -147,6 +147,8 @@ typedef struct dxp_program {
     dxp_series **series;  /* KPIs, parts and data, in declaration order */
     size_t nseries;
     dxp_plan_info plan;
+    dxp_block_ref *unit_decls; /* unit declarations, in order */
+    size_t nunit_decls;
     dxp_block_ref *actuals;    /* actuals blocks */
     size_t nactuals;
     dxp_block_ref *revisions;  /* revise blocks */
