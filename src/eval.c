@@ -80,11 +80,21 @@ const char *dxp_format_number(double v, char *buf, size_t size)
 {
     char plain[64];
     if (!isfinite(v)) { snprintf(buf, size, "—"); return buf; }
-    /* The fewest decimals that give the value back exactly. */
-    int prec = 0;
-    for (; prec < 12; prec++) {
-        snprintf(plain, sizeof plain, "%.*f", prec, v);
-        if (strtod(plain, NULL) == v) break;
+    if (v == floor(v) && fabs(v) < 1e15) {
+        /* Whole numbers, most of what plans hold, without printf. */
+        unsigned long long u = (unsigned long long)fabs(v);
+        char *end = plain + sizeof plain, *at = end;
+        *--at = '\0';
+        do *--at = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        if (v < 0) *--at = '-';
+        memmove(plain, at, (size_t)(end - at));
+    } else {
+        /* The fewest decimals that give the value back exactly. */
+        for (int prec = 0; prec < 12; prec++) {
+            snprintf(plain, sizeof plain, "%.*f", prec, v);
+            if (strtod(plain, NULL) == v) break;
+        }
     }
     if (strcmp(plain, "-0") == 0) strcpy(plain, "0");
     /* Group the integer part in threes: 1,768. */
@@ -102,10 +112,16 @@ const char *dxp_format_number(double v, char *buf, size_t size)
 
 /* ---- evaluation context -------------------------------------------------------- */
 
+/* The rules every KPI asks for, looked up once per evaluation. */
+typedef struct rule_items {
+    dxp_item *met, *rate, *grade, *status, *rollup;
+} rule_items;
+
 typedef struct ctx {
     dxp_evaluation *ev;
     dxp_program *p;
     dxp_diags *diags;
+    rule_items rule;
 } ctx;
 
 /* What names mean while one expression is evaluated. */
@@ -299,22 +315,20 @@ static dxp_val call(ctx *c, env *e, dxp_expr *x, int depth)
 /* ---- rule sets ---------------------------------------------------------------- */
 
 /* The definition of `key` in the rule set, or in the sets it extends. */
-static dxp_item *find_rule(ctx *c, const char *key)
+static dxp_item *find_rule(ctx *c, dxp_str key)
 {
     dxp_decl *set = c->ev->rules;
     for (int hops = 0; set && hops < 16; hops++) {
         for (dxp_item *it = set->items; it; it = it->next)
-            if (dxp_str_eq(it->key, key)) return it;
+            if (dxp_str_same(it->key, key)) return it;
         set = set->base.ptr ? dxp_symtab_get(&c->p->rules_names, set->base) : NULL;
     }
     return NULL;
 }
 
-static dxp_item *find_rule_str(ctx *c, dxp_str key)
+static dxp_item *find_rule_named(ctx *c, const char *key)
 {
-    char buf[128];
-    snprintf(buf, sizeof buf, "%.*s", (int)key.len, key.ptr);
-    return find_rule(c, buf);
+    return find_rule(c, dxp_str_from(key));
 }
 
 static dxp_val rule_value(ctx *c, env *e, dxp_item *it, int depth)
@@ -344,7 +358,7 @@ static dxp_str status_label(ctx *c, dxp_status st)
     static const char *const defaults[DXP_STATUS_COUNT] = {
         "達成", "未達成", "一部達成", "未計測", "調整中", "対象外", "判定不能"
     };
-    dxp_item *it = find_rule(c, keys[st]);
+    dxp_item *it = find_rule_named(c, keys[st]);
     if (it && it->expr->kind == DXP_EXPR_STRING) return it->expr->str;
     return dxp_str_from(defaults[st]);
 }
@@ -406,7 +420,7 @@ static dxp_val name_value(ctx *c, env *e, dxp_expr *x, int depth)
         if (dxp_str_eq(n, "count_evaluated")) { dxp_val v = number((double)e->rollup->evaluated, DXP_UNIT_ONE); v.bare = true; return v; }
     }
     if (e->result || e->rollup) {                 /* rules: another definition */
-        dxp_item *it = find_rule_str(c, n);
+        dxp_item *it = find_rule(c, n);
         if (it) return rule_value(c, e, it, depth);
     }
     dxp_series *s = dxp_symtab_get(&c->p->series_names, n);
@@ -648,8 +662,7 @@ static void judge(ctx *c, dxp_kpi_result *r, env *e)
             default:        met = boolean(a.number == b.number); break;
         }
     } else {
-        dxp_item *it = find_rule(c, "met");
-        met = it ? rule_value(c, e, it, 0) : missing("評価規則に met がない");
+        met = c->rule.met ? rule_value(c, e, c->rule.met, 0) : missing("評価規則に met がない");
     }
     if (met.kind != DXP_VAL_BOOL) {
         r->status = DXP_STATUS_ERROR;
@@ -658,7 +671,7 @@ static void judge(ctx *c, dxp_kpi_result *r, env *e)
     }
     r->met = met.truth;
     r->status = met.truth ? DXP_STATUS_MET : DXP_STATUS_UNMET;
-    dxp_item *rate = find_rule(c, "rate");
+    dxp_item *rate = c->rule.rate;
     if (rate) {
         r->rate = rule_value(c, e, rate, 0);
         if (r->rate.kind == DXP_VAL_NUMBER && !dxp_unit_is_dimensionless(&r->rate.unit))
@@ -668,11 +681,9 @@ static void judge(ctx *c, dxp_kpi_result *r, env *e)
     } else {
         r->rate = missing("評価規則に rate がない");
     }
-    dxp_item *grade = find_rule(c, "grade");
-    if (grade) r->grade = rule_value(c, e, grade, 0);
-    dxp_item *status = find_rule(c, "status");
-    if (status) {
-        dxp_val s = rule_value(c, e, status, 0);
+    if (c->rule.grade) r->grade = rule_value(c, e, c->rule.grade, 0);
+    if (c->rule.status) {
+        dxp_val s = rule_value(c, e, c->rule.status, 0);
         if (s.kind == DXP_VAL_STRING) r->status_label = s.str;
     }
 }
@@ -741,7 +752,7 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
             if (!s->parts[i]->introduced || s->parts[i]->introduced->revise->year.fy <= y.fy)
                 evaluate_kpi(c, s->parts[i], y, &r->parts[r->nparts++]);
         aggregate_parts(c, r);
-        r->status_label = status_label(c, r->status);
+        r->status_label = c->ev->labels[r->status];
         return;
     }
 
@@ -794,7 +805,7 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
     if (d.target && d.target->kind != DXP_VALUE_RANGE) e.target_low = e.target_high = r->target;
     e.file = c->ev->rules ? -1 : s->file;
     judge(c, r, &e);
-    if (!r->status_label.ptr) r->status_label = status_label(c, r->status);
+    if (!r->status_label.ptr) r->status_label = c->ev->labels[r->status];
 }
 
 /* ---- roll-ups ---------------------------------------------------------------------- */
@@ -832,7 +843,7 @@ static void finish_rollup(ctx *c, dxp_rollup *ru, dxp_year y)
 {
     ru->share_met = ru->evaluated ? number((double)ru->met / (double)ru->evaluated, DXP_UNIT_ONE)
                                   : missing("判定できた指標なし");
-    dxp_item *it = find_rule(c, "rollup");
+    dxp_item *it = c->rule.rollup;
     if (it) {
         env e;
         memset(&e, 0, sizeof e);
@@ -906,10 +917,12 @@ dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to)
     dxp_arena_init(&ev->arena);
     ev->rules = p->plan.rules;
     if (!ev->rules) ev->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
-    ctx c = { ev, p, p->diags };
+    ctx c = { ev, p, p->diags, { 0 } };
     if (ev->rules) {
         ev->rules_title = ev->rules->has_title ? ev->rules->title : ev->rules->id;
-        dxp_item *rf = find_rule(&c, "rate_formula");
+        dxp_item *rf = find_rule_named(&c, "rate_formula");
+        c.rule = (rule_items){ find_rule_named(&c, "met"), find_rule_named(&c, "rate"), find_rule_named(&c, "grade"),
+                               find_rule_named(&c, "status"), find_rule_named(&c, "rollup") };
         if (rf && rf->expr->kind == DXP_EXPR_STRING) ev->rate_formula = rf->expr->str;
     }
     for (int st = 0; st < DXP_STATUS_COUNT; st++) ev->labels[st] = status_label(&c, (dxp_status)st);

@@ -214,6 +214,12 @@ static void test_format_number(void **state)
     assert_string_equal(dxp_format_number(-2022951.5, buf, sizeof buf), "-2,022,951.5");
     assert_string_equal(dxp_format_number(0, buf, sizeof buf), "0");
     assert_string_equal(dxp_format_number(507000, buf, sizeof buf), "507,000");
+    /* whole numbers take a path of their own, up to 15 digits */
+    assert_string_equal(dxp_format_number(-0.0, buf, sizeof buf), "0");
+    assert_string_equal(dxp_format_number(-1234567, buf, sizeof buf), "-1,234,567");
+    assert_string_equal(dxp_format_number(999999999999999.0, buf, sizeof buf), "999,999,999,999,999");
+    assert_string_equal(dxp_format_number(1e15, buf, sizeof buf), "1,000,000,000,000,000");
+    assert_string_equal(dxp_format_number(0.5, buf, sizeof buf), "0.5");
 }
 
 int main(void)
