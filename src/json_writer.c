@@ -30,13 +30,11 @@ static void put_char(dxp_json_writer *w, char c)
 
 static void newline_indent(dxp_json_writer *w, int depth)
 {
-    static const char spaces[] = "                                                                ";
-    put_char(w, '\n');
-    for (int n = depth * 2; n > 0;) {
-        int chunk = n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1;
-        put(w, spaces, (size_t)chunk);
-        n -= chunk;
-    }
+    /* a newline and two spaces a level, for every depth the writer allows */
+    static const char line[] = "\n                                                                "
+                               "                                                                ";
+    _Static_assert(sizeof line - 2 >= 2 * DXP_JSON_MAX_DEPTH, "indentation for every depth");
+    put(w, line, 1 + 2 * (size_t)depth);
 }
 
 /* Before any value: inside an array, the separator and the line it starts. */
@@ -95,32 +93,52 @@ void dxp_json_end_object(dxp_json_writer *w) { close_container(w, '}'); }
 void dxp_json_begin_array(dxp_json_writer *w) { open_container(w, '['); }
 void dxp_json_end_array(dxp_json_writer *w) { close_container(w, ']'); }
 
+/* Bytes that a JSON string must escape: controls, quote and backslash. */
+static bool needs_escape(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* An escape for c into out (at least 7 bytes); returns its length. */
+static size_t escape(unsigned char c, char *out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char short_form = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' : c == '\f' ? 'f'
+                    : c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : 0;
+    out[0] = '\\';
+    if (short_form) {
+        out[1] = short_form;
+        return 2;
+    }
+    memcpy(out + 1, "u00", 3);
+    out[4] = hex[c >> 4];
+    out[5] = hex[c & 15];
+    return 6;
+}
+
 static void quoted(dxp_json_writer *w, const char *s, size_t len)
 {
-    put_char(w, '"');
-    size_t run = 0;   /* start of the bytes that need no escape */
+    /* Straight into the buffer when the worst case (every byte escaped) fits. */
+    if (len > (sizeof w->buf - 2) / 6) {
+        put_char(w, '"');
+        for (size_t i = 0; i < len; i++) {
+            char esc[8];
+            if (needs_escape((unsigned char)s[i])) put(w, esc, escape((unsigned char)s[i], esc));
+            else put_char(w, s[i]);
+        }
+        put_char(w, '"');
+        return;
+    }
+    if (sizeof w->buf - w->len < len * 6 + 2) flush(w);
+    char *out = w->buf + w->len;
+    *out++ = '"';
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        put(w, s + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"':  put(w, "\\\"", 2); break;
-        case '\\': put(w, "\\\\", 2); break;
-        case '\b': put(w, "\\b", 2); break;
-        case '\f': put(w, "\\f", 2); break;
-        case '\n': put(w, "\\n", 2); break;
-        case '\r': put(w, "\\r", 2); break;
-        case '\t': put(w, "\\t", 2); break;
-        default: {
-            char esc[8];
-            snprintf(esc, sizeof esc, "\\u%04X", c);
-            put(w, esc, 6);
-        }
-        }
+        if (needs_escape(c)) out += escape(c, out);
+        else *out++ = (char)c;
     }
-    put(w, s + run, len - run);
-    put_char(w, '"');
+    *out++ = '"';
+    w->len = (size_t)(out - w->buf);
 }
 
 void dxp_json_key(dxp_json_writer *w, const char *key)
@@ -179,6 +197,27 @@ void dxp_json_real(dxp_json_writer *w, double v)
     }
     before_value(w);
     put(w, text, (size_t)n);
+}
+
+void dxp_json_decimal(dxp_json_writer *w, long long units, int scale)
+{
+    char digits[48];
+    size_t n = 0;
+    unsigned long long u = units < 0 ? 0ull - (unsigned long long)units : (unsigned long long)units;
+    int fraction = scale;
+    /* fraction digits, least significant first, dropping trailing zeros */
+    bool significant = false;
+    for (; fraction > 0; fraction--, u /= 10) {
+        char d = (char)('0' + u % 10);
+        if (d != '0') significant = true;
+        if (significant) digits[sizeof digits - ++n] = d;
+    }
+    if (n > 0) digits[sizeof digits - ++n] = '.';
+    do digits[sizeof digits - ++n] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (units < 0) digits[sizeof digits - ++n] = '-';
+    before_value(w);
+    put(w, digits + sizeof digits - n, n);
 }
 
 void dxp_json_bool(dxp_json_writer *w, bool v)

@@ -45,20 +45,31 @@ const dxp_kpi_result **dxp_report_order(const dxp_evaluation *ev, const dxp_year
     return out;
 }
 
+/* Appends len bytes to the text of length *n in buf, as far as they fit. */
+static void append(char *buf, size_t size, size_t *n, const char *s, size_t len)
+{
+    if (*n + len >= size) len = *n + 1 < size ? size - *n - 1 : 0;
+    memcpy(buf + *n, s, len);
+    *n += len;
+    buf[*n] = '\0';
+}
+
+/* Built by appending, not printf: the JSON report writes three values per KPI. */
 const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, int32_t file,
                                   char *buf, size_t size)
 {
     buf[0] = '\0';
     if (!v) return buf;
     size_t n = 0;
-#define PUT(...) do { int k_ = snprintf(buf + n, n < size ? size - n : 0, __VA_ARGS__); \
-                      if (k_ > 0) n += (size_t)k_; } while (0)
+#define PUT(s, len) append(buf, size, &n, (s), (len))
+#define PUTS(s) do { const char *s_ = (s); PUT(s_, strlen(s_)); } while (0)
     char yb[32];
-    dxp_str num = source_text(ev, file, v->number.loc);
     switch (v->kind) {
     case DXP_VALUE_STATE:
-        if (v->state == DXP_STATE_FROM) PUT("%sから実施", dxp_year_format(v->state_year, yb, sizeof yb));
-        else {
+        if (v->state == DXP_STATE_FROM) {
+            PUTS(dxp_year_format(v->state_year, yb, sizeof yb));
+            PUTS("から実施");
+        } else {
             dxp_str w = source_text(ev, file, v->loc);
             /* the state word as written (調整中, 把握困難, —), without a remark */
             size_t len = w.len;
@@ -66,33 +77,45 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
             if (!q) q = strstr(w.ptr, "「");
             if (q && (size_t)(q - w.ptr) < len) len = (size_t)(q - w.ptr);
             while (len > 0 && (w.ptr[len - 1] == ' ' || w.ptr[len - 1] == '(' )) len--;
-            if (v->parenthesized) PUT("(%s)", dxp_state_japanese(v->state));
-            else PUT("%.*s", (int)len, w.ptr);
+            if (v->parenthesized) {
+                PUTS("(");
+                PUTS(dxp_state_japanese(v->state));
+                PUTS(")");
+            } else {
+                PUT(w.ptr, len);
+            }
         }
         break;
-    case DXP_VALUE_RANGE: {
-        dxp_str lo = source_text(ev, file, v->loc);
-        PUT("%.*s", (int)lo.len, lo.ptr);
-        break;
-    }
+    case DXP_VALUE_RANGE:
     case DXP_VALUE_COMPARE: {
-        dxp_str e = source_text(ev, file, v->loc);
-        PUT("%.*s", (int)e.len, e.ptr);
+        dxp_str text = source_text(ev, file, v->loc);
+        PUT(text.ptr, text.len);
         break;
     }
-    case DXP_VALUE_QUANTITY:
-        if (v->parenthesized) PUT("(");
-        if (v->negative) PUT("-");
-        PUT("%.*s", (int)num.len, num.ptr);
+    case DXP_VALUE_QUANTITY: {
+        dxp_str num = source_text(ev, file, v->number.loc);
+        if (v->parenthesized) PUTS("(");
+        if (v->negative) PUTS("-");
+        PUT(num.ptr, num.len);
         if (v->unit) {
             dxp_str u = source_text(ev, file, v->unit->loc);
-            PUT("%s%.*s", dxp_str_eq(u, "%") ? "" : " ", (int)u.len, u.ptr);
+            if (!dxp_str_eq(u, "%")) PUTS(" ");
+            PUT(u.ptr, u.len);
         }
-        if (v->parenthesized) PUT(")");
-        if (v->has_from) PUT("（%sの値）", dxp_year_format(v->extra->from, yb, sizeof yb));
+        if (v->parenthesized) PUTS(")");
+        if (v->has_from) {
+            PUTS("（");
+            PUTS(dxp_year_format(v->extra->from, yb, sizeof yb));
+            PUTS("の値）");
+        }
         break;
     }
-    if (v->has_remark) PUT(" %.*s", (int)v->extra->remark.len, v->extra->remark.ptr);
+    }
+    if (v->has_remark) {
+        PUTS(" ");
+        PUT(v->extra->remark.ptr, v->extra->remark.len);
+    }
+#undef PUTS
 #undef PUT
     return buf;
 }

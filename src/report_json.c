@@ -36,6 +36,9 @@ static void number_value(writer *w, double v)
 {
     double r = round(v * 1e9) / 1e9;
     if (fabs(r) < 9e15 && r == floor(r)) dxp_json_int(w, (long long)r);
+    /* At most nine decimals and fifteen digits: the digits of r × 10⁹ are what
+     * "%.15g" prints (between 1e-4 and 1e6 it needs no exponent). */
+    else if (fabs(r) >= 1e-4 && fabs(r) < 1e6) dxp_json_decimal(w, llround(r * 1e9), 9);
     else dxp_json_real(w, r);
 }
 

@@ -43,6 +43,9 @@ void dxp_json_cstring(dxp_json_writer *w, const char *s);
 void dxp_json_int(dxp_json_writer *w, long long v);
 /* A real as "%.15g", always with a '.' or an exponent, like jansson. */
 void dxp_json_real(dxp_json_writer *w, double v);
+/* units × 10^-scale as a decimal without trailing zeros (1234500, 6 → 1.2345);
+ * a faster form for values known to have at most `scale` decimals. */
+void dxp_json_decimal(dxp_json_writer *w, long long units, int scale);
 void dxp_json_bool(dxp_json_writer *w, bool v);
 void dxp_json_null(dxp_json_writer *w);
 

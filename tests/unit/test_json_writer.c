@@ -7,6 +7,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +41,7 @@ static char *finish(capture *c, bool expect_ok)
 
 static char *jansson_text(json_t *root)
 {
-    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
     json_decref(root);
     size_t n = strlen(s);
     char *with_newline = malloc(n + 2);
@@ -151,6 +153,51 @@ static void test_long_output(void **state)
     free(big);
 }
 
+/* A decimal of a value with at most nine decimals, between 1e-4 and 1e6, is
+ * what jansson prints for the value as a real ("%.15g"): the report relies on
+ * it. Checked on 200,000 values across the range, with 0 to 9 decimals. */
+static void test_decimal_same_as_real(void **state)
+{
+    (void)state;
+    uint64_t seed = 88172645463325252ull;
+    int compared = 0;
+    for (int i = 0; i < 200000; i++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        double magnitude = pow(10, (double)(seed % 10) - 4);          /* 1e-4 … 1e5 */
+        double v = magnitude * (double)((seed >> 8) % 1000000) / 100000.0;
+        int decimals = (int)((seed >> 40) % 10);
+        double r = round(round(v * pow(10, decimals)) / pow(10, decimals) * 1e9) / 1e9;
+        if ((i & 1) && r != 0) r = -r;
+        if (r == floor(r) || fabs(r) < 1e-4 || fabs(r) >= 1e6) continue;
+        capture *c = start();
+        dxp_json_decimal(&c->w, llround(r * 1e9), 9);
+        char *ours = finish(c, true);
+        json_t *real = json_real(r);
+        char *theirs = jansson_text(real);
+        if (strcmp(ours, theirs) != 0) fail_msg("%.17g: %s vs %s", r, ours, theirs);
+        free(ours);
+        free(theirs);
+        compared++;
+    }
+    assert_true(compared > 100000);
+}
+
+static void test_decimal_forms(void **state)
+{
+    (void)state;
+    static const struct { long long units; int scale; const char *text; } cases[] = {
+        { 1234500, 6, "1.2345\n" }, { -5, 1, "-0.5\n" }, { 100, 2, "1\n" }, { 0, 9, "0\n" },
+        { 87590, 3, "87.59\n" }, { 7, 0, "7\n" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        capture *c = start();
+        dxp_json_decimal(&c->w, cases[i].units, cases[i].scale);
+        char *text = finish(c, true);
+        assert_string_equal(text, cases[i].text);
+        free(text);
+    }
+}
+
 /* Nesting deeper than the writer tracks, or closing what was never opened, is reported. */
 static void test_misuse_fails(void **state)
 {
@@ -175,6 +222,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_jansson),
         cmocka_unit_test(test_long_output),
+        cmocka_unit_test(test_decimal_same_as_real),
+        cmocka_unit_test(test_decimal_forms),
         cmocka_unit_test(test_misuse_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
