@@ -1,6 +1,7 @@
 /* json_writer.c — streaming JSON with jansson's indented layout. */
 #include "dxp/json_writer.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static void flush(dxp_json_writer *w)
@@ -116,6 +117,18 @@ static size_t escape(unsigned char c, char *out)
     return 6;
 }
 
+/* Whether any of eight bytes needs an escape (the bit tricks of "Bit
+ * Twiddling Hacks": a byte below 0x20, or equal to '"' or '\\'). */
+static bool word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t zero_quote = (quote - ones) & ~quote & highs;
+    uint64_t zero_backslash = (backslash - ones) & ~backslash & highs;
+    return (below_space | zero_quote | zero_backslash) != 0;
+}
+
 static void quoted(dxp_json_writer *w, const char *s, size_t len)
 {
     /* Straight into the buffer when the worst case (every byte escaped) fits. */
@@ -132,8 +145,20 @@ static void quoted(dxp_json_writer *w, const char *s, size_t len)
     if (sizeof w->buf - w->len < len * 6 + 2) flush(w);
     char *out = w->buf + w->len;
     *out++ = '"';
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    size_t i = 0;
+    while (i < len) {
+        /* eight bytes at a time while none of them needs an escape */
+        if (i + 8 <= len) {
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            if (!word_needs_escape(word)) {
+                memcpy(out, &word, 8);
+                out += 8;
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)s[i++];
         if (needs_escape(c)) out += escape(c, out);
         else *out++ = (char)c;
     }

@@ -129,6 +129,32 @@ static void test_same_as_jansson(void **state)
     free(theirs);
 }
 
+/* Strings are scanned eight bytes at a time: an escape at every offset, and
+ * the bytes next to those that need one, come out as jansson writes them. */
+static void test_escape_at_every_offset(void **state)
+{
+    (void)state;
+    static const unsigned char specials[] = { '"', '\\', '\n', 0x01, 0x1f, 0x00 };
+    static const unsigned char neighbours[] = { 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f };
+    const char *base = "宮城県DX推進計画 abcdefghijklmnopqrstuvwxyz";
+    size_t n = strlen(base);
+    for (int kind = 0; kind < 2; kind++)
+        for (size_t k = 0; k < sizeof specials; k++)
+            for (size_t at = 0; at < n; at++) {
+                if ((unsigned char)base[at] >= 0x80) continue;   /* keep the UTF-8 valid for jansson */
+                char text[128];
+                memcpy(text, base, n);
+                text[at] = (char)(kind == 0 ? specials[k] : neighbours[k]);
+                capture *c = start();
+                dxp_json_string(&c->w, text, n);
+                char *ours = finish(c, true);
+                char *theirs = jansson_text(json_stringn_nocheck(text, n));
+                assert_string_equal(ours, theirs);
+                free(ours);
+                free(theirs);
+            }
+}
+
 /* More than the buffer holds, in one string and in many values. */
 static void test_long_output(void **state)
 {
@@ -222,6 +248,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_jansson),
         cmocka_unit_test(test_long_output),
+        cmocka_unit_test(test_escape_at_every_offset),
         cmocka_unit_test(test_decimal_same_as_real),
         cmocka_unit_test(test_decimal_forms),
         cmocka_unit_test(test_misuse_fails),
