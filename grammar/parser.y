@@ -167,7 +167,7 @@ static void add_decl(dxp_parser *ps, dxp_decl *d)
 }
 
 static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, bool range,
-                            dxp_loc year_loc, dxp_value *v, dxp_loc loc)
+                            dxp_loc year_loc, dxp_value *v)
 {
     dxp_entry *e = NEW(dxp_entry);
     e->year = from;
@@ -175,7 +175,6 @@ static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, bool ran
     e->is_range = range;
     e->year_loc = year_loc;
     e->value = v;
-    e->loc = loc;
     return e;
 }
 }
@@ -459,9 +458,9 @@ entries
     ;
 
 entry
-    : YEAR_KEY value            { $$ = new_entry(ps, $1, $1, false, @1, $2, @$); }
+    : YEAR_KEY value            { $$ = new_entry(ps, $1, $1, false, @1, $2); }
     | YEAR DOTDOT YEAR_KEY value
-        { $$ = new_entry(ps, $1, $3, true, (dxp_loc){ @1.start, @3.end }, $4, @$); }
+        { $$ = new_entry(ps, $1, $3, true, (dxp_loc){ @1.start, @3.end }, $4); }
     ;
 
 /* value ::= quantity ( 'from' YEAR )? STRING?      74.7 from R5 · 70 "希望職員のうち"

@@ -16,27 +16,38 @@ struct dxp_arena_chunk {
     _Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
-/* Memory for a chunk. Large chunks are aligned to and advised as huge pages
- * where Linux offers them (transparent huge pages in "madvise" mode): a
- * 100,000-KPI plan otherwise takes 80,000 page faults, a quarter of its
- * check time (bench/RESULTS.md). */
-static void *chunk_memory(size_t size)
-{
-#ifdef MADV_HUGEPAGE
-    enum { HUGE_PAGE = 2 * 1024 * 1024 };
-    void *m;
-    if (size >= HUGE_PAGE && posix_memalign(&m, HUGE_PAGE, size) == 0) {
-        madvise(m, size, MADV_HUGEPAGE);   /* only advice: failure changes nothing */
-        return m;
-    }
-#endif
-    return dxp_xmalloc(size);
-}
-
 static void out_of_memory(void)
 {
     fputs("dxp: out of memory\n", stderr);
     abort();
+}
+
+enum { HUGE_PAGE = 2 * 1024 * 1024 };
+
+/* Huge pages need 2 MiB alignment: map a page more than asked, keep the
+ * aligned part and give back the rest. */
+void *dxp_big_alloc(size_t size)
+{
+    if (size < HUGE_PAGE) return dxp_xcalloc(1, size);
+    size_t mapped = size + HUGE_PAGE;
+    if (mapped < size) out_of_memory();
+    char *m = mmap(NULL, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) out_of_memory();
+    uintptr_t start = ((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    size_t head = start - (uintptr_t)m, length = (size + 4095) & ~(size_t)4095;
+    if (head) munmap(m, head);
+    if (mapped - head > length) munmap((char *)start + length, mapped - head - length);
+#ifdef MADV_HUGEPAGE
+    madvise((void *)start, length, MADV_HUGEPAGE);   /* advice only: failure changes nothing */
+#endif
+    return (void *)start;
+}
+
+void dxp_big_free(void *p, size_t size)
+{
+    if (!p) return;
+    if (size < HUGE_PAGE) free(p);
+    else munmap(p, (size + 4095) & ~(size_t)4095);
 }
 
 void *dxp_xmalloc(size_t size)
@@ -98,7 +109,7 @@ void dxp_arena_free(dxp_arena *a)
     dxp_arena_chunk *c = a->head;
     while (c) {
         dxp_arena_chunk *next = c->next;
-        free(c);
+        dxp_big_free(c, sizeof *c + c->size);
         c = next;
     }
     a->head = NULL;
@@ -115,16 +126,15 @@ void *dxp_arena_alloc(dxp_arena *a, size_t size)
         if (want > 8u * 1024 * 1024) want = 8u * 1024 * 1024;
         if (want < size) want = size;
         if (want > SIZE_MAX - sizeof *c) out_of_memory();
-        c = chunk_memory(sizeof *c + want);
+        c = dxp_big_alloc(sizeof *c + want);   /* zero-filled */
         c->size = want;
         c->used = 0;
         c->next = a->head;
         a->head = c;
     }
-    void *p = c->data + c->used;
+    void *p = c->data + c->used;   /* zero: chunks start zeroed and are never reused */
     c->used += size;
     a->total += size;
-    memset(p, 0, size);
     return p;
 }
 

@@ -457,7 +457,6 @@ static void check_revision(checker *c, dxp_series *s, dxp_revision *r)
             dxp_table t = { 0 };
             dxp_table_add_entries(c->p, r->file, &t, pr->entries);
             check_table(c, s, unit, &t, ROLE_TARGET, _("a revised target"));
-            free(t.items);
         } else if (pr->kind == DXP_PROP_BASELINE) {
             check_baseline(c, s, unit, pr, r->file);
         } else if (pr->kind == DXP_PROP_DIRECTION && !dxp_str_eq(pr->name, "up") &&

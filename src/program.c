@@ -237,13 +237,11 @@ void dxp_program_free(dxp_program *p)
 {
     if (!p) return;
     free(p->file_used);
-    for (size_t i = 0; i < p->ngoals; i++) free(p->goals[i]->measures), free(p->goals[i]->budget.items);
-    for (size_t i = 0; i < p->nmeasures; i++) free(p->measures[i]->kpis), free(p->measures[i]->budget.items);
+    for (size_t i = 0; i < p->ngoals; i++) free(p->goals[i]->measures);
+    for (size_t i = 0; i < p->nmeasures; i++) free(p->measures[i]->kpis);
     for (size_t i = 0; i < p->nseries; i++) {
         dxp_series *s = p->series[i];
         free(s->parts);
-        free(s->targets.items);
-        free(s->actuals.items);
         free(s->notes);
     }
     free(p->goals);

@@ -19,10 +19,10 @@ const char *dxp_direction_name(dxp_direction d)
     return d == DXP_DIR_DOWN ? "down" : d == DXP_DIR_KEEP ? "keep" : "up";
 }
 
-void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
+void dxp_table_add(dxp_arena *arena, dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
                    bool from_actuals)
 {
-    if (t->count == t->cap) dxp_table_reserve(t, t->count ? t->count * 2 : 1);
+    if (t->count == t->cap) dxp_table_reserve(arena, t, t->count ? t->count * 2 : 1);
     /* Kept in year order, so that rules which walk the years need no sorting;
      * entries of the same year stay in the order written. */
     size_t at = t->count;
@@ -37,10 +37,14 @@ void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32
     e->from_actuals = from_actuals;
 }
 
-void dxp_table_reserve(dxp_table *t, size_t cap)
+/* In the arena, not malloc: a table or two per KPI. What a table outgrows
+ * stays in the arena (tables are built once and grow little). */
+void dxp_table_reserve(dxp_arena *arena, dxp_table *t, size_t cap)
 {
     if (cap <= t->cap) return;
-    t->items = dxp_xrealloc(t->items, cap * sizeof *t->items);
+    dxp_year_entry *items = dxp_arena_alloc(arena, cap * sizeof *items);
+    if (t->count) memcpy(items, t->items, t->count * sizeof *items);
+    t->items = items;
     t->cap = cap;
 }
 
@@ -402,10 +406,10 @@ void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry
         int span = e->is_range ? e->year_to.fy - e->year.fy : 0;
         need += span >= 0 && span <= DXP_MAX_YEAR - DXP_MIN_YEAR ? (size_t)span + 1 : 0;
     }
-    dxp_table_reserve(t, t->count + need);
+    dxp_table_reserve(&p->arena, t, t->count + need);
     for (dxp_entry *e = entries; e; e = e->next) {
         if (!e->is_range) {
-            dxp_table_add(t, e->year, e->value, e->year_loc, file, false);
+            dxp_table_add(&p->arena, t, e->year, e->value, e->year_loc, file, false);
             continue;
         }
         int span = e->year_to.fy - e->year.fy;
@@ -417,7 +421,7 @@ void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry
         for (int y = e->year.fy; y <= e->year_to.fy; y++) {
             dxp_year yr = e->year;
             yr.fy = (int16_t)y;
-            dxp_table_add(t, yr, e->value, e->year_loc, file, false);
+            dxp_table_add(&p->arena, t, yr, e->value, e->year_loc, file, false);
         }
     }
 }
@@ -639,7 +643,7 @@ static void attach_budget(dxp_program *p, dxp_decl *block, dxp_item *it, int32_t
         return;
     }
     dxp_program_use(p, g ? g->file : m->file);
-    dxp_table_add(g ? &g->budget : &m->budget, block->year, it->value, it->key_loc, file, true);
+    dxp_table_add(&p->arena, g ? &g->budget : &m->budget, block->year, it->value, it->key_loc, file, true);
 }
 
 static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
@@ -662,7 +666,7 @@ static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
             dxp_diag_help(d, _("for example `%.*s: …`"), (int)s->parts[0]->id.len, s->parts[0]->id.ptr);
             continue;
         }
-        dxp_table_add(&s->actuals, block->year, it->value, it->key_loc, file, true);
+        dxp_table_add(&p->arena, &s->actuals, block->year, it->value, it->key_loc, file, true);
     }
 }
 

@@ -10,11 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static dxp_source *source_new(const char *path, char *buf, size_t len)
+static dxp_source *source_new(const char *path, char *buf, size_t buf_size, size_t len)
 {
     dxp_source *src = dxp_xcalloc(1, sizeof *src);
     src->path = dxp_xstrdup(path);
     src->buf = buf;
+    src->buf_size = buf_size;
     src->text = buf;
     src->len = len;
     /* A leading BOM is skipped: offsets and columns start after it. */
@@ -28,10 +29,9 @@ static dxp_source *source_new(const char *path, char *buf, size_t len)
 
 dxp_source *dxp_source_from_memory(const char *path, const char *bytes, size_t len)
 {
-    char *buf = dxp_xmalloc(len + 2);
+    char *buf = dxp_big_alloc(len + 2);   /* zero-filled: the two NULs are there */
     memcpy(buf, bytes, len);
-    buf[len] = buf[len + 1] = '\0';
-    return source_new(path, buf, len);
+    return source_new(path, buf, len + 2, len);
 }
 
 dxp_source *dxp_source_load(const char *path, const char **err)
@@ -46,13 +46,16 @@ dxp_source *dxp_source_load(const char *path, const char **err)
     }
     size_t cap = (st.st_size > 0 && (size_t)st.st_size < DXP_MAX_FILE_SIZE)
                      ? (size_t)st.st_size + 3 : 4096;   /* + NUL NUL, and room to see EOF */
-    char *buf = dxp_xmalloc(cap);
+    char *buf = dxp_big_alloc(cap);
     size_t len = 0;
     for (;;) {
         if (cap - len < 2 + 1) {
             if (cap > DXP_MAX_FILE_SIZE) break;
+            char *bigger = dxp_big_alloc(cap * 2);
+            memcpy(bigger, buf, len);
+            dxp_big_free(buf, cap);
+            buf = bigger;
             cap *= 2;
-            buf = dxp_xrealloc(buf, cap);
         }
         size_t got = fread(buf + len, 1, cap - len - 2, f);
         len += got;
@@ -61,17 +64,17 @@ dxp_source *dxp_source_load(const char *path, const char **err)
     }
     bool failed = ferror(f);
     fclose(f);
-    if (failed) { free(buf); *err = "read error"; return NULL; }
-    if (len > DXP_MAX_FILE_SIZE) { free(buf); *err = "file is larger than 1 GiB"; return NULL; }
+    if (failed) { dxp_big_free(buf, cap); *err = "read error"; return NULL; }
+    if (len > DXP_MAX_FILE_SIZE) { dxp_big_free(buf, cap); *err = "file is larger than 1 GiB"; return NULL; }
     buf[len] = buf[len + 1] = '\0';
-    return source_new(path, buf, len);
+    return source_new(path, buf, cap, len);
 }
 
 void dxp_source_free(dxp_source *src)
 {
     if (!src) return;
     free(src->path);
-    free(src->buf);
+    dxp_big_free(src->buf, src->buf_size);
     free(src->lines);
     free(src);
 }

@@ -24,7 +24,7 @@ void dxp_symtab_init(dxp_symtab *t)
 
 void dxp_symtab_free(dxp_symtab *t)
 {
-    free(t->slots);
+    dxp_big_free(t->slots, t->cap * sizeof *t->slots);
     memset(t, 0, sizeof *t);
 }
 
@@ -47,10 +47,10 @@ void *dxp_symtab_get(const dxp_symtab *t, dxp_str key)
 static void grow(dxp_symtab *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 64;
-    dxp_symtab_slot *slots = dxp_xcalloc(cap, sizeof *slots);
+    dxp_symtab_slot *slots = dxp_big_alloc(cap * sizeof *slots);   /* a national plan's names: megabytes */
     for (size_t i = 0; i < t->cap; i++)
         if (t->slots[i].key.ptr) *find(slots, cap, t->slots[i].key, t->slots[i].hash) = t->slots[i];
-    free(t->slots);
+    dxp_big_free(t->slots, t->cap * sizeof *t->slots);
     t->slots = slots;
     t->cap = cap;
 }

@@ -115,11 +115,10 @@ typedef struct dxp_value {
 /* One entry of a year table: R6: 150, R3..R6: 0, or a key: value in actuals. */
 typedef struct dxp_entry {
     struct dxp_entry *next;
-    dxp_loc loc;
-    dxp_year year, year_to;   /* year_to == year unless a range */
-    dxp_loc year_loc;
-    bool is_range;
     dxp_value *value;
+    dxp_loc year_loc;
+    dxp_year year, year_to;   /* year_to == year unless a range */
+    bool is_range;
 } dxp_entry;
 
 typedef enum dxp_op {
@@ -225,7 +224,7 @@ typedef struct dxp_prop {
     };
 } dxp_prop;
 
-typedef enum dxp_decl_kind {
+typedef enum DXP_PACKED dxp_decl_kind {
     DXP_DECL_IMPORT, DXP_DECL_PLAN, DXP_DECL_UNIT, DXP_DECL_GOAL, DXP_DECL_MEASURE,
     DXP_DECL_KPI, DXP_DECL_PART, DXP_DECL_DATA, DXP_DECL_ACTUALS, DXP_DECL_REVISE,
     DXP_DECL_RULES
@@ -234,7 +233,7 @@ typedef enum dxp_decl_kind {
 const char *dxp_decl_kind_name(dxp_decl_kind k);   /* "kpi" */
 
 /* An item of an actuals, revise or rules block. */
-typedef enum dxp_item_kind {
+typedef enum DXP_PACKED dxp_item_kind {
     DXP_ITEM_VALUE,         /* key: value              (actuals) */
     DXP_ITEM_NOTE,          /* note key "…"            (actuals) */
     DXP_ITEM_BUDGET,        /* budget key: value       (actuals: 決算額 of a goal/measure) */
@@ -248,32 +247,34 @@ typedef struct dxp_item {
     dxp_loc loc;
     dxp_str key;            /* opendata, telework.mobile, rate */
     dxp_loc key_loc;
-    dxp_value *value;
-    dxp_str note;
-    dxp_prop *props;
-    dxp_expr *expr;
+    union {                 /* what the kind has, read after checking it */
+        dxp_value *value;   /* value, budget */
+        dxp_str note;       /* note */
+        dxp_prop *props;    /* revision */
+        dxp_expr *expr;     /* definition */
+    };
 } dxp_item;
 
 struct dxp_decl {
     dxp_decl *next;
     dxp_decl_kind kind;
+    bool has_title;
+    bool incomplete;        /* a syntax error was skipped inside its block */
+    bool has_parts;         /* kpi: a `part` among its props (spares a walk of every KPI's props) */
+    bool has_conversion;    /* unit 千円 = 1000 円 */
+    dxp_year year;          /* actuals R6 / revise R5 */
+    int32_t target;         /* import: the source it loaded, -1 if none */
     dxp_loc loc;            /* keyword to closing brace */
     dxp_str id;             /* name; import: the path */
     dxp_loc id_loc;
-    bool has_title;
     dxp_str title;          /* "オープンデータみやぎの推進" */
     dxp_loc title_loc;
     dxp_prop *props;        /* plan, goal, measure, kpi, part, data */
-    bool incomplete;        /* a syntax error was skipped inside its block */
-    bool has_parts;         /* kpi: a `part` among its props (spares a walk of every KPI's props) */
     dxp_item *items;        /* actuals, revise, rules */
-    dxp_year year;          /* actuals R6 / revise R5 */
     dxp_loc year_loc;
-    int32_t target;         /* import: the source it loaded, -1 if none */
     dxp_str base;           /* rules … extends BASE */
     dxp_loc base_loc;
-    bool has_conversion;    /* unit 千円 = 1000 円 */
-    dxp_number factor;
+    dxp_number factor;      /* unit: the conversion */
     dxp_unit_ref *unit;
 };
 

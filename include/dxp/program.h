@@ -20,21 +20,21 @@
 #define DXP_MIN_YEAR 1868
 #define DXP_MAX_YEAR 2200
 
-typedef enum dxp_direction { DXP_DIR_UP, DXP_DIR_DOWN, DXP_DIR_KEEP } dxp_direction;
+typedef enum DXP_PACKED dxp_direction { DXP_DIR_UP, DXP_DIR_DOWN, DXP_DIR_KEEP } dxp_direction;
 
 /* One year of a target, actual or budget table, after R3..R6 ranges are expanded. */
 typedef struct dxp_year_entry {
-    dxp_year year;
     dxp_value *value;
     dxp_loc loc;          /* the year as written */
-    int32_t file;
-    bool from_actuals;    /* came from an `actuals` block, not the KPI itself */
+    dxp_year year;
+    int32_t file : 31;
+    bool from_actuals : 1;   /* came from an `actuals` block, not the KPI itself */
 } dxp_year_entry;
 
 /* In year order; entries of the same year in the order written. */
 typedef struct dxp_table {
     dxp_year_entry *items;
-    size_t count, cap;
+    uint32_t count, cap;
 } dxp_table;
 
 typedef struct dxp_year_note {
@@ -84,34 +84,34 @@ struct dxp_measure {
 };
 
 
-typedef enum dxp_series_kind { DXP_SERIES_KPI, DXP_SERIES_PART, DXP_SERIES_DATA } dxp_series_kind;
+typedef enum DXP_PACKED dxp_series_kind { DXP_SERIES_KPI, DXP_SERIES_PART, DXP_SERIES_DATA } dxp_series_kind;
 
 /* A KPI, a part of a multi-part KPI, or a `data` series. */
 struct dxp_series {
     dxp_series_kind kind;
-    dxp_decl *decl;
+    dxp_direction direction;
+    bool has_unit;
+    bool reference, cumulative, unbounded;
+    int8_t mark;          /* formula cycle search: 0 new, 1 on stack, 2 done */
     int32_t file;
+    uint32_t nparts;
+    uint32_t nnotes;
+    uint32_t index;       /* position in dxp_program.series */
+    dxp_decl *decl;
     dxp_str id;           /* full name: telework.mobile */
     dxp_series *parent;
     dxp_series **parts;
-    size_t nparts;
     dxp_measure *measure;
     dxp_prop *measure_prop;
-    bool has_unit;
     dxp_unit unit;
     dxp_unit_ref *unit_ref;
-    dxp_direction direction;
     dxp_prop *baseline;   /* value and optional point */
     dxp_table targets, actuals;
     dxp_year_note *notes;
-    size_t nnotes;
     dxp_expr *formula;
-    bool reference, cumulative, unbounded;
     dxp_str label;
     dxp_revision *revisions;
     dxp_revision *introduced;  /* a part added by this revision, not by the plan */
-    int mark;             /* formula cycle search: 0 new, 1 on stack, 2 done */
-    size_t index;         /* position in dxp_program.series */
 };
 
 typedef struct dxp_plan_info {
@@ -181,13 +181,13 @@ void dxp_check(dxp_program *p);
 
 /* Helpers shared by the stages. */
 dxp_span dxp_program_span(int32_t file, dxp_loc loc);
-void dxp_table_add(dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
+void dxp_table_add(dxp_arena *arena, dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
                    bool from_actuals);
 /* Adds a written table's entries, R3..R6 ranges expanded (bad ranges are reported). */
 void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries);
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy);
-/* Makes room for at least cap entries. */
-void dxp_table_reserve(dxp_table *t, size_t cap);
+/* Makes room for at least cap entries (tables live in the program's arena). */
+void dxp_table_reserve(dxp_arena *arena, dxp_table *t, size_t cap);
 /* Unit of a written unit (千円/社); false (and a diagnostic) when a name is unknown. */
 bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
                          bool report);

@@ -22,6 +22,7 @@ typedef enum dxp_column_unit {
 typedef struct dxp_source {
     char *path;          /* as the user named it (or "<std>" for embedded files) */
     char *buf;           /* owned bytes followed by two NULs (the scanner wants them) */
+    size_t buf_size;     /* bytes allocated for buf (dxp_big_alloc) */
     const char *text;    /* buf, after a skipped BOM */
     size_t len;          /* bytes in text, excluding the NULs */
     bool had_bom;
