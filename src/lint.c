@@ -318,31 +318,30 @@ static void unmeasured_parts(linter *l, const dxp_kpi_result *r, dxp_year y)
     }
 }
 
-/* The plan is evaluated one year at a time: the years are judged
- * independently, and a national roll-up's results for every year at once
- * would take more memory than the plan itself. */
+static void results_of_year(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg)
+{
+    (void)ev;
+    linter *l = arg;
+    for (size_t i = 0; i < ye->nkpis; i++) {
+        const dxp_kpi_result *r = &ye->kpis[i];
+        note_contradicts(l, r, ye->year);
+        unmeasured_parts(l, r, ye->year);
+        const dxp_kpi_result *leaves = r->nparts ? r->parts : r;
+        size_t n = r->nparts ? r->nparts : 1;
+        for (size_t k = 0; k < n; k++) {
+            regression(l, &leaves[k], ye->year);
+            stale(l, &leaves[k], ye->year);
+        }
+    }
+}
+
+/* The plan is evaluated one year at a time, in the memory of one: the years
+ * are judged independently, and a national roll-up's results for every year
+ * at once would take more memory than the plan itself. */
 static void results(linter *l)
 {
     const dxp_plan_info *pl = &l->p->plan;
-    if (!pl->has_period) return;
-    for (int fy = pl->first.fy; fy <= pl->last.fy; fy++) {
-        dxp_year y = pl->first;
-        y.fy = (int16_t)fy;
-        dxp_evaluation *ev = dxp_evaluate(l->p, y, y);
-        const dxp_year_eval *ye = &ev->years[0];
-        for (size_t i = 0; i < ye->nkpis; i++) {
-            const dxp_kpi_result *r = &ye->kpis[i];
-            note_contradicts(l, r, ye->year);
-            unmeasured_parts(l, r, ye->year);
-            const dxp_kpi_result *leaves = r->nparts ? r->parts : r;
-            size_t n = r->nparts ? r->nparts : 1;
-            for (size_t k = 0; k < n; k++) {
-                regression(l, &leaves[k], ye->year);
-                stale(l, &leaves[k], ye->year);
-            }
-        }
-        dxp_evaluation_free(ev);
-    }
+    if (pl->has_period) dxp_evaluate_each(l->p, pl->first, pl->last, results_of_year, l);
 }
 
 /* ---- revisions ---------------------------------------------------------------------- */

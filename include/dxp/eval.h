@@ -100,6 +100,8 @@ typedef struct dxp_year_eval {
     dxp_year year;
     dxp_kpi_result *kpis;        /* top-level KPIs in declaration order */
     size_t nkpis;
+    dxp_kpi_result *part_pool;   /* the results of their parts (dxp_kpi_result.parts point here) */
+    size_t nparts_used;
     dxp_kpi_result **by_series;  /* indexed by dxp_series.index; NULL for parts and data */
     dxp_rollup *measures;        /* parallel to program->measures */
     dxp_rollup *goals;           /* parallel to program->goals */
@@ -120,6 +122,11 @@ typedef struct dxp_evaluation {
 /* Evaluates every year from `from` to `to` (a single year: from == to).
  * Problems of the rules themselves are reported to the program's diagnostics. */
 dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to);
+/* Evaluates the years one after the other in the memory of one, and calls
+ * each() with every year's results (valid during the call): for callers that
+ * look at one year at a time, like lint, on plans of any size. */
+void dxp_evaluate_each(dxp_program *p, dxp_year from, dxp_year to,
+                       void (*each)(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg), void *arg);
 void dxp_evaluation_free(dxp_evaluation *ev);
 
 /* A written value (128, 2,400 千円) as a number in `unit` (its own unit when
