@@ -169,6 +169,60 @@ static void test_parts(void **state)
     done(e);
 }
 
+/* dxp_evaluate_each reuses one year's memory: every year it hands over must be
+ * what a separate evaluation of that year gives, parts and revisions included. */
+typedef struct each_seen {
+    dxp_evaluation *whole;    /* R3..R6 evaluated at once, for comparison */
+    int years;
+} each_seen;
+
+static void same_result(const dxp_kpi_result *a, const dxp_kpi_result *b)
+{
+    assert_ptr_equal(a->series, b->series);
+    assert_int_equal(a->status, b->status);
+    assert_true(dxp_str_same(a->status_label, b->status_label));
+    assert_int_equal(a->target.kind, b->target.kind);
+    assert_true(a->target.kind != DXP_VAL_NUMBER || a->target.number == b->target.number);
+    assert_int_equal(a->actual.kind, b->actual.kind);
+    assert_true(a->actual.kind != DXP_VAL_NUMBER || a->actual.number == b->actual.number);
+    assert_int_equal(a->rate.kind, b->rate.kind);
+    assert_true(a->rate.kind != DXP_VAL_NUMBER || a->rate.number == b->rate.number);
+    assert_true(dxp_str_same(a->title, b->title));
+    assert_int_equal(a->nparts, b->nparts);
+    for (size_t i = 0; i < a->nparts; i++) same_result(&a->parts[i], &b->parts[i]);
+}
+
+static void check_year(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg)
+{
+    (void)ev;
+    each_seen *seen = arg;
+    const dxp_year_eval *whole = &seen->whole->years[seen->years++];
+    assert_int_equal(ye->year.fy, whole->year.fy);
+    assert_int_equal(ye->nkpis, whole->nkpis);
+    for (size_t i = 0; i < ye->nkpis; i++) same_result(&ye->kpis[i], &whole->kpis[i]);
+    assert_int_equal(ye->plan.met, whole->plan.met);
+    assert_int_equal(ye->plan.evaluated, whole->plan.evaluated);
+}
+
+static void test_evaluate_each_year_alone(void **state)
+{
+    (void)state;
+    loaded *l = load_plan(STD
+        "plan p \"計画\" { period R3..R6 }\n"
+        "kpi k \"公開数\" { unit 件 baseline 128 at R2.12 target { R3..R6: 150 } actual { R4: 100  R5: 200 } }\n"
+        "kpi t \"体制\" { part a { unit 人 target { R3..R6: 300 } } part b { unit 件 target { R5: 5 } } }\n"
+        "revise R5 \"見直し\" { k: target { R6: 500 } label \"改訂後\"  t: part c { unit 件 target { R6: 1 } } }\n"
+        "actuals R6 { k: 600  t.a: 301  t.b: 4  t.c: 1 }\n");
+    char buf[512];
+    assert_string_equal(codes_of(l, buf, sizeof buf), "");
+    each_seen seen = { dxp_evaluate(l->p, l->p->plan.first, l->p->plan.last), 0 };
+    dxp_evaluate_each(l->p, l->p->plan.first, l->p->plan.last, check_year, &seen);
+    assert_int_equal(seen.years, 4);
+    assert_int_equal(seen.whole->years[3].kpis[1].nparts, 3);   /* R6: the part added in R5 counts */
+    dxp_evaluation_free(seen.whole);
+    unload(l);
+}
+
 static void test_rule_sets_and_rollups(void **state)
 {
     (void)state;
@@ -233,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_revisions_apply_from_their_year),
         cmocka_unit_test(test_comparison_target),
         cmocka_unit_test(test_parts),
+        cmocka_unit_test(test_evaluate_each_year_alone),
         cmocka_unit_test(test_rule_sets_and_rollups),
         cmocka_unit_test(test_budgets_roll_up),
         cmocka_unit_test(test_format_number),
