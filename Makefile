@@ -38,11 +38,11 @@ endif
 
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter
-CFLAGS_ALL := $(OPT) $(WARN) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+CFLAGS_ALL := $(OPT) $(WARN) $(SANFLAGS) -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DDXP_LOCALEDIR='"$(PREFIX)/share/locale"' -Iinclude -I$(BUILD)/gen $(CFLAGS)
 # Generated scanner/parser code gets the same flags minus the ones it cannot meet.
 GEN_CFLAGS := $(CFLAGS_ALL) -Wno-missing-prototypes -Wno-sign-compare -Wno-unused-function
-LDLIBS_ALL := -lutf8proc -ljansson -lm $(LDLIBS)
+LDLIBS_ALL := -lutf8proc -ljansson -lm -pthread $(LDLIBS)
 
 SRCS     := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))

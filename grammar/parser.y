@@ -41,7 +41,10 @@ typedef struct dxp_parser dxp_parser;
 #include "dxp/parse.h"
 #include "lexer.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct dxp_parser {
     yyscan_t scanner;
@@ -50,10 +53,18 @@ struct dxp_parser {
     dxp_diags *diags;
     dxp_file *file;
     dxp_decl *last_decl;
+    int first_token;             /* a keyword to return before scanning (the second half of a file) */
+    dxp_loc first_loc;
 };
 
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, dxp_parser *ps)
 {
+    if (ps->first_token) {
+        int kind = ps->first_token;
+        ps->first_token = 0;
+        *lloc = ps->first_loc;
+        return kind;
+    }
     if (ps->lx.fatal) { lloc->start = lloc->end = ps->lx.offset; return TOK_YYEOF; }
     return dxp_yylex(lval, lloc, ps->scanner);
 }
@@ -678,7 +689,18 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, dxp_parser *ps)
     return 0;
 }
 
-dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena)
+/* What parsing [from, to) of a source gave. */
+typedef struct parsed_part {
+    dxp_file *file;
+    dxp_decl *last_decl;
+    dxp_comment *last_comment;
+} parsed_part;
+
+/* Parses the bytes [from, to) of a source, in place: text[to] and text[to + 1]
+ * must be NUL (flex's end of buffer). A part that starts with a keyword
+ * whose first bytes were overwritten gets that keyword as its first token. */
+static parsed_part parse_part(dxp_diags *diags, int32_t file, dxp_arena *arena, uint32_t from, uint32_t to,
+                              int first_token, uint32_t first_len)
 {
     dxp_parser ps;
     memset(&ps, 0, sizeof ps);
@@ -688,14 +710,159 @@ dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena)
     ps.lx.file = file;
     ps.lx.diags = diags;
     ps.lx.arena = arena;
+    ps.lx.offset = from + first_len;
+    ps.first_token = first_token;
+    ps.first_loc = (dxp_loc){ from, from + first_len };
     ps.file = dxp_arena_alloc(arena, sizeof *ps.file);
     ps.file->file = file;
     dxp_yylex_init_extra(&ps.lx, &ps.scanner);
-    dxp_yy_scan_buffer((char *)ps.lx.src->text, ps.lx.src->len + 2, ps.scanner);
+    dxp_yy_scan_buffer((char *)ps.lx.src->text + from + first_len, to - from - first_len + 2, ps.scanner);
     int rc = yyparse(&ps);
     dxp_lex_restore_buffer(ps.scanner);
     dxp_yylex_destroy(ps.scanner);
     if (rc != 0 || ps.lx.fatal) ps.file->had_errors = true;
     ps.file->comments = ps.lx.comments;
-    return ps.file;
+    return (parsed_part){ ps.file, ps.last_decl, ps.lx.last_comment };
+}
+
+/* ---- a large file in two halves ------------------------------------------------
+ *
+ * A plan of many megabytes is parsed by two threads, each half in place,
+ * split at a line that starts a declaration. The first half's end needs two
+ * NULs: they are written over the first two bytes of the keyword that starts
+ * the second half, which that half is given as its first token instead. The
+ * halves are used only when both parse without a single diagnostic, so the
+ * result is the tree of the whole file; anything else (a syntax error, a
+ * split that was not at the top level after all) parses the file again in one
+ * piece, with its diagnostics. */
+
+static const struct { const char *word; int token; } SPLIT_KEYWORDS[] = {
+    { "kpi", TOK_KPI }, { "measure", TOK_MEASURE }, { "goal", TOK_GOAL }, { "data", TOK_DATA },
+    { "actuals", TOK_ACTUALS }, { "revise", TOK_REVISE }, { "unit", TOK_UNIT }, { "rules", TOK_RULES },
+    { "plan", TOK_PLAN }, { "import", TOK_IMPORT },
+};
+
+/* The length of the declaration keyword and space that `line` starts with
+ * (its token in *token), or 0. */
+static uint32_t split_keyword(const char *line, size_t room, int *token)
+{
+    for (size_t k = 0; k < sizeof SPLIT_KEYWORDS / sizeof *SPLIT_KEYWORDS; k++) {
+        size_t n = strlen(SPLIT_KEYWORDS[k].word);
+        if (n < room && memcmp(line, SPLIT_KEYWORDS[k].word, n) == 0 && (line[n] == ' ' || line[n] == '\t')) {
+            *token = SPLIT_KEYWORDS[k].token;
+            return (uint32_t)n;
+        }
+    }
+    return 0;
+}
+
+/* The first line start after the middle of the text where a declaration
+ * begins, within the third quarter; 0 when there is none. */
+static uint32_t find_split(const char *text, size_t len)
+{
+    int token;
+    for (const char *at = text + len / 2, *end = text + len / 4 * 3; at < end; at++) {
+        at = memchr(at, '\n', (size_t)(end - at));
+        if (!at) return 0;
+        if (split_keyword(at + 1, (size_t)(text + len - at - 1), &token)) return (uint32_t)(at + 1 - text);
+    }
+    return 0;
+}
+
+typedef struct half {
+    dxp_diags diags;             /* borrows the sources of the real sink */
+    dxp_arena arena;
+    int32_t file;
+    uint32_t from, to;
+    int first_token;
+    uint32_t first_len;
+    parsed_part result;
+} half;
+
+static void *parse_half(void *arg)
+{
+    half *h = arg;
+    h->result = parse_part(&h->diags, h->file, &h->arena, h->from, h->to, h->first_token, h->first_len);
+    return NULL;
+}
+
+static void half_init(half *h, const dxp_diags *diags, int32_t file, uint32_t from, uint32_t to)
+{
+    memset(h, 0, sizeof *h);
+    dxp_diags_init(&h->diags);
+    h->diags.sources = diags->sources;
+    h->diags.nsources = diags->nsources;
+    dxp_arena_init(&h->arena);
+    h->file = file;
+    h->from = from;
+    h->to = to;
+}
+
+static bool half_clean(const half *h)
+{
+    return h->diags.count == 0 && h->diags.dropped == 0 && !h->result.file->had_errors;
+}
+
+static void half_free(half *h, bool keep_tree)
+{
+    h->diags.sources = NULL;     /* borrowed */
+    h->diags.nsources = 0;
+    dxp_diags_free(&h->diags);
+    if (!keep_tree) dxp_arena_free(&h->arena);
+}
+
+dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, uint32_t split)
+{
+    dxp_source *src = dxp_diags_source(diags, file);
+    char *text = (char *)src->text;
+    int token = 0;
+    if (split == 0 || split >= src->len || text[split - 1] != '\n') return NULL;
+    uint32_t keyword_len = split_keyword(text + split, src->len - split, &token);
+    if (!keyword_len) return NULL;
+    half first, second;
+    half_init(&first, diags, file, 0, split);
+    half_init(&second, diags, file, split, (uint32_t)src->len);
+    second.first_token = token;
+    second.first_len = keyword_len;
+    char saved[2] = { text[split], text[split + 1] };
+    text[split] = text[split + 1] = '\0';
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, parse_half, &second) == 0;
+    parse_half(&first);
+    if (threaded) pthread_join(thread, NULL);
+    else parse_half(&second);
+    text[split] = saved[0];
+    text[split + 1] = saved[1];
+    bool clean = half_clean(&first) && half_clean(&second);
+    half_free(&first, clean);
+    half_free(&second, clean);
+    if (!clean) return NULL;
+    /* The second half's declarations and comments follow the first's. */
+    dxp_file *f = first.result.file;
+    if (first.result.last_decl) first.result.last_decl->next = second.result.file->decls;
+    else f->decls = second.result.file->decls;
+    if (first.result.last_comment) first.result.last_comment->next = second.result.file->comments;
+    else f->comments = second.result.file->comments;
+    dxp_arena_adopt(arena, &first.arena);
+    dxp_arena_adopt(arena, &second.arena);
+    return f;
+}
+
+/* How many threads may parse one file: DXP_THREADS, else the processors online. */
+static long parse_threads(void)
+{
+    const char *env = getenv("DXP_THREADS");
+    if (env && *env) return strtol(env, NULL, 10);
+    return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena)
+{
+    dxp_source *src = dxp_diags_source(diags, file);
+    if (src->len >= DXP_PARSE_HALVES_BYTES && parse_threads() > 1) {
+        uint32_t split = find_split(src->text, src->len);
+        dxp_file *f = split ? dxp_parse_in_halves(diags, file, arena, split) : NULL;
+        if (f) return f;
+    }
+    return parse_part(diags, file, arena, 0, (uint32_t)src->len, 0, 0).file;
 }

@@ -138,6 +138,23 @@ void *dxp_arena_alloc(dxp_arena *a, size_t size)
     return p;
 }
 
+void dxp_arena_adopt(dxp_arena *into, dxp_arena *from)
+{
+    if (!from->head) return;
+    /* behind into's current chunk, which keeps being filled */
+    dxp_arena_chunk *last = from->head;
+    while (last->next) last = last->next;
+    if (into->head) {
+        last->next = into->head->next;
+        into->head->next = from->head;
+    } else {
+        into->head = from->head;
+    }
+    into->total += from->total;
+    from->head = NULL;
+    from->total = 0;
+}
+
 char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len)
 {
     char *p = dxp_arena_alloc(a, len + 1);

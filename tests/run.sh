@@ -51,6 +51,9 @@ suite codes sh tests/check-codes.sh
 # 5. dxp eval: JSON schema, -o, no crash on any input
 suite eval-checks sh tests/eval-checks.sh
 
+# a large file parsed in two halves prints what it prints in one piece
+suite parallel-checks sh tests/parallel-checks.sh
+
 # dxp lint: SARIF schema, JSON, no crash on any input
 suite lint-checks sh tests/lint-checks.sh
 

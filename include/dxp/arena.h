@@ -20,6 +20,8 @@ void  dxp_arena_free(dxp_arena *a);
 /* Zero-filled, aligned for any object. Aborts on out-of-memory. */
 void *dxp_arena_alloc(dxp_arena *a, size_t size);
 char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len);
+/* Moves every chunk of `from` into `into` (freed with it); `from` is left empty. */
+void  dxp_arena_adopt(dxp_arena *into, dxp_arena *from);
 char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -10,4 +10,15 @@
  * all; the tree holds every declaration that could be read. */
 dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena);
 
+/* From this size on, and with more than one processor (environment variable
+ * DXP_THREADS=1 turns it off), dxp_parse parses the two halves of a file in
+ * two threads; the tree is the same as in one piece. */
+#define DXP_PARSE_HALVES_BYTES (1u << 20)
+
+/* Parses a file in two halves split at byte `split`, which must start a line
+ * that starts a declaration. NULL when the halves do not give the whole file
+ * cleanly (any diagnostic, or a split inside a block): nothing is reported
+ * and the caller parses in one piece. For dxp_parse and its tests. */
+dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, uint32_t split);
+
 #endif

@@ -153,9 +153,120 @@ static void test_empty_file(void **state)
     done(p);
 }
 
+/* ---- a file parsed in two halves ---- */
+
+static const char HALVES_PLAN[] =
+    "import \"std\"\n"
+    "# 計画\n"
+    "plan p 「計画」 { period R3..R6 }\n"
+    "goal g1 「県民サービス」\n"
+    "measure m1 「オープンデータ」 { goal g1 }  # 施策\n"
+    "kpi k1 「公開数」 {\n  measure m1\n  unit 件\n  baseline 128 at R2.12\n  target { R3..R5: 調整中  R6: 150 }\n}\n"
+    "data d1 \"人口\" { unit 人  actual { R5: 2,280,000 } }\n"
+    "kpi k2 「割合」 { measure m1  unit %  formula k1 / d1 * 100%  part a { unit 件 } }\n"
+    "actuals R6 {\n  k1: 200  # 実績\n  note k1 \"【達成】\"\n}\n"
+    "revise R6 \"見直し\" { k1: target { R6: 300 } }\n"
+    "rules local \"独自\" extends standard { met: actual >= target }\n"
+    "unit 千件 = 1000 件\n";
+
+/* A parse of HALVES_PLAN written over a fresh copy, at `split` (0: in one piece). */
+static parsed *parse_halves(uint32_t split, bool *used_halves)
+{
+    parsed *p = dxp_xcalloc(1, sizeof *p);
+    dxp_diags_init(&p->diags);
+    dxp_arena_init(&p->arena);
+    int32_t f = dxp_diags_add_source(&p->diags, dxp_source_from_memory("t.dxp", HALVES_PLAN, strlen(HALVES_PLAN)));
+    p->file = split ? dxp_parse_in_halves(&p->diags, f, &p->arena, split) : NULL;
+    *used_halves = p->file != NULL;
+    if (!p->file) p->file = dxp_parse(&p->diags, f, &p->arena);
+    /* the bytes written over while the halves were parsed are back */
+    assert_memory_equal(dxp_diags_source(&p->diags, f)->text, HALVES_PLAN, sizeof HALVES_PLAN);
+    return p;
+}
+
+static void same_props(const dxp_prop *a, const dxp_prop *b)
+{
+    for (; a && b; a = a->next, b = b->next) {
+        assert_int_equal(a->kind, b->kind);
+        assert_int_equal(a->loc.start, b->loc.start);
+        assert_int_equal(a->loc.end, b->loc.end);
+        if (a->kind == DXP_PROP_PART) same_props(a->part->props, b->part->props);
+    }
+    assert_true(a == NULL && b == NULL);
+}
+
+/* The same declarations, properties, items and comments, at the same places. */
+static void same_tree(const dxp_file *a, const dxp_file *b)
+{
+    const dxp_decl *x = a->decls, *y = b->decls;
+    for (; x && y; x = x->next, y = y->next) {
+        assert_int_equal(x->kind, y->kind);
+        assert_true(dxp_str_same(x->id, y->id));
+        assert_int_equal(x->loc.start, y->loc.start);
+        assert_int_equal(x->loc.end, y->loc.end);
+        same_props(x->props, y->props);
+        const dxp_item *i = x->items, *j = y->items;
+        for (; i && j; i = i->next, j = j->next) {
+            assert_int_equal(i->kind, j->kind);
+            assert_int_equal(i->loc.start, j->loc.start);
+        }
+        assert_true(i == NULL && j == NULL);
+    }
+    assert_true(x == NULL && y == NULL);
+    const dxp_comment *c = a->comments, *d = b->comments;
+    for (; c && d; c = c->next, d = d->next) assert_int_equal(c->loc.start, d->loc.start);
+    assert_true(c == NULL && d == NULL);
+}
+
+/* Every line that starts a declaration splits the file into halves that give
+ * the tree of the whole; every other byte is refused. */
+static void test_halves_same_tree(void **state)
+{
+    (void)state;
+    bool halves;
+    parsed *whole = parse_halves(0, &halves);
+    assert_int_equal(whole->diags.count, 0);
+    int used = 0;
+    for (uint32_t split = 1; split < sizeof HALVES_PLAN - 1; split++) {
+        parsed *p = parse_halves(split, &halves);
+        assert_int_equal(p->diags.count, 0);
+        same_tree(whole->file, p->file);
+        if (halves) {
+            used++;
+            assert_int_equal(HALVES_PLAN[split - 1], '\n');
+        }
+        done(p);
+    }
+    assert_int_equal(used, 10);   /* the ten lines from `plan` to `unit` */
+    done(whole);
+}
+
+/* A split inside a block, or a syntax error in a half, is refused without a
+ * word: the file is then parsed in one piece, with its diagnostics. */
+static void test_halves_refused(void **state)
+{
+    (void)state;
+    const char *text = "kpi a 「指標」 {\nmeasure m1\n  unit 件\n}\nkpi b 「指標」 { unit 件 baseline }\n";
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    dxp_arena arena;
+    dxp_arena_init(&arena);
+    int32_t f = dxp_diags_add_source(&diags, dxp_source_from_memory("t.dxp", text, strlen(text)));
+    uint32_t inside = (uint32_t)(strstr(text, "measure") - text), second = (uint32_t)(strstr(text, "kpi b") - text);
+    assert_null(dxp_parse_in_halves(&diags, f, &arena, inside));     /* inside kpi a's block */
+    assert_null(dxp_parse_in_halves(&diags, f, &arena, second));     /* kpi b has a syntax error */
+    assert_null(dxp_parse_in_halves(&diags, f, &arena, second + 1)); /* not at a line start */
+    assert_int_equal(diags.count, 0);
+    assert_string_equal(dxp_diags_source(&diags, f)->text, text);
+    dxp_arena_free(&arena);
+    dxp_diags_free(&diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_halves_same_tree),
+        cmocka_unit_test(test_halves_refused),
         cmocka_unit_test(test_kpi_tree),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_expression_precedence),

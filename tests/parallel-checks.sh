@@ -1,0 +1,47 @@
+#!/bin/sh
+# A file of 1 MiB or more is parsed in two halves by two threads
+# (DXP_PARSE_HALVES_BYTES in parse.h). Every command must print exactly what
+# it prints with DXP_THREADS=1 (one piece): on a clean generated plan of
+# 10,000 KPIs, and on copies with a syntax error, an unknown name and a bad
+# unit in the second half (where the halves are refused and the file is
+# parsed again in one piece). Prints "parallel-checks: N passed, N failed".
+set -u
+DXP=${DXP:-build/dxp}
+BUILD=${BUILD:-build}
+dir="$BUILD/parallel-checks"
+rm -rf "$dir"; mkdir -p "$dir"
+passed=0; failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "parallel-checks: $*"; }
+
+python3 bench/gen.py 10000 "$dir/clean.dxp" || { echo "parallel-checks: cannot generate a plan"; exit 1; }
+lines=$(wc -l < "$dir/clean.dxp")
+late=$((lines * 5 / 8))   # in the second half, among the KPIs (actuals follow them)
+# the first `unit` or `measure` line after line `late`, turned into a mistake
+mistake() {   # PATTERN REPLACEMENT OUT
+    awk -v late="$late" -v pat="$1" -v rep="$2" \
+        'NR >= late && !done && index($0, pat) == 1 { $0 = rep; done = 1 } { print }' "$dir/clean.dxp" > "$3"
+}
+mistake "  unit " "  unit { 件" "$dir/syntax.dxp"
+mistake "  measure " "  measure 施策ない" "$dir/unknown.dxp"
+mistake "  unit " "  unit 未知の単位" "$dir/unit.dxp"
+for plan in clean syntax unknown unit; do
+    f="$dir/$plan.dxp"
+    [ "$(wc -c < "$f")" -gt 1048576 ] || { fail "$plan.dxp is smaller than 1 MiB: the halves are not tried"; continue; }
+    for cmd in "check" "lint --format json" "eval --year R3..R6 --format json" "fmt"; do
+        name=$(printf '%s' "$cmd" | cut -d' ' -f1)
+        # shellcheck disable=SC2086
+        DXP_THREADS=1 "$DXP" $cmd "$f" > "$dir/$plan.$name.one" 2>&1; one=$?
+        # shellcheck disable=SC2086
+        DXP_THREADS=2 "$DXP" $cmd "$f" > "$dir/$plan.$name.two" 2>&1; two=$?
+        if [ "$one" = "$two" ] && cmp -s "$dir/$plan.$name.one" "$dir/$plan.$name.two"; then pass
+        else fail "$plan.dxp: dxp $cmd differs between one piece (exit $one) and halves (exit $two)"; fi
+    done
+done
+# the mistakes were made, and reported
+grep -q "DXP201" "$dir/syntax.check.one" && pass || fail "syntax.dxp: no DXP201"
+grep -q "DXP303" "$dir/unknown.check.one" && pass || fail "unknown.dxp: no DXP303"
+grep -q "DXP40[0-9]\|DXP30[0-9]" "$dir/unit.check.one" && pass || fail "unit.dxp: no unknown unit"
+[ -s "$dir/clean.check.one" ] && fail "clean.dxp does not check cleanly" || pass
+echo "parallel-checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
