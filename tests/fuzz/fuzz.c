@@ -3,7 +3,9 @@
  * load → lex → parse → resolve → check, then (when the plan checks) lint and
  * eval for every year of its period in every report format, and every
  * diagnostics format; and, when the input parses, dxp fmt, which must keep
- * every token and comment and give the same text when run again. Imports may name the standard library only, so a fuzz
+ * every token and comment and give the same text when run again; and a
+ * parse in two halves (as large files are parsed), which must be refused or
+ * give the tree of the whole. Imports may name the standard library only, so a fuzz
  * input never reads the file system. Built three ways:
  *   libFuzzer:  clang -fsanitize=fuzzer,address,undefined (LLVMFuzzerTestOneInput)
  *   AFL++:      afl-clang-fast -DDXP_FUZZ_MAIN (persistent mode, input on stdin)
@@ -13,6 +15,7 @@
 #include "dxp/fmt.h"
 #include "dxp/i18n.h"
 #include "dxp/lint.h"
+#include "dxp/parse.h"
 #include "dxp/program.h"
 #include "dxp/report.h"
 
@@ -65,9 +68,47 @@ static void check_formatter(const char *text, size_t size)
     free(twice);
 }
 
+/* Whether two trees have the same declarations and comments at the same places. */
+static bool same_places(const dxp_file *a, const dxp_file *b)
+{
+    const dxp_decl *x = a->decls, *y = b->decls;
+    for (; x && y; x = x->next, y = y->next)
+        if (x->kind != y->kind || x->loc.start != y->loc.start || x->loc.end != y->loc.end) return false;
+    const dxp_comment *c = a->comments, *d = b->comments;
+    for (; c && d; c = c->next, d = d->next)
+        if (c->loc.start != d->loc.start) return false;
+    return !x && !y && !c && !d;
+}
+
+/* Halves split at the first few line starts: refused, or the whole tree. */
+static void check_halves(const char *text, size_t size)
+{
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    dxp_arena arena;
+    dxp_arena_init(&arena);
+    int32_t file = dxp_diags_add_source(&diags, dxp_source_from_memory("fuzz.dxp", text, size));
+    dxp_file *whole = dxp_parse(&diags, file, &arena);
+    size_t reported = diags.count;
+    int tried = 0;
+    for (size_t at = 1; at < size && tried < 4; at++) {
+        if (text[at - 1] != '\n') continue;
+        tried++;
+        dxp_file *halves = dxp_parse_in_halves(&diags, file, &arena, (uint32_t)at);
+        if (!halves) continue;
+        if (reported || diags.count != reported || !same_places(whole, halves)) {
+            fputs("fuzz: a parse in halves differs from the whole\n", stderr);
+            abort();
+        }
+    }
+    dxp_arena_free(&arena);
+    dxp_diags_free(&diags);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     check_formatter((const char *)data, size);
+    check_halves((const char *)data, size);
     dxp_diags diags;
     dxp_diags_init(&diags);
     dxp_load_options opt = { false, true };
