@@ -25,6 +25,25 @@ static void str_or_null(writer *w, dxp_str s)
     else dxp_json_null(w);
 }
 
+/* "key": value, for the common kinds of value. */
+static void member_str(writer *w, const char *key, dxp_str s)
+{
+    dxp_json_key(w, key);
+    str_value(w, s);
+}
+
+static void member_cstring(writer *w, const char *key, const char *s)
+{
+    dxp_json_key(w, key);
+    dxp_json_cstring(w, s);
+}
+
+static void member_bool(writer *w, const char *key, bool b)
+{
+    dxp_json_key(w, key);
+    dxp_json_bool(w, b);
+}
+
 static void year_value(writer *w, const dxp_evaluation *ev, dxp_year y)
 {
     char buf[32];
@@ -56,8 +75,7 @@ static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *
                           const dxp_val *v)
 {
     char buf[512];
-    dxp_json_key(w, "text");
-    dxp_json_cstring(w, written ? dxp_report_value_text(ev, written, file, buf, sizeof buf) : NULL);
+    member_cstring(w, "text", written ? dxp_report_value_text(ev, written, file, buf, sizeof buf) : NULL);
     dxp_json_key(w, "value");
     if (v) val_value(w, v);
     else dxp_json_null(w);
@@ -69,16 +87,14 @@ static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *
     else
         dxp_json_null(w);
     if (v && v->kind == DXP_VAL_MISSING && v->why) {
-        dxp_json_key(w, "reason");
-        dxp_json_cstring(w, v->why);
+        member_cstring(w, "reason", v->why);
     }
     if (written && written->has_from) {
         dxp_json_key(w, "from_year");
         year_value(w, ev, written->extra->from);
     }
     if (written && written->has_remark) {
-        dxp_json_key(w, "remark");
-        str_value(w, written->extra->remark);
+        member_str(w, "remark", written->extra->remark);
     }
 }
 
@@ -88,8 +104,7 @@ static void value_object(writer *w, const char *key, const dxp_evaluation *ev, c
     dxp_json_key(w, key);
     dxp_json_begin_object(w);
     value_members(w, ev, written, file, v);
-    dxp_json_key(w, flag_key);
-    dxp_json_bool(w, flag);
+    member_bool(w, flag_key, flag);
     dxp_json_end_object(w);
 }
 
@@ -97,18 +112,12 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
 {
     char buf[64];
     dxp_json_begin_object(w);
-    dxp_json_key(w, "id");
-    str_value(w, r->series->id);
-    dxp_json_key(w, "title");
-    str_value(w, r->title);
-    dxp_json_key(w, "unit");
-    str_value(w, r->unit_text);
-    dxp_json_key(w, "direction");
-    dxp_json_cstring(w, dxp_direction_name(r->direction));
-    dxp_json_key(w, "reference");
-    dxp_json_bool(w, r->reference);
-    dxp_json_key(w, "cumulative");
-    dxp_json_bool(w, r->cumulative);
+    member_str(w, "id", r->series->id);
+    member_str(w, "title", r->title);
+    member_str(w, "unit", r->unit_text);
+    member_cstring(w, "direction", dxp_direction_name(r->direction));
+    member_bool(w, "reference", r->reference);
+    member_bool(w, "cumulative", r->cumulative);
 
     dxp_val base = { 0 };
     bool have_base = r->baseline && r->baseline->kind == DXP_VALUE_QUANTITY;
@@ -119,10 +128,8 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
     dxp_json_key(w, "baseline");
     dxp_json_begin_object(w);
     value_members(w, ev, r->baseline, r->baseline_file, have_base ? &base : NULL);
-    dxp_json_key(w, "point");
-    dxp_json_cstring(w, r->has_point ? dxp_report_point_text(ev, r, buf, sizeof buf) : NULL);
-    dxp_json_key(w, "revised");
-    dxp_json_bool(w, r->baseline_revised);
+    member_cstring(w, "point", r->has_point ? dxp_report_point_text(ev, r, buf, sizeof buf) : NULL);
+    member_bool(w, "revised", r->baseline_revised);
     dxp_json_end_object(w);
 
     if (r->nparts == 0) {
@@ -131,22 +138,17 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
         dxp_json_key(w, "rate");
         if (r->rate.kind == DXP_VAL_NUMBER) number_value(w, r->rate.number);
         else dxp_json_null(w);
-        dxp_json_key(w, "rate_text");
-        dxp_json_cstring(w, dxp_report_rate_text(&r->rate, buf, sizeof buf));
+        member_cstring(w, "rate_text", dxp_report_rate_text(&r->rate, buf, sizeof buf));
     }
-    dxp_json_key(w, "status");
-    dxp_json_cstring(w, dxp_status_key(r->status));
-    dxp_json_key(w, "status_label");
-    str_value(w, r->status_label);
-    dxp_json_key(w, "status_reason");
-    dxp_json_cstring(w, r->status_why);
+    member_cstring(w, "status", dxp_status_key(r->status));
+    member_str(w, "status_label", r->status_label);
+    member_cstring(w, "status_reason", r->status_why);
     dxp_json_key(w, "grade");
     if (r->grade.kind == DXP_VAL_STRING) str_value(w, r->grade.str);
     else dxp_json_null(w);
     dxp_json_key(w, "note");
     str_or_null(w, r->note);
-    dxp_json_key(w, "revisions");
-    dxp_json_cstring(w, r->revisions);
+    member_cstring(w, "revisions", r->revisions);
     if (r->nparts) {
         dxp_json_key(w, "parts");
         dxp_json_begin_array(w);
@@ -182,8 +184,7 @@ static void rollup_object(writer *w, const dxp_evaluation *ev, const dxp_rollup 
         year_value(w, ev, y);
         dxp_json_key(w, "amount");
         number_value(w, ru->budget.number);
-        dxp_json_key(w, "unit");
-        str_value(w, ru->budget_unit);
+        member_str(w, "unit", ru->budget_unit);
         if (ru->has_prev_budget) {
             dxp_val pv = ru->prev_budget;
             if (dxp_unit_same_dimension(&pv.unit, &ru->budget.unit))
@@ -308,8 +309,7 @@ bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *o
     dxp_json_begin_object(w);
     dxp_json_key(w, "schema_version");
     dxp_json_int(w, DXP_REPORT_SCHEMA_VERSION);
-    dxp_json_key(w, "generator");
-    dxp_json_cstring(w, "dxp");
+    member_cstring(w, "generator", "dxp");
 
     dxp_json_key(w, "plan");
     dxp_json_begin_object(w);
@@ -325,8 +325,7 @@ bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *o
     dxp_json_key(w, "last_year");
     if (pl->has_period) year_value(w, ev, pl->last);
     else dxp_json_null(w);
-    dxp_json_key(w, "stage");
-    dxp_json_cstring(w, pl->final ? "final" : "draft");
+    member_cstring(w, "stage", pl->final ? "final" : "draft");
     dxp_json_end_object(w);
 
     dxp_json_key(w, "rules");
@@ -343,10 +342,8 @@ bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *o
 
     dxp_json_key(w, "filter");
     dxp_json_begin_object(w);
-    dxp_json_key(w, "goal");
-    dxp_json_cstring(w, opt->goal);
-    dxp_json_key(w, "measure");
-    dxp_json_cstring(w, opt->measure);
+    member_cstring(w, "goal", opt->goal);
+    member_cstring(w, "measure", opt->measure);
     dxp_json_end_object(w);
 
     dxp_json_key(w, "evaluations");
