@@ -32,6 +32,53 @@ static void test_arena_allocations(void **state)
     assert_null(a.head);
 }
 
+/* Everything allocated in either arena stays usable after one adopts the
+ * other, and allocation goes on in the adopting arena's chunk. */
+static void test_arena_adopt(void **state)
+{
+    (void)state;
+    dxp_arena into, from, empty;
+    dxp_arena_init(&into);
+    dxp_arena_init(&from);
+    dxp_arena_init(&empty);
+    char *a = dxp_arena_strndup(&into, "宮城", strlen("宮城"));
+    char *b = NULL;
+    for (int i = 0; i < 100; i++) b = dxp_arena_strndup(&from, "計画", strlen("計画"));
+    for (int i = 0; i < 40; i++) dxp_arena_alloc(&from, 100000);                       /* several chunks */
+    size_t total = into.total + from.total;
+    dxp_arena_adopt(&into, &from);
+    dxp_arena_adopt(&into, &empty);                      /* nothing to take */
+    assert_null(from.head);
+    assert_int_equal(from.total, 0);
+    assert_int_equal(into.total, total);
+    char *c = dxp_arena_strndup(&into, "県", strlen("県"));
+    assert_string_equal(a, "宮城");
+    assert_string_equal(b, "計画");
+    assert_string_equal(c, "県");
+    dxp_arena_adopt(&empty, &into);                      /* into an empty arena */
+    assert_null(into.head);
+    assert_int_equal(empty.total, total + 16);
+    dxp_arena_free(&empty);
+}
+
+/* Big buffers come zeroed, and from 2 MiB on aligned for huge pages. */
+static void test_big_alloc(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = { 1, 4096, (2u << 20) - 1, 2u << 20, (5u << 20) + 3 };
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        unsigned char *p = dxp_big_alloc(sizes[i]);
+        assert_non_null(p);
+        if (sizes[i] >= (2u << 20)) assert_int_equal((uintptr_t)p % (2u << 20), 0);
+        assert_int_equal(p[0], 0);
+        assert_int_equal(p[sizes[i] / 2], 0);
+        assert_int_equal(p[sizes[i] - 1], 0);
+        memset(p, 0x5A, sizes[i]);
+        dxp_big_free(p, sizes[i]);
+    }
+    dxp_big_free(NULL, 123);
+}
+
 static void test_year_format(void **state)
 {
     (void)state;
@@ -71,6 +118,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arena_allocations),
+        cmocka_unit_test(test_arena_adopt),
+        cmocka_unit_test(test_big_alloc),
         cmocka_unit_test(test_year_format),
         cmocka_unit_test(test_names),
     };
