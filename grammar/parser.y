@@ -192,7 +192,7 @@ static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, bool ran
 
 %code requires {
 typedef struct dxp_title { bool present; dxp_str str; dxp_loc loc; } dxp_title;
-typedef struct dxp_prop_list { dxp_prop *head, *tail; bool broken, has_parts; } dxp_prop_list;
+typedef struct dxp_prop_list { dxp_prop *head, *tail; bool broken; uint32_t nparts; } dxp_prop_list;
 typedef struct dxp_entry_list { dxp_entry *head, *tail; } dxp_entry_list;
 typedef struct dxp_item_list { dxp_item *head, *tail; } dxp_item_list;
 typedef struct dxp_unit_list { dxp_unit_term *head, *tail; } dxp_unit_list;
@@ -299,14 +299,15 @@ measure
 kpi
     : KPI NAME opt_title '{' props '}'
         { $$ = new_decl(ps, DXP_DECL_KPI, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $5.head; $$->incomplete = $5.broken; $$->has_parts = $5.has_parts; }
+          set_title($$, &$3); $$->props = $5.head; $$->incomplete = $5.broken; $$->has_parts = $5.nparts > 0;
+          ps->file->nseries += 1 + $5.nparts; }
     ;
 
 /* data ::= 'data' NAME STRING? ( '{' prop* '}' )? */
 data
     : DATA NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_DATA, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $4.head; $$->incomplete = $4.broken; }
+          set_title($$, &$3); $$->props = $4.head; $$->incomplete = $4.broken; ps->file->nseries++; }
     ;
 
 /* actuals ::= 'actuals' YEAR '{' ( KEY value | 'note' NAME STRING | 'budget' KEY value )* '}' */
@@ -387,13 +388,13 @@ opt_title
     ;
 
 opt_block
-    : %empty                    { $$.head = $$.tail = NULL; $$.broken = $$.has_parts = false; }
+    : %empty                    { $$.head = $$.tail = NULL; $$.broken = false; $$.nparts = 0; }
     | '{' props '}'             { $$ = $2; }
     ;
 
 props
-    : %empty                    { $$.head = $$.tail = NULL; $$.broken = $$.has_parts = false; }
-    | props prop                { $$ = $1; APPEND($$, $2); $$.has_parts |= $2->kind == DXP_PROP_PART; }
+    : %empty                    { $$.head = $$.tail = NULL; $$.broken = false; $$.nparts = 0; }
+    | props prop                { $$ = $1; APPEND($$, $2); $$.nparts += $2->kind == DXP_PROP_PART; }
     | props error               { $$ = $1; $$.broken = true; }
     ;
 
@@ -839,6 +840,7 @@ dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     if (!clean) return NULL;
     /* The second half's declarations and comments follow the first's. */
     dxp_file *f = first.result.file;
+    f->nseries += second.result.file->nseries;
     if (first.result.last_decl) first.result.last_decl->next = second.result.file->decls;
     else f->decls = second.result.file->decls;
     if (first.result.last_comment) first.result.last_comment->next = second.result.file->comments;

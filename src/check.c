@@ -602,7 +602,5 @@ void dxp_check(dxp_program *p)
         if (pl->has_period && !in_period(&c, d->year))
             report_outside_period(&c, p->revisions[i].file, d->year_loc, d->year, _("a revision"));
     }
-    for (size_t f = 0; f < p->nfiles; f++)
-        for (dxp_decl *d = p->files[f]->decls; d; d = d->next)
-            if (d->kind == DXP_DECL_RULES) check_rules(&c, d, p->files[f]->file);
+    for (size_t i = 0; i < p->nrule_decls; i++) check_rules(&c, p->rule_decls[i].decl, p->rule_decls[i].file);
 }

@@ -248,6 +248,7 @@ void dxp_program_free(dxp_program *p)
     free(p->measures);
     free(p->series);
     free(p->unit_decls);
+    free(p->rule_decls);
     free(p->actuals);
     free(p->revisions);
     free(p->files);

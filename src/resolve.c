@@ -280,6 +280,7 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         new_series(p, DXP_SERIES_DATA, d, file, d->id, NULL);
         break;
     case DXP_DECL_RULES: {
+        DXP_PUSH(p->rule_decls, p->nrule_decls, ((dxp_block_ref){ d, file }));
         dxp_decl *old = dxp_symtab_put(&p->rules_names, d->id, d);
         if (old) {
             /* Which file the first one is in is not kept for rules; point at it anyway. */
@@ -534,9 +535,8 @@ static void link_kpi_measure(dxp_program *p, dxp_series *s)
 static void mark_rules_used(dxp_program *p, dxp_decl *rules)
 {
     for (int hops = 0; rules && hops < 16; hops++) {
-        for (size_t f = 0; f < p->nfiles; f++)
-            for (dxp_decl *d = p->files[f]->decls; d; d = d->next)
-                if (d == rules) dxp_program_use(p, p->files[f]->file);
+        for (size_t i = 0; i < p->nrule_decls; i++)
+            if (p->rule_decls[i].decl == rules) dxp_program_use(p, p->rule_decls[i].file);
         rules = rules->base.ptr ? dxp_symtab_get(&p->rules_names, rules->base) : NULL;
     }
 }
@@ -672,6 +672,9 @@ static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
 
 void dxp_resolve(dxp_program *p)
 {
+    size_t nseries = 0;
+    for (size_t f = 0; f < p->nfiles; f++) nseries += p->files[f]->nseries;
+    dxp_symtab_reserve(&p->series_names, nseries);
     for (size_t f = 0; f < p->nfiles; f++)
         for (dxp_decl *d = p->files[f]->decls; d; d = d->next)
             register_decl(p, p->files[f]->file, d);

@@ -44,9 +44,8 @@ void *dxp_symtab_get(const dxp_symtab *t, dxp_str key)
     return find(t->slots, t->cap, key, hash(key))->value;
 }
 
-static void grow(dxp_symtab *t)
+static void rehash(dxp_symtab *t, size_t cap)
 {
-    size_t cap = t->cap ? t->cap * 2 : 64;
     dxp_symtab_slot *slots = dxp_big_alloc(cap * sizeof *slots);   /* a national plan's names: megabytes */
     for (size_t i = 0; i < t->cap; i++)
         if (t->slots[i].key.ptr) *find(slots, cap, t->slots[i].key, t->slots[i].hash) = t->slots[i];
@@ -55,9 +54,21 @@ static void grow(dxp_symtab *t)
     t->cap = cap;
 }
 
+static bool too_full(size_t count, size_t cap)
+{
+    return count * 4 > cap * 3;   /* load factor ≤ 3/4 */
+}
+
+void dxp_symtab_reserve(dxp_symtab *t, size_t count)
+{
+    size_t cap = t->cap ? t->cap : 64;
+    while (too_full(count, cap)) cap *= 2;
+    if (cap > t->cap) rehash(t, cap);
+}
+
 void *dxp_symtab_put(dxp_symtab *t, dxp_str key, void *value)
 {
-    if ((t->count + 1) * 4 > t->cap * 3) grow(t);   /* load factor ≤ 3/4 */
+    if (too_full(t->count + 1, t->cap)) rehash(t, t->cap ? t->cap * 2 : 64);
     uint64_t h = hash(key);
     dxp_symtab_slot *s = find(t->slots, t->cap, key, h);
     if (s->key.ptr) return s->value;

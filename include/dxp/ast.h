@@ -288,6 +288,7 @@ typedef struct dxp_file {
     dxp_decl *decls;
     dxp_comment *comments;
     bool had_errors;        /* syntax errors: the tree is partial */
+    uint32_t nseries;       /* kpi and data declarations and parts: room for their names */
 } dxp_file;
 
 /* Helpers shared by the stages. */

@@ -149,6 +149,8 @@ typedef struct dxp_program {
     dxp_plan_info plan;
     dxp_block_ref *unit_decls; /* unit declarations, in order */
     size_t nunit_decls;
+    dxp_block_ref *rule_decls; /* rule sets, in order (a walk of every declaration costs a cache miss each) */
+    size_t nrule_decls;
     dxp_block_ref *actuals;    /* actuals blocks */
     size_t nactuals;
     dxp_block_ref *revisions;  /* revise blocks */

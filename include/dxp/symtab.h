@@ -25,6 +25,9 @@ typedef struct dxp_symtab {
 void  dxp_symtab_init(dxp_symtab *t);
 void  dxp_symtab_free(dxp_symtab *t);
 void *dxp_symtab_get(const dxp_symtab *t, dxp_str key);
+/* Makes room for count keys at once (a table that grows key by key rehashes
+ * everything a dozen times on the way to a national plan). */
+void  dxp_symtab_reserve(dxp_symtab *t, size_t count);
 /* Inserts key unless present; returns the value already there, or NULL. */
 void *dxp_symtab_put(dxp_symtab *t, dxp_str key, void *value);
 

@@ -62,6 +62,29 @@ static void test_closest(void **state)
     dxp_symtab_free(&t);
 }
 
+/* Room made once holds every key without growing, and keeps what was there. */
+static void test_reserve(void **state)
+{
+    (void)state;
+    static char names[3000][16];
+    dxp_symtab t;
+    dxp_symtab_init(&t);
+    snprintf(names[0], sizeof names[0], "k0");
+    dxp_symtab_put(&t, dxp_str_from(names[0]), names[0]);
+    dxp_symtab_reserve(&t, 3000);
+    size_t cap = t.cap;
+    assert_true(cap * 3 >= 3000 * 4);
+    for (int i = 1; i < 3000; i++) {
+        snprintf(names[i], sizeof names[i], "k%d", i);
+        assert_null(dxp_symtab_put(&t, dxp_str_from(names[i]), names[i]));
+    }
+    assert_int_equal(t.cap, cap);
+    for (int i = 0; i < 3000; i++) assert_ptr_equal(dxp_symtab_get(&t, dxp_str_from(names[i])), names[i]);
+    dxp_symtab_reserve(&t, 10);   /* never shrinks */
+    assert_int_equal(t.cap, cap);
+    dxp_symtab_free(&t);
+}
+
 /* Of two equally close names the first in byte order, in whichever order they went in. */
 static void test_closest_tie_does_not_depend_on_order(void **state)
 {
@@ -83,6 +106,7 @@ int main(void)
         cmocka_unit_test(test_put_get),
         cmocka_unit_test(test_growth_keeps_everything),
         cmocka_unit_test(test_closest),
+        cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_closest_tie_does_not_depend_on_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
