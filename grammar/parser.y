@@ -41,10 +41,9 @@ typedef struct dxp_parser dxp_parser;
 #include "dxp/parse.h"
 #include "lexer.h"
 
-#include <pthread.h>
-#include <stdlib.h>
+#include "dxp/threads.h"
+
 #include <string.h>
-#include <unistd.h>
 
 struct dxp_parser {
     yyscan_t scanner;
@@ -780,11 +779,10 @@ typedef struct half {
     parsed_part result;
 } half;
 
-static void *parse_half(void *arg)
+static void parse_half(void *arg)
 {
     half *h = arg;
     h->result = parse_part(&h->diags, h->file, &h->arena, h->from, h->to, h->first_token, h->first_len);
-    return NULL;
 }
 
 static void half_init(half *h, const dxp_diags *diags, int32_t file, uint32_t from, uint32_t to)
@@ -827,11 +825,7 @@ dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     second.first_len = keyword_len;
     char saved[2] = { text[split], text[split + 1] };
     text[split] = text[split + 1] = '\0';
-    pthread_t thread;
-    bool threaded = pthread_create(&thread, NULL, parse_half, &second) == 0;
-    parse_half(&first);
-    if (threaded) pthread_join(thread, NULL);
-    else parse_half(&second);
+    dxp_run_both(parse_half, &first, parse_half, &second);
     text[split] = saved[0];
     text[split + 1] = saved[1];
     bool clean = half_clean(&first) && half_clean(&second);
@@ -850,18 +844,10 @@ dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     return f;
 }
 
-/* How many threads may parse one file: DXP_THREADS, else the processors online. */
-static long parse_threads(void)
-{
-    const char *env = getenv("DXP_THREADS");
-    if (env && *env) return strtol(env, NULL, 10);
-    return sysconf(_SC_NPROCESSORS_ONLN);
-}
-
 dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena)
 {
     dxp_source *src = dxp_diags_source(diags, file);
-    if (src->len >= DXP_PARSE_HALVES_BYTES && parse_threads() > 1) {
+    if (src->len >= DXP_PARSE_HALVES_BYTES && dxp_threads_available()) {
         uint32_t split = find_split(src->text, src->len);
         dxp_file *f = split ? dxp_parse_in_halves(diags, file, arena, split) : NULL;
         if (f) return f;

@@ -2,6 +2,7 @@
 #include "dxp/source.h"
 
 #include "dxp/arena.h"
+#include "dxp/threads.h"
 #include "dxp/utf8.h"
 
 #include <errno.h>
@@ -90,9 +91,29 @@ char *dxp_path_dir(const char *path)
     return dir;
 }
 
+typedef struct validation {
+    const char *text;
+    size_t len;
+    size_t invalid;      /* offset of the first invalid byte, or len */
+} validation;
+
+static void validate(void *arg)
+{
+    validation *v = arg;
+    v->invalid = dxp_utf8_validate(v->text, v->len);
+}
+
 size_t dxp_source_invalid_utf8(const dxp_source *src)
 {
-    return dxp_utf8_validate(src->text, src->len);
+    if (src->len < DXP_SOURCE_HALVES_BYTES || !dxp_threads_available())
+        return dxp_utf8_validate(src->text, src->len);
+    /* Two halves at once, split before a byte that starts a character: the
+     * first invalid byte of the whole is the first half's, else the second's. */
+    size_t split = src->len / 2;
+    while (split < src->len && ((unsigned char)src->text[split] & 0xC0) == 0x80) split++;
+    validation first = { src->text, split, 0 }, second = { src->text + split, src->len - split, 0 };
+    dxp_run_both(validate, &first, validate, &second);
+    return first.invalid < first.len ? first.invalid : split + second.invalid;
 }
 
 /* Line starts are computed once, on the first diagnostic that needs them:

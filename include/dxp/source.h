@@ -41,7 +41,9 @@ void dxp_source_free(dxp_source *src);
  * "/b.dxp" → "/" (imports and .dxplint are found relative to it). */
 char *dxp_path_dir(const char *path);
 
-/* Offset of the first byte that is not valid UTF-8, or src->len when all is valid. */
+/* Offset of the first byte that is not valid UTF-8, or src->len when all is
+ * valid. From DXP_SOURCE_HALVES_BYTES on, the halves are checked at once. */
+#define DXP_SOURCE_HALVES_BYTES ((size_t)1 << 20)
 size_t dxp_source_invalid_utf8(const dxp_source *src);
 
 /* 1-based line of a byte offset, and the byte range [start, end) of that line

@@ -110,6 +110,42 @@ static void test_utf8_validation(void **state)
     dxp_source_free(src);
 }
 
+/* A large source is validated in two halves at once: the first invalid byte
+ * is the one a single pass finds, wherever it lies (before, at and after the
+ * middle, inside a character that straddles it, in a character cut short). */
+static void test_validation_in_halves(void **state)
+{
+    (void)state;
+    size_t len = DXP_SOURCE_HALVES_BYTES + 1001;
+    char *text = malloc(len);
+    for (size_t i = 0; i + 3 <= len; i += 3) memcpy(text + i, "計", 3);   /* three-byte characters */
+    for (size_t i = len / 3 * 3; i < len; i++) text[i] = 'a';
+    dxp_source *clean = dxp_source_from_memory("big.dxp", text, len);
+    assert_int_equal(dxp_source_invalid_utf8(clean), len);
+    dxp_source_free(clean);
+    size_t mid = len / 2;
+    static const long offsets[] = { -4000, -3, -2, -1, 0, 1, 2, 3, 4000 };
+    /* 0xFF is never valid; 0x80 is valid only where a continuation byte was */
+    static const char bad[][2] = { { (char)0xFF, 0 }, { (char)0x80, 0 }, { (char)0xE8, 'x' } };
+    for (size_t b = 0; b < sizeof bad / sizeof *bad; b++)
+        for (size_t o = 0; o < sizeof offsets / sizeof *offsets; o++) {
+            char *copy = malloc(len);
+            memcpy(copy, text, len);
+            size_t at = (size_t)((long)mid + offsets[o]);
+            copy[at] = bad[b][0];
+            if (bad[b][1]) copy[at + 1] = bad[b][1];   /* a lead byte cut short */
+            dxp_source *src = dxp_source_from_memory("big.dxp", copy, len);
+            assert_int_equal(dxp_source_invalid_utf8(src), dxp_utf8_validate(copy, len));
+            if (bad[b][0] == (char)0xFF) {   /* never valid: reported at it, or at the character it breaks */
+                assert_true(dxp_source_invalid_utf8(src) <= at);
+                assert_true(dxp_source_invalid_utf8(src) + 2 >= at);
+            }
+            dxp_source_free(src);
+            free(copy);
+        }
+    free(text);
+}
+
 static void test_display_width(void **state)
 {
     (void)state;
@@ -148,6 +184,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_path_dir),
+        cmocka_unit_test(test_validation_in_halves),
         cmocka_unit_test(test_line_map),
         cmocka_unit_test(test_columns_on_japanese_line),
         cmocka_unit_test(test_columns_with_surrogate_pair_and_tab),
