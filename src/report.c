@@ -55,6 +55,13 @@ static void append(char *buf, size_t size, size_t *n, const char *s, size_t len)
 }
 
 /* Built by appending, not printf: the JSON report writes three values per KPI. */
+size_t dxp_report_goal_run(const dxp_kpi_result *const *order, size_t norder, size_t *at, const dxp_goal *g)
+{
+    size_t start = *at;
+    while (*at < norder && order[*at]->goal == g) (*at)++;
+    return *at - start;
+}
+
 const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, int32_t file,
                                   char *buf, size_t size)
 {
@@ -388,12 +395,12 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
     size_t norder;
     const dxp_kpi_result **order = dxp_report_order(ev, ye, opt, &norder);
     /* One section per goal, and one for KPIs without a goal. */
+    size_t at = 0;
     for (size_t gi = 0; gi <= p->ngoals; gi++) {
         const dxp_goal *g = gi < p->ngoals ? p->goals[gi] : NULL;
+        const dxp_kpi_result *const *kpis = order + at;
+        size_t shown = dxp_report_goal_run(order, norder, &at, g);
         if (!goal_selected(opt, g) && !(g == NULL && !opt->goal)) continue;
-        size_t shown = 0;
-        for (size_t i = 0; i < norder; i++)
-            if (order[i]->goal == g) shown++;
         if (!shown && (g == NULL || opt->measure)) continue;
         fputc('\n', out);
         if (g) {
@@ -429,9 +436,8 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
         }
         const dxp_measure *current = NULL;
         bool first_measure = true;
-        for (size_t i = 0; i < norder; i++) {
-            const dxp_kpi_result *r = order[i];
-            if (r->goal != g) continue;
+        for (size_t i = 0; i < shown; i++) {
+            const dxp_kpi_result *r = kpis[i];
             dxp_str mlabel = { "", 0 };
             dxp_string_list *owners = NULL;
             if (r->measure) dxp_measure_in(r->measure, ye->year, &mlabel, &owners);

@@ -458,10 +458,11 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
     summary_table(out, ev, opt, ye);
     size_t norder;
     const dxp_kpi_result **order = dxp_report_order(ev, ye, opt, &norder);
+    size_t at = 0;
     for (size_t gi = 0; gi <= p->ngoals; gi++) {
         const dxp_goal *g = gi < p->ngoals ? p->goals[gi] : NULL;
-        size_t shown = 0;
-        for (size_t i = 0; i < norder; i++) shown += order[i]->goal == g;
+        const dxp_kpi_result *const *kpis = order + at;
+        size_t shown = dxp_report_goal_run(order, norder, &at, g);
         if (!shown) continue;
         fputs("<section class=\"goal\" id=\"goal-", out);
         if (g) esc_str(out, g->decl->id); else fputs("none", out);
@@ -484,9 +485,8 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
         }
         const dxp_measure *current = NULL;
         bool first = true;
-        for (size_t i = 0; i < norder; i++) {
-            const dxp_kpi_result *r = order[i];
-            if (r->goal != g) continue;
+        for (size_t i = 0; i < shown; i++) {
+            const dxp_kpi_result *r = kpis[i];
             if (first || r->measure != current) {
                 current = r->measure;
                 first = false;

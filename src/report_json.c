@@ -284,14 +284,12 @@ static void year_eval_object(writer *w, const dxp_evaluation *ev, const dxp_repo
     const dxp_kpi_result **order = dxp_report_order(ev, ye, opt, &norder);
     dxp_json_key(w, "goals");
     dxp_json_begin_array(w);
-    /* The order lists the KPIs goal by goal, in the program's order of goals. */
     size_t at = 0;
     for (size_t gi = 0; gi < p->ngoals; gi++) {
         const dxp_goal *g = p->goals[gi];
-        size_t end = at;
-        while (end < norder && order[end]->goal == g) end++;
-        if (!opt->goal || dxp_str_eq(g->decl->id, opt->goal)) goal_object(w, ev, ye, g, gi, order + at, end - at);
-        at = end;
+        const dxp_kpi_result *const *kpis = order + at;
+        size_t n = dxp_report_goal_run(order, norder, &at, g);
+        if (!opt->goal || dxp_str_eq(g->decl->id, opt->goal)) goal_object(w, ev, ye, g, gi, kpis, n);
     }
     /* KPIs without a goal come last, under a goal of nulls. */
     if (!opt->goal && at < norder) goal_object(w, ev, ye, NULL, p->ngoals, order + at, norder - at);

@@ -41,6 +41,11 @@ const char *dxp_report_year_text(const dxp_evaluation *ev, dxp_year y, char *buf
 const dxp_kpi_result **dxp_report_order(const dxp_evaluation *ev, const dxp_year_eval *ye,
                                         const dxp_report_options *opt, size_t *count);
 
+/* The KPIs of goal g (NULL: those without a goal) are the run of the report
+ * order that starts at *at, since the order lists them goal by goal: returns
+ * the run's length and moves *at past it. Call it for every goal in turn. */
+size_t dxp_report_goal_run(const dxp_kpi_result *const *order, size_t norder, size_t *at, const dxp_goal *g);
+
 /* Whether a KPI passes the --goal / --measure filters. */
 bool dxp_report_selected(const dxp_report_options *opt, const dxp_kpi_result *r);
 /* A written value as the report shows it: "2,400 千円", "74.7（R5の値）", "調整中". */
