@@ -13,19 +13,19 @@
 #include "dxp/program.h"
 
 /* A value of the interpreter: a quantity with its unit, or missing with why. */
-typedef enum dxp_val_kind {
+typedef enum DXP_PACKED dxp_val_kind {
     DXP_VAL_MISSING, DXP_VAL_NUMBER, DXP_VAL_BOOL, DXP_VAL_STRING, DXP_VAL_YEAR
 } dxp_val_kind;
 
 typedef struct dxp_val {
-    dxp_val_kind kind;
     double number;
     dxp_unit unit;
+    dxp_str str;
+    const char *why;         /* DXP_VAL_MISSING: the reason, for reports */
+    dxp_year year;
+    dxp_val_kind kind;
     bool bare;               /* written without a unit: takes the other operand's */
     bool truth;
-    dxp_str str;
-    dxp_year year;
-    const char *why;         /* DXP_VAL_MISSING: the reason, for reports */
     bool has_state;          /* missing because of a value state (調整中 …) */
     dxp_state state;
 } dxp_val;

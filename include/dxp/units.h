@@ -16,7 +16,7 @@
 
 #define DXP_UNIT_MAX_DIMS 6
 
-typedef struct dxp_dim {
+typedef struct DXP_PACKED dxp_dim {   /* three bytes: every value carries six */
     uint16_t base;       /* index of a base unit */
     int8_t exponent;
 } dxp_dim;
