@@ -5,9 +5,11 @@
 #include "dxp/ast.h"
 #include "dxp/diag.h"
 
-/* Parses source number `file` of diags. Syntax errors are reported to diags and
- * recovered from at declaration and block level, so that one run reports them
- * all; the tree holds every declaration that could be read. */
+/* Parses source number `file` of diags, which must be valid UTF-8
+ * (dxp_parse_source checks that first: the scanner is made for nothing else).
+ * Syntax errors are reported to diags and recovered from at declaration and
+ * block level, so that one run reports them all; the tree holds every
+ * declaration that could be read. */
 dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena);
 
 /* From this size on, and with more than one processor (environment variable

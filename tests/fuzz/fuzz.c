@@ -87,12 +87,17 @@ static void check_halves(const char *text, size_t size)
     dxp_diags_init(&diags);
     dxp_arena arena;
     dxp_arena_init(&arena);
-    int32_t file = dxp_diags_add_source(&diags, dxp_source_from_memory("fuzz.dxp", text, size));
+    dxp_source *src = dxp_source_from_memory("fuzz.dxp", text, size);
+    int32_t file = dxp_diags_add_source(&diags, src);
+    if (dxp_source_invalid_utf8(src) < src->len) {   /* the parser's input is valid UTF-8 */
+        dxp_diags_free(&diags);
+        return;
+    }
     dxp_file *whole = dxp_parse(&diags, file, &arena);
     size_t reported = diags.count;
     int tried = 0;
-    for (size_t at = 1; at < size && tried < 4; at++) {
-        if (text[at - 1] != '\n') continue;
+    for (size_t at = 1; at < src->len && tried < 4; at++) {   /* offsets after a BOM, like the parser's */
+        if (src->text[at - 1] != '\n') continue;
         tried++;
         dxp_file *halves = dxp_parse_in_halves(&diags, file, &arena, (uint32_t)at);
         if (!halves) continue;
