@@ -137,8 +137,8 @@ static bool is_flag(int k)
 /* The space between two tokens of one line. */
 static size_t gap(const ftok *toks, size_t n, size_t i, bool first_on_line)
 {
+    if (first_on_line) return 0;   /* before prev: the line's first token may be the file's */
     const ftok *prev = &toks[i - 1], *t = &toks[i];
-    if (first_on_line) return 0;
     if (t->kind == FT_COMMENT) return 2;
     if (prev->kind == '{' && t->kind == '}') return 0;               /* {} */
     if (prev->kind == '{' || t->kind == '}' || t->kind == '{') return 1;
