@@ -98,15 +98,20 @@ static size_t append(char *buf, size_t size, size_t n, const char *s, size_t len
     return n + len;
 }
 
+char *dxp_format_integer(long long v, char *end)
+{
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do *--end = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0) *--end = '-';
+    return end;
+}
+
 static size_t append_int(char *buf, size_t size, size_t n, int v)
 {
     char digits[12];
-    size_t len = 0;
-    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-    do digits[sizeof digits - ++len] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    if (v < 0) digits[sizeof digits - ++len] = '-';
-    return append(buf, size, n, digits + sizeof digits - len, len);
+    const char *start = dxp_format_integer(v, digits + sizeof digits);
+    return append(buf, size, n, start, (size_t)(digits + sizeof digits - start));
 }
 
 /* Without printf: reports and messages format a year for every KPI. */

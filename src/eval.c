@@ -82,13 +82,9 @@ const char *dxp_format_number(double v, char *buf, size_t size)
     if (!isfinite(v)) { snprintf(buf, size, "—"); return buf; }
     if (v == floor(v) && fabs(v) < 1e15) {
         /* Whole numbers, most of what plans hold, without printf. */
-        unsigned long long u = (unsigned long long)fabs(v);
-        char *end = plain + sizeof plain, *at = end;
-        *--at = '\0';
-        do *--at = (char)('0' + u % 10);
-        while ((u /= 10) != 0);
-        if (v < 0) *--at = '-';
-        memmove(plain, at, (size_t)(end - at));
+        char *end = plain + sizeof plain - 1, *start = dxp_format_integer((long long)v, end);
+        *end = '\0';
+        memmove(plain, start, (size_t)(end - start) + 1);
     } else {
         /* The fewest decimals that give the value back exactly. */
         for (int prec = 0; prec < 12; prec++) {

@@ -1,6 +1,8 @@
 /* json_writer.c — streaming JSON with jansson's indented layout. */
 #include "dxp/json_writer.h"
 
+#include "dxp/ast.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -189,13 +191,9 @@ void dxp_json_cstring(dxp_json_writer *w, const char *s)
 void dxp_json_int(dxp_json_writer *w, long long v)
 {
     char digits[24];
-    size_t n = 0;
-    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do digits[sizeof digits - ++n] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    if (v < 0) digits[sizeof digits - ++n] = '-';
+    const char *start = dxp_format_integer(v, digits + sizeof digits);
     before_value(w);
-    put(w, digits + sizeof digits - n, n);
+    put(w, start, (size_t)(digits + sizeof digits - start));
 }
 
 void dxp_json_real(dxp_json_writer *w, double v)
@@ -226,23 +224,24 @@ void dxp_json_real(dxp_json_writer *w, double v)
 
 void dxp_json_decimal(dxp_json_writer *w, long long units, int scale)
 {
-    char digits[48];
-    size_t n = 0;
+    if (scale <= 0) {
+        dxp_json_int(w, units);
+        return;
+    }
+    char digits[48], *end = digits + sizeof digits, *start = end;
     unsigned long long u = units < 0 ? 0ull - (unsigned long long)units : (unsigned long long)units;
-    int fraction = scale;
     /* fraction digits, least significant first, dropping trailing zeros */
     bool significant = false;
-    for (; fraction > 0; fraction--, u /= 10) {
+    for (int fraction = scale; fraction > 0; fraction--, u /= 10) {
         char d = (char)('0' + u % 10);
         if (d != '0') significant = true;
-        if (significant) digits[sizeof digits - ++n] = d;
+        if (significant) *--start = d;
     }
-    if (n > 0) digits[sizeof digits - ++n] = '.';
-    do digits[sizeof digits - ++n] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    if (units < 0) digits[sizeof digits - ++n] = '-';
+    if (start < end) *--start = '.';
+    start = dxp_format_integer((long long)u, start);   /* below 2^63: at least one digit is gone */
+    if (units < 0) *--start = '-';
     before_value(w);
-    put(w, digits + sizeof digits - n, n);
+    put(w, start, (size_t)(end - start));
 }
 
 void dxp_json_bool(dxp_json_writer *w, bool v)

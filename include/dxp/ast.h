@@ -295,6 +295,10 @@ typedef struct dxp_file {
 bool dxp_str_eq(dxp_str a, const char *s);
 bool dxp_str_same(dxp_str a, dxp_str b);
 int dxp_str_compare(dxp_str a, dxp_str b);   /* byte order (code point order for UTF-8) */
+/* Writes v in decimal (with a '-' when negative) so that it ends just before
+ * `end`, and returns where it starts: at most 20 bytes, no NUL, no printf
+ * (reports and JSON write a number for every KPI). */
+char *dxp_format_integer(long long v, char *end);
 dxp_str dxp_str_from(const char *s);
 
 /* Formats a year the way the plan wrote it (R6, 令和6年度, FY2024 …) into buf. */
