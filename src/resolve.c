@@ -399,29 +399,31 @@ static void resolve_units(dxp_program *p)
 
 /* ---- folding properties ------------------------------------------------------- */
 
+/* The years an entry stands for (R3..R6: four; R6: one), or 0 for a range that
+ * runs backwards or is longer than the years dxp accepts. */
+static size_t entry_years(const dxp_entry *e)
+{
+    int span = e->year_to.fy - e->year.fy;   /* 0 unless a range */
+    return span >= 0 && span <= DXP_MAX_YEAR - DXP_MIN_YEAR ? (size_t)span + 1 : 0;
+}
+
 void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries)
 {
     /* Room for exactly what is written: a plan holds a table or two per KPI. */
     size_t need = 0;
-    for (dxp_entry *e = entries; e; e = e->next) {
-        int span = e->is_range ? e->year_to.fy - e->year.fy : 0;
-        need += span >= 0 && span <= DXP_MAX_YEAR - DXP_MIN_YEAR ? (size_t)span + 1 : 0;
-    }
+    for (dxp_entry *e = entries; e; e = e->next) need += entry_years(e);
     dxp_table_reserve(&p->arena, t, t->count + need);
     for (dxp_entry *e = entries; e; e = e->next) {
-        if (!e->is_range) {
-            dxp_table_add(&p->arena, t, e->year, e->value, e->year_loc, file, false);
-            continue;
-        }
-        int span = e->year_to.fy - e->year.fy;
-        if (span < 0 || span > DXP_MAX_YEAR - DXP_MIN_YEAR) {
+        size_t years = entry_years(e);
+        if (years == 0) {
             dxp_error(p->diags, "DXP407", dxp_program_span(file, e->year_loc),
-                      span < 0 ? _("the range runs backwards") : _("the range is longer than the years dxp accepts"));
+                      e->year_to.fy < e->year.fy ? _("the range runs backwards")
+                                                 : _("the range is longer than the years dxp accepts"));
             continue;
         }
-        for (int y = e->year.fy; y <= e->year_to.fy; y++) {
+        for (size_t k = 0; k < years; k++) {
             dxp_year yr = e->year;
-            yr.fy = (int16_t)y;
+            yr.fy = (int16_t)(e->year.fy + (int)k);
             dxp_table_add(&p->arena, t, yr, e->value, e->year_loc, file, false);
         }
     }
