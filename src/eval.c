@@ -870,19 +870,11 @@ static void add_budget(ctx *c, dxp_rollup *ru, const dxp_table *t, dxp_year y)
     ru->has_prev_budget = budget_of(c, t, (int16_t)(y.fy - 1), &ru->prev_budget, &prev_unit);
 }
 
-static size_t count_kpis(const dxp_program *p)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < p->nseries; i++)
-        if (p->series[i]->kind == DXP_SERIES_KPI) n++;
-    return n;
-}
-
 static void allocate_year(const dxp_program *p, dxp_year_eval *out)
 {
-    size_t n = count_kpis(p), parts = 0;
+    size_t n = 0, parts = 0;   /* KPIs, and the parts they may have */
     for (size_t i = 0; i < p->nseries; i++)
-        if (p->series[i]->kind == DXP_SERIES_KPI) parts += p->series[i]->nparts;
+        if (p->series[i]->kind == DXP_SERIES_KPI) n++, parts += p->series[i]->nparts;
     out->kpis = dxp_xcalloc(n ? n : 1, sizeof *out->kpis);
     out->part_pool = dxp_xcalloc(parts ? parts : 1, sizeof *out->part_pool);
     out->by_series = dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out->by_series);

@@ -208,10 +208,9 @@ static void timing(linter *l, dxp_series *s)
 {
     const dxp_plan_info *pl = &l->p->plan;
     char yb[32], a[32], b[32];
-    const dxp_year_entry *first = NULL;
+    const dxp_year_entry *first = s->targets.count ? &s->targets.items[0] : NULL;   /* tables are in year order */
     for (size_t i = 0; i < s->targets.count; i++) {
         const dxp_year_entry *e = &s->targets.items[i];
-        if (!first || e->year.fy < first->year.fy) first = e;
         if (pl->has_period && (e->year.fy < pl->first.fy || e->year.fy > pl->last.fy))
             dxp_diag_help(finding(l, "DXP521", e->file, e->loc, "target for %s of '%.*s' is outside the plan period %s..%s",
                                   yr(e->year, yb, sizeof yb), NAME(s), yr(pl->first, a, sizeof a), yr(pl->last, b, sizeof b)),
