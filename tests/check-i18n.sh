@@ -4,11 +4,8 @@
 # fuzzy), and the catalogue passes msgfmt's format checks. Then dxp really
 # speaks Japanese with --lang ja and with LANG=ja_JP.UTF-8.
 # Prints "i18n: N passed, N failed".
-set -u
-DXP=${DXP:-build/dxp}
-passed=0; failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "i18n: $*"; }
+SUITE=i18n
+. "$(dirname "$0")/checks.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sh tools/extract-messages.sh "$tmp/dxp.pot"
 if out=$(msgcmp po/ja.po "$tmp/dxp.pot" 2>&1); then pass
@@ -24,5 +21,4 @@ out=$(LANG=ja_JP.UTF-8 LC_ALL= "$DXP" check --color=never tests/cases/DXP303_unk
 case "$out" in *"不明な goal"*) pass ;; *) fail "LANG=ja_JP.UTF-8 does not give Japanese messages: $out" ;; esac
 out=$(LANG=ja_JP.UTF-8 "$DXP" check --lang en --color=never tests/cases/DXP303_unknown_name.dxp 2>&1)
 case "$out" in *"unknown goal"*) pass ;; *) fail "--lang en does not force English: $out" ;; esac
-echo "i18n: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -7,14 +7,9 @@
 #    existing report untouched when the plan does not check;
 #  - eval never crashes or prints a report for a plan that does not check, on
 #    every case input, in every format.
-set -u
-DXP=${DXP:-build/dxp}
-BUILD=${BUILD:-build}
-dir="$BUILD/eval-checks"
-rm -rf "$dir"; mkdir -p "$dir"
-passed=0; failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "eval-checks: $*"; }
+SUITE=eval-checks
+. "$(dirname "$0")/checks.sh"
+work_dir
 
 # 1. JSON reports validate against the schema
 n=0
@@ -56,5 +51,4 @@ for f in tests/cases/*.dxp examples/*.dxp examples/*/*.dxp; do
         fi
     done
 done
-echo "eval-checks: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

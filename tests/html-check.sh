@@ -6,14 +6,9 @@
 # that no request left the page, that no console error occurred, that the CSP
 # meta tag is there, and that hostile names come out as text.
 # Prints "html: N passed, N failed".
-set -u
-DXP=${DXP:-build/dxp}
-BUILD=${BUILD:-build}
-dir="$BUILD/html"
-rm -rf "$dir"; mkdir -p "$dir"
-passed=0; failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "html: $*"; }
+SUITE=html
+. "$(dirname "$0")/checks.sh"
+work_dir
 if ! command -v chromium >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "html: installing chromium and a Japanese font for the browser test"
@@ -110,5 +105,4 @@ sys.exit(0 if ok else 1)
 PY
 [ $? -eq 0 ] && pass || fail "hostile names reached the page as markup, or are not shown as text"
 if grep -q 'CONSOLE\|Refused to' "$dir/hostile.dump.log"; then fail "console messages on the hostile page"; else pass; fi
-echo "html: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,14 +5,9 @@
 #    present: the project does not carry a copy of it);
 #  - dxp's own JSON diagnostics parse;
 #  - lint never crashes on any case input.
-set -u
-DXP=${DXP:-build/dxp}
-BUILD=${BUILD:-build}
-dir="$BUILD/lint-checks"
-rm -rf "$dir"; mkdir -p "$dir"
-passed=0; failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "lint-checks: $*"; }
+SUITE=lint-checks
+. "$(dirname "$0")/checks.sh"
+work_dir
 schema=../shared/schemas/sarif-schema-2.1.0.json
 n=0
 for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.dxp \
@@ -36,5 +31,4 @@ for f in tests/cases/*.dxp; do
     if [ "$code" -gt 2 ] || grep -qE 'Sanitizer|runtime error' "$dir/err"; then fail "lint $f: exit $code"; head -5 "$dir/err"
     else pass; fi
 done
-echo "lint-checks: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,14 +5,9 @@
 # 10,000 KPIs, and on copies with a syntax error, an unknown name and a bad
 # unit in the second half (where the halves are refused and the file is
 # parsed again in one piece). Prints "parallel-checks: N passed, N failed".
-set -u
-DXP=${DXP:-build/dxp}
-BUILD=${BUILD:-build}
-dir="$BUILD/parallel-checks"
-rm -rf "$dir"; mkdir -p "$dir"
-passed=0; failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "parallel-checks: $*"; }
+SUITE=parallel-checks
+. "$(dirname "$0")/checks.sh"
+work_dir
 
 python3 bench/gen.py 10000 "$dir/clean.dxp" || { echo "parallel-checks: cannot generate a plan"; exit 1; }
 lines=$(wc -l < "$dir/clean.dxp")
@@ -43,5 +38,4 @@ grep -q "DXP201" "$dir/syntax.check.one" && pass || fail "syntax.dxp: no DXP201"
 grep -q "DXP303" "$dir/unknown.check.one" && pass || fail "unknown.dxp: no DXP303"
 grep -q "DXP40[0-9]\|DXP30[0-9]" "$dir/unit.check.one" && pass || fail "unit.dxp: no unknown unit"
 [ -s "$dir/clean.check.one" ] && fail "clean.dxp does not check cleanly" || pass
-echo "parallel-checks: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
