@@ -17,7 +17,8 @@ typedef struct dxp_arena {
 
 void  dxp_arena_init(dxp_arena *a);
 void  dxp_arena_free(dxp_arena *a);
-/* Zero-filled, aligned for any object. Aborts on out-of-memory. */
+/* Zero-filled, aligned to 8 bytes (any node: pointers, doubles, 64-bit
+ * integers). Aborts on out-of-memory. */
 void *dxp_arena_alloc(dxp_arena *a, size_t size);
 char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len);
 /* Moves every chunk of `from` into `into` (freed with it); `from` is left empty. */
