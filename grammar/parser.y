@@ -128,6 +128,11 @@ static void set_from(dxp_parser *ps, dxp_value *v, dxp_year from, dxp_loc loc)
     v->extra->from_loc = loc;
 }
 
+static void set_unit(dxp_parser *ps, dxp_value *v, dxp_unit_ref *unit)
+{
+    if (unit) value_extra(ps, v)->unit = unit;
+}
+
 static void set_remark(dxp_parser *ps, dxp_value *v, dxp_str remark)
 {
     v->has_remark = true;
@@ -487,23 +492,24 @@ value
     | '(' quantity ')'          { $$ = $2; $$->parenthesized = true; $$->loc = @$; }
     | '(' STATE ')'             { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $2; $$->parenthesized = true; }
     | quantity DOTDOT quantity  { $$ = new_value(ps, DXP_VALUE_RANGE, @$); *$$ = *$1; $$->kind = DXP_VALUE_RANGE;
-                                  $$->loc = @$; $$->high = $3; }
+                                  $$->loc = @$; value_extra(ps, $$)->high = $3; }
     | STATE                     { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; }
     | STATE STRING              { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; set_remark(ps, $$, $2); }
     | FROM_STATE                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
-                                  $$->state_year = $1; }
+                                  value_extra(ps, $$)->state_year = $1; }
     | FROM year                 { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
-                                  $$->state_year = $2; }
+                                  value_extra(ps, $$)->state_year = $2; }
     | '-'                       { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_NONE; }
     | '-' STRING                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_NONE;
                                   set_remark(ps, $$, $2); }
-    | compare expr              { $$ = new_value(ps, DXP_VALUE_COMPARE, @$); $$->compare_op = (uint8_t)$1; $$->expr = $2; }
+    | compare expr              { $$ = new_value(ps, DXP_VALUE_COMPARE, @$); $$->compare_op = (uint8_t)$1;
+                                  value_extra(ps, $$)->expr = $2; }
     ;
 
 /* quantity ::= '-'? NUMBER unit? */
 quantity
-    : NUMBER opt_unit           { $$ = new_value(ps, DXP_VALUE_QUANTITY, @$); $$->number = $1; $$->unit = $2; }
-    | '-' NUMBER opt_unit       { $$ = new_value(ps, DXP_VALUE_QUANTITY, @$); $$->number = $2; $$->unit = $3;
+    : NUMBER opt_unit           { $$ = new_value(ps, DXP_VALUE_QUANTITY, @$); $$->number = $1; set_unit(ps, $$, $2); }
+    | '-' NUMBER opt_unit       { $$ = new_value(ps, DXP_VALUE_QUANTITY, @$); $$->number = $2; set_unit(ps, $$, $3);
                                   $$->negative = true; $$->number.value = -$2.value; }
     ;
 

@@ -322,31 +322,32 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
 static void check_quantity_unit(checker *c, dxp_series *s, const dxp_unit *unit, int32_t file,
                                 dxp_value *v, value_role role)
 {
+    dxp_unit_ref *written_unit = dxp_value_unit(v);
     if (role == ROLE_BUDGET) {
-        if (!v->unit) {
+        if (!written_unit) {
             dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->loc), _("a budget needs a unit"));
             dxp_diag_help(d, _("write the amount with its unit, e.g. 2,022,951 千円"));
             return;
         }
         dxp_unit u;
-        if (!dxp_program_unit_of(c->p, file, v->unit, &u, true)) return;
+        if (!dxp_program_unit_of(c->p, file, written_unit, &u, true)) return;
         if (c->has_yen && !dxp_unit_same_dimension(&u, &c->yen)) {
             char x[96];
-            dxp_error(c->p->diags, "DXP402", span(file, v->unit->loc),
+            dxp_error(c->p->diags, "DXP402", span(file, written_unit->loc),
                       _("a budget is an amount of money, not %s"), describe(c, &u, x, sizeof x));
         }
         return;
     }
-    if (!v->unit || !unit) {
-        if (v->unit) { dxp_unit u; dxp_program_unit_of(c->p, file, v->unit, &u, true); }
+    if (!written_unit || !unit) {
+        if (written_unit) { dxp_unit u; dxp_program_unit_of(c->p, file, written_unit, &u, true); }
         return;
     }
     dxp_unit u;
-    if (!dxp_program_unit_of(c->p, file, v->unit, &u, true)) return;
+    if (!dxp_program_unit_of(c->p, file, written_unit, &u, true)) return;
     if (!dxp_unit_same_dimension(&u, unit)) {
         char x[96], y[96], z[96];
-        dxp_str w = written(c, file, v->unit->loc);
-        dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->unit->loc),
+        dxp_str w = written(c, file, written_unit->loc);
+        dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, written_unit->loc),
                                 _("%.*s cannot be converted to %s, the unit of '%.*s'"), (int)w.len, w.ptr,
                                 unit_text(c, s, unit, x, sizeof x), (int)s->id.len, s->id.ptr);
         dxp_diag_note(d, DXP_NO_SPAN, _("%.*s is %s; %s is %s"), (int)w.len, w.ptr,
@@ -370,7 +371,7 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
             else if (role == ROLE_TARGET)
                 dxp_diag_help(d, _("a target is a value, 調整中 (pending), 精査中 or - (none)"));
         }
-        if (v->state == DXP_STATE_FROM) check_year(c, file, v->loc, v->state_year);
+        if (v->state == DXP_STATE_FROM) check_year(c, file, v->loc, dxp_value_state_year(v));
         if (v->parenthesized && role != ROLE_BASELINE)
             dxp_error(dg, "DXP406", span(file, v->loc), _("a value in parentheses is a reference "
                       "baseline; it cannot be %s"), what);
@@ -381,8 +382,8 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
             return;
         }
         check_quantity_unit(c, s, unit, file, v, role);
-        check_quantity_unit(c, s, unit, file, v->high, role);
-        if (v->high->number.value < v->number.value)
+        check_quantity_unit(c, s, unit, file, dxp_value_high(v), role);
+        if (dxp_value_high(v)->number.value < v->number.value)
             dxp_error(dg, "DXP406", span(file, v->loc), _("the range runs backwards"));
         return;
     case DXP_VALUE_COMPARE: {
@@ -390,14 +391,15 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
             dxp_error(dg, "DXP406", span(file, v->loc), _("a comparison cannot be %s"), what);
             return;
         }
-        type t = type_expr(c, s, file, v->expr, 0);
+        dxp_expr *compared = dxp_value_compared(v);
+        type t = type_expr(c, s, file, compared, 0);
         if (t.kind == T_QUANTITY && !t.bare && unit && !dxp_unit_same_dimension(&t.unit, unit)) {
             char x[96], y[96];
-            dxp_error(dg, "DXP403", span(file, v->expr->loc), _("the target gives %s but the unit of "
+            dxp_error(dg, "DXP403", span(file, compared->loc), _("the target gives %s but the unit of "
                       "'%.*s' is %s"), describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
                       unit_text(c, s, unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
-            dxp_error(dg, "DXP403", span(file, v->expr->loc), _("a target compares with a quantity, "
+            dxp_error(dg, "DXP403", span(file, compared->loc), _("a target compares with a quantity, "
                       "not %s"), kind_name(t.kind));
         }
         return;

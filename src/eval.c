@@ -190,15 +190,16 @@ static dxp_val written_value(ctx *c, const dxp_value *v, int32_t file, const dxp
         return missing_state(v->state, dxp_state_japanese(v->state));
     dxp_unit u = unit ? *unit : DXP_UNIT_ONE;
     double n = v->number.value;
-    if (v->unit) {
+    dxp_unit_ref *written_unit = dxp_value_unit(v);
+    if (written_unit) {
         dxp_unit wu;
-        if (!dxp_program_unit_of(c->p, file, v->unit, &wu, false)) return missing("不明な単位");
+        if (!dxp_program_unit_of(c->p, file, written_unit, &wu, false)) return missing("不明な単位");
         if (unit && dxp_unit_same_dimension(&wu, unit)) n *= dxp_unit_ratio(&wu, unit);
         else if (unit) return missing("単位が換算できない");
         else u = wu;
     }
     dxp_val r = number(n, u);
-    r.bare = !v->unit && !unit;
+    r.bare = !written_unit && !unit;
     return r;
 }
 
@@ -207,9 +208,10 @@ bool dxp_value_number(dxp_program *p, const dxp_value *v, int32_t file, const dx
 {
     if (v->kind != DXP_VALUE_QUANTITY && v->kind != DXP_VALUE_RANGE) return false;
     double n = v->number.value;
-    if (v->unit && unit) {
+    dxp_unit_ref *written_unit = dxp_value_unit(v);
+    if (written_unit && unit) {
         dxp_unit wu;
-        if (!dxp_program_unit_of(p, file, v->unit, &wu, false) || !dxp_unit_same_dimension(&wu, unit))
+        if (!dxp_program_unit_of(p, file, written_unit, &wu, false) || !dxp_unit_same_dimension(&wu, unit))
             return false;
         n *= dxp_unit_ratio(&wu, unit);
     }
@@ -792,7 +794,7 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
         e.file = d.target_file;
         switch (d.target->kind) {
         case DXP_VALUE_COMPARE:
-            r->target = eval_expr(c, &e, d.target->expr, 0);
+            r->target = eval_expr(c, &e, dxp_value_compared(d.target), 0);
             if (r->target.kind == DXP_VAL_NUMBER && unit && !r->target.bare) {
                 if (!dxp_unit_same_dimension(&r->target.unit, unit)) r->target = missing("単位が換算できない");
                 else r->target.number *= dxp_unit_ratio(&r->target.unit, unit), r->target.unit = *unit;
@@ -801,7 +803,7 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
             break;
         case DXP_VALUE_RANGE:
             e.target_low = written_value(c, d.target, d.target_file, unit);
-            e.target_high = written_value(c, d.target->high, d.target_file, unit);
+            e.target_high = written_value(c, dxp_value_high(d.target), d.target_file, unit);
             r->target = e.target_low;
             break;
         default:
@@ -832,12 +834,12 @@ static bool budget_of(ctx *c, const dxp_table *t, int16_t fy, dxp_val *sum, dxp_
     bool any = false;
     for (size_t i = 0; i < t->count; i++) {
         const dxp_year_entry *e = &t->items[i];
-        if (e->year.fy != fy || e->value->kind != DXP_VALUE_QUANTITY || !e->value->unit) continue;
+        if (e->year.fy != fy || e->value->kind != DXP_VALUE_QUANTITY || !dxp_value_unit(e->value)) continue;
         dxp_val v = written_value(c, e->value, e->file, NULL);
         if (v.kind != DXP_VAL_NUMBER) continue;
         if (!any) {
             *sum = v;
-            *unit_text = src_text(c, e->file, e->value->unit->loc);
+            *unit_text = src_text(c, e->file, dxp_value_unit(e->value)->loc);
             any = true;
         } else if (align(sum, &v)) {
             sum->number += v.number;

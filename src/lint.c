@@ -413,7 +413,7 @@ static bool data_used(linter *l, const dxp_series *d)
         if (s->formula && formula_uses(s->formula, d->id, 0)) return true;
         for (size_t k = 0; k < s->targets.count; k++) {
             const dxp_value *v = s->targets.items[k].value;
-            if (v->kind == DXP_VALUE_COMPARE && formula_uses(v->expr, d->id, 0)) return true;
+            if (v->kind == DXP_VALUE_COMPARE && formula_uses(dxp_value_compared(v), d->id, 0)) return true;
         }
     }
     return false;

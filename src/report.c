@@ -74,7 +74,7 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
     switch (v->kind) {
     case DXP_VALUE_STATE:
         if (v->state == DXP_STATE_FROM) {
-            PUTS(dxp_year_format(v->state_year, yb, sizeof yb));
+            PUTS(dxp_year_format(dxp_value_state_year(v), yb, sizeof yb));
             PUTS("から実施");
         } else {
             dxp_str w = source_text(ev, file, v->loc);
@@ -104,8 +104,8 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
         if (v->parenthesized) PUTS("(");
         if (v->negative) PUTS("-");
         PUT(num.ptr, num.len);
-        if (v->unit) {
-            dxp_str u = source_text(ev, file, v->unit->loc);
+        if (dxp_value_unit(v)) {
+            dxp_str u = source_text(ev, file, dxp_value_unit(v)->loc);
             if (!dxp_str_eq(u, "%")) PUTS(" ");
             PUT(u.ptr, u.len);
         }

@@ -85,9 +85,17 @@ typedef enum DXP_PACKED dxp_value_kind {
     DXP_VALUE_COMPARE      /* > actual[R5] (targets that are expressions) */
 } dxp_value_kind;
 
-/* The rare parts of a written value, kept apart so that the common plain
- * number stays small: a national plan holds hundreds of thousands of them. */
+/* The rarer parts of a written value, kept apart so that the common plain
+ * number stays small (40 bytes): a national plan holds hundreds of thousands
+ * of them. Read them through the accessors below, which answer for a value
+ * without an extra block. */
 typedef struct dxp_value_extra {
+    dxp_unit_ref *unit;    /* 18%: the unit written after the number */
+    union {
+        struct dxp_value *high;  /* DXP_VALUE_RANGE: the upper end */
+        dxp_expr *expr;          /* DXP_VALUE_COMPARE: what is compared with */
+    };
+    dxp_year state_year;   /* DXP_STATE_FROM: R6から実施 */
     dxp_year from;         /* 74.7 from R5: taken from another year */
     dxp_loc from_loc;
     dxp_str remark;        /* 70 "希望職員のうち": shown verbatim */
@@ -101,16 +109,25 @@ typedef struct dxp_value {
     bool parenthesized;    /* (100): a reference baseline */
     bool has_from;         /* extra->from and from_loc are set */
     bool has_remark;       /* extra->remark is set */
-    dxp_year state_year;   /* for DXP_STATE_FROM */
     dxp_loc loc;
     dxp_number number;
-    dxp_unit_ref *unit;    /* NULL: a bare number takes the KPI's unit */
-    union {
-        struct dxp_value *high;  /* DXP_VALUE_RANGE: the upper end */
-        dxp_expr *expr;          /* DXP_VALUE_COMPARE: what is compared with */
-    };
-    dxp_value_extra *extra;      /* when has_from or has_remark */
+    dxp_value_extra *extra;   /* NULL for a bare number or state */
 } dxp_value;
+
+/* NULL: a bare number takes the KPI's unit. */
+static inline dxp_unit_ref *dxp_value_unit(const dxp_value *v)
+{
+    return v->extra ? v->extra->unit : NULL;
+}
+
+/* The upper end of a DXP_VALUE_RANGE. */
+static inline dxp_value *dxp_value_high(const dxp_value *v) { return v->extra->high; }
+
+/* What a DXP_VALUE_COMPARE compares with. */
+static inline dxp_expr *dxp_value_compared(const dxp_value *v) { return v->extra->expr; }
+
+/* The year of a DXP_STATE_FROM state. */
+static inline dxp_year dxp_value_state_year(const dxp_value *v) { return v->extra->state_year; }
 
 /* One entry of a year table: R6: 150, R3..R6: 0, or a key: value in actuals. */
 typedef struct dxp_entry {
@@ -262,8 +279,6 @@ struct dxp_decl {
     bool incomplete;        /* a syntax error was skipped inside its block */
     bool has_parts;         /* kpi: a `part` among its props (spares a walk of every KPI's props) */
     bool has_conversion;    /* unit 千円 = 1000 円 */
-    dxp_year year;          /* actuals R6 / revise R5 */
-    int32_t target;         /* import: the source it loaded, -1 if none */
     dxp_loc loc;            /* keyword to closing brace */
     dxp_str id;             /* name; import: the path */
     dxp_loc id_loc;
@@ -271,11 +286,12 @@ struct dxp_decl {
     dxp_loc title_loc;
     dxp_prop *props;        /* plan, goal, measure, kpi, part, data */
     dxp_item *items;        /* actuals, revise, rules */
-    dxp_loc year_loc;
-    dxp_str base;           /* rules … extends BASE */
-    dxp_loc base_loc;
-    dxp_number factor;      /* unit: the conversion */
-    dxp_unit_ref *unit;
+    union {                 /* what the kind has, read after checking it */
+        struct { dxp_year year; dxp_loc year_loc; };   /* actuals R6 / revise R5 */
+        int32_t target;     /* import: the source it loaded, -1 if none */
+        struct { dxp_str base; dxp_loc base_loc; };    /* rules … extends BASE */
+        struct { dxp_number factor; dxp_unit_ref *unit; };   /* unit: the conversion */
+    };
 };
 
 typedef struct dxp_comment {

@@ -71,7 +71,7 @@ static void test_values(void **state)
 {
     (void)state;
     parsed *p = parse("actuals R6 { a: 74.7 from R5  b: (100)  c: 95%..100%  d: -  "
-                      "e: 70 \"希望職員のうち\"  f: > actual[R5]  g: -3 件 }");
+                      "e: 70 \"希望職員のうち\"  f: > actual[R5]  g: -3 件  h: 12  i: R6から実施 }");
     assert_int_equal(p->diags.count, 0);
     dxp_item *it = p->file->decls->items;
     assert_true(it->value->has_from);
@@ -81,7 +81,9 @@ static void test_values(void **state)
     assert_true(it->value->parenthesized);
     it = it->next;
     assert_int_equal(it->value->kind, DXP_VALUE_RANGE);
-    assert_true(it->value->high->number.value == 100);
+    assert_true(dxp_value_high(it->value)->number.value == 100);
+    assert_true(dxp_str_eq(dxp_value_unit(it->value)->terms->name, "%"));
+    assert_true(dxp_str_eq(dxp_value_unit(dxp_value_high(it->value))->terms->name, "%"));
     it = it->next;
     assert_int_equal(it->value->state, DXP_STATE_NONE);
     it = it->next;
@@ -91,11 +93,18 @@ static void test_values(void **state)
     it = it->next;
     assert_int_equal(it->value->kind, DXP_VALUE_COMPARE);
     assert_int_equal(it->value->compare_op, DXP_OP_GT);
-    assert_int_equal(it->value->expr->kind, DXP_EXPR_INDEX);
+    assert_int_equal(dxp_value_compared(it->value)->kind, DXP_EXPR_INDEX);
     it = it->next;
     assert_true(it->value->negative);
     assert_true(it->value->number.value == -3);
+    assert_true(dxp_str_eq(dxp_value_unit(it->value)->terms->name, "件"));
+    it = it->next;
+    assert_true(it->value->number.value == 12);
     assert_null(it->value->extra);   /* a plain number carries nothing else */
+    assert_null(dxp_value_unit(it->value));
+    it = it->next;
+    assert_int_equal(it->value->state, DXP_STATE_FROM);
+    assert_int_equal(dxp_value_state_year(it->value).fy, 2024);
     done(p);
 }
 
