@@ -47,7 +47,7 @@ LDLIBS_ALL := -lutf8proc -ljansson -lm -pthread $(LDLIBS)
 SRCS     := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lexer.o $(BUILD)/obj/parser.o \
-            $(BUILD)/obj/stdlib_embed.o $(BUILD)/obj/docs_embed.o
+            $(BUILD)/obj/parser_fast.o $(BUILD)/obj/stdlib_embed.o $(BUILD)/obj/docs_embed.o
 DXP      := $(BUILD)/dxp
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -74,6 +74,14 @@ $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y | $(DEPS_OK)
 	@mkdir -p $(BUILD)/gen
 	$(BISON) -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
 
+# The same grammar without lookahead correction (LAC): faster, but its syntax
+# errors may list fewer expected tokens. It parses the halves of a large file,
+# which are kept only when they parse without a diagnostic (parser.y). Its own
+# directory holds its parser.h, which it includes instead of the one above.
+$(BUILD)/gen/fast/parser.c $(BUILD)/gen/fast/parser.h: grammar/parser.y | $(DEPS_OK)
+	@mkdir -p $(BUILD)/gen/fast
+	$(BISON) -Wall -Werror -Fparse.lac=none --defines=$(BUILD)/gen/fast/parser.h -o $(BUILD)/gen/fast/parser.c $<
+
 $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l | $(DEPS_OK)
 	@mkdir -p $(BUILD)/gen
 	$(FLEX) -CF --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
@@ -96,6 +104,10 @@ $(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h $(wildcard incl
 $(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h $(wildcard include/dxp/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/parser_fast.o: $(BUILD)/gen/fast/parser.c $(BUILD)/gen/lexer.h $(wildcard include/dxp/*.h)
+	@mkdir -p $(@D)
+	$(CC) -I$(BUILD)/gen/fast $(GEN_CFLAGS) -DDXP_PARSER_FAST -c -o $@ $<
 
 $(BUILD)/obj/stdlib_embed.o: $(BUILD)/gen/stdlib_embed.c
 	@mkdir -p $(@D)

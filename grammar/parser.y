@@ -17,6 +17,15 @@
 %expect 0
 %param {dxp_parser *ps}
 
+%code top {
+/* The Makefile also builds this grammar without LAC, as build/gen/fast/parser.c
+ * with DXP_PARSER_FAST defined: its parser is then dxp_yyparse_fast, and the
+ * driver at the end of this file is left out of it. */
+#ifdef DXP_PARSER_FAST
+#define yyparse dxp_yyparse_fast
+#endif
+}
+
 %code requires {
 #include "dxp/ast.h"
 #include "dxp/diag.h"
@@ -606,10 +615,12 @@ arg_list
 
 /* ---- syntax error messages ---- */
 
+#ifndef DXP_PARSER_FAST   /* once, in parser.c */
 const char *dxp_token_name(int kind)
 {
     return yysymbol_name(YYTRANSLATE(kind));
 }
+#endif
 
 /* Symbol names are bison's aliases: "'kpi'" for keywords, "number" for classes. */
 static void put_symbol(FILE *f, yysymbol_kind_t sym)
@@ -695,6 +706,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, dxp_parser *ps)
     return 0;
 }
 
+#ifndef DXP_PARSER_FAST   /* the driver, once: in parser.c */
+
+/* This grammar without lookahead correction (build/gen/fast/parser.c). It builds the
+ * same tree from a valid text a little faster; on a syntax error it may see
+ * the error later and list fewer expected tokens, so what it parses is kept
+ * only when it reports nothing. */
+int dxp_yyparse_fast(dxp_parser *ps);
+
 /* What parsing [from, to) of a source gave. */
 typedef struct parsed_part {
     dxp_file *file;
@@ -704,9 +723,10 @@ typedef struct parsed_part {
 
 /* Parses the bytes [from, to) of a source, in place: text[to] and text[to + 1]
  * must be NUL (flex's end of buffer). A part that starts with a keyword
- * whose first bytes were overwritten gets that keyword as its first token. */
+ * whose first bytes were overwritten gets that keyword as its first token.
+ * `fast`: with dxp_yyparse_fast, for a tree that is kept only if clean. */
 static parsed_part parse_part(dxp_diags *diags, int32_t file, dxp_arena *arena, uint32_t from, uint32_t to,
-                              int first_token, uint32_t first_len)
+                              int first_token, uint32_t first_len, bool fast)
 {
     dxp_parser ps;
     memset(&ps, 0, sizeof ps);
@@ -723,7 +743,7 @@ static parsed_part parse_part(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     ps.file->file = file;
     dxp_yylex_init_extra(&ps.lx, &ps.scanner);
     dxp_yy_scan_buffer((char *)ps.lx.src->text + from + first_len, to - from - first_len + 2, ps.scanner);
-    int rc = yyparse(&ps);
+    int rc = fast ? dxp_yyparse_fast(&ps) : yyparse(&ps);
     dxp_lex_restore_buffer(ps.scanner);
     dxp_yylex_destroy(ps.scanner);
     if (rc != 0 || ps.lx.fatal) ps.file->had_errors = true;
@@ -788,7 +808,7 @@ typedef struct half {
 static void parse_half(void *arg)
 {
     half *h = arg;
-    h->result = parse_part(&h->diags, h->file, &h->arena, h->from, h->to, h->first_token, h->first_len);
+    h->result = parse_part(&h->diags, h->file, &h->arena, h->from, h->to, h->first_token, h->first_len, true);
 }
 
 static void half_init(half *h, const dxp_diags *diags, int32_t file, uint32_t from, uint32_t to)
@@ -858,5 +878,7 @@ dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena)
         dxp_file *f = split ? dxp_parse_in_halves(diags, file, arena, split) : NULL;
         if (f) return f;
     }
-    return parse_part(diags, file, arena, 0, (uint32_t)src->len, 0, 0).file;
+    return parse_part(diags, file, arena, 0, (uint32_t)src->len, 0, 0, false).file;
 }
+
+#endif /* DXP_PARSER_FAST */
