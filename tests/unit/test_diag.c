@@ -118,6 +118,28 @@ static void test_limit(void **state)
     dxp_diags_free(&d);
 }
 
+/* Rendering goes through memory a batch at a time: every diagnostic of a long
+ * run comes out once, in order, across the batches. */
+static void test_many_in_order(void **state)
+{
+    (void)state;
+    dxp_diags d;
+    dxp_diags_init(&d);
+    d.limit = 1000;
+    for (int i = 0; i < 700; i++) dxp_warning(&d, "DXP511", DXP_NO_SPAN, "指標%03d", i);
+    char *out = render(&d, DXP_DIAG_TEXT, DXP_COLUMN_CHAR);
+    const char *at = out;
+    for (int i = 0; i < 700; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "dxp: warning: 指標%03d [DXP511]\n", i);
+        assert_memory_equal(at, line, strlen(line));
+        at += strlen(line);
+    }
+    assert_string_equal(at, "");
+    free(out);
+    dxp_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -126,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_sorted_by_position_with_notes),
         cmocka_unit_test(test_no_location),
         cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_many_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
