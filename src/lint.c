@@ -40,22 +40,38 @@ static bool enabled(const linter *l, const char *code)
     return !in_list(l->opt->disable, code);
 }
 
-/* Adds a finding with the code's default severity. */
+/* The severity a finding of `code` gets: the code's default, but a pending
+ * target is an error once the plan is final, or under --strict. */
+static dxp_severity severity_of(const linter *l, const char *code)
+{
+    const dxp_code_info *info = dxp_code_find(code);
+    if (strcmp(code, "DXP501") == 0 && (l->opt->strict || l->p->plan.final)) return DXP_SEV_ERROR;
+    return info ? info->severity : DXP_SEV_WARNING;
+}
+
+/* Whether a finding of `code` can change what lint prints. One hidden by
+ * --severity error could only still mark a `# dxp: allow` as used, which spares
+ * an unused-suppression warning (DXP590) that is hidden too. Rules call it
+ * before formatting the numbers of a message: most findings of a large plan
+ * linted with --severity error are warnings. */
+static bool shown(const linter *l, const char *code)
+{
+    if (!enabled(l, code)) return false;
+    return severity_of(l, code) >= l->opt->min_severity || DXP_SEV_WARNING >= l->opt->min_severity;
+}
+
+/* Adds a finding with its severity (severity_of); NULL when it is not shown. */
 static dxp_diag *finding(linter *l, const char *code, int32_t file, dxp_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static dxp_diag *finding(linter *l, const char *code, int32_t file, dxp_loc loc, const char *fmt, ...)
 {
-    if (!enabled(l, code)) return NULL;
-    const dxp_code_info *info = dxp_code_find(code);
-    dxp_severity sev = info ? info->severity : DXP_SEV_WARNING;
-    /* A pending target is an error once the plan is final, or under --strict. */
-    if (strcmp(code, "DXP501") == 0 && (l->opt->strict || l->p->plan.final)) sev = DXP_SEV_ERROR;
+    if (!shown(l, code)) return NULL;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return dxp_diag_add(l->p->diags, sev, code, dxp_program_span(file, loc), _("%s"), msg);
+    return dxp_diag_add(l->p->diags, severity_of(l, code), code, dxp_program_span(file, loc), _("%s"), msg);
 }
 
 static const char *yr(dxp_year y, char *buf, size_t size)
@@ -172,7 +188,7 @@ static void ambition(linter *l, dxp_series *s)
         if (i > 0 && s->targets.items[i - 1].year.fy == e->year.fy) continue;
         double v;
         if (!number_of(l, e->value, e->file, s, &v)) continue;
-        if (have_base && !reported_base && better(s->direction, base, v)) {
+        if (have_base && !reported_base && better(s->direction, base, v) && shown(l, "DXP510")) {
             dxp_diag *d = finding(l, "DXP510", e->file, e->loc,
                                   _("target for %s of '%.*s' (%s) is %s than its baseline (%s)"), yr(e->year, yb, sizeof yb),
                                   NAME(s), dxp_format_number(v, tb, sizeof tb),
@@ -182,8 +198,8 @@ static void ambition(linter *l, dxp_series *s)
                                                         : _("if more is better, remove `direction down`"));
             reported_base = true;
         }
-        if (prev && !reported_dir && better(s->direction, prev_v, v)) {
-            const char *code = s->cumulative ? "DXP512" : "DXP511";
+        const char *code = s->cumulative ? "DXP512" : "DXP511";
+        if (prev && !reported_dir && better(s->direction, prev_v, v) && shown(l, code)) {
             dxp_diag *d = finding(l, code, e->file, e->loc,
                                   s->cumulative ? _("targets of cumulative '%.*s' decrease from %s to %s in %s")
                                                 : _("targets of '%.*s' move against its direction: %s, then %s in %s"),
@@ -192,7 +208,8 @@ static void ambition(linter *l, dxp_series *s)
             dxp_diag_note(d, dxp_program_span(prev->file, prev->loc), _("the year before"));
             reported_dir = true;
         }
-        if (!s->unbounded && s->has_unit && dxp_unit_is_dimensionless(&s->unit) && s->unit.factor == 0.01 && v > 100) {
+        if (!s->unbounded && s->has_unit && dxp_unit_is_dimensionless(&s->unit) && s->unit.factor == 0.01 && v > 100 &&
+            shown(l, "DXP513")) {
             dxp_diag_help(finding(l, "DXP513", e->file, e->loc, "target for %s of '%.*s' is %s%%, above 100%%",
                                   yr(e->year, yb, sizeof yb), NAME(s), dxp_format_number(v, tb, sizeof tb)),
                           _("add `unbounded` to the KPI if it can exceed 100%% (a rate above the full count)"));
@@ -296,7 +313,7 @@ static void regression(linter *l, const dxp_kpi_result *r, dxp_year y)
     double base;
     const dxp_unit *u = r->actual.unit.ndims || r->actual.unit.factor != 1 ? &r->actual.unit : NULL;
     if (r->baseline->parenthesized || !dxp_value_number(l->p, r->baseline, r->baseline_file, u, &base)) return;
-    if (!better(r->direction, base, r->actual.number)) return;
+    if (!better(r->direction, base, r->actual.number) || !shown(l, "DXP530")) return;
     dxp_diag *d = finding(l, "DXP530", r->actual_file, r->actual_value->loc,
                           _("actual for %s of '%.*s' (%s) is %s than its baseline (%s)"), yr(y, yb, sizeof yb),
                           NAME(r->series), dxp_format_number(r->actual.number, av, sizeof av),

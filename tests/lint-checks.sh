@@ -4,7 +4,10 @@
 #  - SARIF output validates against the SARIF 2.1.0 schema (shared/schemas when
 #    present: the project does not carry a copy of it);
 #  - dxp's own JSON diagnostics parse;
-#  - lint never crashes on any case input.
+#  - lint never crashes on any case input;
+#  - findings hidden by --severity still use up their `# dxp: allow` when the
+#    unused-suppression warning (DXP590) would be shown, and nothing is
+#    shown under --severity error.
 SUITE=lint-checks
 . "$(dirname "$0")/checks.sh"
 work_dir
@@ -25,6 +28,25 @@ else
 fi
 if python3 -c 'import json,sys; [json.load(open(f)) for f in sys.argv[1:]]' "$dir"/lint-*.json; then pass
 else fail "lint --format json does not parse"; fi
+# A note (DXP505, a baseline without its time point) silenced by an allow:
+# hidden by --severity warning, but the allow is used, so no DXP590.
+cat > "$dir/allow.dxp" <<'EOF'
+import "std"
+plan 計画 「計画」 { period R3..R6 }
+goal 県民 "県民サービスの向上"
+measure 企2 "オープンデータ" { goal 県民 }
+# dxp: allow DXP505
+kpi 公開数 「公開数」 { measure 企2  unit 件  baseline 1  target { R6: 5 } }
+EOF
+out=$("$DXP" lint --color=never --severity warning "$dir/allow.dxp" 2>&1)
+[ -z "$out" ] && pass || fail "lint --severity warning: a used allow was reported: $out"
+out=$("$DXP" lint --color=never --severity note "$dir/allow.dxp" 2>&1)
+[ -z "$out" ] && pass || fail "lint --severity note: $out"
+sed 's/^# dxp: allow DXP505$/# dxp: allow DXP510/' "$dir/allow.dxp" > "$dir/unused.dxp"
+"$DXP" lint --color=never --severity warning "$dir/unused.dxp" 2>&1 | grep -q DXP590 && pass ||
+    fail "lint --severity warning: an unused allow was not reported"
+out=$("$DXP" lint --color=never --severity error "$dir/unused.dxp" 2>&1)
+[ -z "$out" ] && pass || fail "lint --severity error showed: $out"
 for f in tests/cases/*.dxp; do
     timeout 30 "$DXP" lint --color=never "$f" > /dev/null 2> "$dir/err"
     code=$?
