@@ -884,11 +884,11 @@ static void allocate_year(const dxp_program *p, dxp_year_eval *out)
     out->goals = dxp_xcalloc(p->ngoals ? p->ngoals : 1, sizeof *out->goals);
 }
 
-/* Empties a year's results for the next year, keeping their memory. */
+/* Empties a year's results for the next year, keeping their memory. The
+ * results of KPIs and parts are not cleared here: evaluate_kpi clears each
+ * one it fills, and they are half of lint's memory traffic. */
 static void clear_year(const dxp_program *p, dxp_year_eval *out)
 {
-    memset(out->kpis, 0, out->nkpis * sizeof *out->kpis);
-    memset(out->part_pool, 0, out->nparts_used * sizeof *out->part_pool);
     out->nparts_used = 0;
     memset(out->by_series, 0, p->nseries * sizeof *out->by_series);
     memset(out->measures, 0, p->nmeasures * sizeof *out->measures);
