@@ -112,6 +112,16 @@ static void test_same_as_jansson(void **state)
     dxp_json_end_array(w);
     dxp_json_cstring(w, NULL);
     dxp_json_end_array(w);
+    json_t *keyed = json_object();
+    /* keys copied as they are, and keys that need escapes or are long */
+    static const char *const keys[] = { "k", "quote \" key", "tab\tkey",
+        "a key longer than sixty-four bytes, which takes the escaping path, 宮城県" };
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        dxp_json_key(w, keys[i]);
+        dxp_json_int(w, (long long)i);
+        json_object_set_new(keyed, keys[i], json_integer((json_int_t)i));
+    }
+
     dxp_json_end_object(w);
     json_t *inner = json_object();
     json_object_set_new(inner, "目標", json_true());
@@ -122,6 +132,8 @@ static void test_same_as_jansson(void **state)
     json_array_append_new(nested, json_array());
     json_array_append_new(nested, json_null());
     json_object_set_new(root, "nested", nested);
+    json_object_update(root, keyed);
+    json_decref(keyed);
 
     char *ours = finish(c, true), *theirs = jansson_text(root);
     assert_string_equal(ours, theirs);
