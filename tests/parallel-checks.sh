@@ -2,9 +2,10 @@
 # A file of 1 MiB or more is parsed in two halves by two threads
 # (DXP_PARSE_HALVES_BYTES in parse.h). Every command must print exactly what
 # it prints with DXP_THREADS=1 (one piece): on a clean generated plan of
-# 10,000 KPIs, and on copies with a syntax error, an unknown name and a bad
-# unit in the second half (where the halves are refused and the file is
-# parsed again in one piece). The halves are parsed without lookahead
+# 10,000 KPIs, on a copy with falling targets in the second half (lint
+# findings from a tree built in halves), and on copies with a syntax error,
+# an unknown name and a bad unit in the second half (where the halves are
+# refused and the file is parsed again in one piece). The halves are parsed without lookahead
 # correction, which lists fewer expected tokens for the second syntax error
 # (lac.dxp): only the parse in one piece may report it. Prints
 # "parallel-checks: N passed, N failed".
@@ -24,7 +25,8 @@ mistake "  unit " "  unit { 件" "$dir/syntax.dxp"
 mistake "  measure " "  measure 施策ない" "$dir/unknown.dxp"
 mistake "  unit " "  unit 未知の単位" "$dir/unit.dxp"
 mistake "  target " "  target { R3: 35 件 ( }" "$dir/lac.dxp"
-for plan in clean syntax unknown unit lac; do
+mistake "  target " "  target { R3: 900  R4: 800  R5: 700  R6: 600 }" "$dir/falling.dxp"
+for plan in clean falling syntax unknown unit lac; do
     f="$dir/$plan.dxp"
     [ "$(wc -c < "$f")" -gt 1048576 ] || { fail "$plan.dxp is smaller than 1 MiB: the halves are not tried"; continue; }
     for cmd in "check" "lint --format json" "eval --year R3..R6 --format json" "fmt"; do
@@ -41,6 +43,7 @@ done
 grep -q "DXP201" "$dir/syntax.check.one" && pass || fail "syntax.dxp: no DXP201"
 grep -q "unexpected '(', expected string, fiscal year" "$dir/lac.check.one" && pass || fail "lac.dxp: not the full list of expected tokens"
 grep -q "DXP303" "$dir/unknown.check.one" && pass || fail "unknown.dxp: no DXP303"
+grep -q "DXP511" "$dir/falling.lint.one" && pass || fail "falling.dxp: no DXP511 from lint"
 grep -q "DXP40[0-9]\|DXP30[0-9]" "$dir/unit.check.one" && pass || fail "unit.dxp: no unknown unit"
 [ -s "$dir/clean.check.one" ] && fail "clean.dxp does not check cleanly" || pass
 finish
