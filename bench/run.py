@@ -17,7 +17,13 @@ import time
 dxp, scan, outdir = sys.argv[1:4]
 sizes = [int(x) for x in sys.argv[4:]] or [1000, 10000, 100000, 1000000]
 here = os.path.dirname(os.path.abspath(__file__))
+gen = os.path.join(here, "gen.py")
 os.makedirs(outdir, exist_ok=True)
+
+
+def stale(path):
+    """Whether a generated plan is missing or older than the generator."""
+    return not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(gen)
 
 
 def run(cmd, repeat):
@@ -53,8 +59,8 @@ rows = []
 for n in sizes:
     plan = os.path.join(outdir, f"plan-{n}.dxp")
     js = os.path.join(outdir, f"plan-{n}.json")
-    if not os.path.exists(plan):
-        subprocess.run([sys.executable, os.path.join(here, "gen.py"), str(n), plan, "--json", js], check=True)
+    if stale(plan) or stale(js):
+        subprocess.run([sys.executable, gen, str(n), plan, "--json", js], check=True)
     mb = os.path.getsize(plan) / 1e6
     repeat = 5 if n <= 100000 else 3
     tools = {
@@ -77,9 +83,9 @@ for n in sizes:
 split_row = None
 if 100000 in sizes:
     split = os.path.join(outdir, "split", "plan.dxp")
-    if not os.path.exists(split):
+    if stale(split):
         os.makedirs(os.path.dirname(split), exist_ok=True)
-        subprocess.run([sys.executable, os.path.join(here, "gen.py"), "100000", split, "--split", "100"], check=True)
+        subprocess.run([sys.executable, gen, "100000", split, "--split", "100"], check=True)
     total = sum(os.path.getsize(os.path.join(os.path.dirname(split), f)) for f in os.listdir(os.path.dirname(split)))
     t, _ = run([dxp, "check", split], 5)
     split_row = (total / 1e6, t)
