@@ -26,6 +26,16 @@ size_t dxp_utf8_decode(const char *str, size_t n, int32_t *cp)
     return len;
 }
 
+/* A character of three bytes at s[i] led by E1..EC, EE or EF, which need no
+ * check beyond their two continuation bytes (E0 and ED have narrower ranges). */
+static inline bool simple_three_byte(const char *s, size_t n, size_t i)
+{
+    if (i + 2 >= n) return false;
+    unsigned char c = (unsigned char)s[i];
+    return ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) &&
+           ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80;
+}
+
 size_t dxp_utf8_validate(const char *s, size_t n)
 {
     size_t i = 0;
@@ -40,11 +50,12 @@ size_t dxp_utf8_validate(const char *s, size_t n)
         if (i >= n) break;
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) { i++; continue; }
-        /* Three-byte characters without special cases (kana, kanji, full-width
-         * forms: most of a Japanese plan) are checked here, not decoded. */
-        if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < n &&
-            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
+        /* Runs of three-byte characters without special cases (kana, kanji,
+         * full-width forms: most of a Japanese plan) are checked here, not
+         * decoded, without going back to the ASCII test between them. */
+        if (simple_three_byte(s, n, i)) {
+            do i += 3;
+            while (simple_three_byte(s, n, i));
             continue;
         }
         int32_t cp;
