@@ -2,6 +2,7 @@
 #include "dxp/literal.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +63,35 @@ static bool starts_with(const char *s, size_t n, size_t i, const char *lit)
     return i + k <= n && memcmp(s + i, lit, k) == 0;
 }
 
+/* The common case, an ASCII whole number of at most 15 digits whose commas
+ * (if any) separate groups of three: 128, 2,003. Exact as a double, so read
+ * straight; anything else is left to the general reading below. */
+static bool plain_whole_number(const char *s, size_t n, double *out)
+{
+    uint64_t v = 0;
+    size_t digits = 0, group = 0;
+    bool comma = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (++digits > DXP_MAX_DIGITS) return false;
+            v = v * 10 + (uint64_t)(c - '0');
+            group++;
+        } else if (c == ',' && group >= 1 && group <= 3 && (!comma || group == 3)) {
+            comma = true;
+            group = 0;
+        } else {
+            return false;
+        }
+    }
+    if (digits == 0 || (comma && group != 3)) return false;
+    *out = (double)v;
+    return true;
+}
+
 dxp_lit_status dxp_literal_number(const char *s, size_t n, double *out)
 {
+    if (plain_whole_number(s, n, out)) return DXP_LIT_OK;
     char digits[64];
     size_t nd = 0, i = 0, sig = 0;
     int frac = 0, group = 0, exp10 = 0;

@@ -55,6 +55,34 @@ static void test_full_width_digits(void **state)
     assert_true(number("1２8") == 128);
 }
 
+/* ASCII whole numbers take a shortcut; written with a full-width first digit
+ * they take the general reading. Both must agree on every string of digits
+ * and commas: value and status (bad groups, too many digits, leading zeros). */
+static void test_shortcut_agrees(void **state)
+{
+    (void)state;
+    srand(11);
+    for (int t = 0; t < 50000; t++) {
+        char ascii[24], wide[32];
+        size_t len = 1 + (size_t)(rand() % 20);
+        for (size_t i = 0; i < len; i++) ascii[i] = rand() % 5 == 0 ? ',' : (char)('0' + rand() % 10);
+        if (rand() % 4 == 0) ascii[0] = '0';
+        ascii[len] = '\0';
+        if (ascii[0] < '0' || ascii[0] > '9') ascii[0] = '7';
+        /* ０ is EF BC 90: the first digit written full width */
+        snprintf(wide, sizeof wide, "\xEF\xBC%c%s", (char)(0x90 + ascii[0] - '0'), ascii + 1);
+        double a = -1, b = -2;
+        dxp_lit_status sa = dxp_literal_number(ascii, strlen(ascii), &a);
+        dxp_lit_status sb = dxp_literal_number(wide, strlen(wide), &b);
+        assert_int_equal(sa, sb);
+        if (sa == DXP_LIT_OK) assert_true(a == b);
+    }
+    assert_true(number("007") == 7);
+    assert_true(number("999,999,999,999,999") == 999999999999999.0);
+    assert_int_equal(number_status("1,000,000,000,000,000,000"), DXP_LIT_TOO_LARGE);   /* 19 digits: the general reading */
+    assert_true(number("1,000,000,000,000,000") == 1e18 / 1000);                     /* 16 digits, one significant */
+}
+
 static void test_multipliers(void **state)
 {
     (void)state;
@@ -204,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_plain_and_decimal_numbers),
         cmocka_unit_test(test_grouping_commas),
         cmocka_unit_test(test_full_width_digits),
+        cmocka_unit_test(test_shortcut_agrees),
         cmocka_unit_test(test_multipliers),
         cmocka_unit_test(test_number_limits),
         cmocka_unit_test(test_numbers_round_as_strtod),
