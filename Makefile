@@ -84,7 +84,7 @@ $(BUILD)/gen/fast/parser.c $(BUILD)/gen/fast/parser.h: grammar/parser.y | $(DEPS
 
 $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l | $(DEPS_OK)
 	@mkdir -p $(BUILD)/gen
-	$(FLEX) -CF --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
+	$(FLEX) -Cf --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
 
 $(BUILD)/gen/stdlib_embed.c: $(STDLIB) tools/embed.sh
 	@mkdir -p $(BUILD)/gen
