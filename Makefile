@@ -70,7 +70,9 @@ $(DEPS_OK): tools/deps.sh
 	@mkdir -p build && touch $@
 
 # ---- generated sources (never committed) -----------------------------------
-$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y | $(DEPS_OK)
+# `&:` (GNU make 4.3) makes each .c and its .h one target: under -j the
+# generator used to run twice at once, writing the same files.
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h &: grammar/parser.y | $(DEPS_OK)
 	@mkdir -p $(BUILD)/gen
 	$(BISON) -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
 
@@ -78,11 +80,11 @@ $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y | $(DEPS_OK)
 # errors may list fewer expected tokens. It parses the halves of a large file,
 # which are kept only when they parse without a diagnostic (parser.y). Its own
 # directory holds its parser.h, which it includes instead of the one above.
-$(BUILD)/gen/fast/parser.c $(BUILD)/gen/fast/parser.h: grammar/parser.y | $(DEPS_OK)
+$(BUILD)/gen/fast/parser.c $(BUILD)/gen/fast/parser.h &: grammar/parser.y | $(DEPS_OK)
 	@mkdir -p $(BUILD)/gen/fast
 	$(BISON) -Wall -Werror -Fparse.lac=none --defines=$(BUILD)/gen/fast/parser.h -o $(BUILD)/gen/fast/parser.c $<
 
-$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l | $(DEPS_OK)
+$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h &: grammar/lexer.l | $(DEPS_OK)
 	@mkdir -p $(BUILD)/gen
 	$(FLEX) -Cf --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
 
