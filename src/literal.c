@@ -243,6 +243,15 @@ static dxp_lit_status parse_year(const char *s, size_t n, dxp_year *out, size_t 
 
 dxp_lit_status dxp_literal_year(const char *s, size_t n, dxp_year *out)
 {
+    /* The common form, R6 or R12 (four in every target table): read straight. */
+    if ((n == 2 || n == 3) && s[0] == 'R' && s[1] >= '1' && s[1] <= '9' &&
+        (n == 2 || (s[2] >= '0' && s[2] <= '9'))) {
+        int ey = n == 2 ? s[1] - '0' : (s[1] - '0') * 10 + (s[2] - '0');
+        memset(out, 0, sizeof *out);
+        out->fy = (int16_t)(dxp_era_first_year('R') + ey - 1);
+        out->era = DXP_ERA_REIWA;
+        return DXP_LIT_OK;
+    }
     size_t len = 0;
     dxp_lit_status st = parse_year(s, n, out, &len);
     if (st == DXP_LIT_NOT_LITERAL || len != n) return DXP_LIT_NOT_LITERAL;

@@ -153,6 +153,19 @@ static void test_era_years(void **state)
     assert_int_equal(year("R6年度").fy, 2024);
     assert_int_equal(year("R元年度").fy, 2019);
     assert_int_equal(year("R６年度").fy, 2024);    /* full-width digits */
+    /* R1..R99 are read by a shortcut: the same year as the general reading
+     * of R followed by full-width digits gives */
+    for (int ey = 1; ey <= 99; ey++) {
+        char ascii[8], wide[16];
+        snprintf(ascii, sizeof ascii, "R%d", ey);
+        if (ey < 10) snprintf(wide, sizeof wide, "R\xEF\xBC%c", (char)(0x90 + ey));
+        else snprintf(wide, sizeof wide, "R\xEF\xBC%c\xEF\xBC%c", (char)(0x90 + ey / 10), (char)(0x90 + ey % 10));
+        dxp_year a = year(ascii), b = year(wide);
+        assert_int_equal(a.fy, b.fy);
+        assert_int_equal(a.era, b.era);
+        assert_int_equal(a.kanji, b.kanji);
+    }
+    assert_int_equal(year("R12").fy, 2030);
 }
 
 static void test_kanji_and_gregorian_years(void **state)
