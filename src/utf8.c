@@ -28,11 +28,11 @@ size_t dxp_utf8_decode(const char *str, size_t n, int32_t *cp)
 
 /* A character of three bytes at s[i] led by E1..EC, EE or EF, which need no
  * check beyond their two continuation bytes (E0 and ED have narrower ranges). */
+static const bool SIMPLE_THREE_BYTE_LEAD[256] = { [0xE1 ... 0xEC] = true, [0xEE] = true, [0xEF] = true };
+
 static inline bool simple_three_byte(const char *s, size_t n, size_t i)
 {
-    if (i + 2 >= n) return false;
-    unsigned char c = (unsigned char)s[i];
-    return ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) &&
+    return i + 2 < n && SIMPLE_THREE_BYTE_LEAD[(unsigned char)s[i]] &&
            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80;
 }
 
