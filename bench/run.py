@@ -4,11 +4,11 @@ N = 1,000 / 10,000 / 100,000 / 1,000,000 KPIs, each beside two baselines
 measured in the same run on the same bytes:
   - a tokenizer-only flex -CF scan (bench/scan.l): the practical upper bound;
   - jq reducing the same data written as JSON.
-Times are medians of several runs (wall clock); memory is the peak RSS.
+Times are medians of rounds that run every tool in turn (wall clock);
+memory is the peak RSS.
 Writes bench/RESULTS.md. usage: run.py DXP SCAN OUTDIR [N ...]"""
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,19 +26,26 @@ def stale(path):
     return not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(gen)
 
 
-def run(cmd, repeat):
-    """Median wall time (s) and peak RSS (KiB) of cmd over `repeat` runs."""
-    times, peak = [], 0
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        t0 = time.perf_counter()
-        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t0)
-        if p.returncode > 1:
-            sys.exit(f"bench: {' '.join(cmd)} exited {p.returncode}")
-        # ru_maxrss of children is the largest so far: measure each tool separately
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return statistics.median(times), peak
+def wall(cmd):
+    """Wall time (s) of one run of cmd."""
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - t0
+    if p.returncode > 1:
+        sys.exit(f"bench: {' '.join(cmd)} exited {p.returncode}")
+    return elapsed
+
+
+def medians(tools, rounds):
+    """Median wall time (s) of each tool over `rounds` rounds. A round runs
+    every tool once, in turn, so that a slow spell of the machine (this VM's
+    memory is slow to clear at times) falls on the baselines as much as on
+    dxp, and the ratios stay fair."""
+    times = {name: [] for name in tools}
+    for _ in range(rounds):
+        for name, cmd in tools.items():
+            times[name].append(wall(cmd))
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def peak_rss(cmd):
@@ -62,7 +69,7 @@ for n in sizes:
     if stale(plan) or stale(js):
         subprocess.run([sys.executable, gen, str(n), plan, "--json", js], check=True)
     mb = os.path.getsize(plan) / 1e6
-    repeat = 5 if n <= 100000 else 3
+    rounds = 7 if n <= 100000 else 3
     tools = {
         "scan": [scan, plan],
         "check": [dxp, "check", plan],
@@ -71,9 +78,8 @@ for n in sizes:
         "jq": ["jq", "[.kpis[] | select(.actual >= .targets.R6)] | length", js],
     }
     r = {"n": n, "mb": mb, "json_mb": os.path.getsize(js) / 1e6}
+    r.update(medians(tools, rounds))
     for name, cmd in tools.items():
-        t, _ = run(cmd, repeat)
-        r[name] = t
         r[name + "_rss"] = peak_rss(cmd)
     rows.append(r)
     print(f"bench: {n:>9,} KPIs {mb:8.1f} MB  scan {r['scan']:.3f}s  check {r['check']:.3f}s  "
@@ -87,14 +93,14 @@ if 100000 in sizes:
         os.makedirs(os.path.dirname(split), exist_ok=True)
         subprocess.run([sys.executable, gen, "100000", split, "--split", "100"], check=True)
     total = sum(os.path.getsize(os.path.join(os.path.dirname(split), f)) for f in os.listdir(os.path.dirname(split)))
-    t, _ = run([dxp, "check", split], 5)
+    t = medians({"check": [dxp, "check", split]}, 7)["check"]
     split_row = (total / 1e6, t)
 
 # start-up: a one-KPI plan, standard library included
 tiny = os.path.join(outdir, "one.dxp")
 with open(tiny, "w", encoding="utf-8") as f:
     f.write('import "std"\nkpi k 「公開数」 { unit 件  baseline 128 at R2.12  target { R6: 150 } }\n')
-startup, _ = run([dxp, "check", tiny], 51)
+startup = medians({"check": [dxp, "check", tiny]}, 51)["check"]
 
 def mbps(r, k):
     return r["mb"] / r[k]
@@ -104,7 +110,8 @@ lines = ["# dxp benchmark", "",
          f"{(open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip() if os.path.exists('/proc/cpuinfo') else '?')}.",
          f"dxp {version([dxp, '--version'])}, {version(['flex', '--version'])} (scan built with -CF), "
          f"{version(['jq', '--version'])}, {version(['cc', '--version'])}.",
-         "Times are medians of 5 runs (3 at 1,000,000 KPIs); memory is peak RSS. The baselines run in the",
+         "Times are medians of 7 rounds (3 at 1,000,000 KPIs), each running every tool once in turn; memory is",
+         "peak RSS. The baselines run in the",
          "same process of measurement, on the same bytes (jq on the same data written as JSON).", "",
          "| KPIs | file | scan MB/s | check MB/s | check / scan | lint MB/s | eval json MB/s | KPIs/s (check) | vs jq (check) | memory check / file | memory jq / JSON |",
          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
