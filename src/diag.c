@@ -303,5 +303,5 @@ void dxp_diags_render(dxp_diags *d, FILE *out, const dxp_render_options *opt)
     }
     if (d->dropped)
         fprintf(out, "dxp: note: %zu more diagnostics not shown (limit %zu)\n", d->dropped,
-                d->count);
+                d->limit ? d->limit : (size_t)DIAG_DEFAULT_LIMIT);
 }

@@ -13,9 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct suppressions suppressions;
+
 typedef struct linter {
     dxp_program *p;
     const dxp_lint_options *opt;
+    suppressions *allow;      /* the program's `# dxp: allow` comments */
 } linter;
 
 /* The first occurrence of needle in [hay, hay + n), or NULL. */
@@ -40,6 +43,107 @@ static bool enabled(const linter *l, const char *code)
     return !in_list(l->opt->disable, code);
 }
 
+/* ---- suppressions: `# dxp: allow CODE` ------------------------------------------------ */
+
+typedef struct suppression {
+    int32_t file;
+    uint32_t line;            /* the line it silences */
+    char code[16];
+    dxp_loc loc;              /* the comment, for DXP590 */
+    bool used;
+} suppression;
+
+struct suppressions {
+    suppression *items;
+    size_t count;
+    dxp_program *p;
+};
+
+/* Whether an allow comment silences `code` at `start` of `file`; marks it used. */
+static bool silences(suppressions *s, int32_t file, uint32_t start, const char *code)
+{
+    if (s->count == 0) return false;
+    dxp_source *src = dxp_diags_source(s->p->diags, file);
+    if (!src) return false;
+    uint32_t line = dxp_source_line_of(src, start);
+    for (size_t i = 0; i < s->count; i++) {
+        suppression *x = &s->items[i];
+        if (x->file == file && x->line == line && strcmp(x->code, code) == 0) {
+            x->used = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool suppressed(const dxp_diag *g, void *ctx)
+{
+    return silences(ctx, g->span.file, g->span.start, g->code);
+}
+
+/* Reads the codes of one `# dxp: allow CODE[, CODE …]` comment. */
+static void read_comment(suppressions *s, dxp_source *src, int32_t file, dxp_loc loc)
+{
+    const char *t = src->text + loc.start, *end = src->text + loc.end;
+    const char *m = find_bytes(t, (size_t)(end - t), "dxp: allow");
+    if (!m) return;
+    /* own line: silences the next line; after code: its own line */
+    uint32_t line = dxp_source_line_of(src, loc.start), ls, le;
+    dxp_source_line_span(src, line, &ls, &le);
+    bool own_line = true;
+    for (uint32_t i = ls; i < loc.start; i++)
+        if (src->text[i] != ' ' && src->text[i] != '\t') own_line = false;
+    for (const char *c = m + 10; c < end;) {
+        while (c < end && (*c == ' ' || *c == ',' || *c == '\t')) c++;
+        const char *w = c;
+        while (c < end && isalnum((unsigned char)*c)) c++;
+        if (c == w) break;
+        s->items = dxp_xrealloc(s->items, (s->count + 1) * sizeof *s->items);
+        suppression *x = &s->items[s->count++];
+        memset(x, 0, sizeof *x);
+        x->file = file;
+        x->line = own_line ? line + 1 : line;
+        snprintf(x->code, sizeof x->code, "%.*s", (int)(c - w), w);
+        x->loc = loc;
+    }
+}
+
+static suppressions read_suppressions(dxp_program *p)
+{
+    suppressions s = { NULL, 0, p };
+    for (size_t f = 0; f < p->nfiles; f++) {
+        dxp_source *src = dxp_diags_source(p->diags, p->files[f]->file);
+        if (!src || src->embedded) continue;
+        for (const dxp_comment *c = p->files[f]->comments; c; c = c->next)
+            read_comment(&s, src, p->files[f]->file, c->loc);
+    }
+    return s;
+}
+
+/* Removes the diagnostics the comments silence, warns about the comments that
+ * silenced nothing, and frees them. */
+static void finish_suppressions(suppressions *s, bool warn_unused)
+{
+    dxp_program *p = s->p;
+    if (s->count) dxp_diags_remove_if(p->diags, suppressed, s);
+    /* Only the file being linted: an imported file's suppression may be needed
+     * when that file is linted on its own. */
+    for (size_t i = 0; warn_unused && i < s->count; i++)
+        if (!s->items[i].used && s->items[i].file == p->root)
+            dxp_diag_help(dxp_warning(p->diags, "DXP590", dxp_program_span(s->items[i].file, s->items[i].loc),
+                                      "`dxp: allow %s` silences nothing", s->items[i].code),
+                          _("remove it: the finding it was for is gone (or it is on the wrong line)"));
+    free(s->items);
+}
+
+void dxp_apply_suppressions(dxp_program *p, bool warn_unused)
+{
+    suppressions s = read_suppressions(p);
+    finish_suppressions(&s, warn_unused);
+}
+
+/* ---- findings ---------------------------------------------------------------------- */
+
 /* The severity a finding of `code` gets: the code's default, but a pending
  * target is an error once the plan is final, or under --strict. */
 static dxp_severity severity_of(const linter *l, const char *code)
@@ -60,18 +164,24 @@ static bool shown(const linter *l, const char *code)
     return severity_of(l, code) >= l->opt->min_severity || DXP_SEV_WARNING >= l->opt->min_severity;
 }
 
-/* Adds a finding with its severity (severity_of); NULL when it is not shown. */
+/* Adds a finding with its severity (severity_of); NULL when it is not shown.
+ * A finding that an allow comment silences, or that --severity hides, is not
+ * collected at all: it neither counts against the limit of diagnostics nor
+ * as a warning for --max-warnings. Its comment is still marked as used. */
 static dxp_diag *finding(linter *l, const char *code, int32_t file, dxp_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static dxp_diag *finding(linter *l, const char *code, int32_t file, dxp_loc loc, const char *fmt, ...)
 {
     if (!shown(l, code)) return NULL;
+    if (silences(l->allow, file, loc.start, code)) return NULL;
+    dxp_severity sev = severity_of(l, code);
+    if (sev < l->opt->min_severity) return NULL;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return dxp_diag_add(l->p->diags, severity_of(l, code), code, dxp_program_span(file, loc), _("%s"), msg);
+    return dxp_diag_add(l->p->diags, sev, code, dxp_program_span(file, loc), _("%s"), msg);
 }
 
 static const char *yr(dxp_year y, char *buf, size_t size)
@@ -528,7 +638,8 @@ static void structure(linter *l)
 
 void dxp_lint(dxp_program *p, const dxp_lint_options *opt)
 {
-    linter l = { p, opt };
+    suppressions allow = read_suppressions(p);
+    linter l = { p, opt, &allow };
     for (size_t i = 0; i < p->nseries; i++) {
         dxp_series *s = p->series[i];
         if (!is_kpi(s)) continue;
@@ -542,6 +653,7 @@ void dxp_lint(dxp_program *p, const dxp_lint_options *opt)
     }
     results(&l);
     structure(&l);
+    finish_suppressions(&allow, true);
 }
 
 /* ---- filtering and suppressions --------------------------------------------------------- */
@@ -556,83 +668,6 @@ static bool filtered(const dxp_diag *g, void *ctx)
 void dxp_lint_filter(dxp_diags *d, const dxp_lint_options *opt)
 {
     dxp_diags_remove_if(d, filtered, (void *)opt);
-}
-
-typedef struct suppression {
-    int32_t file;
-    uint32_t line;            /* the line it silences */
-    char code[16];
-    dxp_loc loc;              /* the comment, for DXP590 */
-    bool used;
-} suppression;
-
-typedef struct suppressions {
-    suppression *items;
-    size_t count;
-    dxp_program *p;
-} suppressions;
-
-static bool suppressed(const dxp_diag *g, void *ctx)
-{
-    suppressions *s = ctx;
-    dxp_source *src = dxp_diags_source(s->p->diags, g->span.file);
-    if (!src) return false;
-    uint32_t line = dxp_source_line_of(src, g->span.start);
-    for (size_t i = 0; i < s->count; i++) {
-        suppression *x = &s->items[i];
-        if (x->file == g->span.file && x->line == line && strcmp(x->code, g->code) == 0) {
-            x->used = true;
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Reads the codes of one `# dxp: allow CODE[, CODE …]` comment. */
-static void read_comment(suppressions *s, dxp_source *src, int32_t file, dxp_loc loc)
-{
-    const char *t = src->text + loc.start, *end = src->text + loc.end;
-    const char *m = find_bytes(t, (size_t)(end - t), "dxp: allow");
-    if (!m) return;
-    /* own line: silences the next line; after code: its own line */
-    uint32_t line = dxp_source_line_of(src, loc.start), ls, le;
-    dxp_source_line_span(src, line, &ls, &le);
-    bool own_line = true;
-    for (uint32_t i = ls; i < loc.start; i++)
-        if (src->text[i] != ' ' && src->text[i] != '\t') own_line = false;
-    for (const char *c = m + 10; c < end;) {
-        while (c < end && (*c == ' ' || *c == ',' || *c == '\t')) c++;
-        const char *w = c;
-        while (c < end && isalnum((unsigned char)*c)) c++;
-        if (c == w) break;
-        s->items = dxp_xrealloc(s->items, (s->count + 1) * sizeof *s->items);
-        suppression *x = &s->items[s->count++];
-        memset(x, 0, sizeof *x);
-        x->file = file;
-        x->line = own_line ? line + 1 : line;
-        snprintf(x->code, sizeof x->code, "%.*s", (int)(c - w), w);
-        x->loc = loc;
-    }
-}
-
-void dxp_apply_suppressions(dxp_program *p, bool warn_unused)
-{
-    suppressions s = { NULL, 0, p };
-    for (size_t f = 0; f < p->nfiles; f++) {
-        dxp_source *src = dxp_diags_source(p->diags, p->files[f]->file);
-        if (!src || src->embedded) continue;
-        for (const dxp_comment *c = p->files[f]->comments; c; c = c->next)
-            read_comment(&s, src, p->files[f]->file, c->loc);
-    }
-    if (s.count) dxp_diags_remove_if(p->diags, suppressed, &s);
-    /* Only the file being linted: an imported file's suppression may be needed
-     * when that file is linted on its own. */
-    for (size_t i = 0; warn_unused && i < s.count; i++)
-        if (!s.items[i].used && s.items[i].file == p->root)
-            dxp_diag_help(dxp_warning(p->diags, "DXP590", dxp_program_span(s.items[i].file, s.items[i].loc),
-                                      "`dxp: allow %s` silences nothing", s.items[i].code),
-                          _("remove it: the finding it was for is gone (or it is on the wrong line)"));
-    free(s.items);
 }
 
 /* ---- .dxplint ------------------------------------------------------------------------- */

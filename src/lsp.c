@@ -252,8 +252,8 @@ static void load(document *d)
     free(dxp_lint_config_load(dir, &lint, &d->diags));
     free(dir);
     bool checks = d->diags.errors == 0;
-    if (checks) dxp_lint(d->program, &lint);
-    dxp_apply_suppressions(d->program, checks);
+    if (checks) dxp_lint(d->program, &lint);   /* applies the allow comments */
+    else dxp_apply_suppressions(d->program, false);
     dxp_lint_filter(&d->diags, &lint);
     dxp_lint_options_free(&lint);
 }

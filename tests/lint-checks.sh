@@ -7,7 +7,9 @@
 #  - lint never crashes on any case input;
 #  - findings hidden by --severity still use up their `# dxp: allow` when the
 #    unused-suppression warning (DXP590) would be shown, and nothing is
-#    shown under --severity error.
+#    shown under --severity error;
+#  - findings hidden by --severity take no place under the limit of
+#    diagnostics.
 SUITE=lint-checks
 . "$(dirname "$0")/checks.sh"
 work_dir
@@ -47,6 +49,36 @@ sed 's/^# dxp: allow DXP505$/# dxp: allow DXP510/' "$dir/allow.dxp" > "$dir/unus
     fail "lint --severity warning: an unused allow was not reported"
 out=$("$DXP" lint --color=never --severity error "$dir/unused.dxp" 2>&1)
 [ -z "$out" ] && pass || fail "lint --severity error showed: $out"
+# 1,500 notes (DXP505): past the limit of 1,000 diagnostics when shown, and
+# when --severity warning hides them, nothing at all, not even a count.
+{
+    printf 'import "std"\nplan p 「計画」 { period R3..R6 }\ngoal g "目標"\nmeasure m "施策" { goal g }\n'
+    i=0
+    while [ $i -lt 1500 ]; do
+        printf 'kpi k%d 「指標%d」 { measure m  unit 件  baseline %d  target { R6: 9999 } }\n' $i $i $i
+        i=$((i + 1))
+    done
+} > "$dir/notes.dxp"
+"$DXP" lint --color=never "$dir/notes.dxp" 2>&1 | tail -1 |
+    grep -qx 'dxp: note: 500 more diagnostics not shown (limit 1000)' && pass ||
+    fail "lint of 1,500 notes: not the count past the limit"
+out=$("$DXP" lint --color=never --severity warning "$dir/notes.dxp" 2>&1)
+[ -z "$out" ] && pass || fail "lint --severity warning of 1,500 notes printed: $(printf '%s' "$out" | head -2)"
+# 1,100 warnings (DXP510: targets below the baseline), hidden by --severity
+# error: they are no warnings for --max-warnings either.
+{
+    printf 'import "std"\nplan p 「計画」 { period R3..R6 }\ngoal g "目標"\nmeasure m "施策" { goal g }\n'
+    i=0
+    while [ $i -lt 1100 ]; do
+        printf 'kpi w%d 「指標%d」 { measure m  unit 件  baseline 500 at R2.12  target { R6: 100 } }\n' $i $i
+        i=$((i + 1))
+    done
+} > "$dir/warnings.dxp"
+out=$("$DXP" lint --color=never --severity error --max-warnings 0 "$dir/warnings.dxp" 2>&1); code=$?
+[ "$code" = 0 ] && [ -z "$out" ] && pass ||
+    fail "lint --severity error --max-warnings 0 of hidden warnings: exit $code, $(printf '%s' "$out" | tail -1)"
+"$DXP" lint --color=never --max-warnings 0 "$dir/warnings.dxp" > /dev/null 2>&1
+[ $? = 1 ] && pass || fail "lint --max-warnings 0 of 1,100 warnings did not fail"
 for f in tests/cases/*.dxp; do
     timeout 30 "$DXP" lint --color=never "$f" > /dev/null 2> "$dir/err"
     code=$?

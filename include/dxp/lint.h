@@ -16,12 +16,17 @@ typedef struct dxp_lint_options {
     const char **disable;        /* codes turned off */
 } dxp_lint_options;
 
-/* Runs every enabled rule; findings go to the program's diagnostics. */
+/* Runs every enabled rule; findings go to the program's diagnostics, except
+ * those that `# dxp: allow CODE` comments silence or min_severity hides (they
+ * are not collected, so they count against no limit). Then applies the
+ * comments to the program's other diagnostics (dxp_apply_suppressions) and
+ * warns (DXP590) about a comment that silenced nothing. */
 void dxp_lint(dxp_program *p, const dxp_lint_options *opt);
 
 /* Applies `# dxp: allow CODE` comments (they silence CODE on the next line, or
  * on their own line when they follow code) to the diagnostics of the program,
- * and warns (DXP590) about a suppression that silenced nothing. */
+ * when lint does not run (a plan with errors); with warn_unused, warns (DXP590)
+ * about a suppression that silenced nothing. */
 void dxp_apply_suppressions(dxp_program *p, bool warn_unused);
 
 /* Drops diagnostics below min_severity or disabled by the options. */

@@ -19,8 +19,7 @@ static const char *lint_codes(const char *text, const dxp_lint_options *opt, cha
     if (!opt) opt = &none;
     loaded *l = load_plan(text);
     assert_int_equal(l->diags.errors, 0);
-    dxp_lint(l->p, opt);
-    dxp_apply_suppressions(l->p, true);
+    dxp_lint(l->p, opt);                     /* applies the allow comments too */
     dxp_lint_filter(&l->diags, opt);
     codes_of(l, buf, size);
     unload(l);
@@ -103,6 +102,44 @@ static void test_filters_and_suppressions(void **state)
                         "DXP590");
 }
 
+/* Findings that an allow comment silences or --severity hides are not
+ * collected: they take no place under the limit of diagnostics, and do not
+ * count as warnings. */
+static void test_hidden_findings_count_for_nothing(void **state)
+{
+    (void)state;
+    char text[4096] = HEAD;
+    for (int k = 0; k < 3; k++)   /* three findings silenced, one not */
+        snprintf(text + strlen(text), sizeof text - strlen(text),
+                 "# dxp: allow DXP510\nkpi a%d { measure m unit 件 baseline 10 at R2 target { R6: 5 } }\n", k);
+    strcat(text, "kpi b { measure m unit 件 baseline 10 at R2 target { R6: 5 } }\n");
+    loaded *l = load_plan(text);
+    l->diags.limit = 2;
+    dxp_lint_options opt = { false, DXP_SEV_NOTE, -1, NULL, NULL };
+    dxp_lint(l->p, &opt);
+    assert_int_equal(l->diags.count, 1);           /* b's DXP510, and no DXP590 */
+    assert_int_equal(l->diags.dropped, 0);
+    assert_string_equal(l->diags.items[0].code, "DXP510");
+    unload(l);
+    /* notes (DXP505: no time point) hidden by --severity warning */
+    l = load_plan(HEAD "kpi c { measure m unit 件 baseline 1 target { R6: 5 } }\n"
+                       "kpi d { measure m unit 件 baseline 1 target { R6: 5 } }\n");
+    l->diags.limit = 1;
+    opt.min_severity = DXP_SEV_WARNING;
+    dxp_lint(l->p, &opt);
+    assert_int_equal(l->diags.count, 0);
+    assert_int_equal(l->diags.dropped, 0);
+    unload(l);
+    /* warnings hidden by --severity error do not count for --max-warnings */
+    l = load_plan(HEAD "kpi e { measure m unit 件 baseline 10 at R2 target { R6: 5 } }\n");
+    opt.min_severity = DXP_SEV_ERROR;
+    dxp_lint(l->p, &opt);
+    dxp_lint_filter(&l->diags, &opt);
+    assert_int_equal(l->diags.warnings, 0);
+    assert_int_equal(l->diags.count, 0);
+    unload(l);
+}
+
 static void test_catalogue(void **state)
 {
     (void)state;
@@ -125,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_ambition_rules),
         cmocka_unit_test(test_results),
         cmocka_unit_test(test_filters_and_suppressions),
+        cmocka_unit_test(test_hidden_findings_count_for_nothing),
         cmocka_unit_test(test_catalogue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
