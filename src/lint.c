@@ -131,7 +131,7 @@ static void finish_suppressions(suppressions *s, bool warn_unused)
     for (size_t i = 0; warn_unused && i < s->count; i++)
         if (!s->items[i].used && s->items[i].file == p->root)
             dxp_diag_help(dxp_warning(p->diags, "DXP590", dxp_program_span(s->items[i].file, s->items[i].loc),
-                                      "`dxp: allow %s` silences nothing", s->items[i].code),
+                                      _("`dxp: allow %s` silences nothing"), s->items[i].code),
                           _("remove it: the finding it was for is gone (or it is on the wrong line)"));
     free(s->items);
 }
@@ -249,7 +249,7 @@ static void pending_baseline(linter *l, dxp_series *s)
         dxp_diag_help(d, _("progress cannot be measured from an unknown baseline; add it when it is published"));
     }
     if (!b->has_point && b->value->kind == DXP_VALUE_QUANTITY)
-        dxp_diag_help(finding(l, "DXP505", s->file, b->arg_loc, "baseline of '%.*s' has no time point", NAME(s)),
+        dxp_diag_help(finding(l, "DXP505", s->file, b->arg_loc, _("baseline of '%.*s' has no time point"), NAME(s)),
                       _("write when it was measured: `baseline 128 at R2.12`"));
 }
 
@@ -270,11 +270,11 @@ static void missing_targets(linter *l, dxp_series *s)
     if (s->introduced) return;   /* a part a revision added has its targets there */
     char a[32], b[32];
     if (!any) {
-        dxp_diag_help(finding(l, "DXP503", s->file, s->decl->id_loc, "'%.*s' has no target in the plan period %s..%s",
+        dxp_diag_help(finding(l, "DXP503", s->file, s->decl->id_loc, _("'%.*s' has no target in the plan period %s..%s"),
                               NAME(s), yr(pl->first, a, sizeof a), yr(pl->last, b, sizeof b)),
                       _("add `target { %s: … }`, or 調整中 while it is being decided"), yr(pl->last, b, sizeof b));
     } else if (!last) {
-        dxp_diag_help(finding(l, "DXP504", s->file, s->decl->id_loc, "'%.*s' has no target for %s, the last year of the plan",
+        dxp_diag_help(finding(l, "DXP504", s->file, s->decl->id_loc, _("'%.*s' has no target for %s, the last year of the plan"),
                               NAME(s), yr(pl->last, b, sizeof b)),
                       _("give the final target, or write `%s: -` if the KPI ends earlier"), b);
     }
@@ -320,7 +320,7 @@ static void ambition(linter *l, dxp_series *s)
         }
         if (!s->unbounded && s->has_unit && dxp_unit_is_dimensionless(&s->unit) && s->unit.factor == 0.01 && v > 100 &&
             shown(l, "DXP513")) {
-            dxp_diag_help(finding(l, "DXP513", e->file, e->loc, "target for %s of '%.*s' is %s%%, above 100%%",
+            dxp_diag_help(finding(l, "DXP513", e->file, e->loc, _("target for %s of '%.*s' is %s%%, above 100%%"),
                                   yr(e->year, yb, sizeof yb), NAME(s), dxp_format_number(v, tb, sizeof tb)),
                           _("add `unbounded` to the KPI if it can exceed 100%% (a rate above the full count)"));
         }
@@ -339,7 +339,7 @@ static void timing(linter *l, dxp_series *s)
     for (size_t i = 0; i < s->targets.count; i++) {
         const dxp_year_entry *e = &s->targets.items[i];
         if (pl->has_period && (e->year.fy < pl->first.fy || e->year.fy > pl->last.fy))
-            dxp_diag_help(finding(l, "DXP521", e->file, e->loc, "target for %s of '%.*s' is outside the plan period %s..%s",
+            dxp_diag_help(finding(l, "DXP521", e->file, e->loc, _("target for %s of '%.*s' is outside the plan period %s..%s"),
                                   yr(e->year, yb, sizeof yb), NAME(s), yr(pl->first, a, sizeof a), yr(pl->last, b, sizeof b)),
                           _("a plan's targets lie in its period; a later target belongs in the next plan"));
     }
@@ -361,7 +361,7 @@ static void timing(linter *l, dxp_series *s)
                     for (dxp_entry *e = pr->entries; e; e = e->next)
                         if (a_->year.fy >= e->year.fy && a_->year.fy <= e->year_to.fy) target = true;
         if (!target && a_->value->kind == DXP_VALUE_QUANTITY)
-            dxp_diag_help(finding(l, "DXP522", a_->file, a_->loc, "actual for %s of '%.*s' has no target to be judged against",
+            dxp_diag_help(finding(l, "DXP522", a_->file, a_->loc, _("actual for %s of '%.*s' has no target to be judged against"),
                                   yr(a_->year, yb, sizeof yb), NAME(s)),
                           _("add the year's target, or `%s: -` if there is none by design"), yb);
     }
@@ -577,7 +577,7 @@ static void structure(linter *l)
     for (size_t i = 0; i < p->nmeasures; i++) {
         dxp_measure *m = p->measures[i];
         if (m->nkpis == 0 && plan_file(l, m->file))
-            dxp_diag_help(finding(l, "DXP540", m->file, m->decl->id_loc, "measure '%.*s' has no KPI",
+            dxp_diag_help(finding(l, "DXP540", m->file, m->decl->id_loc, _("measure '%.*s' has no KPI"),
                                   (int)m->decl->id.len, m->decl->id.ptr),
                           _("give it a KPI (`kpi … { measure %.*s … }`), or leave it out of the plan"),
                           (int)m->decl->id.len, m->decl->id.ptr);
@@ -585,7 +585,7 @@ static void structure(linter *l)
     for (size_t i = 0; i < p->ngoals; i++) {
         dxp_goal *g = p->goals[i];
         if (g->nmeasures == 0 && plan_file(l, g->file))
-            dxp_diag_help(finding(l, "DXP542", g->file, g->decl->id_loc, "goal '%.*s' has no measure",
+            dxp_diag_help(finding(l, "DXP542", g->file, g->decl->id_loc, _("goal '%.*s' has no measure"),
                                   (int)g->decl->id.len, g->decl->id.ptr),
                           _("a measure joins a goal with `goal %.*s`"), (int)g->decl->id.len, g->decl->id.ptr);
     }
@@ -596,17 +596,17 @@ static void structure(linter *l)
         dxp_series *s = p->series[i];
         if (s->kind == DXP_SERIES_DATA) {
             if (!data_used(l, s) && plan_file(l, s->file))
-                dxp_diag_help(finding(l, "DXP543", s->file, s->decl->id_loc, "data '%.*s' is used by no formula", NAME(s)),
+                dxp_diag_help(finding(l, "DXP543", s->file, s->decl->id_loc, _("data '%.*s' is used by no formula"), NAME(s)),
                               _("use it in a formula, or remove it"));
             continue;
         }
         if (s->kind == DXP_SERIES_KPI && !s->measure && !s->measure_prop)
-            dxp_diag_help(finding(l, "DXP541", s->file, s->decl->id_loc, "kpi '%.*s' belongs to no measure", NAME(s)),
+            dxp_diag_help(finding(l, "DXP541", s->file, s->decl->id_loc, _("kpi '%.*s' belongs to no measure"), NAME(s)),
                           _("add `measure …`: a KPI is reported under its measure and goal"));
         dxp_str title = s->decl->title;
         if (s->kind == DXP_SERIES_KPI && !s->reference && find_bytes(title.ptr, title.len, "参考値"))
             dxp_diag_help(finding(l, "DXP546", s->file, s->decl->id_loc,
-                                  "'%.*s' is titled as a reference value (参考値) but is counted in summaries", NAME(s)),
+                                  _("'%.*s' is titled as a reference value (参考値) but is counted in summaries"), NAME(s)),
                           _("add `reference` to leave it out of the summaries"));
         if (!s->decl->has_title || !s->baseline || s->kind != DXP_SERIES_KPI) continue;
         dxp_series *other = dxp_symtab_put(&titles, title, s);
@@ -630,7 +630,7 @@ static void structure(linter *l)
         if (!plan_file(l, p->files[f]->file)) continue;
         for (const dxp_decl *d = p->files[f]->decls; d; d = d->next)
             if (d->kind == DXP_DECL_IMPORT && d->target >= 0 && !import_used(l, d->target, 0))
-                dxp_diag_help(finding(l, "DXP544", p->files[f]->file, d->loc, "nothing is used from import \"%.*s\"",
+                dxp_diag_help(finding(l, "DXP544", p->files[f]->file, d->loc, _("nothing is used from import \"%.*s\""),
                                       (int)d->id.len, d->id.ptr),
                               _("remove the import"));
     }
