@@ -28,8 +28,8 @@ char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
 
 /* Zero-filled memory for large buffers (arena chunks, source files, hash
  * tables): from 2 MiB on it is mapped on its own with all its pages in place,
- * which spares a large plan tens of thousands of page faults. Free it with
- * dxp_big_free and the same size. Aborts on out-of-memory. */
+ * put in by one system call rather than by an exception for every 4 KiB.
+ * Free it with dxp_big_free and the same size. Aborts on out-of-memory. */
 void *dxp_big_alloc(size_t size);
 void  dxp_big_free(void *p, size_t size);
 
