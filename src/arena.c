@@ -34,8 +34,8 @@ enum { BIG_BUFFER = 2 * 1024 * 1024 };
  * place from the start (MAP_POPULATE): one system call instead of a page fault
  * for every 4 KiB. Not transparent huge pages: asked for with MADV_HUGEPAGE,
  * the kernel compacts memory in the page fault whenever another process has
- * left it fragmented, and a check of 1,000,000 KPIs run after jq took 6.5 s
- * instead of 3.3 (docs/design.md, "Memory and speed"). */
+ * left it fragmented, and a check of 1,000,000 KPIs run after jq took 6.1 s
+ * instead of 3.1 (docs/design.md, "Memory and speed"). */
 void *dxp_big_alloc(size_t size)
 {
     if (size < BIG_BUFFER) return dxp_xcalloc(1, size);

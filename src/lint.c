@@ -656,7 +656,7 @@ void dxp_lint(dxp_program *p, const dxp_lint_options *opt)
     finish_suppressions(&allow, true);
 }
 
-/* ---- filtering and suppressions --------------------------------------------------------- */
+/* ---- filtering ------------------------------------------------------------------------ */
 
 static bool filtered(const dxp_diag *g, void *ctx)
 {

@@ -54,7 +54,6 @@ static void append(char *buf, size_t size, size_t *n, const char *s, size_t len)
     buf[*n] = '\0';
 }
 
-/* Built by appending, not printf: the JSON report writes three values per KPI. */
 size_t dxp_report_goal_run(const dxp_kpi_result *const *order, size_t norder, size_t *at, const dxp_goal *g)
 {
     size_t start = *at;
@@ -62,6 +61,7 @@ size_t dxp_report_goal_run(const dxp_kpi_result *const *order, size_t norder, si
     return *at - start;
 }
 
+/* Built by appending, not printf: the JSON report writes three values per KPI. */
 const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, int32_t file,
                                   char *buf, size_t size)
 {
