@@ -873,7 +873,7 @@ dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, 
 dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena)
 {
     dxp_source *src = dxp_diags_source(diags, file);
-    if (src->len >= DXP_PARSE_HALVES_BYTES && dxp_threads_available()) {
+    if (dxp_threads_worth(src->len)) {
         uint32_t split = find_split(src->text, src->len);
         dxp_file *f = split ? dxp_parse_in_halves(diags, file, arena, split) : NULL;
         if (f) return f;

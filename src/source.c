@@ -105,7 +105,7 @@ static void validate(void *arg)
 
 size_t dxp_source_invalid_utf8(const dxp_source *src)
 {
-    if (src->len < DXP_SOURCE_HALVES_BYTES || !dxp_threads_available())
+    if (!dxp_threads_worth(src->len))
         return dxp_utf8_validate(src->text, src->len);
     /* Two halves at once, split before a byte that starts a character: the
      * first invalid byte of the whole is the first half's, else the second's. */

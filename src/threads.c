@@ -12,6 +12,11 @@ bool dxp_threads_available(void)
     return sysconf(_SC_NPROCESSORS_ONLN) > 1;
 }
 
+bool dxp_threads_worth(size_t bytes)
+{
+    return bytes >= DXP_THREADS_MIN_BYTES && dxp_threads_available();
+}
+
 typedef struct job {
     void (*run)(void *);
     void *arg;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # A file of 1 MiB or more is parsed in two halves by two threads
-# (DXP_PARSE_HALVES_BYTES in parse.h). Every command must print exactly what
+# (DXP_THREADS_MIN_BYTES in threads.h). Every command must print exactly what
 # it prints with DXP_THREADS=1 (one piece): on a clean generated plan of
 # 10,000 KPIs, on a copy with falling targets in the second half (lint
 # findings from a tree built in halves), and on copies with a syntax error,

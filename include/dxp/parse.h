@@ -12,10 +12,9 @@
  * declaration that could be read. */
 dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena);
 
-/* From this size on, and with more than one processor (environment variable
- * DXP_THREADS=1 turns it off), dxp_parse parses the two halves of a file in
- * two threads; the tree is the same as in one piece. */
-#define DXP_PARSE_HALVES_BYTES (1u << 20)
+/* A large file, when two threads may run (dxp_threads_worth; environment
+ * variable DXP_THREADS=1 turns it off), is parsed by dxp_parse in two halves
+ * at once; the tree is the same as in one piece. */
 
 /* Parses a file in two halves split at byte `split`, which must start a line
  * that starts a declaration. NULL when the halves do not give the whole file

@@ -42,8 +42,7 @@ void dxp_source_free(dxp_source *src);
 char *dxp_path_dir(const char *path);
 
 /* Offset of the first byte that is not valid UTF-8, or src->len when all is
- * valid. From DXP_SOURCE_HALVES_BYTES on, the halves are checked at once. */
-#define DXP_SOURCE_HALVES_BYTES ((size_t)1 << 20)
+ * valid. A large source has its halves checked at once (dxp_threads_worth). */
 size_t dxp_source_invalid_utf8(const dxp_source *src);
 
 /* 1-based line of a byte offset, and the byte range [start, end) of that line

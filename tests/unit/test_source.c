@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dxp/source.h"
+#include "dxp/threads.h"
 #include "dxp/utf8.h"
 
 static dxp_source *from(const char *text)
@@ -116,7 +117,7 @@ static void test_utf8_validation(void **state)
 static void test_validation_in_halves(void **state)
 {
     (void)state;
-    size_t len = DXP_SOURCE_HALVES_BYTES + 1001;
+    size_t len = DXP_THREADS_MIN_BYTES + 1001;
     char *text = malloc(len);
     for (size_t i = 0; i + 3 <= len; i += 3) memcpy(text + i, "計", 3);   /* three-byte characters */
     for (size_t i = len / 3 * 3; i < len; i++) text[i] = 'a';
