@@ -726,6 +726,12 @@ static void aggregate_parts(ctx *c, dxp_kpi_result *r)
     r->rate = missing("達成率は項目ごと");
 }
 
+/* A part is in force in year y if the plan has it, or a revision added it by then. */
+static bool part_in_force(const dxp_series *part, dxp_year y)
+{
+    return !part->introduced || part->introduced->revise->year.fy <= y.fy;
+}
+
 static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
 {
     definition d;
@@ -752,16 +758,13 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
     for (size_t i = 0; i < s->nnotes; i++)
         if (s->notes[i].year.fy == y.fy) r->note = s->notes[i].text;
 
-    /* Parts in force this year: those of the plan, and those added by revisions so far. */
     size_t nparts = 0;
-    for (size_t i = 0; i < s->nparts; i++)
-        if (!s->parts[i]->introduced || s->parts[i]->introduced->revise->year.fy <= y.fy) nparts++;
+    for (size_t i = 0; i < s->nparts; i++) nparts += part_in_force(s->parts[i], y);
     if (nparts > 0) {
         r->parts = &c->year->part_pool[c->year->nparts_used];
         c->year->nparts_used += nparts;
         for (size_t i = 0; i < s->nparts; i++)
-            if (!s->parts[i]->introduced || s->parts[i]->introduced->revise->year.fy <= y.fy)
-                evaluate_kpi(c, s->parts[i], y, &r->parts[r->nparts++]);
+            if (part_in_force(s->parts[i], y)) evaluate_kpi(c, s->parts[i], y, &r->parts[r->nparts++]);
         aggregate_parts(c, r);
         r->status_label = c->ev->labels[r->status];
         return;
@@ -961,6 +964,13 @@ static int year_span(dxp_year from, dxp_year to)
     return to.fy > from.fy ? to.fy - from.fy : 0;
 }
 
+/* The i-th year from `from`, written the way `from` is. */
+static dxp_year year_after(dxp_year from, int i)
+{
+    from.fy = (int16_t)(from.fy + i);
+    return from;
+}
+
 dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to)
 {
     ctx c;
@@ -968,10 +978,8 @@ dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to)
     int span = year_span(from, to);
     ev->years = dxp_xcalloc((size_t)span + 1, sizeof *ev->years);
     for (int i = 0; i <= span; i++) {
-        dxp_year y = from;
-        y.fy = (int16_t)(from.fy + i);
         allocate_year(p, &ev->years[ev->nyears]);
-        evaluate_year(&c, y, &ev->years[ev->nyears++]);
+        evaluate_year(&c, year_after(from, i), &ev->years[ev->nyears++]);
     }
     return ev;
 }
@@ -986,10 +994,8 @@ void dxp_evaluate_each(dxp_program *p, dxp_year from, dxp_year to,
     allocate_year(p, &ev->years[0]);
     int span = year_span(from, to);
     for (int i = 0; i <= span; i++) {
-        dxp_year y = from;
-        y.fy = (int16_t)(from.fy + i);
         if (i > 0) clear_year(p, &ev->years[0]);
-        evaluate_year(&c, y, &ev->years[0]);
+        evaluate_year(&c, year_after(from, i), &ev->years[0]);
         each(ev, &ev->years[0], arg);
     }
     dxp_evaluation_free(ev);
