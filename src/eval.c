@@ -6,6 +6,8 @@
  * the judgement of each KPI by the rule set, rolled up to measures and goals. */
 #include "dxp/eval.h"
 
+#include "dxp/threads.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -113,12 +115,24 @@ typedef struct rule_items {
     dxp_item *met, *rate, *grade, *status, *rollup;
 } rule_items;
 
+/* Where the KPIs are split in two halves, evaluated at once on two threads
+ * (evaluate_year), and how many KPIs and parts come before the split. */
+typedef struct kpi_split {
+    size_t kpis, parts;          /* KPIs in the program, and parts they may have */
+    size_t series;               /* the second half starts at this series */
+    size_t kpis_before, parts_before;
+    bool threaded;
+} kpi_split;
+
 typedef struct ctx {
     dxp_evaluation *ev;
     dxp_program *p;
     dxp_diags *diags;
     rule_items rule;
+    kpi_split split;
     dxp_year_eval *year;         /* the year being evaluated: its parts are taken from its pool */
+    size_t parts_used;           /* the next free result in year->part_pool */
+    dxp_arena *arena;            /* strings built while evaluating: each thread has its own */
 } ctx;
 
 /* What names mean while one expression is evaluated. */
@@ -159,7 +173,7 @@ static const char *fmt(ctx *c, const char *format, ...)
     va_start(ap, format);
     vsnprintf(buf, sizeof buf, format, ap);
     va_end(ap);
-    return dxp_arena_strndup(&c->ev->arena, buf, strlen(buf));
+    return dxp_arena_strndup(c->arena, buf, strlen(buf));
 }
 
 /* Pieces joined into one string in the evaluation's arena: the reasons that
@@ -169,7 +183,7 @@ static const char *join(ctx *c, const dxp_str *parts, size_t nparts)
 {
     size_t len = 0;
     for (size_t i = 0; i < nparts; i++) len += parts[i].len;
-    char *text = dxp_arena_alloc(&c->ev->arena, len + 1), *at = text;
+    char *text = dxp_arena_alloc(c->arena, len + 1), *at = text;
     for (size_t i = 0; i < nparts; i++) {
         if (parts[i].len) memcpy(at, parts[i].ptr, parts[i].len);
         at += parts[i].len;
@@ -754,15 +768,15 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
         r->point_loc = d.baseline->point_loc;
         r->baseline_revised = d.baseline_revised;
     }
-    r->revisions = d.revisions[0] ? dxp_arena_strndup(&c->ev->arena, d.revisions, strlen(d.revisions)) : NULL;
+    r->revisions = d.revisions[0] ? dxp_arena_strndup(c->arena, d.revisions, strlen(d.revisions)) : NULL;
     for (size_t i = 0; i < s->nnotes; i++)
         if (s->notes[i].year.fy == y.fy) r->note = s->notes[i].text;
 
     size_t nparts = 0;
     for (size_t i = 0; i < s->nparts; i++) nparts += part_in_force(s->parts[i], y);
     if (nparts > 0) {
-        r->parts = &c->year->part_pool[c->year->nparts_used];
-        c->year->nparts_used += nparts;
+        r->parts = &c->year->part_pool[c->parts_used];
+        c->parts_used += nparts;
         for (size_t i = 0; i < s->nparts; i++)
             if (part_in_force(s->parts[i], y)) evaluate_kpi(c, s->parts[i], y, &r->parts[r->nparts++]);
         aggregate_parts(c, r);
@@ -875,13 +889,27 @@ static void add_budget(ctx *c, dxp_rollup *ru, const dxp_table *t, dxp_year y)
     ru->has_prev_budget = budget_of(c, t, (int16_t)(y.fy - 1), &ru->prev_budget, &prev_unit);
 }
 
-static void allocate_year(const dxp_program *p, dxp_year_eval *out)
+/* Counts the KPIs and the parts they may have, and chooses where to split
+ * them in two halves of about as many KPIs each. */
+static kpi_split split_kpis(const dxp_program *p)
 {
-    size_t n = 0, parts = 0;   /* KPIs, and the parts they may have */
+    kpi_split sp = { 0 };
     for (size_t i = 0; i < p->nseries; i++)
-        if (p->series[i]->kind == DXP_SERIES_KPI) n++, parts += p->series[i]->nparts;
-    out->kpis = dxp_xcalloc(n ? n : 1, sizeof *out->kpis);
-    out->part_pool = dxp_xcalloc(parts ? parts : 1, sizeof *out->part_pool);
+        if (p->series[i]->kind == DXP_SERIES_KPI) sp.kpis++, sp.parts += p->series[i]->nparts;
+    sp.threaded = sp.kpis >= DXP_THREADS_MIN_KPIS && dxp_threads_available();
+    if (!sp.threaded) return sp;
+    for (size_t i = 0; i < p->nseries && sp.kpis_before < sp.kpis / 2; i++) {
+        const dxp_series *s = p->series[i];
+        if (s->kind == DXP_SERIES_KPI) sp.kpis_before++, sp.parts_before += s->nparts;
+        sp.series = i + 1;
+    }
+    return sp;
+}
+
+static void allocate_year(const dxp_program *p, const kpi_split *sp, dxp_year_eval *out)
+{
+    out->kpis = dxp_xcalloc(sp->kpis ? sp->kpis : 1, sizeof *out->kpis);
+    out->part_pool = dxp_xcalloc(sp->parts ? sp->parts : 1, sizeof *out->part_pool);
     out->by_series = dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out->by_series);
     out->measures = dxp_xcalloc(p->nmeasures ? p->nmeasures : 1, sizeof *out->measures);
     out->goals = dxp_xcalloc(p->ngoals ? p->ngoals : 1, sizeof *out->goals);
@@ -899,6 +927,56 @@ static void clear_year(const dxp_program *p, dxp_year_eval *out)
     out->nkpis = 0;
 }
 
+/* The KPIs among series [from, to), evaluated into the year's results from
+ * kpis[kpi_at] on, their parts from the context's part cursor on. */
+typedef struct kpi_run {
+    ctx c;
+    dxp_year y;
+    size_t from, to, kpi_at;
+} kpi_run;
+
+static void evaluate_run(void *arg)
+{
+    kpi_run *run = arg;
+    dxp_program *p = run->c.p;
+    dxp_year_eval *out = run->c.year;
+    size_t at = run->kpi_at;
+    for (size_t i = run->from; i < run->to; i++) {
+        dxp_series *s = p->series[i];
+        if (s->kind != DXP_SERIES_KPI) continue;
+        dxp_kpi_result *r = &out->kpis[at++];
+        out->by_series[s->index] = r;
+        evaluate_kpi(&run->c, s, run->y, r);
+    }
+}
+
+/* Evaluates every KPI of the year. A large plan's KPIs are evaluated in two
+ * halves at once: each KPI's result depends only on the program, so each half
+ * writes its own results, parts and strings (in an arena of its own, which
+ * the evaluation adopts afterwards), and the output is the same either way. */
+static void evaluate_kpis(ctx *c, dxp_year y, dxp_year_eval *out)
+{
+    const kpi_split *sp = &c->split;
+    c->parts_used = 0;
+    kpi_run first = { *c, y, 0, c->p->nseries, 0 };
+    if (!sp->threaded) {
+        evaluate_run(&first);
+        c->parts_used = first.c.parts_used;
+    } else {
+        dxp_arena second_arena;
+        dxp_arena_init(&second_arena);
+        first.to = sp->series;
+        kpi_run second = { *c, y, sp->series, c->p->nseries, sp->kpis_before };
+        second.c.arena = &second_arena;
+        second.c.parts_used = sp->parts_before;   /* parts the first half may take come before */
+        dxp_run_both(evaluate_run, &first, evaluate_run, &second);
+        dxp_arena_adopt(c->arena, &second_arena);
+        c->parts_used = second.c.parts_used;
+    }
+    out->nkpis = sp->kpis;
+    out->nparts_used = c->parts_used;
+}
+
 /* Fills a year's results, allocated and empty. */
 static void evaluate_year(ctx *c, dxp_year y, dxp_year_eval *out)
 {
@@ -906,12 +984,9 @@ static void evaluate_year(ctx *c, dxp_year y, dxp_year_eval *out)
     out->year = y;
     c->year = out;
     memset(&out->plan, 0, sizeof out->plan);
-    for (size_t i = 0; i < p->nseries; i++) {
-        dxp_series *s = p->series[i];
-        if (s->kind != DXP_SERIES_KPI) continue;
-        dxp_kpi_result *r = &out->kpis[out->nkpis++];
-        out->by_series[s->index] = r;
-        evaluate_kpi(c, s, y, r);
+    evaluate_kpis(c, y, out);
+    for (size_t i = 0; i < out->nkpis; i++) {
+        const dxp_kpi_result *r = &out->kpis[i];
         if (r->measure) count(&out->measures[r->measure->index], r);
         if (r->goal) count(&out->goals[r->goal->index], r);
         count(&out->plan, r);
@@ -947,7 +1022,10 @@ static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
     dxp_arena_init(&ev->arena);
     ev->rules = p->plan.rules;
     if (!ev->rules) ev->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
-    *c = (ctx){ ev, p, p->diags, { 0 }, NULL };
+    *c = (ctx){ ev, p, p->diags, { 0 }, split_kpis(p), NULL, 0, &ev->arena };
+    /* Evaluation marks the files whose units it uses; with room for every
+     * source made now, two threads never grow the array at once. */
+    dxp_program_reserve_use(p);
     if (ev->rules) {
         ev->rules_title = ev->rules->has_title ? ev->rules->title : ev->rules->id;
         dxp_item *rf = find_rule_named(c, "rate_formula");
@@ -978,7 +1056,7 @@ dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to)
     int span = year_span(from, to);
     ev->years = dxp_xcalloc((size_t)span + 1, sizeof *ev->years);
     for (int i = 0; i <= span; i++) {
-        allocate_year(p, &ev->years[ev->nyears]);
+        allocate_year(p, &c.split, &ev->years[ev->nyears]);
         evaluate_year(&c, year_after(from, i), &ev->years[ev->nyears++]);
     }
     return ev;
@@ -991,7 +1069,7 @@ void dxp_evaluate_each(dxp_program *p, dxp_year from, dxp_year to,
     dxp_evaluation *ev = start_evaluation(p, &c);
     ev->years = dxp_xcalloc(1, sizeof *ev->years);
     ev->nyears = 1;
-    allocate_year(p, &ev->years[0]);
+    allocate_year(p, &c.split, &ev->years[0]);
     int span = year_span(from, to);
     for (int i = 0; i <= span; i++) {
         if (i > 0) clear_year(p, &ev->years[0]);

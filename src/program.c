@@ -230,7 +230,18 @@ void dxp_program_use(dxp_program *p, int32_t file)
         memset(p->file_used + p->nfile_used, 0, (n - p->nfile_used) * sizeof *p->file_used);
         p->nfile_used = n;
     }
-    p->file_used[file] = true;
+    /* Atomic: the two halves of an evaluation (eval.c) may mark a file at once. */
+    __atomic_store_n(&p->file_used[file], true, __ATOMIC_RELAXED);
+}
+
+void dxp_program_reserve_use(dxp_program *p)
+{
+    size_t n = p->diags->nsources;
+    if (n > p->nfile_used) {
+        p->file_used = dxp_xrealloc(p->file_used, n * sizeof *p->file_used);
+        memset(p->file_used + p->nfile_used, 0, (n - p->nfile_used) * sizeof *p->file_used);
+        p->nfile_used = n;
+    }
 }
 
 void dxp_program_free(dxp_program *p)

@@ -17,24 +17,30 @@ bool dxp_threads_worth(size_t bytes)
     return bytes >= DXP_THREADS_MIN_BYTES && dxp_threads_available();
 }
 
-typedef struct job {
-    void (*run)(void *);
-    void *arg;
-} job;
-
-static void *run_job(void *arg)
+static void *run_thread(void *arg)
 {
-    job *j = arg;
-    j->run(j->arg);
+    dxp_thread *t = arg;
+    t->run(t->arg);
     return NULL;
+}
+
+void dxp_thread_start(dxp_thread *t, void (*run)(void *), void *arg)
+{
+    t->run = run;
+    t->arg = arg;
+    t->started = pthread_create(&t->handle, NULL, run_thread, t) == 0;
+}
+
+void dxp_thread_join(dxp_thread *t)
+{
+    if (t->started) pthread_join(t->handle, NULL);
+    else t->run(t->arg);
 }
 
 void dxp_run_both(void (*first)(void *), void *first_arg, void (*second)(void *), void *second_arg)
 {
-    job other = { second, second_arg };
-    pthread_t thread;
-    bool threaded = pthread_create(&thread, NULL, run_job, &other) == 0;
+    dxp_thread other;
+    dxp_thread_start(&other, second, second_arg);
     first(first_arg);
-    if (threaded) pthread_join(thread, NULL);
-    else second(second_arg);
+    dxp_thread_join(&other);
 }

@@ -196,5 +196,8 @@ bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, 
 const char *dxp_direction_name(dxp_direction d);
 /* Records that a declaration of source `file` is referenced (for unused imports). */
 void dxp_program_use(dxp_program *p, int32_t file);
+/* Makes room to record every source loaded so far, so that dxp_program_use
+ * never grows the record and may then be called from two threads at once. */
+void dxp_program_reserve_use(dxp_program *p);
 
 #endif

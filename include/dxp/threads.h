@@ -5,6 +5,7 @@
 #ifndef DXP_THREADS_H
 #define DXP_THREADS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -13,6 +14,10 @@
  * than it saves. */
 #define DXP_THREADS_MIN_BYTES ((size_t)1 << 20)
 
+/* From this many KPIs on, each year's KPIs are evaluated in two halves at
+ * once (eval.c): a thousand KPIs take about two milliseconds. */
+#define DXP_THREADS_MIN_KPIS 4096
+
 /* Whether two jobs may run at once: more than one processor is online and
  * the environment variable DXP_THREADS is not 1 (or 0). */
 bool dxp_threads_available(void);
@@ -20,6 +25,19 @@ bool dxp_threads_available(void);
 /* Whether work over `bytes` bytes is split over two threads: at least
  * DXP_THREADS_MIN_BYTES, and two jobs may run at once. */
 bool dxp_threads_worth(size_t bytes);
+
+/* A job started on another thread, to be joined later. */
+typedef struct dxp_thread {
+    void (*run)(void *);
+    void *arg;
+    pthread_t handle;
+    bool started;            /* false: no thread could be made; join runs the job */
+} dxp_thread;
+
+/* Starts run(arg) on another thread. */
+void dxp_thread_start(dxp_thread *t, void (*run)(void *), void *arg);
+/* Returns when the job is done (running it here if it had no thread). */
+void dxp_thread_join(dxp_thread *t);
 
 /* Runs first(first_arg) on this thread and second(second_arg) on another, and
  * returns when both are done; both on this thread when no thread can be made. */

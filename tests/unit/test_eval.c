@@ -6,9 +6,11 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "dxp/eval.h"
 #include "dxp/literal.h"
+#include "dxp/threads.h"
 #include "helpers.h"
 
 typedef struct evaluated {
@@ -176,17 +178,23 @@ typedef struct each_seen {
     int years;
 } each_seen;
 
+static void same_val(const dxp_val *a, const dxp_val *b)
+{
+    assert_int_equal(a->kind, b->kind);
+    if (a->kind == DXP_VAL_NUMBER) assert_true(a->number == b->number);
+    if (a->kind == DXP_VAL_MISSING) assert_string_equal(a->why ? a->why : "", b->why ? b->why : "");
+}
+
 static void same_result(const dxp_kpi_result *a, const dxp_kpi_result *b)
 {
     assert_ptr_equal(a->series, b->series);
     assert_int_equal(a->status, b->status);
+    assert_int_equal(a->met, b->met);
+    assert_string_equal(a->status_why ? a->status_why : "", b->status_why ? b->status_why : "");
     assert_true(dxp_str_same(a->status_label, b->status_label));
-    assert_int_equal(a->target.kind, b->target.kind);
-    assert_true(a->target.kind != DXP_VAL_NUMBER || a->target.number == b->target.number);
-    assert_int_equal(a->actual.kind, b->actual.kind);
-    assert_true(a->actual.kind != DXP_VAL_NUMBER || a->actual.number == b->actual.number);
-    assert_int_equal(a->rate.kind, b->rate.kind);
-    assert_true(a->rate.kind != DXP_VAL_NUMBER || a->rate.number == b->rate.number);
+    same_val(&a->target, &b->target);
+    same_val(&a->actual, &b->actual);
+    same_val(&a->rate, &b->rate);
     assert_true(dxp_str_same(a->title, b->title));
     assert_int_equal(a->nparts, b->nparts);
     for (size_t i = 0; i < a->nparts; i++) same_result(&a->parts[i], &b->parts[i]);
@@ -259,6 +267,96 @@ static void test_budgets_roll_up(void **state)
     done(e);
 }
 
+/* From DXP_THREADS_MIN_KPIS KPIs on, a year's KPIs are evaluated in two halves
+ * on two threads: the results must be those of one thread, KPI for KPI,
+ * including parts (taken from one pool by both halves), reasons built in the
+ * halves' own arenas, formulas that read KPIs of the other half, and the
+ * roll-ups counted from both halves. */
+static char *many_kpis_plan(int n)
+{
+    size_t size = (size_t)n * 400 + 1024, len = 0;
+    char *text = malloc(size);
+    len += (size_t)snprintf(text + len, size - len, STD "plan p { period R3..R6 }\n"
+                            "goal g0 \"A\" { }\ngoal g1 \"B\" { }\n"
+                            "measure m0 \"M0\" { goal g0 }\nmeasure m1 \"M1\" { goal g1 }\n");
+    for (int i = 0; i < n; i++) {
+        const char *m = i % 3 ? "m1" : "m0";
+        switch (i % 5) {
+        case 0:   /* met, unmet or unmeasured by year */
+            len += (size_t)snprintf(text + len, size - len,
+                "kpi k%d { measure %s unit 件 baseline %d target { R3..R6: %d } actual { R4: %d R5: %d } }\n",
+                i, m, i % 50, i % 50 + 10, i % 70, i % 30);
+            break;
+        case 1:   /* pending target, down */
+            len += (size_t)snprintf(text + len, size - len,
+                "kpi k%d { measure %s unit %% direction down target { R3: 調整中 R6: %d%% } actual { R6: %d%% } }\n",
+                i, m, i % 40, i % 60);
+            break;
+        case 2:   /* parts */
+            len += (size_t)snprintf(text + len, size - len,
+                "kpi k%d { measure %s part a \"A\" { unit 人 target { R5: %d } actual { R5: %d } }"
+                " part b \"B\" { unit 人 target { R5: 3 } } }\n", i, m, i % 20, i % 25);
+            break;
+        case 3:   /* a formula over a KPI far away, in the other half */
+            len += (size_t)snprintf(text + len, size - len,
+                "kpi k%d { measure %s unit 件 target { R4..R6: 5 } formula k%d + 1 }\n", i, m, (i + n / 2) % n / 5 * 5);
+            break;
+        default:  /* no measure, no target in R3 */
+            len += (size_t)snprintf(text + len, size - len,
+                "kpi k%d { unit 件 target { R5: %d } actual { R5: %d R6: 未計測 } }\n", i, i % 9, i % 11);
+            break;
+        }
+    }
+    return text;
+}
+
+static void same_rollup(const dxp_rollup *a, const dxp_rollup *b)
+{
+    for (int s = 0; s < DXP_STATUS_COUNT; s++) assert_int_equal(a->counts[s], b->counts[s]);
+    assert_int_equal(a->evaluated, b->evaluated);
+    assert_int_equal(a->met, b->met);
+}
+
+static void test_halves_same_as_one_thread(void **state)
+{
+    (void)state;
+    char *text = many_kpis_plan(DXP_THREADS_MIN_KPIS + 1001);
+    loaded *l = load_plan(text);
+    char buf[512];
+    assert_string_equal(codes_of(l, buf, sizeof buf), "");
+    dxp_program *p = l->p;
+    setenv("DXP_THREADS", "1", 1);
+    dxp_evaluation *one = dxp_evaluate(p, p->plan.first, p->plan.last);
+    setenv("DXP_THREADS", "2", 1);
+    dxp_evaluation *two = dxp_evaluate(p, p->plan.first, p->plan.last);
+    unsetenv("DXP_THREADS");
+    assert_int_equal(one->nyears, 4);
+    assert_int_equal(two->nyears, 4);
+    size_t statuses[DXP_STATUS_COUNT] = { 0 };
+    for (size_t y = 0; y < 4; y++) {
+        const dxp_year_eval *a = &one->years[y], *b = &two->years[y];
+        assert_int_equal(a->nkpis, b->nkpis);
+        assert_int_equal(a->nkpis, DXP_THREADS_MIN_KPIS + 1001);
+        for (size_t i = 0; i < a->nkpis; i++) {
+            same_result(&a->kpis[i], &b->kpis[i]);
+            statuses[a->kpis[i].status]++;
+            size_t index = a->kpis[i].series->index;
+            assert_ptr_equal(b->by_series[index], &b->kpis[i]);
+        }
+        for (size_t m = 0; m < p->nmeasures; m++) same_rollup(&a->measures[m], &b->measures[m]);
+        for (size_t g = 0; g < p->ngoals; g++) same_rollup(&a->goals[g], &b->goals[g]);
+        same_rollup(&a->plan, &b->plan);
+    }
+    /* the plan really has every kind of result */
+    assert_true(statuses[DXP_STATUS_MET] > 0 && statuses[DXP_STATUS_UNMET] > 0);
+    assert_true(statuses[DXP_STATUS_PARTIAL] + statuses[DXP_STATUS_UNMEASURED] > 0);
+    assert_true(statuses[DXP_STATUS_PENDING] > 0 && statuses[DXP_STATUS_NO_TARGET] > 0);
+    dxp_evaluation_free(one);
+    dxp_evaluation_free(two);
+    unload(l);
+    free(text);
+}
+
 static void test_format_number(void **state)
 {
     (void)state;
@@ -291,6 +389,7 @@ int main(void)
         cmocka_unit_test(test_rule_sets_and_rollups),
         cmocka_unit_test(test_budgets_roll_up),
         cmocka_unit_test(test_format_number),
+        cmocka_unit_test(test_halves_same_as_one_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
