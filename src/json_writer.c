@@ -4,11 +4,37 @@
 #include "dxp/ast.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Appends n bytes to a memory writer's keep. */
+static void keep(dxp_json_writer *w, const char *s, size_t n)
+{
+    if (w->mem_len + n > w->mem_cap) {
+        size_t cap = w->mem_cap ? w->mem_cap : sizeof w->buf;
+        while (cap < w->mem_len + n) cap *= 2;
+        char *bigger = realloc(w->mem, cap);
+        if (!bigger) {
+            w->failed = true;
+            return;
+        }
+        w->mem = bigger;
+        w->mem_cap = cap;
+    }
+    memcpy(w->mem + w->mem_len, s, n);
+    w->mem_len += n;
+}
+
+/* Writes n bytes to the writer's destination, past its buffer. */
+static void emit(dxp_json_writer *w, const char *s, size_t n)
+{
+    if (!w->out) keep(w, s, n);
+    else if (fwrite(s, 1, n, w->out) != n) w->failed = true;
+}
 
 static void flush(dxp_json_writer *w)
 {
-    if (w->len && fwrite(w->buf, 1, w->len, w->out) != w->len) w->failed = true;
+    if (w->len) emit(w, w->buf, w->len);
     w->len = 0;
 }
 
@@ -17,7 +43,7 @@ static void put(dxp_json_writer *w, const char *s, size_t n)
     if (w->len + n > sizeof w->buf) {
         flush(w);
         if (n > sizeof w->buf) {
-            if (fwrite(s, 1, n, w->out) != n) w->failed = true;
+            emit(w, s, n);
             return;
         }
     }
@@ -56,10 +82,48 @@ static void before_value(dxp_json_writer *w)
 void dxp_json_init(dxp_json_writer *w, FILE *out)
 {
     w->out = out;
+    w->mem = NULL;
+    w->mem_len = w->mem_cap = 0;
     w->len = 0;
     w->depth = 0;
     w->after_key = false;
     w->failed = false;
+}
+
+void dxp_json_init_memory(dxp_json_writer *w, int depth)
+{
+    dxp_json_init(w, NULL);
+    w->depth = depth;
+    for (int i = 0; i < depth; i++) w->empty[i] = false;
+}
+
+void dxp_json_detach(dxp_json_writer *w)
+{
+    w->after_key = true;   /* what a key does: the value that follows takes no separator */
+}
+
+size_t dxp_json_offset(const dxp_json_writer *w)
+{
+    return w->mem_len + w->len;
+}
+
+const char *dxp_json_memory(dxp_json_writer *w)
+{
+    flush(w);
+    return w->failed ? NULL : w->mem ? w->mem : "";
+}
+
+void dxp_json_free_memory(dxp_json_writer *w)
+{
+    free(w->mem);
+    w->mem = NULL;
+    w->mem_len = w->mem_cap = 0;
+}
+
+void dxp_json_raw_value(dxp_json_writer *w, const char *bytes, size_t len)
+{
+    before_value(w);
+    put(w, bytes, len);
 }
 
 bool dxp_json_finish(dxp_json_writer *w)

@@ -17,7 +17,9 @@
 #define DXP_JSON_MAX_DEPTH 64
 
 typedef struct dxp_json_writer {
-    FILE *out;
+    FILE *out;                        /* NULL: kept in memory (mem) */
+    char *mem;
+    size_t mem_len, mem_cap;
     char buf[1 << 16];
     size_t len;
     int depth;
@@ -27,6 +29,21 @@ typedef struct dxp_json_writer {
 } dxp_json_writer;
 
 void dxp_json_init(dxp_json_writer *w, FILE *out);
+
+/* Values written apart and copied in afterwards (the JSON report renders the
+ * KPIs of a large plan on a second thread this way). A memory writer keeps
+ * what it writes, as if nested `depth` levels deep; a value begun after
+ * dxp_json_detach() takes no separator, so that the writer it is copied into
+ * adds its own with dxp_json_raw_value(). */
+void dxp_json_init_memory(dxp_json_writer *w, int depth);
+void dxp_json_detach(dxp_json_writer *w);
+/* Bytes written so far, buffered ones included. */
+size_t dxp_json_offset(const dxp_json_writer *w);
+/* Everything a memory writer wrote (dxp_json_offset bytes); NULL if it failed. */
+const char *dxp_json_memory(dxp_json_writer *w);
+void dxp_json_free_memory(dxp_json_writer *w);
+/* A value written apart: its separator, then the bytes as they are. */
+void dxp_json_raw_value(dxp_json_writer *w, const char *bytes, size_t len);
 /* Writes what is buffered and a final newline; false if anything failed. */
 bool dxp_json_finish(dxp_json_writer *w);
 

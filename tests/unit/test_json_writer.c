@@ -237,6 +237,84 @@ static void test_decimal_forms(void **state)
 }
 
 /* Nesting deeper than the writer tracks, or closing what was never opened, is reported. */
+/* A document written in one piece, and the same document with some array
+ * elements written apart in a memory writer and copied in with
+ * dxp_json_raw_value (the report's KPIs on a second thread): the same bytes,
+ * whether the copied element is the first of its array or not, and whatever
+ * is nested inside it. */
+static void element(dxp_json_writer *w, int i)
+{
+    dxp_json_begin_object(w);
+    dxp_json_key(w, "id");
+    dxp_json_int(w, i);
+    dxp_json_key(w, "title");
+    dxp_json_string(w, strings[i % 8], strlen(strings[i % 8]));
+    dxp_json_key(w, "parts");
+    dxp_json_begin_array(w);
+    for (int k = 0; k < i % 3; k++) {
+        dxp_json_begin_object(w);
+        dxp_json_key(w, "rate");
+        dxp_json_real(w, reals[k]);
+        dxp_json_end_object(w);
+    }
+    dxp_json_end_array(w);
+    dxp_json_end_object(w);
+}
+
+static void document(dxp_json_writer *w, int apart_from, int apart_to)
+{
+    dxp_json_writer mem;
+    size_t ends[64];
+    dxp_json_begin_object(w);
+    dxp_json_key(w, "groups");
+    dxp_json_begin_array(w);
+    for (int g = 0; g < 3; g++) {
+        dxp_json_begin_object(w);
+        dxp_json_key(w, "items");
+        dxp_json_begin_array(w);
+        if (g == 1) {   /* elements [apart_from, apart_to) are written apart */
+            dxp_json_init_memory(&mem, w->depth);
+            for (int i = apart_from; i < apart_to; i++) {
+                dxp_json_detach(&mem);
+                element(&mem, i);
+                ends[i - apart_from] = dxp_json_offset(&mem);
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            if (g == 1 && i >= apart_from && i < apart_to) {
+                const char *bytes = dxp_json_memory(&mem);
+                assert_non_null(bytes);
+                size_t start = i > apart_from ? ends[i - apart_from - 1] : 0;
+                dxp_json_raw_value(w, bytes + start, ends[i - apart_from] - start);
+            } else {
+                element(w, i);
+            }
+        }
+        if (g == 1) dxp_json_free_memory(&mem);
+        dxp_json_end_array(w);
+        dxp_json_end_object(w);
+    }
+    dxp_json_end_array(w);
+    dxp_json_end_object(w);
+}
+
+static void test_written_apart(void **state)
+{
+    (void)state;
+    capture *c = start();
+    document(&c->w, 0, 0);
+    char *whole = finish(c, true);
+    const int ranges[][2] = { { 0, 20 }, { 0, 1 }, { 5, 6 }, { 3, 17 }, { 19, 20 }, { 10, 20 } };
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++) {
+        c = start();
+        document(&c->w, ranges[r][0], ranges[r][1]);
+        char *apart = finish(c, true);
+        assert_string_equal(apart, whole);
+        free(apart);
+    }
+    free(whole);
+}
+
 static void test_misuse_fails(void **state)
 {
     (void)state;
@@ -264,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_decimal_same_as_real),
         cmocka_unit_test(test_decimal_forms),
         cmocka_unit_test(test_misuse_fails),
+        cmocka_unit_test(test_written_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
