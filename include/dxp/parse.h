@@ -22,4 +22,9 @@ dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena);
  * and the caller parses in one piece. For dxp_parse and its tests. */
 dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, uint32_t split);
 
+/* Where dxp_parse splits a text in two: the start of a declaration's line
+ * nearest to the middle of the work (ASCII bytes, sampled), no more than a
+ * quarter of the text away; 0 when there is none. */
+uint32_t dxp_parse_split_point(const char *text, size_t len);
+
 #endif

@@ -32,6 +32,42 @@ static void done(parsed *p)
     free(p);
 }
 
+/* The split follows the work, not the bytes: a plan whose first part is dense
+ * with tokens (KPIs) and whose second part is mostly Japanese notes is split
+ * where each side has about as many ASCII bytes, at a declaration's line. */
+static size_t count_ascii(const char *p, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += (unsigned char)p[i] < 0x80;
+    return c;
+}
+
+static void test_split_point_follows_the_work(void **state)
+{
+    (void)state;
+    size_t size = 8u << 20, len = 0;
+    char *text = malloc(size);
+    for (int i = 0; len < size / 2; i++)
+        len += (size_t)snprintf(text + len, size - len,
+                                "kpi k%d \"指標\" {\n  unit 件\n  target { R3: %d  R4: %d  R5: %d  R6: %d }\n}\n",
+                                i, i, i + 1, i + 2, i + 3);
+    for (int i = 0; len < size - 4096; i++)
+        len += (size_t)snprintf(text + len, size - len,
+                                "data d%d \"人口\" { note \"【未達成】首都圏での人材不足等を背景に、地方拠点開設の動きに"
+                                "鈍化がみられ、目標に届かなかった。今後も研修等により意識醸成を図る。\" }\n", i);
+    uint32_t split = dxp_parse_split_point(text, len);
+    assert_true(split > 0 && split < len / 2);               /* inside the KPIs, not at half the bytes */
+    assert_true(text[split - 1] == '\n');
+    assert_true(strncmp(text + split, "kpi ", 4) == 0);
+    size_t before = count_ascii(text, split), after = count_ascii(text + split, len - split);
+    double share = (double)before / (double)(before + after);
+    assert_true(share > 0.45 && share < 0.55);
+    /* no declaration within reach: no split */
+    memset(text, 'x', len);
+    assert_int_equal(dxp_parse_split_point(text, len), 0);
+    free(text);
+}
+
 static void test_kpi_tree(void **state)
 {
     (void)state;
@@ -276,6 +312,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_halves_same_tree),
         cmocka_unit_test(test_halves_refused),
+        cmocka_unit_test(test_split_point_follows_the_work),
         cmocka_unit_test(test_kpi_tree),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_expression_precedence),
