@@ -1,6 +1,7 @@
 /* lint.c — the rule catalogue of `dxp lint` (see lint.h, codes.c and
  * docs/diagnostics.md). Each rule is a function over the checked program (and,
  * for results, its evaluation); each names the KPI and the year it is about. */
+#define _GNU_SOURCE   /* memmem: a note is searched for its 【…】 marks, KPI by KPI */
 #include "dxp/lint.h"
 #include "dxp/i18n.h"
 
@@ -24,10 +25,7 @@ typedef struct linter {
 /* The first occurrence of needle in [hay, hay + n), or NULL. */
 static const char *find_bytes(const char *hay, size_t n, const char *needle)
 {
-    size_t k = strlen(needle);
-    for (size_t i = 0; k <= n && i <= n - k; i++)
-        if (memcmp(hay + i, needle, k) == 0) return hay + i;
-    return NULL;
+    return memmem(hay, n, needle, strlen(needle));
 }
 
 static bool in_list(const char **list, const char *code)
@@ -390,15 +388,18 @@ static void note_contradicts(linter *l, const dxp_kpi_result *r, dxp_year y)
 {
     if (!r->note.len) return;
     if (r->status != DXP_STATUS_MET && r->status != DXP_STATUS_UNMET && r->status != DXP_STATUS_PARTIAL) return;
-    char note[2048], yb[32];
-    snprintf(note, sizeof note, "%.*s", (int)r->note.len, r->note.ptr);
+    char yb[32];
     bool says_other = false, says_right = false;
-    for (size_t i = 0; i < sizeof MARKS / sizeof MARKS[0]; i++) {
-        const char *at = strstr(note, MARKS[i].mark);
-        if (!at) continue;
-        /* 【未達成】 contains 達成】 but not 【達成】: marks are matched whole */
-        if (MARKS[i].status == r->status) says_right = true;
-        else says_other = true;
+    /* Every mark starts with 【: one pass over the note, from 【 to 【.
+     * 【未達成】 contains 達成】 but not 【達成】: marks are matched whole. */
+    const char *end = r->note.ptr + r->note.len;
+    for (const char *at = r->note.ptr; (at = find_bytes(at, (size_t)(end - at), "【")); at += strlen("【")) {
+        for (size_t i = 0; i < sizeof MARKS / sizeof MARKS[0]; i++) {
+            size_t n = strlen(MARKS[i].mark);
+            if ((size_t)(end - at) < n || memcmp(at, MARKS[i].mark, n) != 0) continue;
+            if (MARKS[i].status == r->status) says_right = true;
+            else says_other = true;
+        }
     }
     if (!says_other) return;
     const dxp_series *s = r->series;

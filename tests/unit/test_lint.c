@@ -79,6 +79,17 @@ static void test_results(void **state)
                                    "actuals R6 { k: 5 }\n", NULL, buf, sizeof buf), "DXP530");
     assert_string_equal(lint_codes(HEAD "kpi k { measure m unit 件 baseline 1 at R2 target { R6: 20 } }\n"
                                    "actuals R6 { k: 25  note k \"【未達成】\" }\n", NULL, buf, sizeof buf), "DXP531");
+    /* marks are found anywhere in a note, whole, however long the note */
+    char *plan = malloc(16384);
+    int n = snprintf(plan, 16384, HEAD "kpi k { measure m unit 件 baseline 1 at R2 target { R6: 20 } }\n"
+                                  "actuals R6 { k: 25  note k \"【達成】");
+    for (int i = 0; i < 250; i++) n += snprintf(plan + n, 16384 - (size_t)n, "未達成】");   /* 3,000 bytes */
+    snprintf(plan + n, 16384 - (size_t)n, "【一部達成】\" }\n");
+    assert_string_equal(lint_codes(plan, NULL, buf, sizeof buf), "DXP531");
+    plan[strlen(plan) - strlen("【一部達成】\" }\n")] = '\0';
+    strcat(plan, "\" }\n");
+    assert_string_equal(lint_codes(plan, NULL, buf, sizeof buf), "");
+    free(plan);
 }
 
 static void test_filters_and_suppressions(void **state)
