@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t hash(dxp_str s)
+uint64_t dxp_symtab_hash(dxp_str s)
 {
     uint64_t h = 1469598103934665603ull;
     for (uint32_t i = 0; i < s.len; i++) {
@@ -28,9 +28,14 @@ void dxp_symtab_free(dxp_symtab *t)
     memset(t, 0, sizeof *t);
 }
 
+static size_t home(size_t cap, uint64_t h)
+{
+    return (size_t)(h ^ (h >> 32)) & (cap - 1);
+}
+
 static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key, uint64_t h)
 {
-    size_t i = (size_t)(h ^ (h >> 32)) & (cap - 1);
+    size_t i = home(cap, h);
     for (;;) {
         dxp_symtab_slot *s = &slots[i];
         if (!s->key.ptr || (s->hash == h && dxp_str_same(s->key, key))) return s;
@@ -41,7 +46,35 @@ static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key, ui
 void *dxp_symtab_get(const dxp_symtab *t, dxp_str key)
 {
     if (!t->cap) return NULL;
-    return find(t->slots, t->cap, key, hash(key))->value;
+    return find(t->slots, t->cap, key, dxp_symtab_hash(key))->value;
+}
+
+void dxp_symtab_prefetch(const dxp_symtab *t, uint64_t h)
+{
+    if (t->cap) __builtin_prefetch(&t->slots[home(t->cap, h)]);
+}
+
+void dxp_symtab_get_many(const dxp_symtab *t, const dxp_str *keys, size_t n, void **values)
+{
+    enum { BATCH = 32 };   /* lookups in flight: enough to hide a miss behind the others */
+    uint64_t hashes[BATCH];
+    if (!t->cap) {
+        for (size_t i = 0; i < n; i++) values[i] = NULL;
+        return;
+    }
+    for (size_t at = 0; at < n; at += BATCH) {
+        size_t count = n - at < BATCH ? n - at : BATCH;
+        /* the slots, then the names they hold (compared on a hit), then the lookups */
+        for (size_t i = 0; i < count; i++) {
+            hashes[i] = dxp_symtab_hash(keys[at + i]);
+            dxp_symtab_prefetch(t, hashes[i]);
+        }
+        for (size_t i = 0; i < count; i++) {
+            const dxp_symtab_slot *s = &t->slots[home(t->cap, hashes[i])];
+            if (s->hash == hashes[i]) __builtin_prefetch(s->key.ptr);
+        }
+        for (size_t i = 0; i < count; i++) values[at + i] = find(t->slots, t->cap, keys[at + i], hashes[i])->value;
+    }
 }
 
 static void rehash(dxp_symtab *t, size_t cap)
@@ -69,7 +102,7 @@ void dxp_symtab_reserve(dxp_symtab *t, size_t count)
 void *dxp_symtab_put(dxp_symtab *t, dxp_str key, void *value)
 {
     if (too_full(t->count + 1, t->cap)) rehash(t, t->cap ? t->cap * 2 : 64);
-    uint64_t h = hash(key);
+    uint64_t h = dxp_symtab_hash(key);
     dxp_symtab_slot *s = find(t->slots, t->cap, key, h);
     if (s->key.ptr) return s->value;
     s->key = key;

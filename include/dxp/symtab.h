@@ -31,6 +31,15 @@ void  dxp_symtab_reserve(dxp_symtab *t, size_t count);
 /* Inserts key unless present; returns the value already there, or NULL. */
 void *dxp_symtab_put(dxp_symtab *t, dxp_str key, void *value);
 
+/* For tables larger than the caches, where every probe of a fresh key is a
+ * cache miss: the hash of a key, a hint to fetch the slot a key will be
+ * probed at, and lookups of many keys at once that fetch the slots of later
+ * keys while earlier ones are compared (resolve: 100,000 actuals). */
+uint64_t dxp_symtab_hash(dxp_str key);
+void  dxp_symtab_prefetch(const dxp_symtab *t, uint64_t hash);
+/* values[i] = the value of keys[i], or NULL. */
+void  dxp_symtab_get_many(const dxp_symtab *t, const dxp_str *keys, size_t n, void **values);
+
 /* The key most similar to `key` (for "did you mean …?"), or an empty str. */
 dxp_str dxp_symtab_closest(const dxp_symtab *t, dxp_str key);
 

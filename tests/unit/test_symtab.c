@@ -41,6 +41,47 @@ static void test_growth_keeps_everything(void **state)
     dxp_symtab_free(&t);
 }
 
+/* Lookups of many keys at once give what lookups one by one give: names that
+ * are there, names that are not (some with a stored name's hash slot taken),
+ * batches of every length, and an empty table. */
+static void test_get_many(void **state)
+{
+    (void)state;
+    enum { N = 5000, ASKED = 1237 };
+    static char names[N][16], asked_names[ASKED][16];
+    static int values[N];
+    dxp_str keys[ASKED];
+    void *found[ASKED];
+    dxp_symtab t;
+    dxp_symtab_init(&t);
+    dxp_symtab_get_many(&t, keys, 0, found);
+    snprintf(asked_names[0], sizeof asked_names[0], "kpi_1");
+    keys[0] = dxp_str_from(asked_names[0]);
+    dxp_symtab_get_many(&t, keys, 1, found);
+    assert_null(found[0]);
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "kpi_%d", i);
+        values[i] = i;
+        assert_null(dxp_symtab_put(&t, dxp_str_from(names[i]), &values[i]));
+    }
+    for (int i = 0; i < ASKED; i++) {   /* every third one is missing */
+        snprintf(asked_names[i], sizeof asked_names[i], i % 3 ? "kpi_%d" : "none_%d", (i * 7919) % N);
+        keys[i] = dxp_str_from(asked_names[i]);
+    }
+    for (size_t n = 0; n <= 70; n++) {
+        dxp_symtab_get_many(&t, keys, n, found);
+        for (size_t i = 0; i < n; i++) assert_ptr_equal(found[i], dxp_symtab_get(&t, keys[i]));
+    }
+    dxp_symtab_get_many(&t, keys, ASKED, found);
+    int hits = 0;
+    for (int i = 0; i < ASKED; i++) {
+        assert_ptr_equal(found[i], dxp_symtab_get(&t, keys[i]));
+        if (found[i]) assert_string_equal(names[*(int *)found[i]], asked_names[i]), hits++;
+    }
+    assert_int_equal(hits, ASKED - (ASKED + 2) / 3);
+    dxp_symtab_free(&t);
+}
+
 static void test_closest(void **state)
 {
     (void)state;
@@ -105,6 +146,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_get),
         cmocka_unit_test(test_growth_keeps_everything),
+        cmocka_unit_test(test_get_many),
         cmocka_unit_test(test_closest),
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_closest_tie_does_not_depend_on_order),
