@@ -672,40 +672,45 @@ static void attach_budget(dxp_program *p, dxp_decl *block, dxp_item *it, int32_t
     dxp_table_add(&p->arena, g ? &g->budget : &m->budget, block->year, it->value, it->key_loc, file, true);
 }
 
+/* One item of an actuals block, s being the KPI its key names (or NULL). */
+static void attach_actual(dxp_program *p, dxp_decl *block, dxp_item *it, dxp_series *s, int32_t file)
+{
+    if (it->kind == DXP_ITEM_BUDGET) {
+        attach_budget(p, block, it, file);
+        return;
+    }
+    if (!known_series(p, file, s, it->key, it->key_loc)) return;
+    if (it->kind == DXP_ITEM_NOTE) {
+        DXP_PUSH(s->notes, s->nnotes, ((dxp_year_note){ block->year, it->note, it->loc, file }));
+        return;
+    }
+    if (s->nparts > 0) {
+        dxp_diag *d = dxp_error(p->diags, "DXP305", dxp_program_span(file, it->key_loc),
+                                _("'%.*s' has parts: report each part's actual"),
+                                (int)s->id.len, s->id.ptr);
+        dxp_diag_help(d, _("for example `%.*s: …`"), (int)s->parts[0]->id.len, s->parts[0]->id.ptr);
+        return;
+    }
+    dxp_table_add(&p->arena, &s->actuals, block->year, it->value, it->key_loc, file, true);
+}
+
 static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
 {
-    /* The KPIs the block names are looked up all at once: in a national plan
-     * every lookup is a cache miss, and a batch has many of them in flight. */
-    size_t n = 0, i = 0;
-    for (dxp_item *it = block->items; it; it = it->next) n++;
-    dxp_str *keys = dxp_xmalloc(n * sizeof *keys);
-    void **found = dxp_xmalloc(n * sizeof *found);
-    for (dxp_item *it = block->items; it; it = it->next) keys[i++] = it->key;
-    dxp_symtab_get_many(&p->series_names, keys, n, found);
-    i = 0;
-    for (dxp_item *it = block->items; it; it = it->next, i++) {
-        if (i + 4 < n && found[i + 4]) __builtin_prefetch(found[i + 4]);
-        if (it->kind == DXP_ITEM_BUDGET) {
-            attach_budget(p, block, it, file);
-            continue;
+    /* The KPIs the block names are looked up a batch at a time: in a national
+     * plan every lookup is a cache miss, and a batch has many in flight. */
+    enum { BATCH = 1024 };
+    dxp_item *items[BATCH];
+    dxp_str keys[BATCH];
+    void *found[BATCH];
+    for (dxp_item *next = block->items; next;) {
+        size_t n = 0;
+        for (; next && n < BATCH; next = next->next, n++) items[n] = next, keys[n] = next->key;
+        dxp_symtab_get_many(&p->series_names, keys, n, found);
+        for (size_t i = 0; i < n; i++) {
+            if (i + 4 < n && found[i + 4]) __builtin_prefetch(found[i + 4]);
+            attach_actual(p, block, items[i], found[i], file);
         }
-        dxp_series *s = known_series(p, file, found[i], it->key, it->key_loc);
-        if (!s) continue;
-        if (it->kind == DXP_ITEM_NOTE) {
-            DXP_PUSH(s->notes, s->nnotes, ((dxp_year_note){ block->year, it->note, it->loc, file }));
-            continue;
-        }
-        if (s->nparts > 0) {
-            dxp_diag *d = dxp_error(p->diags, "DXP305", dxp_program_span(file, it->key_loc),
-                                    _("'%.*s' has parts: report each part's actual"),
-                                    (int)s->id.len, s->id.ptr);
-            dxp_diag_help(d, _("for example `%.*s: …`"), (int)s->parts[0]->id.len, s->parts[0]->id.ptr);
-            continue;
-        }
-        dxp_table_add(&p->arena, &s->actuals, block->year, it->value, it->key_loc, file, true);
     }
-    free(keys);
-    free(found);
 }
 
 void dxp_resolve(dxp_program *p)
