@@ -4,6 +4,7 @@
 #include "dxp/arena.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,9 +13,21 @@
 bool dxp_output_open(dxp_output *o, const char *path)
 {
     memset(o, 0, sizeof *o);
-    o->path = dxp_xstrdup(path);
-    o->tmp = dxp_xmalloc(strlen(path) + 16);
-    sprintf(o->tmp, "%s.XXXXXX", path);
+    /* A device or a pipe (-o /dev/null, a FIFO) is written in place: there is
+     * no file to replace, and a temporary file renamed over /dev/null would
+     * replace the device itself. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        o->file = fopen(path, "w");
+        o->direct = o->file != NULL;
+        return o->direct;
+    }
+    /* A symbolic link is followed: the file it names is replaced, not the link
+     * (-o /dev/stdout, a report linked from a web directory). */
+    char real[PATH_MAX];
+    o->path = dxp_xstrdup(realpath(path, real) ? real : path);
+    o->tmp = dxp_xmalloc(strlen(o->path) + 16);
+    sprintf(o->tmp, "%s.XXXXXX", o->path);
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
         free(o->path);
@@ -45,6 +58,11 @@ static void release(dxp_output *o)
 
 bool dxp_output_commit(dxp_output *o)
 {
+    if (o->direct) {
+        bool ok = fclose(o->file) == 0;
+        release(o);
+        return ok;
+    }
     bool ok = fflush(o->file) == 0 && fsync(fileno(o->file)) == 0;
     int saved = errno;
     struct stat st;
@@ -67,6 +85,6 @@ void dxp_output_abort(dxp_output *o)
 {
     if (!o->file) return;
     fclose(o->file);
-    unlink(o->tmp);
+    if (!o->direct) unlink(o->tmp);
     release(o);
 }

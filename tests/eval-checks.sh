@@ -3,8 +3,9 @@
 # "eval-checks: N passed, N failed".
 #  - the JSON report of every example and rule-set case validates against
 #    docs/report-schema.json (python3-jsonschema);
-#  - -o writes the same bytes as stdout, keeps the target's mode, and leaves an
-#    existing report untouched when the plan does not check;
+#  - -o writes the same bytes as stdout, keeps the target's mode, follows a
+#    symbolic link, writes a FIFO (a device) in place instead of replacing it,
+#    and leaves an existing report untouched when the plan does not check;
 #  - eval never crashes or prints a report for a plan that does not check, on
 #    every case input, in every format.
 SUITE=eval-checks
@@ -32,6 +33,18 @@ echo "old report" > "$dir/report.txt"; chmod 640 "$dir/report.txt"
 if "$DXP" eval --year R6 -o "$dir/report.txt" "$plan" && cmp -s "$dir/stdout.txt" "$dir/report.txt" &&
    [ "$(stat -c %a "$dir/report.txt")" = 640 ] && [ -z "$(ls "$dir" | grep 'report.txt.')" ]; then pass
 else fail "-o does not write the report atomically with the target's mode"; fi
+# a symbolic link: the file it names gets the report, the link stays a link
+echo "old report" > "$dir/linked.txt"; ln -s linked.txt "$dir/link.txt"
+if "$DXP" eval --year R6 -o "$dir/link.txt" "$plan" && [ -L "$dir/link.txt" ] &&
+   cmp -s "$dir/stdout.txt" "$dir/linked.txt"; then pass
+else fail "-o through a symbolic link replaced the link, or did not write the file it names"; fi
+# a FIFO (like /dev/null or /dev/stdout, not a file to replace): written in place, still a FIFO
+mkfifo "$dir/pipe"
+timeout 20 cat "$dir/pipe" > "$dir/through.txt" &   # never waits forever, whatever dxp does
+reader=$!
+if "$DXP" eval --year R6 -o "$dir/pipe" "$plan" && wait "$reader" && [ -p "$dir/pipe" ] &&
+   cmp -s "$dir/stdout.txt" "$dir/through.txt" && [ -z "$(ls "$dir" | grep '^pipe\.')" ]; then pass
+else fail "-o to a FIFO did not write through it, or replaced it"; kill "$reader" 2>/dev/null; fi
 echo "good report" > "$dir/keep.txt"
 "$DXP" eval --year R6 -o "$dir/keep.txt" --color=never tests/cases/DXP303_unknown_name.dxp 2>/dev/null
 if [ $? -eq 1 ] && [ "$(cat "$dir/keep.txt")" = "good report" ]; then pass

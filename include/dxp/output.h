@@ -1,6 +1,8 @@
 /* output.h — writing a file atomically: a temporary file beside the target,
  * flushed to disk and renamed over it, so an interrupted write never leaves
- * half a report (or half a plan) over a good one. */
+ * half a report (or half a plan) over a good one. A symbolic link is followed
+ * (the file it names is replaced); a device or a pipe (/dev/null, a FIFO) is
+ * written in place. */
 #ifndef DXP_OUTPUT_H
 #define DXP_OUTPUT_H
 
@@ -12,6 +14,7 @@ typedef struct dxp_output {
     char *path;          /* the target */
     char *tmp;           /* the temporary file beside it */
     bool keep_mode;      /* give the result the target's permissions */
+    bool direct;         /* not a regular file: written in place, nothing renamed */
 } dxp_output;
 
 /* Opens a temporary file in the target's directory; false (errno set) on failure. */
