@@ -416,6 +416,7 @@ static int run_eval(cli *c)
                 status = EXIT_USAGE;
             }
             out = o.file;
+            dxp_output_write_behind(&o);
         }
         if (status == EXIT_CLEAN) {
             bool ok = dxp_report_write(ev, &c->report, out);

@@ -1,14 +1,100 @@
 /* output.c — see output.h. */
+#define _GNU_SOURCE   /* sync_file_range (Linux) */
 #include "dxp/output.h"
 
 #include "dxp/arena.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+/* ---- write-behind ------------------------------------------------------------
+ *
+ * The report of a national plan is hundreds of megabytes. Left alone, the
+ * kernel starts writing it to the disk only when the fsync that commits it
+ * asks, and eval then waits for all of it. Instead, a thread hands the pages
+ * to the disk as they fill (sync_file_range starts writing them and does not
+ * wait), so that the fsync waits for the last few megabytes only. */
+
+enum { WRITE_BEHIND_CHUNK = 8 << 20, WRITE_BEHIND_POLL_NS = 20 * 1000 * 1000 };
+
+struct dxp_write_behind {
+    int fd;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+};
+
+#ifdef SYNC_FILE_RANGE_WRITE
+static void *write_behind(void *arg)
+{
+    struct dxp_write_behind *wb = arg;
+    off_t handed = 0;   /* bytes handed to the disk so far */
+    pthread_mutex_lock(&wb->lock);
+    while (!wb->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += WRITE_BEHIND_POLL_NS;
+        if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&wb->wake, &wb->lock, &until);
+        if (wb->stop) break;
+        pthread_mutex_unlock(&wb->lock);
+        struct stat st;
+        if (fstat(wb->fd, &st) == 0) {
+            off_t full = st.st_size / WRITE_BEHIND_CHUNK * WRITE_BEHIND_CHUNK;
+            if (full > handed && sync_file_range(wb->fd, handed, full - handed, SYNC_FILE_RANGE_WRITE) == 0)
+                handed = full;
+        }
+        pthread_mutex_lock(&wb->lock);
+    }
+    pthread_mutex_unlock(&wb->lock);
+    return NULL;
+}
+#endif
+
+void dxp_output_write_behind(dxp_output *o)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (o->direct || !o->file || o->write_behind) return;
+    struct dxp_write_behind *wb = dxp_xcalloc(1, sizeof *wb);
+    wb->fd = fileno(o->file);
+    pthread_mutex_init(&wb->lock, NULL);
+    pthread_cond_init(&wb->wake, NULL);
+    if (pthread_create(&wb->thread, NULL, write_behind, wb) != 0) {
+        pthread_mutex_destroy(&wb->lock);
+        pthread_cond_destroy(&wb->wake);
+        free(wb);
+        return;   /* written the ordinary way */
+    }
+    o->write_behind = wb;
+#else
+    (void)o;
+#endif
+}
+
+static void stop_write_behind(dxp_output *o)
+{
+    struct dxp_write_behind *wb = o->write_behind;
+    if (!wb) return;
+    pthread_mutex_lock(&wb->lock);
+    wb->stop = true;
+    pthread_cond_signal(&wb->wake);
+    pthread_mutex_unlock(&wb->lock);
+    pthread_join(wb->thread, NULL);
+    pthread_mutex_destroy(&wb->lock);
+    pthread_cond_destroy(&wb->wake);
+    free(wb);
+    o->write_behind = NULL;
+}
+
+/* ---- the temporary file and its rename ------------------------------------- */
 
 bool dxp_output_open(dxp_output *o, const char *path)
 {
@@ -58,6 +144,7 @@ static void release(dxp_output *o)
 
 bool dxp_output_commit(dxp_output *o)
 {
+    stop_write_behind(o);
     if (o->direct) {
         bool ok = fclose(o->file) == 0;
         release(o);
@@ -83,6 +170,7 @@ bool dxp_output_commit(dxp_output *o)
 
 void dxp_output_abort(dxp_output *o)
 {
+    stop_write_behind(o);
     if (!o->file) return;
     fclose(o->file);
     if (!o->direct) unlink(o->tmp);

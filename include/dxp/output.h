@@ -15,10 +15,15 @@ typedef struct dxp_output {
     char *tmp;           /* the temporary file beside it */
     bool keep_mode;      /* give the result the target's permissions */
     bool direct;         /* not a regular file: written in place, nothing renamed */
+    struct dxp_write_behind *write_behind;
 } dxp_output;
 
 /* Opens a temporary file in the target's directory; false (errno set) on failure. */
 bool dxp_output_open(dxp_output *o, const char *path);
+/* For a large output written over time (a report): its pages are handed to
+ * the disk as they fill, so that the commit's sync waits for the last few
+ * megabytes only (Linux; elsewhere nothing changes). */
+void dxp_output_write_behind(dxp_output *o);
 /* Flushes, syncs and renames over the target; false (errno set) on failure,
  * in which case the target is untouched and the temporary file removed. */
 bool dxp_output_commit(dxp_output *o);
