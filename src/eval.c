@@ -942,12 +942,15 @@ static void evaluate_run(void *arg)
     dxp_year_eval *out = run->c.year;
     size_t at = run->kpi_at;
     for (size_t i = run->from; i < run->to; i++) {
-        /* Each KPI's series, declaration and year table are cache misses: ask
-         * for those of the KPIs a few places ahead while this one is evaluated. */
-        if (i + 8 < run->to) __builtin_prefetch(p->series[i + 8]);
-        if (i + 4 < run->to) {
-            const dxp_series *ahead = p->series[i + 4];
+        /* Each KPI's series, declaration, unit, baseline and year tables are
+         * cache misses: ask for the series 16 places ahead, and for what it
+         * points to 8 places ahead, while this one is evaluated. */
+        if (i + 16 < run->to) __builtin_prefetch(p->series[i + 16]);
+        if (i + 8 < run->to) {
+            const dxp_series *ahead = p->series[i + 8];
             __builtin_prefetch(ahead->decl);
+            __builtin_prefetch(ahead->unit_ref);
+            __builtin_prefetch(ahead->baseline);
             __builtin_prefetch(ahead->targets.items);
             __builtin_prefetch(ahead->actuals.items);
         }
