@@ -133,6 +133,7 @@ typedef struct ctx {
     dxp_year_eval *year;         /* the year being evaluated: its parts are taken from its pool */
     size_t parts_used;           /* the next free result in year->part_pool */
     dxp_arena *arena;            /* strings built while evaluating: each thread has its own */
+    dxp_kpi_filter only;         /* the KPIs to evaluate; NULL: all */
 } ctx;
 
 /* What names mean while one expression is evaluated. */
@@ -928,11 +929,12 @@ static void clear_year(const dxp_program *p, dxp_year_eval *out)
 }
 
 /* The KPIs among series [from, to), evaluated into the year's results from
- * kpis[kpi_at] on, their parts from the context's part cursor on. */
+ * kpis[kpi_at] on (up to kpi_end, after the run), their parts from the
+ * context's part cursor on. */
 typedef struct kpi_run {
     ctx c;
     dxp_year y;
-    size_t from, to, kpi_at;
+    size_t from, to, kpi_at, kpi_end;
 } kpi_run;
 
 static void evaluate_run(void *arg)
@@ -955,11 +957,12 @@ static void evaluate_run(void *arg)
             __builtin_prefetch(ahead->actuals.items);
         }
         dxp_series *s = p->series[i];
-        if (s->kind != DXP_SERIES_KPI) continue;
+        if (s->kind != DXP_SERIES_KPI || (run->c.only && !run->c.only(s, run->y))) continue;
         dxp_kpi_result *r = &out->kpis[at++];
         out->by_series[s->index] = r;
         evaluate_kpi(&run->c, s, run->y, r);
     }
+    run->kpi_end = at;
 }
 
 /* Evaluates every KPI of the year. A large plan's KPIs are evaluated in two
@@ -970,22 +973,31 @@ static void evaluate_kpis(ctx *c, dxp_year y, dxp_year_eval *out)
 {
     const kpi_split *sp = &c->split;
     c->parts_used = 0;
-    kpi_run first = { *c, y, 0, c->p->nseries, 0 };
+    kpi_run first = { *c, y, 0, c->p->nseries, 0, 0 };
     if (!sp->threaded) {
         evaluate_run(&first);
         c->parts_used = first.c.parts_used;
+        out->nkpis = first.kpi_end;
     } else {
         dxp_arena second_arena;
         dxp_arena_init(&second_arena);
         first.to = sp->series;
-        kpi_run second = { *c, y, sp->series, c->p->nseries, sp->kpis_before };
+        kpi_run second = { *c, y, sp->series, c->p->nseries, sp->kpis_before, 0 };
         second.c.arena = &second_arena;
         second.c.parts_used = sp->parts_before;   /* parts the first half may take come before */
         dxp_run_both(evaluate_run, &first, evaluate_run, &second);
         dxp_arena_adopt(c->arena, &second_arena);
         c->parts_used = second.c.parts_used;
+        /* With a filter the first half may have left room: the second's
+         * results move down to follow it. */
+        size_t moved = second.kpi_end - sp->kpis_before;
+        if (first.kpi_end < sp->kpis_before) {
+            memmove(&out->kpis[first.kpi_end], &out->kpis[sp->kpis_before], moved * sizeof *out->kpis);
+            for (size_t i = first.kpi_end; i < first.kpi_end + moved; i++)
+                out->by_series[out->kpis[i].series->index] = &out->kpis[i];
+        }
+        out->nkpis = first.kpi_end + moved;
     }
-    out->nkpis = sp->kpis;
     out->nparts_used = c->parts_used;
 }
 
@@ -1034,7 +1046,7 @@ static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
     dxp_arena_init(&ev->arena);
     ev->rules = p->plan.rules;
     if (!ev->rules) ev->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
-    *c = (ctx){ ev, p, p->diags, { 0 }, split_kpis(p), NULL, 0, &ev->arena };
+    *c = (ctx){ ev, p, p->diags, { 0 }, split_kpis(p), NULL, 0, &ev->arena, NULL };
     /* Evaluation marks the files whose units it uses; with room for every
      * source made now, two threads never grow the array at once. */
     dxp_program_reserve_use(p);
@@ -1074,11 +1086,22 @@ dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to)
     return ev;
 }
 
-void dxp_evaluate_each(dxp_program *p, dxp_year from, dxp_year to,
+bool dxp_kpi_reported(const dxp_series *kpi, dxp_year y)
+{
+    if (dxp_table_find(&kpi->actuals, y.fy)) return true;
+    for (size_t i = 0; i < kpi->nnotes; i++)
+        if (kpi->notes[i].year.fy == y.fy) return true;
+    for (size_t i = 0; i < kpi->nparts; i++)
+        if (dxp_table_find(&kpi->parts[i]->actuals, y.fy)) return true;
+    return false;
+}
+
+void dxp_evaluate_each(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi_filter only,
                        void (*each)(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg), void *arg)
 {
     ctx c;
     dxp_evaluation *ev = start_evaluation(p, &c);
+    c.only = only;
     ev->years = dxp_xcalloc(1, sizeof *ev->years);
     ev->nyears = 1;
     allocate_year(p, &c.split, &ev->years[0]);

@@ -98,7 +98,7 @@ typedef struct dxp_rollup {
 
 typedef struct dxp_year_eval {
     dxp_year year;
-    dxp_kpi_result *kpis;        /* top-level KPIs in declaration order */
+    dxp_kpi_result *kpis;        /* top-level KPIs in declaration order (those a filter let through) */
     size_t nkpis;
     dxp_kpi_result *part_pool;   /* the results of their parts (dxp_kpi_result.parts point here) */
     size_t nparts_used;
@@ -122,10 +122,19 @@ typedef struct dxp_evaluation {
 /* Evaluates every year from `from` to `to` (a single year: from == to).
  * Problems of the rules themselves are reported to the program's diagnostics. */
 dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to);
+/* Which KPIs an evaluation looks at in a year. */
+typedef bool (*dxp_kpi_filter)(const dxp_series *kpi, dxp_year year);
+/* Whether the plan reports anything for the KPI in the year: an actual
+ * written for it or for one of its parts, or a note (要因分析). lint's rules
+ * on results look at nothing else, so lint evaluates only these. */
+bool dxp_kpi_reported(const dxp_series *kpi, dxp_year year);
+
 /* Evaluates the years one after the other in the memory of one, and calls
  * each() with every year's results (valid during the call): for callers that
- * look at one year at a time, like lint, on plans of any size. */
-void dxp_evaluate_each(dxp_program *p, dxp_year from, dxp_year to,
+ * look at one year at a time, like lint, on plans of any size. With a filter
+ * (`only`, NULL for none) a year's results hold only the KPIs it lets
+ * through, and its roll-ups count only those. */
+void dxp_evaluate_each(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi_filter only,
                        void (*each)(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg), void *arg);
 void dxp_evaluation_free(dxp_evaluation *ev);
 

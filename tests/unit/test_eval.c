@@ -224,7 +224,7 @@ static void test_evaluate_each_year_alone(void **state)
     char buf[512];
     assert_string_equal(codes_of(l, buf, sizeof buf), "");
     each_seen seen = { dxp_evaluate(l->p, l->p->plan.first, l->p->plan.last), 0 };
-    dxp_evaluate_each(l->p, l->p->plan.first, l->p->plan.last, check_year, &seen);
+    dxp_evaluate_each(l->p, l->p->plan.first, l->p->plan.last, NULL, check_year, &seen);
     assert_int_equal(seen.years, 4);
     assert_int_equal(seen.whole->years[3].kpis[1].nparts, 3);   /* R6: the part added in R5 counts */
     dxp_evaluation_free(seen.whole);
@@ -357,6 +357,59 @@ static void test_halves_same_as_one_thread(void **state)
     free(text);
 }
 
+/* With dxp_kpi_reported as the filter (lint), each year's results are those
+ * of the KPIs with an actual or a note written for the year, in declaration
+ * order, each the same as in an evaluation of every KPI; in a plan large
+ * enough for two threads, the second half's results follow the first's. */
+typedef struct filtered_seen {
+    dxp_evaluation *whole;
+    int years;
+    size_t kept;
+} filtered_seen;
+
+static void check_filtered_year(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg)
+{
+    (void)ev;
+    filtered_seen *seen = arg;
+    const dxp_year_eval *whole = &seen->whole->years[seen->years++];
+    size_t at = 0;
+    for (size_t i = 0; i < whole->nkpis; i++) {
+        const dxp_kpi_result *w = &whole->kpis[i];
+        if (!dxp_kpi_reported(w->series, ye->year)) {
+            assert_null(ye->by_series[w->series->index]);
+            continue;
+        }
+        assert_true(at < ye->nkpis);
+        same_result(&ye->kpis[at], w);
+        assert_ptr_equal(ye->by_series[w->series->index], &ye->kpis[at]);
+        at++;
+    }
+    assert_int_equal(at, ye->nkpis);
+    seen->kept += at;
+}
+
+static void test_only_reported_kpis(void **state)
+{
+    (void)state;
+    char *text = many_kpis_plan(DXP_THREADS_MIN_KPIS + 1001);
+    loaded *l = load_plan(text);
+    char buf[512];
+    assert_string_equal(codes_of(l, buf, sizeof buf), "");
+    dxp_program *p = l->p;
+    for (int threads = 1; threads <= 2; threads++) {
+        setenv("DXP_THREADS", threads == 1 ? "1" : "2", 1);
+        filtered_seen seen = { dxp_evaluate(p, p->plan.first, p->plan.last), 0, 0 };
+        dxp_evaluate_each(p, p->plan.first, p->plan.last, dxp_kpi_reported, check_filtered_year, &seen);
+        assert_int_equal(seen.years, 4);
+        /* some KPIs in some years, not all of them in all years */
+        assert_true(seen.kept > 0 && seen.kept < 4 * (size_t)(DXP_THREADS_MIN_KPIS + 1001));
+        dxp_evaluation_free(seen.whole);
+    }
+    unsetenv("DXP_THREADS");
+    unload(l);
+    free(text);
+}
+
 static void test_format_number(void **state)
 {
     (void)state;
@@ -390,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_budgets_roll_up),
         cmocka_unit_test(test_format_number),
         cmocka_unit_test(test_halves_same_as_one_thread),
+        cmocka_unit_test(test_only_reported_kpis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
