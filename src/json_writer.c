@@ -97,6 +97,15 @@ void dxp_json_init_memory(dxp_json_writer *w, int depth)
     for (int i = 0; i < depth; i++) w->empty[i] = false;
 }
 
+void dxp_json_restart_memory(dxp_json_writer *w, int depth)
+{
+    char *mem = w->mem;
+    size_t cap = w->mem_cap;
+    dxp_json_init_memory(w, depth);
+    w->mem = mem;
+    w->mem_cap = cap;
+}
+
 void dxp_json_detach(dxp_json_writer *w)
 {
     w->after_key = true;   /* what a key does: the value that follows takes no separator */

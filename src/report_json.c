@@ -162,19 +162,20 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
 /* ---- the KPIs of a year, rendered on two threads ---------------------------------
  *
  * KPI objects are nine tenths of a report. In a large plan they are written in
- * batches: while this thread writes the KPIs of a batch, a second thread
- * renders the next batch into memory, which this thread then copies in,
- * adding the separators; so a report takes the memory of two batches more,
- * whatever its size. The bytes are the same as those written in one piece. */
+ * rounds: while this thread renders and writes KPI_DIRECT KPIs, a second
+ * thread renders the next KPI_AHEAD into memory, which this thread then
+ * copies in, adding the separators. The memory is kept from round to round,
+ * so a report takes that of one batch more (about 7 MB), whatever its size;
+ * its bytes are those written in one piece. */
 
-enum { KPI_BATCH = 4096 };
+enum { KPI_DIRECT = 4096, KPI_AHEAD = 4096, KPI_ROUND = KPI_DIRECT + KPI_AHEAD };
 
 typedef struct kpi_batch {
     const dxp_evaluation *ev;
     const dxp_kpi_result *const *kpis;
     size_t n;
     writer w;                    /* in memory, at the depth of a KPI object */
-    size_t ends[KPI_BATCH];      /* where each KPI's bytes end */
+    size_t ends[KPI_AHEAD];      /* where each KPI's bytes end */
 } kpi_batch;
 
 static void render_batch(void *arg)
@@ -193,24 +194,48 @@ typedef struct kpi_stream {
     const dxp_kpi_result *const *order;
     size_t norder;
     bool threaded;
-    size_t ahead_from;           /* the batch rendered ahead starts here in order */
+    kpi_batch *batch;            /* kept from round to round; NULL until the first */
+    bool ahead;                  /* the batch holds (or is rendering) KPIs from ahead_from on */
+    size_t ahead_from;
     const char *ahead_bytes;     /* once joined */
     dxp_thread thread;
-    kpi_batch *batch;            /* NULL when none is rendered ahead */
 } kpi_stream;
 
 static void kpi_stream_init(kpi_stream *ks, const dxp_evaluation *ev, const dxp_kpi_result *const *order,
                             size_t norder)
 {
-    *ks = (kpi_stream){ ev, order, norder, norder >= DXP_THREADS_MIN_KPIS && dxp_threads_available(), 0, NULL,
-                        { 0 }, NULL };
+    memset(ks, 0, sizeof *ks);
+    ks->ev = ev;
+    ks->order = order;
+    ks->norder = norder;
+    ks->threaded = norder >= DXP_THREADS_MIN_KPIS && dxp_threads_available();
+}
+
+/* Starts the rendering of the KPIs from position `from` on, on the other thread. */
+static void render_ahead(kpi_stream *ks, size_t from, int depth)
+{
+    if (!ks->batch) {
+        ks->batch = malloc(sizeof *ks->batch);
+        if (!ks->batch) return;   /* written here instead */
+        dxp_json_init_memory(&ks->batch->w, depth);
+    } else {
+        dxp_json_restart_memory(&ks->batch->w, depth);
+    }
+    kpi_batch *b = ks->batch;
+    b->ev = ks->ev;
+    b->kpis = ks->order + from;
+    b->n = ks->norder - from < KPI_AHEAD ? ks->norder - from : KPI_AHEAD;
+    ks->ahead = true;
+    ks->ahead_from = from;
+    ks->ahead_bytes = NULL;
+    dxp_thread_start(&ks->thread, render_batch, b);
 }
 
 /* Writes the KPI at position pos of the order; positions come one after the other. */
 static void write_kpi(kpi_stream *ks, writer *w, size_t pos)
 {
     kpi_batch *b = ks->batch;
-    if (b && pos >= ks->ahead_from) {          /* rendered ahead: copy it in */
+    if (ks->ahead && pos >= ks->ahead_from) {   /* rendered ahead: copy it in */
         if (pos == ks->ahead_from) {
             dxp_thread_join(&ks->thread);
             ks->ahead_bytes = dxp_json_memory(&b->w);
@@ -218,35 +243,21 @@ static void write_kpi(kpi_stream *ks, writer *w, size_t pos)
         }
         size_t i = pos - ks->ahead_from, start = i ? b->ends[i - 1] : 0;
         if (ks->ahead_bytes) dxp_json_raw_value(w, ks->ahead_bytes + start, b->ends[i] - start);
-        if (i + 1 == b->n) {
-            dxp_json_free_memory(&b->w);
-            free(b);
-            ks->batch = NULL;
-        }
+        if (i + 1 == b->n) ks->ahead = false;
         return;
     }
-    /* Every other batch starts the rendering of the one after it. */
-    if (ks->threaded && !b && pos % (2 * KPI_BATCH) == 0 && pos + KPI_BATCH < ks->norder) {
-        b = malloc(sizeof *b);
-        if (b) {
-            b->ev = ks->ev;
-            b->kpis = ks->order + pos + KPI_BATCH;
-            b->n = ks->norder - (pos + KPI_BATCH) < KPI_BATCH ? ks->norder - (pos + KPI_BATCH) : KPI_BATCH;
-            dxp_json_init_memory(&b->w, w->depth);
-            ks->batch = b;
-            ks->ahead_from = pos + KPI_BATCH;
-            ks->ahead_bytes = NULL;
-            dxp_thread_start(&ks->thread, render_batch, b);
-        }
-    }
+    /* A round starts the rendering of its KPIs after the first KPI_DIRECT. */
+    if (ks->threaded && pos % KPI_ROUND == 0 && pos + KPI_DIRECT < ks->norder)
+        render_ahead(ks, pos + KPI_DIRECT, w->depth);
     kpi_object(w, ks->ev, ks->order[pos]);
 }
 
-/* Waits for a batch that was rendered ahead and never written (a report cut short). */
+/* Waits for a batch that was rendered ahead and never written (a report cut
+ * short), and frees the batch's memory. */
 static void kpi_stream_finish(kpi_stream *ks)
 {
+    if (ks->ahead && !ks->ahead_bytes) dxp_thread_join(&ks->thread);
     if (!ks->batch) return;
-    if (!ks->ahead_bytes) dxp_thread_join(&ks->thread);
     dxp_json_free_memory(&ks->batch->w);
     free(ks->batch);
     ks->batch = NULL;

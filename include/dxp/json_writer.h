@@ -36,6 +36,8 @@ void dxp_json_init(dxp_json_writer *w, FILE *out);
  * dxp_json_detach() takes no separator, so that the writer it is copied into
  * adds its own with dxp_json_raw_value(). */
 void dxp_json_init_memory(dxp_json_writer *w, int depth);
+/* A memory writer emptied for the next values, keeping its memory. */
+void dxp_json_restart_memory(dxp_json_writer *w, int depth);
 void dxp_json_detach(dxp_json_writer *w);
 /* Bytes written so far, buffered ones included. */
 size_t dxp_json_offset(const dxp_json_writer *w);
