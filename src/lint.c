@@ -25,7 +25,8 @@ typedef struct linter {
 /* The first occurrence of needle in [hay, hay + n), or NULL. */
 static const char *find_bytes(const char *hay, size_t n, const char *needle)
 {
-    return memmem(hay, n, needle, strlen(needle));
+    size_t k = strlen(needle);
+    return n >= k && k > 0 ? memmem(hay, n, needle, k) : NULL;   /* an empty note has no bytes at all */
 }
 
 static bool in_list(const char **list, const char *code)

@@ -80,7 +80,8 @@ static bool same_places(const dxp_file *a, const dxp_file *b)
     return !x && !y && !c && !d;
 }
 
-/* Halves split at the first few line starts: refused, or the whole tree. */
+/* Halves split at the first few line starts: refused, or the whole tree; and
+ * the split point chosen for a large file is a line start. */
 static void check_halves(const char *text, size_t size)
 {
     dxp_diags diags;
@@ -95,6 +96,12 @@ static void check_halves(const char *text, size_t size)
     }
     dxp_file *whole = dxp_parse(&diags, file, &arena);
     size_t reported = diags.count;
+    /* The split a large file would get: 0, or a line that starts a declaration. */
+    uint32_t split = dxp_parse_split_point(src->text, src->len);
+    if (split && (split >= src->len || src->text[split - 1] != '\n')) {
+        fputs("fuzz: the split point is not a line start\n", stderr);
+        abort();
+    }
     int tried = 0;
     for (size_t at = 1; at < src->len && tried < 4; at++) {   /* offsets after a BOM, like the parser's */
         if (src->text[at - 1] != '\n') continue;

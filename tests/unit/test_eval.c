@@ -317,13 +317,21 @@ static void same_rollup(const dxp_rollup *a, const dxp_rollup *b)
     assert_int_equal(a->met, b->met);
 }
 
+/* The plan of many_kpis_plan, loaded, and checked clean. */
+static loaded *load_many_kpis(void)
+{
+    char *text = many_kpis_plan(DXP_THREADS_MIN_KPIS + 1001);
+    loaded *l = load_plan(text);   /* takes a copy */
+    free(text);
+    char buf[512];
+    assert_string_equal(codes_of(l, buf, sizeof buf), "");
+    return l;
+}
+
 static void test_halves_same_as_one_thread(void **state)
 {
     (void)state;
-    char *text = many_kpis_plan(DXP_THREADS_MIN_KPIS + 1001);
-    loaded *l = load_plan(text);
-    char buf[512];
-    assert_string_equal(codes_of(l, buf, sizeof buf), "");
+    loaded *l = load_many_kpis();
     dxp_program *p = l->p;
     setenv("DXP_THREADS", "1", 1);
     dxp_evaluation *one = dxp_evaluate(p, p->plan.first, p->plan.last);
@@ -354,7 +362,6 @@ static void test_halves_same_as_one_thread(void **state)
     dxp_evaluation_free(one);
     dxp_evaluation_free(two);
     unload(l);
-    free(text);
 }
 
 /* With dxp_kpi_reported as the filter (lint), each year's results are those
@@ -391,10 +398,7 @@ static void check_filtered_year(const dxp_evaluation *ev, const dxp_year_eval *y
 static void test_only_reported_kpis(void **state)
 {
     (void)state;
-    char *text = many_kpis_plan(DXP_THREADS_MIN_KPIS + 1001);
-    loaded *l = load_plan(text);
-    char buf[512];
-    assert_string_equal(codes_of(l, buf, sizeof buf), "");
+    loaded *l = load_many_kpis();
     dxp_program *p = l->p;
     for (int threads = 1; threads <= 2; threads++) {
         setenv("DXP_THREADS", threads == 1 ? "1" : "2", 1);
@@ -407,7 +411,6 @@ static void test_only_reported_kpis(void **state)
     }
     unsetenv("DXP_THREADS");
     unload(l);
-    free(text);
 }
 
 static void test_format_number(void **state)
