@@ -569,6 +569,15 @@ static void check_rules(checker *c, dxp_decl *d, int32_t file)
             }
 }
 
+/* A series checked by a checker of its own (a half of a large program may
+ * run on another thread, with a view of the program of its own). */
+static void check_one(dxp_program *p, dxp_series *s, void *arg)
+{
+    checker c = *(const checker *)arg;
+    c.p = p;
+    check_series(&c, s);
+}
+
 void dxp_check(dxp_program *p)
 {
     checker c = { p, false, DXP_UNIT_ONE, false };
@@ -589,7 +598,7 @@ void dxp_check(dxp_program *p)
                 if (pr->kind == DXP_PROP_SINCE) check_year(&c, m->file, pr->arg_loc, m->since);
         }
     }
-    for (size_t i = 0; i < p->nseries; i++) check_series(&c, p->series[i]);
+    dxp_program_each_series(p, check_one, &c);
     for (size_t i = 0; i < p->nseries; i++)
         if (p->series[i]->formula && p->series[i]->mark == 0) visit_formula(&c, p->series[i], 0);
     for (size_t i = 0; i < p->nactuals; i++) {

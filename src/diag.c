@@ -119,6 +119,29 @@ void dxp_diag_help(dxp_diag *g, const char *fmt, ...)
     va_end(ap);
 }
 
+void dxp_diags_append(dxp_diags *into, dxp_diags *from)
+{
+    size_t limit = into->limit ? into->limit : DIAG_DEFAULT_LIMIT;
+    for (size_t i = 0; i < from->count; i++) {
+        dxp_diag *g = &from->items[i];
+        if (into->count >= limit) {   /* as dxp_diag_add would have done */
+            into->dropped++;
+            free_diag(g);
+            continue;
+        }
+        if (into->count == into->cap) {
+            into->cap = into->cap ? into->cap * 2 : 16;
+            into->items = dxp_xrealloc(into->items, into->cap * sizeof *into->items);
+        }
+        g->seq = into->count;
+        into->items[into->count++] = *g;
+    }
+    into->errors += from->errors;
+    into->warnings += from->warnings;
+    into->dropped += from->dropped;
+    from->count = from->errors = from->warnings = from->dropped = 0;
+}
+
 void dxp_diags_remove_if(dxp_diags *d, bool (*drop)(const dxp_diag *g, void *ctx), void *ctx)
 {
     size_t keep = 0;

@@ -5,6 +5,8 @@
  * file is read once, however often it is imported; a file that imports itself,
  * directly or through others, is an import cycle. */
 #include "dxp/program.h"
+
+#include "dxp/threads.h"
 #include "dxp/i18n.h"
 
 #include "dxp/parse.h"
@@ -242,6 +244,47 @@ void dxp_program_reserve_use(dxp_program *p)
         memset(p->file_used + p->nfile_used, 0, (n - p->nfile_used) * sizeof *p->file_used);
         p->nfile_used = n;
     }
+}
+
+/* One half of the series: the first runs on the program itself, the second
+ * on a copy of it whose diagnostics and arena are its own. */
+typedef struct series_half {
+    dxp_program *program;
+    size_t from, to;
+    dxp_series_pass pass;
+    void *arg;
+} series_half;
+
+static void run_series_half(void *arg)
+{
+    series_half *h = arg;
+    for (size_t i = h->from; i < h->to; i++) h->pass(h->program, h->program->series[i], h->arg);
+}
+
+void dxp_program_each_series(dxp_program *p, dxp_series_pass pass, void *arg)
+{
+    size_t split = p->nseries / 2;
+    while (split < p->nseries && p->series[split]->kind == DXP_SERIES_PART) split++;   /* parts stay with their KPI */
+    if (p->nseries < DXP_THREADS_MIN_KPIS || split == p->nseries || !dxp_threads_available()) {
+        for (size_t i = 0; i < p->nseries; i++) pass(p, p->series[i], arg);
+        return;
+    }
+    dxp_program_reserve_use(p);
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    diags.sources = p->diags->sources;        /* borrowed, for the sources' texts */
+    diags.nsources = p->diags->nsources;
+    diags.limit = p->diags->limit;
+    dxp_program copy = *p;
+    copy.diags = &diags;
+    dxp_arena_init(&copy.arena);
+    series_half first = { p, 0, split, pass, arg }, second = { &copy, split, p->nseries, pass, arg };
+    dxp_run_both(run_series_half, &first, run_series_half, &second);
+    dxp_arena_adopt(&p->arena, &copy.arena);
+    dxp_diags_append(p->diags, &diags);
+    diags.sources = NULL;
+    diags.nsources = 0;
+    dxp_diags_free(&diags);
 }
 
 void dxp_program_free(dxp_program *p)

@@ -713,6 +713,12 @@ static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
     }
 }
 
+static void fold_one(dxp_program *p, dxp_series *s, void *arg)
+{
+    (void)arg;
+    fold_series(p, s);
+}
+
 void dxp_resolve(dxp_program *p)
 {
     size_t nseries = 0;
@@ -724,7 +730,7 @@ void dxp_resolve(dxp_program *p)
     for (size_t i = 0; i < p->ngoals; i++) fold_goal(p, p->goals[i]);
     for (size_t i = 0; i < p->nmeasures; i++) fold_measure(p, p->measures[i]);
     /* Parents come before their parts in the list, so parts can inherit. */
-    for (size_t i = 0; i < p->nseries; i++) fold_series(p, p->series[i]);
+    dxp_program_each_series(p, fold_one, NULL);
     for (size_t i = 0; i < p->nseries; i++)
         if (p->series[i]->kind == DXP_SERIES_KPI) link_kpi_measure(p, p->series[i]);
     /* Revisions first: they may add parts that actuals report on. */

@@ -7,7 +7,10 @@
 # an unknown name and a bad unit in the second half (where the halves are
 # refused and the file is parsed again in one piece). The halves are parsed without lookahead
 # correction, which lists fewer expected tokens for the second syntax error
-# (lac.dxp): only the parse in one piece may report it. Prints
+# (lac.dxp): only the parse in one piece may report it. Two more copies have
+# mistakes all through (units.dxp, over the limit of 1,000 diagnostics, and
+# directions.dxp): the series are folded and checked in two halves, whose
+# diagnostics must come out as from one. Prints
 # "parallel-checks: N passed, N failed".
 SUITE=parallel-checks
 . "$(dirname "$0")/checks.sh"
@@ -26,7 +29,11 @@ mistake "  measure " "  measure 施策ない" "$dir/unknown.dxp"
 mistake "  unit " "  unit 未知の単位" "$dir/unit.dxp"
 mistake "  target " "  target { R3: 35 件 ( }" "$dir/lac.dxp"
 mistake "  target " "  target { R3: 900  R4: 800  R5: 700  R6: 600 }" "$dir/falling.dxp"
-for plan in clean falling syntax unknown unit lac; do
+# mistakes all through the file, found while the series are folded and checked
+# in two halves (dxp_program_each_series): over the limit of 1,000, and a few
+sed 's/^  unit .*/  unit 未知の単位/' "$dir/clean.dxp" > "$dir/units.dxp"
+awk 'NR % 97 == 0 && index($0, "  measure ") == 1 { print "  direction sideways" } { print }' "$dir/clean.dxp" > "$dir/directions.dxp"
+for plan in clean falling syntax unknown unit lac units directions; do
     f="$dir/$plan.dxp"
     [ "$(wc -c < "$f")" -gt 1048576 ] || { fail "$plan.dxp is smaller than 1 MiB: the halves are not tried"; continue; }
     for cmd in "check" "lint --format json" "eval --year R3..R6 --format json" "fmt"; do
@@ -45,5 +52,7 @@ grep -q "unexpected '(', expected string, fiscal year" "$dir/lac.check.one" && p
 grep -q "DXP303" "$dir/unknown.check.one" && pass || fail "unknown.dxp: no DXP303"
 grep -q "DXP511" "$dir/falling.lint.one" && pass || fail "falling.dxp: no DXP511 from lint"
 grep -q "DXP40[0-9]\|DXP30[0-9]" "$dir/unit.check.one" && pass || fail "unit.dxp: no unknown unit"
+grep -q "more diagnostics not shown" "$dir/units.check.one" && pass || fail "units.dxp: not over the limit"
+[ "$(grep -c "DXP308" "$dir/directions.check.one")" -gt 20 ] && pass || fail "directions.dxp: too few DXP308"
 [ -s "$dir/clean.check.one" ] && fail "clean.dxp does not check cleanly" || pass
 finish

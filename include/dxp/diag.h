@@ -81,6 +81,11 @@ void dxp_diag_help(dxp_diag *diag, const char *fmt, ...)
 #define dxp_error(d, code, span, ...)   dxp_diag_add((d), DXP_SEV_ERROR, (code), (span), __VA_ARGS__)
 #define dxp_warning(d, code, span, ...) dxp_diag_add((d), DXP_SEV_WARNING, (code), (span), __VA_ARGS__)
 
+/* Moves every diagnostic of `from` to the end of `into`, as if they had been
+ * added to `into` in their order (its limit and counts apply); `from` is left
+ * empty, with its sources. */
+void dxp_diags_append(dxp_diags *into, dxp_diags *from);
+
 /* Removes the diagnostics for which drop() says true (counts follow). */
 void dxp_diags_remove_if(dxp_diags *d, bool (*drop)(const dxp_diag *g, void *ctx), void *ctx);
 

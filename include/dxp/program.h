@@ -194,6 +194,16 @@ void dxp_table_reserve(dxp_arena *arena, dxp_table *t, size_t cap);
 bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
                          bool report);
 const char *dxp_direction_name(dxp_direction d);
+/* A pass over one series, given the program to report to and allocate in. */
+typedef void (*dxp_series_pass)(dxp_program *p, dxp_series *s, void *arg);
+/* Runs pass over every series in order. In a large program (DXP_THREADS_MIN_KPIS
+ * series or more, two threads) it runs the two halves at once, the second on a
+ * view of the program whose diagnostics and arena are its own and are added to
+ * the program's afterwards, so that the result is that of one thread. The pass
+ * may change only its series, allocate and report; a KPI and its parts stay
+ * in one half. */
+void dxp_program_each_series(dxp_program *p, dxp_series_pass pass, void *arg);
+
 /* Records that a declaration of source `file` is referenced (for unused imports). */
 void dxp_program_use(dxp_program *p, int32_t file);
 /* Makes room to record every source loaded so far, so that dxp_program_use

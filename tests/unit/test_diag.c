@@ -118,6 +118,48 @@ static void test_limit(void **state)
     dxp_diags_free(&d);
 }
 
+/* Diagnostics collected apart (a half of a large program) and appended give
+ * what adding them one after the other gives: order, notes, counts, and the
+ * limit, whether it is reached before, during or not at all. */
+static void add_some(dxp_diags *d, int from, int n)
+{
+    for (int i = from; i < from + n; i++) {
+        dxp_diag *g = i % 3 ? dxp_error(d, "DXP401", DXP_NO_SPAN, "e%d", i)
+                            : dxp_warning(d, "DXP511", DXP_NO_SPAN, "w%d", i);
+        dxp_diag_help(g, "h%d", i);
+    }
+}
+
+static void test_append_as_if_added(void **state)
+{
+    (void)state;
+    const int cases[][3] = { { 10, 2, 3 }, { 10, 6, 7 }, { 10, 12, 5 }, { 0, 4, 4 }, { 5, 0, 9 } };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        int limit = cases[k][0], before = cases[k][1], apart = cases[k][2];
+        dxp_diags one, two, half;
+        dxp_diags_init(&one);
+        dxp_diags_init(&two);
+        dxp_diags_init(&half);
+        one.limit = two.limit = half.limit = (size_t)limit;
+        add_some(&one, 0, before + apart);
+        add_some(&two, 0, before);
+        add_some(&half, before, apart);
+        dxp_diags_append(&two, &half);
+        assert_int_equal(half.count, 0);
+        assert_int_equal(two.count, one.count);
+        assert_int_equal(two.errors, one.errors);
+        assert_int_equal(two.warnings, one.warnings);
+        assert_int_equal(two.dropped, one.dropped);
+        char *a = render(&one, DXP_DIAG_TEXT, DXP_COLUMN_CHAR), *b = render(&two, DXP_DIAG_TEXT, DXP_COLUMN_CHAR);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+        dxp_diags_free(&one);
+        dxp_diags_free(&two);
+        dxp_diags_free(&half);
+    }
+}
+
 /* Rendering goes through memory a batch at a time: every diagnostic of a long
  * run comes out once, in order, across the batches. */
 static void test_many_in_order(void **state)
@@ -147,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_caret_after_wide_characters),
         cmocka_unit_test(test_sorted_by_position_with_notes),
         cmocka_unit_test(test_no_location),
+        cmocka_unit_test(test_append_as_if_added),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_many_in_order),
     };
