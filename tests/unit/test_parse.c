@@ -34,12 +34,13 @@ static void done(parsed *p)
 
 /* The split follows the work, not the bytes: a plan whose first part is dense
  * with tokens (KPIs) and whose second part is mostly Japanese notes is split
- * where each side has about as many ASCII bytes, at a declaration's line. */
-static size_t count_ascii(const char *p, size_t n)
+ * where each side has about as much work (ten for a byte of ASCII, one for
+ * any other), at a declaration's line. */
+static size_t work_of(const char *p, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += (unsigned char)p[i] < 0x80;
-    return c;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) w += (unsigned char)p[i] < 0x80 ? 10 : 1;
+    return w;
 }
 
 static void test_split_point_follows_the_work(void **state)
@@ -59,7 +60,7 @@ static void test_split_point_follows_the_work(void **state)
     assert_true(split > 0 && split < len / 2);               /* inside the KPIs, not at half the bytes */
     assert_true(text[split - 1] == '\n');
     assert_true(strncmp(text + split, "kpi ", 4) == 0);
-    size_t before = count_ascii(text, split), after = count_ascii(text + split, len - split);
+    size_t before = work_of(text, split), after = work_of(text + split, len - split);
     double share = (double)before / (double)(before + after);
     assert_true(share > 0.45 && share < 0.55);
     /* no declaration within reach: no split */
