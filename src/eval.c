@@ -965,10 +965,11 @@ static void evaluate_run(void *arg)
     run->kpi_end = at;
 }
 
-/* Evaluates every KPI of the year. A large plan's KPIs are evaluated in two
- * halves at once: each KPI's result depends only on the program, so each half
- * writes its own results, parts and strings (in an arena of its own, which
- * the evaluation adopts afterwards), and the output is the same either way. */
+/* Evaluates the KPIs of the year (those the filter lets through). A large
+ * plan's KPIs are evaluated in two halves at once: each KPI's result depends
+ * only on the program, so each half writes its own results, parts and
+ * strings (in an arena of its own, which the evaluation adopts afterwards),
+ * and the output is the same either way. */
 static void evaluate_kpis(ctx *c, dxp_year y, dxp_year_eval *out)
 {
     const kpi_split *sp = &c->split;

@@ -5,12 +5,11 @@
  * file is read once, however often it is imported; a file that imports itself,
  * directly or through others, is an import cycle. */
 #include "dxp/program.h"
-
-#include "dxp/threads.h"
 #include "dxp/i18n.h"
 
 #include "dxp/parse.h"
 #include "dxp/stdlib.h"
+#include "dxp/threads.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -232,7 +231,8 @@ void dxp_program_use(dxp_program *p, int32_t file)
         memset(p->file_used + p->nfile_used, 0, (n - p->nfile_used) * sizeof *p->file_used);
         p->nfile_used = n;
     }
-    /* Atomic: the two halves of an evaluation (eval.c) may mark a file at once. */
+    /* Atomic: two halves of a large program (folded, checked or evaluated
+     * at once) may mark a file at the same time. */
     __atomic_store_n(&p->file_used[file], true, __ATOMIC_RELAXED);
 }
 

@@ -1,7 +1,9 @@
 /* threads.h — the little parallelism dxp has: two jobs at once.
  *
- * Large plans are parsed and validated in two halves (parser.y, source.c);
- * everything else runs on one thread. */
+ * A large plan is validated and parsed in two halves (source.c, parser.y),
+ * its series folded and checked in two halves (program.c), its KPIs
+ * evaluated in two halves (eval.c), and the KPIs of its JSON report rendered
+ * on a second thread (report_json.c); everything else runs on one thread. */
 #ifndef DXP_THREADS_H
 #define DXP_THREADS_H
 
@@ -14,8 +16,9 @@
  * than it saves. */
 #define DXP_THREADS_MIN_BYTES ((size_t)1 << 20)
 
-/* From this many KPIs on, each year's KPIs are evaluated in two halves at
- * once (eval.c): a thousand KPIs take about two milliseconds. */
+/* From this many KPIs (or series) on, the work per KPI is split over two
+ * threads (program.c, eval.c, report_json.c): a thousand KPIs take a few
+ * milliseconds, a thread about a tenth of one to start. */
 #define DXP_THREADS_MIN_KPIS 4096
 
 /* Whether two jobs may run at once: more than one processor is online and
