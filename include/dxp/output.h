@@ -18,7 +18,8 @@ typedef struct dxp_output {
     struct dxp_write_behind *write_behind;
 } dxp_output;
 
-/* Opens a temporary file in the target's directory; false (errno set) on failure. */
+/* Opens a temporary file beside the target (the target itself when it is a
+ * device or a pipe); false (errno set) on failure. */
 bool dxp_output_open(dxp_output *o, const char *path);
 /* For a large output written over time (a report): its pages are handed to
  * the disk as they fill, so that the commit's sync waits for the last few
