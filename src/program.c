@@ -222,15 +222,19 @@ dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *te
     return p;
 }
 
+/* Makes the record of files used hold at least n files. */
+static void grow_use(dxp_program *p, size_t n)
+{
+    if (n <= p->nfile_used) return;
+    p->file_used = dxp_xrealloc(p->file_used, n * sizeof *p->file_used);
+    memset(p->file_used + p->nfile_used, 0, (n - p->nfile_used) * sizeof *p->file_used);
+    p->nfile_used = n;
+}
+
 void dxp_program_use(dxp_program *p, int32_t file)
 {
     if (file < 0) return;
-    if ((size_t)file >= p->nfile_used) {
-        size_t n = (size_t)file + 8;
-        p->file_used = dxp_xrealloc(p->file_used, n * sizeof *p->file_used);
-        memset(p->file_used + p->nfile_used, 0, (n - p->nfile_used) * sizeof *p->file_used);
-        p->nfile_used = n;
-    }
+    if ((size_t)file >= p->nfile_used) grow_use(p, (size_t)file + 8);
     /* Atomic: two halves of a large program (folded, checked or evaluated
      * at once) may mark a file at the same time. */
     __atomic_store_n(&p->file_used[file], true, __ATOMIC_RELAXED);
@@ -238,12 +242,7 @@ void dxp_program_use(dxp_program *p, int32_t file)
 
 void dxp_program_reserve_use(dxp_program *p)
 {
-    size_t n = p->diags->nsources;
-    if (n > p->nfile_used) {
-        p->file_used = dxp_xrealloc(p->file_used, n * sizeof *p->file_used);
-        memset(p->file_used + p->nfile_used, 0, (n - p->nfile_used) * sizeof *p->file_used);
-        p->nfile_used = n;
-    }
+    grow_use(p, p->diags->nsources);
 }
 
 /* One half of the series: the first runs on the program itself, the second
