@@ -67,12 +67,11 @@ const char *dxp_severity_name(dxp_severity sev)
     }
 }
 
-dxp_diag *dxp_diag_add(dxp_diags *d, dxp_severity sev, const char *code, dxp_span span,
-                       const char *fmt, ...)
+/* The place for the next diagnostic, empty and numbered in order of arrival;
+ * NULL (and counted as dropped) once the limit is reached. */
+static dxp_diag *next_slot(dxp_diags *d)
 {
     size_t limit = d->limit ? d->limit : DIAG_DEFAULT_LIMIT;
-    if (sev == DXP_SEV_ERROR) d->errors++;
-    else if (sev == DXP_SEV_WARNING) d->warnings++;
     if (d->count >= limit) { d->dropped++; return NULL; }
     if (d->count == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
@@ -80,10 +79,20 @@ dxp_diag *dxp_diag_add(dxp_diags *d, dxp_severity sev, const char *code, dxp_spa
     }
     dxp_diag *g = &d->items[d->count];
     memset(g, 0, sizeof *g);
+    g->seq = d->count++;
+    return g;
+}
+
+dxp_diag *dxp_diag_add(dxp_diags *d, dxp_severity sev, const char *code, dxp_span span,
+                       const char *fmt, ...)
+{
+    if (sev == DXP_SEV_ERROR) d->errors++;
+    else if (sev == DXP_SEV_WARNING) d->warnings++;
+    dxp_diag *g = next_slot(d);
+    if (!g) return NULL;
     g->severity = sev;
     g->code = code;
     g->span = span;
-    g->seq = d->count++;
     va_list ap;
     va_start(ap, fmt);
     g->message = dxp_xvasprintf(fmt, ap);
@@ -121,20 +130,15 @@ void dxp_diag_help(dxp_diag *g, const char *fmt, ...)
 
 void dxp_diags_append(dxp_diags *into, dxp_diags *from)
 {
-    size_t limit = into->limit ? into->limit : DIAG_DEFAULT_LIMIT;
     for (size_t i = 0; i < from->count; i++) {
-        dxp_diag *g = &from->items[i];
-        if (into->count >= limit) {   /* as dxp_diag_add would have done */
-            into->dropped++;
-            free_diag(g);
+        dxp_diag *g = next_slot(into);   /* as dxp_diag_add would have placed it, or dropped it */
+        if (!g) {
+            free_diag(&from->items[i]);
             continue;
         }
-        if (into->count == into->cap) {
-            into->cap = into->cap ? into->cap * 2 : 16;
-            into->items = dxp_xrealloc(into->items, into->cap * sizeof *into->items);
-        }
-        g->seq = into->count;
-        into->items[into->count++] = *g;
+        size_t seq = g->seq;
+        *g = from->items[i];
+        g->seq = seq;
     }
     into->errors += from->errors;
     into->warnings += from->warnings;
