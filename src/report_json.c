@@ -196,8 +196,9 @@ typedef struct kpi_stream {
     bool threaded;
     kpi_batch *batch;            /* kept from round to round; NULL until the first */
     bool ahead;                  /* the batch holds (or is rendering) KPIs from ahead_from on */
+    bool joined;                 /* its thread is done */
     size_t ahead_from;
-    const char *ahead_bytes;     /* once joined */
+    const char *ahead_bytes;     /* once joined; NULL if its memory ran out */
     dxp_thread thread;
 } kpi_stream;
 
@@ -226,6 +227,7 @@ static void render_ahead(kpi_stream *ks, size_t from, int depth)
     b->kpis = ks->order + from;
     b->n = ks->norder - from < KPI_AHEAD ? ks->norder - from : KPI_AHEAD;
     ks->ahead = true;
+    ks->joined = false;
     ks->ahead_from = from;
     ks->ahead_bytes = NULL;
     dxp_thread_start(&ks->thread, render_batch, b);
@@ -238,6 +240,7 @@ static void write_kpi(kpi_stream *ks, writer *w, size_t pos)
     if (ks->ahead && pos >= ks->ahead_from) {   /* rendered ahead: copy it in */
         if (pos == ks->ahead_from) {
             dxp_thread_join(&ks->thread);
+            ks->joined = true;
             ks->ahead_bytes = dxp_json_memory(&b->w);
             if (!ks->ahead_bytes) w->failed = true;
         }
@@ -256,7 +259,7 @@ static void write_kpi(kpi_stream *ks, writer *w, size_t pos)
  * short), and frees the batch's memory. */
 static void kpi_stream_finish(kpi_stream *ks)
 {
-    if (ks->ahead && !ks->ahead_bytes) dxp_thread_join(&ks->thread);
+    if (ks->ahead && !ks->joined) dxp_thread_join(&ks->thread);
     if (!ks->batch) return;
     dxp_json_free_memory(&ks->batch->w);
     free(ks->batch);
