@@ -491,6 +491,11 @@ static void fold_series(dxp_program *p, dxp_series *s)
         }
     }
     if (s->unit_ref) s->has_unit = dxp_program_unit_of(p, s->file, s->unit_ref, &s->unit, true);
+    /* The measure is looked up here, where the series are folded in two
+     * halves at once (a cache miss each in a national plan), and linked in
+     * order by link_kpi_measure; until then it is only found, not linked. */
+    if (s->kind == DXP_SERIES_KPI && s->measure_prop)
+        s->measure = dxp_symtab_get(&p->measure_names, s->measure_prop->name);
     if (s->parent) {
         /* A part inherits what it does not say itself. */
         if (!direction_given) s->direction = s->parent->direction;
@@ -539,7 +544,7 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
 static void link_kpi_measure(dxp_program *p, dxp_series *s)
 {
     if (!s->measure_prop) return;
-    dxp_measure *m = dxp_symtab_get(&p->measure_names, s->measure_prop->name);
+    dxp_measure *m = s->measure;   /* found by fold_series */
     if (!m) {
         dxp_span at = dxp_program_span(s->file, s->measure_prop->arg_loc);
         if (dxp_symtab_get(&p->goal_names, s->measure_prop->name)) {
