@@ -2,11 +2,13 @@
 #include "dxp/arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 /* Nodes hold pointers, doubles and 64-bit integers, nothing wider: eight-byte
  * alignment suffices, and a 40-byte node does not take 48. */
@@ -42,6 +44,14 @@ void *dxp_big_alloc(size_t size)
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (p == MAP_FAILED) out_of_memory();
     return p;   /* zero-filled, like every fresh anonymous mapping */
+}
+
+void *dxp_big_alloc_lazy(size_t size)
+{
+    if (size < BIG_BUFFER) return dxp_xcalloc(1, size);
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) out_of_memory();
+    return p;
 }
 
 void dxp_big_free(void *p, size_t size)
@@ -117,6 +127,38 @@ void dxp_arena_free(dxp_arena *a)
     a->total = 0;
 }
 
+/* A new chunk of at least `size` bytes becomes the one being filled. */
+static dxp_arena_chunk *add_chunk(dxp_arena *a, size_t size, bool lazy)
+{
+    if (size > SIZE_MAX - sizeof(dxp_arena_chunk)) out_of_memory();
+    dxp_arena_chunk *c = lazy ? dxp_big_alloc_lazy(sizeof *c + size)
+                              : dxp_big_alloc(sizeof *c + size);   /* zero-filled */
+    c->size = size;
+    c->used = 0;
+    c->next = a->head;
+    a->head = c;
+    return c;
+}
+
+void *dxp_arena_reserve_lazy(dxp_arena *a, size_t size)
+{
+    return add_chunk(a, size, true)->data;
+}
+
+void dxp_big_populate(void *p, size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+    /* madvise wants a page boundary: the page p is in belongs to the same mapping */
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = (uintptr_t)p & ~(page - 1);
+    /* a kernel without it (before 5.14): the pages come on first use */
+    madvise((void *)start, size + ((uintptr_t)p - start), MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)size;
+#endif
+}
+
 void *dxp_arena_alloc(dxp_arena *a, size_t size)
 {
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
@@ -128,12 +170,7 @@ void *dxp_arena_alloc(dxp_arena *a, size_t size)
         size_t want = c ? c->size * 2 : ARENA_MIN_CHUNK;
         if (want > 4u * 1024 * 1024) want = 4u * 1024 * 1024;
         if (want < size) want = size;
-        if (want > SIZE_MAX - sizeof *c) out_of_memory();
-        c = dxp_big_alloc(sizeof *c + want);   /* zero-filled */
-        c->size = want;
-        c->used = 0;
-        c->next = a->head;
-        a->head = c;
+        c = add_chunk(a, want, false);
     }
     void *p = c->data + c->used;   /* zero: chunks start zeroed and are never reused */
     c->used += size;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static dxp_source *source_new(const char *path, char *buf, size_t buf_size, size_t len)
 {
@@ -35,20 +36,61 @@ dxp_source *dxp_source_from_memory(const char *path, const char *bytes, size_t l
     return source_new(path, buf, len + 2, len);
 }
 
+typedef struct file_part {
+    int fd;
+    char *buf;
+    size_t offset, len;
+    bool failed;
+} file_part;
+
+static void read_part(void *arg)
+{
+    file_part *part = arg;
+    for (size_t done = 0; done < part->len;) {
+        ssize_t got = pread(part->fd, part->buf + part->offset + done, part->len - done,
+                            (off_t)(part->offset + done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) { part->failed = true; return; }
+        done += (size_t)got;
+    }
+}
+
+/* A large regular file is read in two halves at once, into memory whose
+ * pages are not put in beforehand: putting in a page costs more than copying
+ * it on this kind of machine, and each thread now puts in its own half. The
+ * file may have changed size since fstat; whatever the halves did not read
+ * is left to the loop of dxp_source_load. Returns the bytes read. */
+static size_t read_halves(int fd, char *buf, size_t size)
+{
+    size_t half = size / 2;
+    file_part first = { fd, buf, 0, half, false }, second = { fd, buf, half, size - half, false };
+    dxp_run_both(read_part, &first, read_part, &second);
+    if (first.failed) return 0;            /* read again from the start, the plain way */
+    return second.failed ? half : size;
+}
+
 dxp_source *dxp_source_load(const char *path, const char **err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) { *err = strerror(errno); return NULL; }
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    bool stat_ok = fstat(fileno(f), &st) == 0;
+    if (stat_ok && S_ISDIR(st.st_mode)) {
         fclose(f);
         *err = "is a directory";
         return NULL;
     }
-    size_t cap = (st.st_size > 0 && (size_t)st.st_size < DXP_MAX_FILE_SIZE)
+    size_t cap = (stat_ok && st.st_size > 0 && (size_t)st.st_size < DXP_MAX_FILE_SIZE)
                      ? (size_t)st.st_size + 3 : 4096;   /* + NUL NUL, and room to see EOF */
-    char *buf = dxp_big_alloc(cap);
     size_t len = 0;
+    char *buf;
+    if (stat_ok && S_ISREG(st.st_mode) && dxp_threads_worth(cap)) {
+        buf = dxp_big_alloc_lazy(cap);
+        len = read_halves(fileno(f), buf, cap - 3);
+        if (fseeko(f, (off_t)len, SEEK_SET) != 0) len = 0, rewind(f);
+    } else {
+        buf = dxp_big_alloc(cap);
+    }
     for (;;) {
         if (cap - len < 2 + 1) {
             if (cap > DXP_MAX_FILE_SIZE) break;

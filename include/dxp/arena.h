@@ -21,6 +21,11 @@ void  dxp_arena_free(dxp_arena *a);
  * integers). Aborts on out-of-memory. */
 void *dxp_arena_alloc(dxp_arena *a, size_t size);
 char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len);
+/* Makes the next `size` bytes of the arena one chunk whose pages are not
+ * yet in place, and returns them, so that another thread can put them in
+ * (dxp_big_populate) while this one fills the chunk: on this kind of machine
+ * putting in a page costs more than what is written to it. */
+void *dxp_arena_reserve_lazy(dxp_arena *a, size_t size);
 /* Moves every chunk of `from` into `into` (freed with it); `from` is left empty. */
 void  dxp_arena_adopt(dxp_arena *into, dxp_arena *from);
 char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
@@ -32,6 +37,12 @@ char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
  * Free it with dxp_big_free and the same size. Aborts on out-of-memory. */
 void *dxp_big_alloc(size_t size);
 void  dxp_big_free(void *p, size_t size);
+/* The same without putting the pages in: each is put in when first written,
+ * by the thread that writes it (a file read in two halves at once). */
+void *dxp_big_alloc_lazy(size_t size);
+/* Puts in the pages of memory from dxp_big_alloc_lazy without changing what
+ * they hold (another thread may be writing to them). */
+void  dxp_big_populate(void *p, size_t size);
 
 /* Allocation helpers for the rest of the program (abort on out-of-memory). */
 void *dxp_xmalloc(size_t size);

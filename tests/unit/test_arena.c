@@ -79,6 +79,31 @@ static void test_big_alloc(void **state)
     dxp_big_free(NULL, 123);
 }
 
+/* A chunk reserved ahead: zeroed, its pages put in without changing what is
+ * written in them, and the allocations that follow come from it. */
+static void test_arena_reserve_lazy(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = { 100, 3u << 20 };
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        dxp_arena a;
+        dxp_arena_init(&a);
+        dxp_arena_alloc(&a, 40);
+        unsigned char *ahead = dxp_arena_reserve_lazy(&a, sizes[i]);
+        assert_int_equal((uintptr_t)ahead % 8, 0);
+        ahead[0] = 7;
+        dxp_big_populate(ahead, sizes[i]);
+        assert_int_equal(ahead[0], 7);                  /* kept */
+        assert_int_equal(ahead[sizes[i] - 1], 0);       /* zero */
+        unsigned char *first = dxp_arena_alloc(&a, 16);
+        assert_ptr_equal(first, ahead);                 /* the arena goes on in the chunk */
+        unsigned char *next = dxp_arena_alloc(&a, 8);
+        assert_ptr_equal(next, ahead + 16);
+        assert_int_equal(next[0], 0);
+        dxp_arena_free(&a);
+    }
+}
+
 static void test_year_format(void **state)
 {
     (void)state;
@@ -120,6 +145,7 @@ int main(void)
         cmocka_unit_test(test_arena_allocations),
         cmocka_unit_test(test_arena_adopt),
         cmocka_unit_test(test_big_alloc),
+        cmocka_unit_test(test_arena_reserve_lazy),
         cmocka_unit_test(test_year_format),
         cmocka_unit_test(test_names),
     };

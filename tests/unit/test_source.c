@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dxp/source.h"
 #include "dxp/threads.h"
@@ -169,6 +171,43 @@ static void test_load_missing_file(void **state)
     assert_string_equal(err, "is a directory");
 }
 
+/* A large file is read in two halves at once; it must come out whole, with
+ * one thread or two, with and without a byte-order mark, and whether its
+ * length is even or odd. */
+static void test_large_file_read_whole(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/dxp-test-source-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    static const size_t lengths[] = { DXP_THREADS_MIN_BYTES + 1, 3 * DXP_THREADS_MIN_BYTES + 2 };
+    for (size_t l = 0; l < sizeof lengths / sizeof *lengths; l++)
+        for (int bom = 0; bom < 2; bom++)
+            for (int threads = 1; threads <= 2; threads++) {
+                size_t len = lengths[l];
+                char *text = malloc(len);
+                for (size_t i = 0; i < len; i++) text[i] = (char)('a' + (i * 7 + i / 4093) % 26);
+                if (bom) memcpy(text, "\xEF\xBB\xBF", 3);
+                FILE *f = fopen(path, "wb");
+                assert_int_equal(fwrite(text, 1, len, f), len);
+                fclose(f);
+                setenv("DXP_THREADS", threads == 1 ? "1" : "2", 1);
+                const char *err = NULL;
+                dxp_source *src = dxp_source_load(path, &err);
+                assert_non_null(src);
+                assert_int_equal(src->len, len - (bom ? 3 : 0));
+                assert_int_equal(src->had_bom, bom);
+                assert_memory_equal(src->text, text + (bom ? 3 : 0), src->len);
+                assert_int_equal(src->text[src->len], '\0');
+                assert_int_equal(src->text[src->len + 1], '\0');
+                dxp_source_free(src);
+                free(text);
+            }
+    unsetenv("DXP_THREADS");
+    unlink(path);
+}
+
 static void test_path_dir(void **state)
 {
     (void)state;
@@ -193,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_utf8_validation),
         cmocka_unit_test(test_display_width),
         cmocka_unit_test(test_load_missing_file),
+        cmocka_unit_test(test_large_file_read_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
