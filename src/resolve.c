@@ -6,6 +6,7 @@
  * references between them, and attaches actuals blocks and revisions to the
  * KPIs they name. Values are checked by check.c. */
 #include "dxp/program.h"
+#include "dxp/threads.h"
 #include "dxp/i18n.h"
 
 #include <stdint.h>
@@ -724,12 +725,33 @@ static void fold_one(dxp_program *p, dxp_series *s, void *arg)
     fold_series(p, s);
 }
 
+typedef struct populate_job {
+    void *memory;
+    size_t size;
+} populate_job;
+
+static void populate(void *arg)
+{
+    populate_job *job = arg;
+    dxp_big_populate(job->memory, job->size);
+}
+
 void dxp_resolve(dxp_program *p)
 {
     size_t nseries = 0;
     for (size_t f = 0; f < p->nfiles; f++) nseries += p->files[f]->nseries;
+    /* Registration runs on one thread and allocates a series for every KPI,
+     * part and data: a national plan's megabytes are put in by the other
+     * thread meanwhile, ahead of the registration that fills them. */
+    populate_job job = { NULL, nseries * sizeof(dxp_series) };
+    dxp_thread populating = { 0 };
+    if (dxp_threads_worth(job.size)) {
+        job.memory = dxp_arena_reserve_lazy(&p->arena, job.size);
+        dxp_thread_start(&populating, populate, &job);
+    }
     dxp_symtab_reserve(&p->series_names, nseries);
     for (size_t f = 0; f < p->nfiles; f++) register_file(p, p->files[f]);
+    if (job.memory) dxp_thread_join(&populating);
     resolve_units(p);
     fold_plan(p);
     for (size_t i = 0; i < p->ngoals; i++) fold_goal(p, p->goals[i]);
