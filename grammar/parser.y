@@ -276,7 +276,8 @@ decl: import | plan | unit_decl | goal | measure | kpi | data | actuals | revise
 
 /* import ::= 'import' STRING */
 import
-    : IMPORT STRING         { $$ = new_decl(ps, DXP_DECL_IMPORT, @$); $$->id = $2; $$->id_loc = @2; $$->target = -1; }
+    : IMPORT STRING         { $$ = new_decl(ps, DXP_DECL_IMPORT, @$); $$->id = $2; $$->id_loc = @2; $$->target = -1;
+                              ps->file->nimports++; }
     ;
 
 /* plan ::= 'plan' NAME STRING? '{' prop* '}' */
@@ -908,6 +909,7 @@ dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     /* The second half's declarations and comments follow the first's. */
     dxp_file *f = first.result.file;
     f->nseries += second.result.file->nseries;
+    f->nimports += second.result.file->nimports;
     if (first.result.last_decl) first.result.last_decl->next = second.result.file->decls;
     else f->decls = second.result.file->decls;
     if (first.result.last_comment) first.result.last_comment->next = second.result.file->comments;

@@ -567,7 +567,7 @@ static bool import_used(linter *l, int32_t file, int depth)
     for (size_t f = 0; f < l->p->nfiles; f++) {
         if (l->p->files[f]->file != file) continue;
         bool only_imports = true;
-        for (const dxp_decl *d = l->p->files[f]->decls; d; d = d->next)
+        for (const dxp_decl *d = l->p->files[f]->decls; d && only_imports; d = d->next)
             if (d->kind != DXP_DECL_IMPORT) only_imports = false;
         if (!only_imports) return false;
         for (const dxp_decl *d = l->p->files[f]->decls; d; d = d->next)
@@ -633,11 +633,15 @@ static void structure(linter *l)
     /* imports nothing is used from */
     for (size_t f = 0; f < p->nfiles; f++) {
         if (!plan_file(l, p->files[f]->file)) continue;
-        for (const dxp_decl *d = p->files[f]->decls; d; d = d->next)
-            if (d->kind == DXP_DECL_IMPORT && d->target >= 0 && !import_used(l, d->target, 0))
+        uint32_t seen = 0;   /* the walk ends after the last import */
+        for (const dxp_decl *d = p->files[f]->decls; d && seen < p->files[f]->nimports; d = d->next) {
+            if (d->kind != DXP_DECL_IMPORT) continue;
+            seen++;
+            if (d->target >= 0 && !import_used(l, d->target, 0))
                 dxp_diag_help(finding(l, "DXP544", p->files[f]->file, d->loc, _("nothing is used from import \"%.*s\""),
                                       (int)d->id.len, d->id.ptr),
                               _("remove the import"));
+        }
     }
 }
 

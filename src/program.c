@@ -169,8 +169,14 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
 
 static void load_imports(loader *ld, dxp_file *f, int depth)
 {
-    for (dxp_decl *d = f->decls; d; d = d->next)
-        if (d->kind == DXP_DECL_IMPORT) load_import(ld, f, d, depth);
+    /* Imports come at the top: the walk need not visit a national plan's
+     * every declaration (a cache miss each) to find there are no more. */
+    uint32_t seen = 0;
+    for (dxp_decl *d = f->decls; d && seen < f->nimports; d = d->next)
+        if (d->kind == DXP_DECL_IMPORT) {
+            load_import(ld, f, d, depth);
+            seen++;
+        }
 }
 
 dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *text, size_t len,

@@ -305,6 +305,7 @@ typedef struct dxp_file {
     dxp_comment *comments;
     bool had_errors;        /* syntax errors: the tree is partial */
     uint32_t nseries;       /* kpi and data declarations and parts: room for their names */
+    uint32_t nimports;      /* import declarations: a walk for them ends after the last */
 } dxp_file;
 
 /* Helpers shared by the stages. */

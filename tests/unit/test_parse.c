@@ -210,6 +210,7 @@ static const char HALVES_PLAN[] =
     "kpi k1 「公開数」 {\n  measure m1\n  unit 件\n  baseline 128 at R2.12\n  target { R3..R5: 調整中  R6: 150 }\n}\n"
     "data d1 \"人口\" { unit 人  actual { R5: 2,280,000 } }\n"
     "kpi k2 「割合」 { measure m1  unit %  formula k1 / d1 * 100%  part a { unit 件 } }\n"
+    "import \"実績.dxp\"\n"
     "actuals R6 {\n  k1: 200  # 実績\n  note k1 \"【達成】\"\n}\n"
     "revise R6 \"見直し\" { k1: target { R6: 300 } }\n"
     "rules local \"独自\" extends standard { met: actual >= target }\n"
@@ -259,6 +260,8 @@ static void same_tree(const dxp_file *a, const dxp_file *b)
         assert_true(i == NULL && j == NULL);
     }
     assert_true(x == NULL && y == NULL);
+    assert_int_equal(a->nseries, b->nseries);
+    assert_int_equal(a->nimports, b->nimports);
     const dxp_comment *c = a->comments, *d = b->comments;
     for (; c && d; c = c->next, d = d->next) assert_int_equal(c->loc.start, d->loc.start);
     assert_true(c == NULL && d == NULL);
@@ -272,6 +275,8 @@ static void test_halves_same_tree(void **state)
     bool halves;
     parsed *whole = parse_halves(0, &halves);
     assert_int_equal(whole->diags.count, 0);
+    assert_int_equal(whole->file->nseries, 4);    /* k1, d1, k2 and its part */
+    assert_int_equal(whole->file->nimports, 2);   /* one at the top, one among the declarations */
     int used = 0;
     for (uint32_t split = 1; split < sizeof HALVES_PLAN - 1; split++) {
         parsed *p = parse_halves(split, &halves);
@@ -283,7 +288,7 @@ static void test_halves_same_tree(void **state)
         }
         done(p);
     }
-    assert_int_equal(used, 10);   /* the ten lines from `plan` to `unit` */
+    assert_int_equal(used, 11);   /* the eleven lines from `plan` to `unit` */
     done(whole);
 }
 
