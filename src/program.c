@@ -298,11 +298,6 @@ void dxp_program_free(dxp_program *p)
     free(p->file_used);
     for (size_t i = 0; i < p->ngoals; i++) free(p->goals[i]->measures);
     for (size_t i = 0; i < p->nmeasures; i++) free(p->measures[i]->kpis);
-    for (size_t i = 0; i < p->nseries; i++) {
-        dxp_series *s = p->series[i];
-        free(s->parts);
-        free(s->notes);
-    }
     free(p->goals);
     free(p->measures);
     free(p->series);

@@ -226,7 +226,7 @@ static dxp_series *register_part(dxp_program *p, dxp_series *kpi, dxp_decl *d, i
     memcpy(buf + kpi->id.len + 1, d->id.ptr, d->id.len);
     full.ptr = buf;
     dxp_series *part = new_series(p, DXP_SERIES_PART, d, file, full, kpi);
-    if (part) DXP_PUSH(kpi->parts, kpi->nparts, part);
+    if (part) DXP_ARENA_PUSH(&p->arena, kpi->parts, kpi->nparts, part);
     return part;
 }
 
@@ -687,7 +687,7 @@ static void attach_actual(dxp_program *p, dxp_decl *block, dxp_item *it, dxp_ser
     }
     if (!known_series(p, file, s, it->key, it->key_loc)) return;
     if (it->kind == DXP_ITEM_NOTE) {
-        DXP_PUSH(s->notes, s->nnotes, ((dxp_year_note){ block->year, it->note, it->loc, file }));
+        DXP_ARENA_PUSH(&p->arena, s->notes, s->nnotes, ((dxp_year_note){ block->year, it->note, it->loc, file }));
         return;
     }
     if (s->nparts > 0) {

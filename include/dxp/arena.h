@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct dxp_arena_chunk dxp_arena_chunk;
 
@@ -60,6 +61,19 @@ char *dxp_xvasprintf(const char *fmt, va_list ap);
         if ((n) == 0 || ((n) & ((n) - 1)) == 0)                                \
             (arr) = dxp_xrealloc((arr), ((n) ? (n) * 2 : 1) * sizeof *(arr));  \
         (arr)[(n)++] = (item);                                                 \
+    } while (0)
+
+/* DXP_PUSH for an array in an arena: what the array outgrows stays in the
+ * arena until it is freed with it. For the small arrays of a national plan's
+ * every KPI (its notes, its parts), which a malloc each would cost a free
+ * each, and a walk over every KPI to make them. */
+#define DXP_ARENA_PUSH(arena, arr, n, item) do {                                       \
+        if ((n) == 0 || ((n) & ((n) - 1)) == 0) {                                      \
+            void *grown_ = dxp_arena_alloc((arena), ((n) ? (n) * 2 : 1) * sizeof *(arr)); \
+            if (n) memcpy(grown_, (arr), (n) * sizeof *(arr));                          \
+            (arr) = grown_;                                                            \
+        }                                                                              \
+        (arr)[(n)++] = (item);                                                         \
     } while (0)
 
 #endif

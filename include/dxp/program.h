@@ -100,7 +100,7 @@ struct dxp_series {
     dxp_decl *decl;
     dxp_str id;           /* full name: telework.mobile */
     dxp_series *parent;
-    dxp_series **parts;
+    dxp_series **parts;   /* in the program's arena, like notes */
     dxp_measure *measure;
     dxp_prop *measure_prop;
     dxp_unit unit;

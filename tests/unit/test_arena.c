@@ -104,6 +104,24 @@ static void test_arena_reserve_lazy(void **state)
     }
 }
 
+/* An array pushed onto in an arena keeps every item in order as it grows. */
+static void test_arena_push(void **state)
+{
+    (void)state;
+    dxp_arena a;
+    dxp_arena_init(&a);
+    long long *items = NULL;   /* eight bytes: the arena's alignment adds nothing */
+    uint32_t n = 0;
+    for (int i = 0; i < 37; i++) {
+        DXP_ARENA_PUSH(&a, items, n, i * 3);
+        assert_int_equal(n, (uint32_t)i + 1);
+    }
+    for (int i = 0; i < 37; i++) assert_int_equal(items[i], i * 3);
+    /* 1 + 2 + 4 + … + 64 items: what the array outgrew stays in the arena */
+    assert_int_equal(a.total, 127 * sizeof *items);
+    dxp_arena_free(&a);
+}
+
 static void test_year_format(void **state)
 {
     (void)state;
@@ -146,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_arena_adopt),
         cmocka_unit_test(test_big_alloc),
         cmocka_unit_test(test_arena_reserve_lazy),
+        cmocka_unit_test(test_arena_push),
         cmocka_unit_test(test_year_format),
         cmocka_unit_test(test_names),
     };
