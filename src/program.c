@@ -169,8 +169,9 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
 
 static void load_imports(loader *ld, dxp_file *f, int depth)
 {
-    /* Imports come at the top: the walk need not visit a national plan's
-     * every declaration (a cache miss each) to find there are no more. */
+    /* The parser counted the imports: the walk ends after the last one (at
+     * the top, as a rule) instead of visiting a national plan's every
+     * declaration, a cache miss each, to find there are no more. */
     uint32_t seen = 0;
     for (dxp_decl *d = f->decls; d && seen < f->nimports; d = d->next)
         if (d->kind == DXP_DECL_IMPORT) {
