@@ -32,26 +32,30 @@ enum { BIG_BUFFER = 2 * 1024 * 1024 };
 #define MAP_POPULATE 0
 #endif
 
-/* A buffer of 2 MiB or more gets a mapping of its own with every page in
- * place from the start (MAP_POPULATE): one system call instead of a page fault
- * for every 4 KiB. Not transparent huge pages: asked for with MADV_HUGEPAGE,
- * the kernel compacts memory in the page fault whenever another process has
- * left it fragmented, and a check of 1,000,000 KPIs run after jq took 6.1 s
- * instead of 3.1 (docs/design.md, "Memory and speed"). */
-void *dxp_big_alloc(size_t size)
+/* A buffer of 2 MiB or more gets a mapping of its own, zero-filled like
+ * every fresh anonymous mapping; `populate` puts every page in place from the
+ * start (MAP_POPULATE): one system call instead of a page fault for every
+ * 4 KiB. Not transparent huge pages: asked for with MADV_HUGEPAGE, the kernel
+ * compacts memory in the page fault whenever another process has left it
+ * fragmented, and a check of 1,000,000 KPIs run after jq took 6.1 s instead
+ * of 3.1 (docs/design.md, "Memory and speed"). */
+static void *big_buffer(size_t size, bool populate)
 {
     if (size < BIG_BUFFER) return dxp_xcalloc(1, size);
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | (populate ? MAP_POPULATE : 0), -1, 0);
     if (p == MAP_FAILED) out_of_memory();
-    return p;   /* zero-filled, like every fresh anonymous mapping */
+    return p;
+}
+
+void *dxp_big_alloc(size_t size)
+{
+    return big_buffer(size, true);
 }
 
 void *dxp_big_alloc_lazy(size_t size)
 {
-    if (size < BIG_BUFFER) return dxp_xcalloc(1, size);
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) out_of_memory();
-    return p;
+    return big_buffer(size, false);
 }
 
 void dxp_big_free(void *p, size_t size)
@@ -131,8 +135,7 @@ void dxp_arena_free(dxp_arena *a)
 static dxp_arena_chunk *add_chunk(dxp_arena *a, size_t size, bool lazy)
 {
     if (size > SIZE_MAX - sizeof(dxp_arena_chunk)) out_of_memory();
-    dxp_arena_chunk *c = lazy ? dxp_big_alloc_lazy(sizeof *c + size)
-                              : dxp_big_alloc(sizeof *c + size);   /* zero-filled */
+    dxp_arena_chunk *c = big_buffer(sizeof *c + size, !lazy);   /* zero-filled */
     c->size = size;
     c->used = 0;
     c->next = a->head;
