@@ -16,6 +16,7 @@ typedef struct scan {
     dxp_arena arena;
     dxp_token tok[MAX_TOKENS];
     int n;
+    dxp_comment *comments;   /* in the arena */
 } scan;
 
 static scan *lex(const char *text)
@@ -29,6 +30,7 @@ static scan *lex(const char *text)
     do {
         dxp_lex_next(ls, &s->tok[s->n]);
     } while (s->tok[s->n++].kind != TOK_YYEOF && s->n < MAX_TOKENS);
+    s->comments = dxp_lex_state(ls)->comments;
     dxp_lex_close(ls);
     return s;
 }
@@ -171,6 +173,55 @@ static void test_strings_and_comments(void **state)
     done(s);
 }
 
+/* Where a string or comment ends, closed or not: the first token's span,
+ * whether DXP102 (not closed) was reported, and the span of the token after it. */
+static void expect_string_end(const char *text, uint32_t end, bool closed, int next_kind, uint32_t next_start)
+{
+    scan *s = lex(text);
+    assert_int_equal(s->tok[0].kind, TOK_STRING);
+    assert_int_equal(s->tok[0].loc.start, 0);
+    assert_int_equal(s->tok[0].loc.end, end);
+    bool reported = s->diags.count >= 1 && strcmp(s->diags.items[0].code, "DXP102") == 0;
+    assert_int_equal(reported, !closed);
+    assert_int_equal(s->tok[1].kind, next_kind);
+    assert_int_equal(s->tok[1].loc.start, next_start);
+    done(s);
+}
+
+static void test_string_ends(void **state)
+{
+    (void)state;
+    expect_string_end("\"ab\" x", 4, true, TOK_NAME, 5);
+    expect_string_end("\"a\\\"b\"x", 6, true, TOK_NAME, 6);        /* \" does not close it */
+    expect_string_end("\"a\\\\\"x", 5, true, TOK_NAME, 5);        /* \\ then the quote */
+    expect_string_end("\"abc", 4, false, TOK_YYEOF, 4);               /* the end of the text */
+    expect_string_end("\"", 1, false, TOK_YYEOF, 1);
+    expect_string_end("\"ab\nx", 3, false, TOK_NAME, 4);              /* the end of the line */
+    expect_string_end("\"ab\\\nx", 4, false, TOK_NAME, 5);           /* a last backslash is the string's */
+    expect_string_end("\"ab\\", 4, false, TOK_YYEOF, 4);
+    expect_string_end("「あ」x", 9, true, TOK_NAME, 9);
+    expect_string_end("「あ」」", 9, true, TOK_YYEOF, 12);             /* the second 」 is a stray (DXP101) */
+    expect_string_end("「あ\n」", 6, false, TOK_YYEOF, 10);
+    expect_string_end("「", 3, false, TOK_YYEOF, 3);
+    expect_string_end("「「あ」", 12, true, TOK_YYEOF, 12);            /* 「 inside is text */
+    expect_string_end("「\xE3\x80", 3, false, TOK_YYEOF, 5);          /* a cut-off 」 is not the string's */
+
+    scan *s = lex("x # 注記\ny # last");
+    assert_int_equal(s->tok[0].kind, TOK_NAME);
+    assert_int_equal(s->tok[1].kind, TOK_NAME);
+    assert_int_equal(s->tok[1].loc.start, 11);
+    assert_int_equal(s->tok[2].kind, TOK_YYEOF);
+    dxp_comment *c = s->comments;
+    assert_non_null(c);
+    assert_int_equal(c->loc.start, 2);
+    assert_int_equal(c->loc.end, 10);   /* up to the newline */
+    assert_non_null(c = c->next);
+    assert_int_equal(c->loc.start, 13);
+    assert_int_equal(c->loc.end, 19);   /* up to the end of the text */
+    assert_null(c->next);
+    done(s);
+}
+
 static void expect_error(const char *text, const char *code)
 {
     scan *s = lex(text);
@@ -219,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_japanese_names_end_at_punctuation),
         cmocka_unit_test(test_states),
         cmocka_unit_test(test_strings_and_comments),
+        cmocka_unit_test(test_string_ends),
         cmocka_unit_test(test_lexical_errors),
         cmocka_unit_test(test_nesting_limit),
     };
