@@ -6,7 +6,8 @@
 #   make test SANITIZE=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make install PREFIX=/usr/local
 #   make golden     regenerate expected outputs of tests/cases (review the diff!)
-#   make valgrind   every example and case input under Valgrind memcheck
+#   make valgrind   every example and case input under Valgrind memcheck,
+#                   and a plan large enough for the threads under Helgrind
 #   make po         refresh po/dxp.pot and merge new messages into po/ja.po
 
 PREFIX   ?= /usr/local

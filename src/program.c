@@ -242,9 +242,11 @@ void dxp_program_use(dxp_program *p, int32_t file)
 {
     if (file < 0) return;
     if ((size_t)file >= p->nfile_used) grow_use(p, (size_t)file + 8);
-    /* Atomic: two halves of a large program (folded, checked or evaluated
-     * at once) may mark a file at the same time. */
-    __atomic_store_n(&p->file_used[file], true, __ATOMIC_RELAXED);
+    /* The two halves of a series pass have records of their own (below).
+     * The two halves of an evaluation share this one, but they mark only
+     * files that checking marked before them: read first, they never write. */
+    if (!__atomic_load_n(&p->file_used[file], __ATOMIC_RELAXED))
+        __atomic_store_n(&p->file_used[file], true, __ATOMIC_RELAXED);
 }
 
 void dxp_program_reserve_use(dxp_program *p)
@@ -284,9 +286,13 @@ void dxp_program_each_series(dxp_program *p, dxp_series_pass pass, void *arg)
     dxp_program copy = *p;
     copy.diags = &diags;
     dxp_arena_init(&copy.arena);
+    copy.file_used = dxp_xcalloc(p->nfile_used, sizeof *copy.file_used);
     series_half first = { p, 0, split, pass, arg }, second = { &copy, split, p->nseries, pass, arg };
     dxp_run_both(run_series_half, &first, run_series_half, &second);
     dxp_arena_adopt(&p->arena, &copy.arena);
+    for (size_t i = 0; i < copy.nfile_used; i++)
+        if (copy.file_used[i]) dxp_program_use(p, (int32_t)i);
+    free(copy.file_used);
     dxp_diags_append(p->diags, &diags);
     diags.sources = NULL;
     diags.nsources = 0;

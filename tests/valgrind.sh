@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs dxp under Valgrind (memcheck, full leak check): check on every example
 # and end-to-end case input, eval in every format on the plans that check,
-# lint, fmt and a language-server session; any error or leak fails.
+# lint, fmt and a language-server session; any error or leak fails. Then
+# Helgrind on a plan large enough for dxp's threads; any race fails.
 # Prints "valgrind: N passed, N failed".
 set -u
 DXP=${DXP:-build/dxp}
@@ -41,6 +42,27 @@ if DXP_WRAPPER="$VALGRIND" python3 tests/lsp-test.py >"$log" 2>&1; then
 else
     failed=$((failed + 1)); echo "valgrind: dxp lsp"; head -20 "$log"
 fi
-rm -f "$log"
+# The threads: a plan large enough for every two-thread path (reading,
+# parsing, resolving, checking and evaluating in halves, rendering the report
+# ahead, writing it behind) under Helgrind, which reports data races and
+# misused locks. DXP_THREADS=2 uses them on a machine of one processor too.
+plan="${TMPDIR:-/tmp}/dxp-hg.$$.dxp"
+report="${TMPDIR:-/tmp}/dxp-hg.$$.out"
+HELGRIND="valgrind -q --tool=helgrind --suppressions=tests/helgrind.supp --error-exitcode=99"
+python3 bench/gen.py 5000 "$plan" >/dev/null
+# hg LABEL ARGS...: runs dxp ARGS under Helgrind
+hg() {
+    label=$1; shift
+    # shellcheck disable=SC2086
+    if DXP_THREADS=2 $HELGRIND "$DXP" "$@" >/dev/null 2>"$log"; [ $? -ne 99 ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1)); echo "helgrind: $label"; grep '==' "$log" | head -30
+    fi
+}
+hg "check (threads)" check "$plan"
+hg "lint (threads)" lint --format json "$plan"
+for fmt in json html; do hg "eval $fmt -o (threads)" eval --year R3..R6 --format "$fmt" -o "$report" "$plan"; done
+rm -f "$log" "$plan" "$report"
 echo "valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
