@@ -243,8 +243,9 @@ void dxp_program_use(dxp_program *p, int32_t file)
     if (file < 0) return;
     if ((size_t)file >= p->nfile_used) grow_use(p, (size_t)file + 8);
     /* The two halves of a series pass have records of their own (below).
-     * The two halves of an evaluation share this one, but they mark only
-     * files that checking marked before them: read first, they never write. */
+     * The two halves of an evaluation share this one, but checking has
+     * marked what they use before them: they find it marked and do not
+     * write. The accesses stay atomic for a case where they would. */
     if (!__atomic_load_n(&p->file_used[file], __ATOMIC_RELAXED))
         __atomic_store_n(&p->file_used[file], true, __ATOMIC_RELAXED);
 }
