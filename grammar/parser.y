@@ -862,9 +862,7 @@ static void parse_half(void *arg)
 static void half_init(half *h, const dxp_diags *diags, int32_t file, uint32_t from, uint32_t to)
 {
     memset(h, 0, sizeof *h);
-    dxp_diags_init(&h->diags);
-    h->diags.sources = diags->sources;
-    h->diags.nsources = diags->nsources;
+    dxp_diags_init_borrowing(&h->diags, diags);
     dxp_arena_init(&h->arena);
     h->file = file;
     h->from = from;
@@ -878,9 +876,7 @@ static bool half_clean(const half *h)
 
 static void half_free(half *h, bool keep_tree)
 {
-    h->diags.sources = NULL;     /* borrowed */
-    h->diags.nsources = 0;
-    dxp_diags_free(&h->diags);
+    dxp_diags_free_borrowing(&h->diags);
     if (!keep_tree) dxp_arena_free(&h->arena);
 }
 

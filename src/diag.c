@@ -40,6 +40,21 @@ void dxp_diags_free(dxp_diags *d)
     memset(d, 0, sizeof *d);
 }
 
+void dxp_diags_init_borrowing(dxp_diags *d, const dxp_diags *of)
+{
+    dxp_diags_init(d);
+    d->sources = of->sources;
+    d->nsources = of->nsources;
+    d->limit = of->limit;
+}
+
+void dxp_diags_free_borrowing(dxp_diags *d)
+{
+    d->sources = NULL;   /* not this sink's to free */
+    d->nsources = 0;
+    dxp_diags_free(d);
+}
+
 int32_t dxp_diags_add_source(dxp_diags *d, dxp_source *src)
 {
     DXP_PUSH(d->sources, d->nsources, src);

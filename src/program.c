@@ -278,12 +278,8 @@ void dxp_program_each_series(dxp_program *p, dxp_series_pass pass, void *arg)
         for (size_t i = 0; i < p->nseries; i++) pass(p, p->series[i], arg);
         return;
     }
-    dxp_program_reserve_use(p);
     dxp_diags diags;
-    dxp_diags_init(&diags);
-    diags.sources = p->diags->sources;        /* borrowed, for the sources' texts */
-    diags.nsources = p->diags->nsources;
-    diags.limit = p->diags->limit;
+    dxp_diags_init_borrowing(&diags, p->diags);
     dxp_program copy = *p;
     copy.diags = &diags;
     dxp_arena_init(&copy.arena);
@@ -295,9 +291,7 @@ void dxp_program_each_series(dxp_program *p, dxp_series_pass pass, void *arg)
         if (copy.file_used[i]) dxp_program_use(p, (int32_t)i);
     free(copy.file_used);
     dxp_diags_append(p->diags, &diags);
-    diags.sources = NULL;
-    diags.nsources = 0;
-    dxp_diags_free(&diags);
+    dxp_diags_free_borrowing(&diags);
 }
 
 void dxp_program_free(dxp_program *p)

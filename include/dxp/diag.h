@@ -62,6 +62,11 @@ typedef struct dxp_render_options {
 
 void dxp_diags_init(dxp_diags *d);
 void dxp_diags_free(dxp_diags *d);          /* frees the sources too */
+/* A sink for the diagnostics of work done beside `of` (a half on another
+ * thread): it shows the sources of `of` and keeps its limit, but does not own
+ * the sources; free it with dxp_diags_free_borrowing. */
+void dxp_diags_init_borrowing(dxp_diags *d, const dxp_diags *of);
+void dxp_diags_free_borrowing(dxp_diags *d);
 
 /* Registers a source (the sink takes ownership); returns its file number. */
 int32_t dxp_diags_add_source(dxp_diags *d, dxp_source *src);
