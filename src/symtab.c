@@ -28,17 +28,25 @@ void dxp_symtab_free(dxp_symtab *t)
     memset(t, 0, sizeof *t);
 }
 
-static size_t home(size_t cap, uint64_t h)
+/* The 32 bits of a hash a slot keeps: both halves take part. */
+static uint32_t fold(uint64_t h)
 {
-    return (size_t)(h ^ (h >> 32)) & (cap - 1);
+    return (uint32_t)(h ^ (h >> 32));
 }
 
-static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key, uint64_t h)
+static size_t home(size_t cap, uint64_t h)
 {
-    size_t i = home(cap, h);
+    return fold(h) & (cap - 1);
+}
+
+/* The slot of key, or the free slot where it would go. */
+static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key, uint32_t folded)
+{
+    size_t i = folded & (cap - 1);
     for (;;) {
         dxp_symtab_slot *s = &slots[i];
-        if (!s->key.ptr || (s->hash == h && dxp_str_same(s->key, key))) return s;
+        if (!s->key || (s->hash == folded && dxp_str_same(dxp_symtab_slot_key(s), key)))
+            return s;
         i = (i + 1) & (cap - 1);
     }
 }
@@ -46,7 +54,7 @@ static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key, ui
 void *dxp_symtab_get(const dxp_symtab *t, dxp_str key)
 {
     if (!t->cap) return NULL;
-    return find(t->slots, t->cap, key, dxp_symtab_hash(key))->value;
+    return find(t->slots, t->cap, key, fold(dxp_symtab_hash(key)))->value;
 }
 
 void dxp_symtab_prefetch(const dxp_symtab *t, uint64_t h)
@@ -71,9 +79,9 @@ void dxp_symtab_get_many(const dxp_symtab *t, const dxp_str *keys, size_t n, voi
         }
         for (size_t i = 0; i < count; i++) {
             const dxp_symtab_slot *s = &t->slots[home(t->cap, hashes[i])];
-            if (s->hash == hashes[i]) __builtin_prefetch(s->key.ptr);
+            if (s->hash == fold(hashes[i])) __builtin_prefetch(s->key);
         }
-        for (size_t i = 0; i < count; i++) values[at + i] = find(t->slots, t->cap, keys[at + i], hashes[i])->value;
+        for (size_t i = 0; i < count; i++) values[at + i] = find(t->slots, t->cap, keys[at + i], fold(hashes[i]))->value;
     }
 }
 
@@ -81,7 +89,10 @@ static void rehash(dxp_symtab *t, size_t cap)
 {
     dxp_symtab_slot *slots = dxp_big_alloc(cap * sizeof *slots);   /* a national plan's names: megabytes */
     for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i].key.ptr) *find(slots, cap, t->slots[i].key, t->slots[i].hash) = t->slots[i];
+        if (t->slots[i].key) {
+            const dxp_symtab_slot *old = &t->slots[i];
+            *find(slots, cap, dxp_symtab_slot_key(old), old->hash) = *old;
+        }
     dxp_big_free(t->slots, t->cap * sizeof *t->slots);
     t->slots = slots;
     t->cap = cap;
@@ -102,10 +113,11 @@ void dxp_symtab_reserve(dxp_symtab *t, size_t count)
 void *dxp_symtab_put(dxp_symtab *t, dxp_str key, void *value)
 {
     if (too_full(t->count + 1, t->cap)) rehash(t, t->cap ? t->cap * 2 : 64);
-    uint64_t h = dxp_symtab_hash(key);
+    uint32_t h = fold(dxp_symtab_hash(key));
     dxp_symtab_slot *s = find(t->slots, t->cap, key, h);
-    if (s->key.ptr) return s->value;
-    s->key = key;
+    if (s->key) return s->value;
+    s->key = key.ptr;
+    s->len = key.len;
     s->value = value;
     s->hash = h;
     t->count++;
@@ -156,12 +168,13 @@ dxp_str dxp_symtab_closest(const dxp_symtab *t, dxp_str key)
     if (bound >= chars) bound = chars - 1;   /* a one-letter name: no guessing */
     size_t best_d = bound + 1;
     for (size_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i].key.ptr) continue;
-        size_t d = distance(key, t->slots[i].key, bound);
+        if (!t->slots[i].key) continue;
+        dxp_str name = dxp_symtab_slot_key(&t->slots[i]);
+        size_t d = distance(key, name, bound);
         /* of equally close names the first in byte order, whatever the table's order */
-        if (d < best_d || (d == best_d && best.ptr && dxp_str_compare(t->slots[i].key, best) < 0)) {
+        if (d < best_d || (d == best_d && best.ptr && dxp_str_compare(name, best) < 0)) {
             best_d = d;
-            best = t->slots[i].key;
+            best = name;
         }
     }
     return best;

@@ -11,11 +11,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 24 bytes, not the 32 a dxp_str key and a 64-bit hash would take: a national
+ * plan's table has a quarter of a million slots, every one a cache line's third. */
 typedef struct dxp_symtab_slot {
-    dxp_str key;
+    const char *key;     /* NULL: the slot is free */
+    uint32_t len;
+    uint32_t hash;       /* of key, folded: most probes end here without touching the key's bytes */
     void *value;
-    uint64_t hash;       /* of key: most probes end here without touching the key's bytes */
 } dxp_symtab_slot;
+
+static inline dxp_str dxp_symtab_slot_key(const dxp_symtab_slot *s)
+{
+    return (dxp_str){ s->key, s->len };
+}
 
 typedef struct dxp_symtab {
     dxp_symtab_slot *slots;
