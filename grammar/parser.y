@@ -190,13 +190,12 @@ static void add_decl(dxp_parser *ps, dxp_decl *d)
     ps->last_decl = d;
 }
 
-static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, bool range,
-                            dxp_loc year_loc, dxp_value *v)
+static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, dxp_loc year_loc,
+                            dxp_value *v)
 {
     dxp_entry *e = NEW(dxp_entry);
     e->year = from;
     e->year_to = to;
-    e->is_range = range;
     e->year_loc = year_loc;
     e->value = v;
     return e;
@@ -484,9 +483,9 @@ entries
     ;
 
 entry
-    : YEAR_KEY value            { $$ = new_entry(ps, $1, $1, false, @1, $2); }
+    : YEAR_KEY value            { $$ = new_entry(ps, $1, $1, @1, $2); }
     | YEAR DOTDOT YEAR_KEY value
-        { $$ = new_entry(ps, $1, $3, true, (dxp_loc){ @1.start, @3.end }, $4); }
+        { $$ = new_entry(ps, $1, $3, (dxp_loc){ @1.start, @3.end }, $4); }
     ;
 
 /* value ::= quantity ( 'from' YEAR )? STRING?      74.7 from R5 · 70 "希望職員のうち"

@@ -133,9 +133,8 @@ static inline dxp_year dxp_value_state_year(const dxp_value *v) { return v->extr
 typedef struct dxp_entry {
     struct dxp_entry *next;
     dxp_value *value;
-    dxp_loc year_loc;
-    dxp_year year, year_to;   /* year_to == year unless a range */
-    bool is_range;
+    dxp_loc year_loc;         /* the year, or the whole range R3..R6 */
+    dxp_year year, year_to;   /* year_to == year unless a range (R6..R6 means R6) */
 } dxp_entry;
 
 typedef enum dxp_op {
@@ -217,9 +216,10 @@ typedef struct dxp_decl dxp_decl;
  * properties hundreds of thousands of times, so the node's size matters. */
 typedef struct dxp_prop {
     struct dxp_prop *next;
-    dxp_prop_kind kind;
     dxp_loc loc;            /* the whole property */
     dxp_loc arg_loc;        /* its argument (name, year, value …) */
+    dxp_prop_kind kind;
+    bool has_point;         /* baseline: `at` a time point (kept out of the union, which then fits 24 bytes) */
     union {
         struct {
             dxp_str name;   /* stage rules goal measure direction part */
@@ -232,8 +232,7 @@ typedef struct dxp_prop {
         dxp_unit_ref *unit;          /* unit */
         struct {                     /* baseline */
             dxp_value *value;
-            bool has_point;
-            dxp_point point;
+            dxp_point point;         /* when has_point */
             dxp_loc point_loc;
         };
         dxp_entry *entries;          /* budget target actual */

@@ -97,7 +97,7 @@ static void test_kpi_tree(void **state)
     dxp_entry *e = pr->entries;
     assert_int_equal(e->year.fy, 2021);
     e = e->next;
-    assert_true(e->is_range);
+    assert_int_equal(e->year.fy, 2022);
     assert_int_equal(e->year_to.fy, 2024);
     assert_int_equal(e->value->kind, DXP_VALUE_STATE);
     assert_int_equal(e->value->state, DXP_STATE_PENDING);
