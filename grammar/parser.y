@@ -130,6 +130,17 @@ static dxp_value_extra *value_extra(dxp_parser *ps, dxp_value *v)
     return v->extra;
 }
 
+/* A quantity's span grows to take in more than its number ($$->loc = @$):
+ * where the number is written is kept in the extra block first. */
+static void widen_value(dxp_parser *ps, dxp_value *v, dxp_loc loc)
+{
+    if (v->kind == DXP_VALUE_QUANTITY && !v->has_number_loc) {
+        value_extra(ps, v)->number_loc = v->loc;
+        v->has_number_loc = true;
+    }
+    v->loc = loc;
+}
+
 static void set_from(dxp_parser *ps, dxp_value *v, dxp_year from, dxp_loc loc)
 {
     v->has_from = true;
@@ -495,13 +506,13 @@ entry
  *         | ( '<' | '<=' | '>' | '>=' | '=' ) expr  > actual[R5] */
 value
     : quantity                  { $$ = $1; }
-    | quantity FROM year        { $$ = $1; set_from(ps, $$, $3, @3); $$->loc = @$; }
-    | quantity FROM year STRING { $$ = $1; set_from(ps, $$, $3, @3); $$->loc = @$; set_remark(ps, $$, $4); }
-    | quantity STRING           { $$ = $1; set_remark(ps, $$, $2); $$->loc = @$; }
-    | '(' quantity ')'          { $$ = $2; $$->parenthesized = true; $$->loc = @$; }
+    | quantity FROM year        { $$ = $1; set_from(ps, $$, $3, @3); widen_value(ps, $$, @$); }
+    | quantity FROM year STRING { $$ = $1; set_from(ps, $$, $3, @3); widen_value(ps, $$, @$); set_remark(ps, $$, $4); }
+    | quantity STRING           { $$ = $1; set_remark(ps, $$, $2); widen_value(ps, $$, @$); }
+    | '(' quantity ')'          { $$ = $2; $$->parenthesized = true; widen_value(ps, $$, @$); }
     | '(' STATE ')'             { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $2; $$->parenthesized = true; }
-    | quantity DOTDOT quantity  { $$ = new_value(ps, DXP_VALUE_RANGE, @$); *$$ = *$1; $$->kind = DXP_VALUE_RANGE;
-                                  $$->loc = @$; value_extra(ps, $$)->high = $3; }
+    | quantity DOTDOT quantity  { $$ = new_value(ps, DXP_VALUE_RANGE, @$); *$$ = *$1; widen_value(ps, $$, @$);
+                                  $$->kind = DXP_VALUE_RANGE; value_extra(ps, $$)->high = $3; }
     | STATE                     { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; }
     | STATE STRING              { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; set_remark(ps, $$, $2); }
     | FROM_STATE                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
@@ -517,9 +528,10 @@ value
 
 /* quantity ::= '-'? NUMBER unit? */
 quantity
-    : NUMBER opt_unit           { $$ = new_value(ps, DXP_VALUE_QUANTITY, @$); $$->number = $1; set_unit(ps, $$, $2); }
-    | '-' NUMBER opt_unit       { $$ = new_value(ps, DXP_VALUE_QUANTITY, @$); $$->number = $2; set_unit(ps, $$, $3);
-                                  $$->negative = true; $$->number.value = -$2.value; }
+    : NUMBER opt_unit           { $$ = new_value(ps, DXP_VALUE_QUANTITY, $1.loc); $$->number = $1.value;
+                                  set_unit(ps, $$, $2); if ($2) widen_value(ps, $$, @$); }
+    | '-' NUMBER opt_unit       { $$ = new_value(ps, DXP_VALUE_QUANTITY, $2.loc); $$->number = -$2.value;
+                                  $$->negative = true; set_unit(ps, $$, $3); widen_value(ps, $$, @$); }
     ;
 
 compare

@@ -383,7 +383,7 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
         }
         check_quantity_unit(c, s, unit, file, v, role);
         check_quantity_unit(c, s, unit, file, dxp_value_high(v), role);
-        if (dxp_value_high(v)->number.value < v->number.value)
+        if (dxp_value_high(v)->number < v->number)
             dxp_error(dg, "DXP406", span(file, v->loc), _("the range runs backwards"));
         return;
     case DXP_VALUE_COMPARE: {

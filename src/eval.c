@@ -204,7 +204,7 @@ static dxp_val written_value(ctx *c, const dxp_value *v, int32_t file, const dxp
     if (v->kind == DXP_VALUE_STATE)
         return missing_state(v->state, dxp_state_japanese(v->state));
     dxp_unit u = unit ? *unit : DXP_UNIT_ONE;
-    double n = v->number.value;
+    double n = v->number;
     dxp_unit_ref *written_unit = dxp_value_unit(v);
     if (written_unit) {
         dxp_unit wu;
@@ -222,7 +222,7 @@ bool dxp_value_number(dxp_program *p, const dxp_value *v, int32_t file, const dx
                       double *out)
 {
     if (v->kind != DXP_VALUE_QUANTITY && v->kind != DXP_VALUE_RANGE) return false;
-    double n = v->number.value;
+    double n = v->number;
     dxp_unit_ref *written_unit = dxp_value_unit(v);
     if (written_unit && unit) {
         dxp_unit wu;

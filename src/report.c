@@ -100,7 +100,7 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
         break;
     }
     case DXP_VALUE_QUANTITY: {
-        dxp_str num = source_text(ev, file, v->number.loc);
+        dxp_str num = source_text(ev, file, dxp_value_number_loc(v));
         if (v->parenthesized) PUTS("(");
         if (v->negative) PUTS("-");
         PUT(num.ptr, num.len);

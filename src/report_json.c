@@ -124,7 +124,7 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
     bool have_base = r->baseline && r->baseline->kind == DXP_VALUE_QUANTITY;
     if (have_base) {
         base.kind = DXP_VAL_NUMBER;
-        base.number = r->baseline->number.value;
+        base.number = r->baseline->number;
     }
     dxp_json_key(w, "baseline");
     dxp_json_begin_object(w);

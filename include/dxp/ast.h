@@ -86,11 +86,12 @@ typedef enum DXP_PACKED dxp_value_kind {
 } dxp_value_kind;
 
 /* The rarer parts of a written value, kept apart so that the common plain
- * number stays small (40 bytes): a national plan holds hundreds of thousands
+ * number stays small (32 bytes): a national plan holds hundreds of thousands
  * of them. Read them through the accessors below, which answer for a value
  * without an extra block. */
 typedef struct dxp_value_extra {
     dxp_unit_ref *unit;    /* 18%: the unit written after the number */
+    dxp_loc number_loc;    /* the number itself, when the value is more than it (has_number_loc) */
     union {
         struct dxp_value *high;  /* DXP_VALUE_RANGE: the upper end */
         dxp_expr *expr;          /* DXP_VALUE_COMPARE: what is compared with */
@@ -109,10 +110,18 @@ typedef struct dxp_value {
     bool parenthesized;    /* (100): a reference baseline */
     bool has_from;         /* extra->from and from_loc are set */
     bool has_remark;       /* extra->remark is set */
-    dxp_loc loc;
-    dxp_number number;
+    bool has_number_loc;   /* extra->number_loc is set: -5, 18%, (100), 74.7 from R5 … */
+    dxp_loc loc;           /* the whole value as written */
+    double number;         /* DXP_VALUE_QUANTITY (and a range's lower end): multipliers and sign applied */
     dxp_value_extra *extra;   /* NULL for a bare number or state */
 } dxp_value;
+
+/* Where the number of a quantity is written: the whole value unless it has
+ * more than the number (a sign, a unit, parentheses, from, a remark). */
+static inline dxp_loc dxp_value_number_loc(const dxp_value *v)
+{
+    return v->has_number_loc ? v->extra->number_loc : v->loc;
+}
 
 /* NULL: a bare number takes the KPI's unit. */
 static inline dxp_unit_ref *dxp_value_unit(const dxp_value *v)

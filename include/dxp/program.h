@@ -37,10 +37,10 @@ typedef struct dxp_table {
     uint32_t count, cap;
 } dxp_table;
 
-typedef struct dxp_year_note {
-    dxp_year year;
+typedef struct dxp_year_note {   /* 32 bytes: the year after the text, not before it */
     dxp_str text;
     dxp_loc loc;
+    dxp_year year;
     int32_t file;
 } dxp_year_note;
 

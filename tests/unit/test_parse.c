@@ -88,7 +88,7 @@ static void test_kpi_tree(void **state)
     assert_true(dxp_str_eq(pr->name, "企2"));
     pr = pr->next->next->next;
     assert_int_equal(pr->kind, DXP_PROP_BASELINE);
-    assert_true(pr->value->number.value == 128);
+    assert_true(pr->value->number == 128);
     assert_true(pr->has_point);
     assert_int_equal(pr->point.year, 2020);
     assert_int_equal(pr->point.month, 12);
@@ -118,7 +118,7 @@ static void test_values(void **state)
     assert_true(it->value->parenthesized);
     it = it->next;
     assert_int_equal(it->value->kind, DXP_VALUE_RANGE);
-    assert_true(dxp_value_high(it->value)->number.value == 100);
+    assert_true(dxp_value_high(it->value)->number == 100);
     assert_true(dxp_str_eq(dxp_value_unit(it->value)->terms->name, "%"));
     assert_true(dxp_str_eq(dxp_value_unit(dxp_value_high(it->value))->terms->name, "%"));
     it = it->next;
@@ -133,10 +133,10 @@ static void test_values(void **state)
     assert_int_equal(dxp_value_compared(it->value)->kind, DXP_EXPR_INDEX);
     it = it->next;
     assert_true(it->value->negative);
-    assert_true(it->value->number.value == -3);
+    assert_true(it->value->number == -3);
     assert_true(dxp_str_eq(dxp_value_unit(it->value)->terms->name, "件"));
     it = it->next;
-    assert_true(it->value->number.value == 12);
+    assert_true(it->value->number == 12);
     assert_null(it->value->extra);   /* a plain number carries nothing else */
     assert_null(dxp_value_unit(it->value));
     it = it->next;

@@ -38,7 +38,7 @@ static void test_model_of_a_small_plan(void **state)
     dxp_series *od = dxp_symtab_get(&p->series_names, dxp_str_from("opendata"));
     assert_non_null(od);
     assert_int_equal(od->targets.count, 4);      /* R4..R6 expanded */
-    assert_true(dxp_table_find(&od->targets, 2024)->value->number.value == 150);
+    assert_true(dxp_table_find(&od->targets, 2024)->value->number == 150);
     assert_int_equal(od->actuals.count, 1);
     assert_true(od->actuals.items[0].from_actuals);
     assert_int_equal(od->nnotes, 1);
