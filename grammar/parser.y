@@ -511,8 +511,8 @@ value
     | quantity STRING           { $$ = $1; set_remark(ps, $$, $2); widen_value(ps, $$, @$); }
     | '(' quantity ')'          { $$ = $2; $$->parenthesized = true; widen_value(ps, $$, @$); }
     | '(' STATE ')'             { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $2; $$->parenthesized = true; }
-    | quantity DOTDOT quantity  { $$ = new_value(ps, DXP_VALUE_RANGE, @$); *$$ = *$1; widen_value(ps, $$, @$);
-                                  $$->kind = DXP_VALUE_RANGE; value_extra(ps, $$)->high = $3; }
+    | quantity DOTDOT quantity  { $$ = $1; widen_value(ps, $$, @$); $$->kind = DXP_VALUE_RANGE;
+                                  value_extra(ps, $$)->high = $3; }
     | STATE                     { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; }
     | STATE STRING              { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; set_remark(ps, $$, $2); }
     | FROM_STATE                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;

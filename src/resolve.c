@@ -687,7 +687,8 @@ static void attach_actual(dxp_program *p, dxp_decl *block, dxp_item *it, dxp_ser
     }
     if (!known_series(p, file, s, it->key, it->key_loc)) return;
     if (it->kind == DXP_ITEM_NOTE) {
-        DXP_ARENA_PUSH(&p->arena, s->notes, s->nnotes, ((dxp_year_note){ .text = it->note, .loc = it->loc, .year = block->year, .file = file }));
+        dxp_year_note note = { .text = it->note, .loc = it->loc, .year = block->year, .file = file };
+        DXP_ARENA_PUSH(&p->arena, s->notes, s->nnotes, note);
         return;
     }
     if (s->nparts > 0) {
