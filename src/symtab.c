@@ -34,15 +34,16 @@ static uint32_t fold(uint64_t h)
     return (uint32_t)(h ^ (h >> 32));
 }
 
-static size_t home(size_t cap, uint64_t h)
+/* The slot a key with this folded hash is probed at first. */
+static size_t home(size_t cap, uint32_t folded)
 {
-    return fold(h) & (cap - 1);
+    return folded & (cap - 1);
 }
 
 /* The slot of key, or the free slot where it would go. */
 static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key, uint32_t folded)
 {
-    size_t i = folded & (cap - 1);
+    size_t i = home(cap, folded);
     for (;;) {
         dxp_symtab_slot *s = &slots[i];
         if (!s->key || (s->hash == folded && dxp_str_same(dxp_symtab_slot_key(s), key)))
@@ -59,13 +60,13 @@ void *dxp_symtab_get(const dxp_symtab *t, dxp_str key)
 
 void dxp_symtab_prefetch(const dxp_symtab *t, uint64_t h)
 {
-    if (t->cap) __builtin_prefetch(&t->slots[home(t->cap, h)]);
+    if (t->cap) __builtin_prefetch(&t->slots[home(t->cap, fold(h))]);
 }
 
 void dxp_symtab_get_many(const dxp_symtab *t, const dxp_str *keys, size_t n, void **values)
 {
     enum { BATCH = 32 };   /* lookups in flight: enough to hide a miss behind the others */
-    uint64_t hashes[BATCH];
+    uint32_t folded[BATCH];
     if (!t->cap) {
         for (size_t i = 0; i < n; i++) values[i] = NULL;
         return;
@@ -74,14 +75,14 @@ void dxp_symtab_get_many(const dxp_symtab *t, const dxp_str *keys, size_t n, voi
         size_t count = n - at < BATCH ? n - at : BATCH;
         /* the slots, then the names they hold (compared on a hit), then the lookups */
         for (size_t i = 0; i < count; i++) {
-            hashes[i] = dxp_symtab_hash(keys[at + i]);
-            dxp_symtab_prefetch(t, hashes[i]);
+            folded[i] = fold(dxp_symtab_hash(keys[at + i]));
+            __builtin_prefetch(&t->slots[home(t->cap, folded[i])]);
         }
         for (size_t i = 0; i < count; i++) {
-            const dxp_symtab_slot *s = &t->slots[home(t->cap, hashes[i])];
-            if (s->hash == fold(hashes[i])) __builtin_prefetch(s->key);
+            const dxp_symtab_slot *s = &t->slots[home(t->cap, folded[i])];
+            if (s->hash == folded[i]) __builtin_prefetch(s->key);
         }
-        for (size_t i = 0; i < count; i++) values[at + i] = find(t->slots, t->cap, keys[at + i], fold(hashes[i]))->value;
+        for (size_t i = 0; i < count; i++) values[at + i] = find(t->slots, t->cap, keys[at + i], folded[i])->value;
     }
 }
 
