@@ -11,16 +11,19 @@ VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exit
 log="${TMPDIR:-/tmp}/dxp-vg.$$"
 passed=0; failed=0
 
-# vg LABEL ARGS...: runs dxp ARGS under Valgrind; exit status 99 means it found something
-vg() {
-    label=$1; shift
+# under TOOL NAME LABEL ARGS...: runs dxp ARGS under the Valgrind command TOOL
+# (NAME in the report); exit status 99 means it found something
+under() {
+    tool=$1; name=$2; label=$3; shift 3
     # shellcheck disable=SC2086
-    if $VALGRIND "$DXP" "$@" >/dev/null 2>"$log"; [ $? -ne 99 ]; then
+    if $tool "$DXP" "$@" >/dev/null 2>"$log"; [ $? -ne 99 ]; then
         passed=$((passed + 1))
     else
-        failed=$((failed + 1)); echo "valgrind: $label"; grep '==' "$log" | head -20
+        failed=$((failed + 1)); echo "$name: $label"; grep '==' "$log" | head -30
     fi
 }
+# vg LABEL ARGS...: under memcheck
+vg() { under "$VALGRIND" valgrind "$@"; }
 
 for f in $(find examples -name '*.dxp' | sort) tests/cases/*.dxp; do
     vg "$f" check --color=never "$f"
@@ -50,16 +53,9 @@ plan="${TMPDIR:-/tmp}/dxp-hg.$$.dxp"
 report="${TMPDIR:-/tmp}/dxp-hg.$$.out"
 HELGRIND="valgrind -q --tool=helgrind --suppressions=tests/helgrind.supp --error-exitcode=99"
 python3 bench/gen.py 5000 "$plan" >/dev/null
-# hg LABEL ARGS...: runs dxp ARGS under Helgrind
-hg() {
-    label=$1; shift
-    # shellcheck disable=SC2086
-    if DXP_THREADS=2 $HELGRIND "$DXP" "$@" >/dev/null 2>"$log"; [ $? -ne 99 ]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1)); echo "helgrind: $label"; grep '==' "$log" | head -30
-    fi
-}
+export DXP_THREADS=2
+# hg LABEL ARGS...: under Helgrind
+hg() { under "$HELGRIND" helgrind "$@"; }
 hg "check (threads)" check "$plan"
 hg "lint (threads)" lint --format json "$plan"
 for fmt in json html; do hg "eval $fmt -o (threads)" eval --year R3..R6 --format "$fmt" -o "$report" "$plan"; done
