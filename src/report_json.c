@@ -9,6 +9,7 @@
 #include "dxp/threads.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,45 +162,41 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
 
 /* ---- the KPIs of a year, rendered on two threads ---------------------------------
  *
- * KPI objects are nine tenths of a report. In a large plan they are written in
- * rounds: while this thread renders and writes KPI_DIRECT KPIs, a second
- * thread renders the next KPI_AHEAD into memory, which this thread then
- * copies in, adding the separators. The memory is kept from round to round,
- * so a report takes that of one batch more (about 7 MB), whatever its size;
- * its bytes are those written in one piece. */
+ * KPI objects are nine tenths of a report. In a large plan both threads render
+ * them into memory, a chunk of CHUNK_KPIS at a time, each taking the next
+ * chunk that nobody has taken. This thread also writes the chunks out in
+ * order, copying each KPI in with its separator; when the next chunk to write
+ * is still being rendered by the other thread, this one renders the chunk
+ * after it meanwhile instead of waiting. The work so divides itself however
+ * fast the destination takes the bytes (a file, a pipe, /dev/null): a fixed
+ * split left the other thread idle while this one wrote to a file. At most
+ * WINDOW chunks are rendered ahead of the writing, so a report takes about
+ * 7 MB more memory, whatever its size. */
 
-enum { KPI_DIRECT = 4096, KPI_AHEAD = 4096, KPI_ROUND = KPI_DIRECT + KPI_AHEAD };
+enum { CHUNK_KPIS = 128, WINDOW = 32 };
 
-typedef struct kpi_batch {
-    const dxp_evaluation *ev;
-    const dxp_kpi_result *const *kpis;
-    size_t n;
+typedef struct kpi_chunk {
     writer w;                    /* in memory, at the depth of a KPI object */
-    size_t ends[KPI_AHEAD];      /* where each KPI's bytes end */
-} kpi_batch;
-
-static void render_batch(void *arg)
-{
-    kpi_batch *b = arg;
-    for (size_t i = 0; i < b->n; i++) {
-        dxp_json_detach(&b->w);
-        kpi_object(&b->w, b->ev, b->kpis[i]);
-        b->ends[i] = dxp_json_offset(&b->w);
-    }
-}
+    size_t ends[CHUNK_KPIS];     /* where each KPI's bytes end */
+    const char *bytes;           /* once rendered; NULL if its memory ran out */
+    bool done;                   /* rendered (guarded by the stream's lock) */
+} kpi_chunk;
 
 /* The KPIs of a year's report order, written one after the other. */
 typedef struct kpi_stream {
     const dxp_evaluation *ev;
     const dxp_kpi_result *const *order;
-    size_t norder;
-    bool threaded;
-    kpi_batch *batch;            /* kept from round to round; NULL until the first */
-    bool ahead;                  /* the batch holds (or is rendering) KPIs from ahead_from on */
-    bool joined;                 /* its thread is done */
-    size_t ahead_from;
-    const char *ahead_bytes;     /* once joined; NULL if its memory ran out */
-    dxp_thread thread;
+    size_t norder, nchunks;
+    kpi_chunk *chunks;           /* chunk c in chunks[c % WINDOW]; NULL: written directly */
+    int depth;                   /* of a KPI object, known at the first one */
+    bool started;                /* the other thread runs */
+    size_t ready;                /* a chunk known to be rendered, or SIZE_MAX */
+    dxp_thread helper;
+    pthread_mutex_t lock;        /* guards what follows and the chunks' done */
+    pthread_cond_t changed;      /* a chunk was rendered, or the writing moved on */
+    size_t next_claim;           /* the first chunk that nobody has taken */
+    size_t writing;              /* the chunk being written; those before it are free */
+    bool stop;                   /* the report ends (or was cut short) */
 } kpi_stream;
 
 static void kpi_stream_init(kpi_stream *ks, const dxp_evaluation *ev, const dxp_kpi_result *const *order,
@@ -209,61 +206,122 @@ static void kpi_stream_init(kpi_stream *ks, const dxp_evaluation *ev, const dxp_
     ks->ev = ev;
     ks->order = order;
     ks->norder = norder;
-    ks->threaded = norder >= DXP_THREADS_MIN_KPIS && dxp_threads_available();
+    ks->nchunks = (norder + CHUNK_KPIS - 1) / CHUNK_KPIS;
+    ks->ready = SIZE_MAX;
+    if (norder < DXP_THREADS_MIN_KPIS || !dxp_threads_available()) return;
+    ks->chunks = calloc(WINDOW, sizeof *ks->chunks);
+    if (!ks->chunks) return;   /* written directly instead */
+    pthread_mutex_init(&ks->lock, NULL);
+    pthread_cond_init(&ks->changed, NULL);
 }
 
-/* Starts the rendering of the KPIs from position `from` on, on the other thread. */
-static void render_ahead(kpi_stream *ks, size_t from, int depth)
+/* Takes the next chunk to render (with the lock held). False when every chunk
+ * is taken, or when the window is full and `wait` is false. */
+static bool claim_chunk(kpi_stream *ks, bool wait, size_t *chunk)
 {
-    if (!ks->batch) {
-        ks->batch = malloc(sizeof *ks->batch);
-        if (!ks->batch) return;   /* written here instead */
-        dxp_json_init_memory(&ks->batch->w, depth);
-    } else {
-        dxp_json_restart_memory(&ks->batch->w, depth);
+    for (;;) {
+        if (ks->stop || ks->next_claim == ks->nchunks) return false;
+        if (ks->next_claim < ks->writing + WINDOW) {
+            *chunk = ks->next_claim++;
+            ks->chunks[*chunk % WINDOW].done = false;   /* its slot held a chunk already written */
+            return true;
+        }
+        if (!wait) return false;
+        pthread_cond_wait(&ks->changed, &ks->lock);
     }
-    kpi_batch *b = ks->batch;
-    b->ev = ks->ev;
-    b->kpis = ks->order + from;
-    b->n = ks->norder - from < KPI_AHEAD ? ks->norder - from : KPI_AHEAD;
-    ks->ahead = true;
-    ks->joined = false;
-    ks->ahead_from = from;
-    ks->ahead_bytes = NULL;
-    dxp_thread_start(&ks->thread, render_batch, b);
+}
+
+/* Renders a claimed chunk into its slot (without the lock held). */
+static void render_chunk(kpi_stream *ks, size_t chunk)
+{
+    kpi_chunk *ch = &ks->chunks[chunk % WINDOW];
+    size_t from = chunk * CHUNK_KPIS, n = ks->norder - from < CHUNK_KPIS ? ks->norder - from : CHUNK_KPIS;
+    dxp_json_restart_memory(&ch->w, ks->depth);
+    for (size_t i = 0; i < n; i++) {
+        dxp_json_detach(&ch->w);
+        kpi_object(&ch->w, ks->ev, ks->order[from + i]);
+        ch->ends[i] = dxp_json_offset(&ch->w);
+    }
+    const char *bytes = dxp_json_memory(&ch->w);
+    pthread_mutex_lock(&ks->lock);
+    ch->bytes = bytes;
+    ch->done = true;
+    pthread_cond_broadcast(&ks->changed);
+    pthread_mutex_unlock(&ks->lock);
+}
+
+/* The other thread: renders chunks until none is left. */
+static void render_chunks(void *arg)
+{
+    kpi_stream *ks = arg;
+    size_t chunk;
+    pthread_mutex_lock(&ks->lock);
+    while (claim_chunk(ks, true, &chunk)) {
+        pthread_mutex_unlock(&ks->lock);
+        render_chunk(ks, chunk);
+        pthread_mutex_lock(&ks->lock);
+    }
+    pthread_mutex_unlock(&ks->lock);
+}
+
+/* Returns once chunk c is rendered, rendering others (or c itself) meanwhile. */
+static void await_chunk(kpi_stream *ks, size_t c)
+{
+    pthread_mutex_lock(&ks->lock);
+    if (c > ks->writing) {
+        ks->writing = c;   /* the chunks before it are written: their slots are free */
+        pthread_cond_broadcast(&ks->changed);
+    }
+    while (!(c < ks->next_claim && ks->chunks[c % WINDOW].done)) {
+        size_t other;
+        if (claim_chunk(ks, false, &other)) {
+            pthread_mutex_unlock(&ks->lock);
+            render_chunk(ks, other);
+            pthread_mutex_lock(&ks->lock);
+        } else {
+            pthread_cond_wait(&ks->changed, &ks->lock);
+        }
+    }
+    pthread_mutex_unlock(&ks->lock);
+    ks->ready = c;
 }
 
 /* Writes the KPI at position pos of the order; positions come one after the other. */
 static void write_kpi(kpi_stream *ks, writer *w, size_t pos)
 {
-    kpi_batch *b = ks->batch;
-    if (ks->ahead && pos >= ks->ahead_from) {   /* rendered ahead: copy it in */
-        if (pos == ks->ahead_from) {
-            dxp_thread_join(&ks->thread);
-            ks->joined = true;
-            ks->ahead_bytes = dxp_json_memory(&b->w);
-            if (!ks->ahead_bytes) w->failed = true;
-        }
-        size_t i = pos - ks->ahead_from, start = i ? b->ends[i - 1] : 0;
-        if (ks->ahead_bytes) dxp_json_raw_value(w, ks->ahead_bytes + start, b->ends[i] - start);
-        if (i + 1 == b->n) ks->ahead = false;
+    if (!ks->chunks) {
+        kpi_object(w, ks->ev, ks->order[pos]);
         return;
     }
-    /* A round starts the rendering of its KPIs after the first KPI_DIRECT. */
-    if (ks->threaded && pos % KPI_ROUND == 0 && pos + KPI_DIRECT < ks->norder)
-        render_ahead(ks, pos + KPI_DIRECT, w->depth);
-    kpi_object(w, ks->ev, ks->order[pos]);
+    if (!ks->started) {
+        ks->depth = w->depth;
+        ks->started = true;
+        dxp_thread_start(&ks->helper, render_chunks, ks);
+    }
+    size_t c = pos / CHUNK_KPIS, i = pos % CHUNK_KPIS;
+    if (c != ks->ready) await_chunk(ks, c);
+    const kpi_chunk *ch = &ks->chunks[c % WINDOW];
+    size_t start = i ? ch->ends[i - 1] : 0;
+    if (ch->bytes) dxp_json_raw_value(w, ch->bytes + start, ch->ends[i] - start);
+    else w->failed = true;
 }
 
-/* Waits for a batch that was rendered ahead and never written (a report cut
- * short), and frees the batch's memory. */
+/* Stops the other thread (a report may end before its last chunk: one cut
+ * short) and frees the chunks' memory. */
 static void kpi_stream_finish(kpi_stream *ks)
 {
-    if (ks->ahead && !ks->joined) dxp_thread_join(&ks->thread);
-    if (!ks->batch) return;
-    dxp_json_free_memory(&ks->batch->w);
-    free(ks->batch);
-    ks->batch = NULL;
+    if (!ks->chunks) return;
+    if (ks->started) {
+        pthread_mutex_lock(&ks->lock);
+        ks->stop = true;
+        pthread_cond_broadcast(&ks->changed);
+        pthread_mutex_unlock(&ks->lock);
+        dxp_thread_join(&ks->helper);
+    }
+    for (size_t i = 0; i < WINDOW; i++) dxp_json_free_memory(&ks->chunks[i].w);
+    free(ks->chunks);
+    pthread_mutex_destroy(&ks->lock);
+    pthread_cond_destroy(&ks->changed);
 }
 
 static void rollup_object(writer *w, const dxp_evaluation *ev, const dxp_rollup *ru, dxp_year y)

@@ -31,7 +31,7 @@ typedef struct dxp_json_writer {
 void dxp_json_init(dxp_json_writer *w, FILE *out);
 
 /* Values written apart and copied in afterwards (the JSON report renders the
- * KPIs of a large plan on a second thread this way). A memory writer keeps
+ * KPIs of a large plan on two threads this way). A memory writer keeps
  * what it writes, as if nested `depth` levels deep; a value begun after
  * dxp_json_detach() takes no separator, so that the writer it is copied into
  * adds its own with dxp_json_raw_value(). */
