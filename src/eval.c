@@ -104,7 +104,12 @@ const char *dxp_format_number(double v, char *buf, size_t size)
         if (i > 0 && (int_len - i) % 3 == 0) buf[n++] = ',';
         buf[n++] = p[i];
     }
-    snprintf(buf + n, size > n ? size - n : 0, "%s", p + int_len);
+    /* the fraction, as far as it fits (copied, not printed: reports format
+     * several numbers a KPI) */
+    size_t fraction = strlen(p + int_len);
+    if (n + fraction >= size) fraction = n < size ? size - n - 1 : 0;
+    memcpy(buf + n, p + int_len, fraction);
+    if (n + fraction < size) buf[n + fraction] = '\0';
     return buf;
 }
 

@@ -133,7 +133,8 @@ const char *dxp_report_point_text(const dxp_evaluation *ev, const dxp_kpi_result
     buf[0] = '\0';
     if (!r->has_point) return buf;
     dxp_str p = source_text(ev, r->baseline_file, r->point_loc);
-    snprintf(buf, size, "%.*s", (int)p.len, p.ptr);
+    size_t n = 0;
+    append(buf, size, &n, p.ptr, p.len);
     return buf;
 }
 
@@ -143,7 +144,11 @@ const char *dxp_report_rate_text(const dxp_val *rate, char *buf, size_t size)
     /* The rule set truncates; this only removes the binary noise of ×100. */
     double pct = round(rate->number * 100 * 1e6) / 1e6;
     char num[64];
-    snprintf(buf, size, "%s%%", dxp_format_number(pct, num, sizeof num));
+    const char *digits = dxp_format_number(pct, num, sizeof num);
+    size_t n = 0;   /* appended, not printed: the JSON report writes one a KPI */
+    buf[0] = '\0';
+    append(buf, size, &n, digits, strlen(digits));
+    append(buf, size, &n, "%", 1);
     return buf;
 }
 

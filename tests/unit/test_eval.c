@@ -10,6 +10,7 @@
 
 #include "dxp/eval.h"
 #include "dxp/literal.h"
+#include "dxp/report.h"
 #include "dxp/threads.h"
 #include "helpers.h"
 
@@ -428,6 +429,18 @@ static void test_format_number(void **state)
     assert_string_equal(dxp_format_number(999999999999999.0, buf, sizeof buf), "999,999,999,999,999");
     assert_string_equal(dxp_format_number(1e15, buf, sizeof buf), "1,000,000,000,000,000");
     assert_string_equal(dxp_format_number(0.5, buf, sizeof buf), "0.5");
+    /* a buffer too small keeps what fits, terminated, like snprintf */
+    char small[4];
+    assert_string_equal(dxp_format_number(87.59, small, sizeof small), "87.");
+    assert_string_equal(dxp_format_number(-0.25, small, sizeof small), "-0.");
+    /* a rate as a percentage, and the dash of no rate */
+    dxp_val rate = { .kind = DXP_VAL_NUMBER, .number = 1.018 };
+    assert_string_equal(dxp_report_rate_text(&rate, buf, sizeof buf), "101.8%");
+    rate.number = 12.5;
+    assert_string_equal(dxp_report_rate_text(&rate, buf, sizeof buf), "1,250%");
+    assert_string_equal(dxp_report_rate_text(&rate, small, sizeof small), "1,2");
+    rate.kind = DXP_VAL_MISSING;
+    assert_string_equal(dxp_report_rate_text(&rate, buf, sizeof buf), "—");
 }
 
 int main(void)
