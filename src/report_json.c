@@ -269,7 +269,14 @@ static void await_chunk(kpi_stream *ks, size_t c)
 {
     pthread_mutex_lock(&ks->lock);
     if (c > ks->writing) {
-        ks->writing = c;   /* the chunks before it are written: their slots are free */
+        /* The chunks before c are written, and their slots free once none is
+         * being rendered still (positions come one after the other, so only
+         * a chunk skipped by a caller could be). */
+        while (ks->writing < c) {
+            size_t w = ks->writing;
+            if (w < ks->next_claim && !ks->chunks[w % WINDOW].done) pthread_cond_wait(&ks->changed, &ks->lock);
+            else ks->writing++;
+        }
         pthread_cond_broadcast(&ks->changed);
     }
     while (!(c < ks->next_claim && ks->chunks[c % WINDOW].done)) {
