@@ -47,6 +47,17 @@ const char *dxp_op_text(int op)
     }
 }
 
+dxp_decl *dxp_file_next_import(const dxp_file *f, dxp_decl *d, uint32_t *seen)
+{
+    if (*seen >= f->nimports) return NULL;
+    for (d = d ? d->next : f->decls; d; d = d->next)
+        if (d->kind == DXP_DECL_IMPORT) {
+            (*seen)++;
+            return d;
+        }
+    return NULL;
+}
+
 const char *dxp_decl_kind_name(dxp_decl_kind k)
 {
     switch (k) {

@@ -633,10 +633,8 @@ static void structure(linter *l)
     /* imports nothing is used from */
     for (size_t f = 0; f < p->nfiles; f++) {
         if (!plan_file(l, p->files[f]->file)) continue;
-        uint32_t seen = 0;   /* the walk ends after the last import */
-        for (const dxp_decl *d = p->files[f]->decls; d && seen < p->files[f]->nimports; d = d->next) {
-            if (d->kind != DXP_DECL_IMPORT) continue;
-            seen++;
+        uint32_t seen = 0;
+        for (dxp_decl *d = NULL; (d = dxp_file_next_import(p->files[f], d, &seen));) {
             if (d->target >= 0 && !import_used(l, d->target, 0))
                 dxp_diag_help(finding(l, "DXP544", p->files[f]->file, d->loc, _("nothing is used from import \"%.*s\""),
                                       (int)d->id.len, d->id.ptr),

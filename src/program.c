@@ -169,15 +169,8 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
 
 static void load_imports(loader *ld, dxp_file *f, int depth)
 {
-    /* The parser counted the imports: the walk ends after the last one (at
-     * the top, as a rule) instead of visiting a national plan's every
-     * declaration, a cache miss each, to find there are no more. */
     uint32_t seen = 0;
-    for (dxp_decl *d = f->decls; d && seen < f->nimports; d = d->next)
-        if (d->kind == DXP_DECL_IMPORT) {
-            load_import(ld, f, d, depth);
-            seen++;
-        }
+    for (dxp_decl *d = NULL; (d = dxp_file_next_import(f, d, &seen));) load_import(ld, f, d, depth);
 }
 
 dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *text, size_t len,

@@ -316,6 +316,12 @@ typedef struct dxp_file {
     uint32_t nimports;      /* import declarations: a walk for them ends after the last */
 } dxp_file;
 
+/* The import declaration after d in f (the first one when d is NULL), or NULL
+ * after the last. The walk stops there, using the parser's count, instead of
+ * visiting a national plan's every declaration, a cache miss each, to find
+ * there are no more. `seen` counts the imports returned: start it at 0. */
+dxp_decl *dxp_file_next_import(const dxp_file *f, dxp_decl *d, uint32_t *seen);
+
 /* Helpers shared by the stages. */
 bool dxp_str_eq(dxp_str a, const char *s);
 bool dxp_str_same(dxp_str a, dxp_str b);

@@ -292,6 +292,29 @@ static void test_halves_same_tree(void **state)
     done(whole);
 }
 
+/* The walk over a file's imports returns both, in order, and nothing else. */
+static void test_next_import(void **state)
+{
+    (void)state;
+    bool halves;
+    parsed *p = parse_halves(0, &halves);
+    uint32_t seen = 0;
+    dxp_decl *first = dxp_file_next_import(p->file, NULL, &seen);
+    assert_non_null(first);
+    assert_true(dxp_str_eq(first->id, "std"));
+    dxp_decl *second = dxp_file_next_import(p->file, first, &seen);
+    assert_non_null(second);
+    assert_true(dxp_str_eq(second->id, "実績.dxp"));
+    assert_int_equal(seen, 2);
+    assert_null(dxp_file_next_import(p->file, second, &seen));
+    done(p);
+    /* a file without imports gives none */
+    parsed *none = parse("goal g1 「目標」\n");
+    seen = 0;
+    assert_null(dxp_file_next_import(none->file, NULL, &seen));
+    done(none);
+}
+
 /* A split inside a block, or a syntax error in a half, is refused without a
  * word: the file is then parsed in one piece, with its diagnostics. */
 static void test_halves_refused(void **state)
@@ -317,6 +340,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_halves_same_tree),
+        cmocka_unit_test(test_next_import),
         cmocka_unit_test(test_halves_refused),
         cmocka_unit_test(test_split_point_follows_the_work),
         cmocka_unit_test(test_kpi_tree),
