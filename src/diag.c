@@ -198,11 +198,6 @@ static const char *skip_chars(const char *p, const char *end, size_t count)
     return p;
 }
 
-static size_t count_chars(const char *p, const char *end)
-{
-    return dxp_source_count_columns(p, (size_t)(end - p), DXP_COLUMN_CHAR);
-}
-
 /* Echoes source text with tabs shown as one space and control characters and
  * invalid bytes as U+FFFD, one column each, so that the caret line (which
  * counts them as one column) stays aligned and no raw byte reaches the terminal. */
@@ -237,11 +232,13 @@ void dxp_diag_render_snippet(dxp_source *src, uint32_t start, uint32_t end, FILE
     const char *text = src->text;
     const char *from = text + ls, *to = text + le;
     bool cut_left = false, cut_right = false;
-    /* Very long lines (a 50 MB one-line file) are shown as a window around the caret. */
-    if (count_chars(from, to) > SNIPPET_MAX_CHARS) {
-        size_t before = count_chars(from, text + start);
+    /* Very long lines (a 50 MB one-line file) are shown as a window around
+     * the caret. Their columns come from the source's marks (source.h): a
+     * thousand diagnostics on such a line do not each walk it. */
+    if (le - ls > SNIPPET_MAX_CHARS && dxp_source_column(src, le, DXP_COLUMN_CHAR) - 1 > SNIPPET_MAX_CHARS) {
+        uint32_t before = dxp_source_column(src, start, DXP_COLUMN_CHAR) - 1;
         if (before > SNIPPET_CONTEXT) {
-            from = skip_chars(from, text + start, before - SNIPPET_CONTEXT);
+            from = text + dxp_source_char_offset(src, line, before - SNIPPET_CONTEXT);
             cut_left = true;
         }
         const char *limit = skip_chars(from, to, SNIPPET_MAX_CHARS);

@@ -167,16 +167,8 @@ static uint32_t units_of(int32_t cp, size_t bytes, dxp_column_unit unit)
 static json_t *position_json(dxp_source *src, uint32_t offset, dxp_column_unit unit)
 {
     if (offset > src->len) offset = (uint32_t)src->len;
-    uint32_t line = dxp_source_line_of(src, offset), start, end;
-    dxp_source_line_span(src, line, &start, &end);
-    uint32_t character = 0;
-    for (uint32_t i = start; i < offset && i < src->len;) {
-        int32_t cp;
-        size_t n = dxp_utf8_decode(src->text + i, src->len - i, &cp);
-        if (!n) n = 1, cp = 0xFFFD;
-        character += units_of(cp, n, unit);
-        i += (uint32_t)n;
-    }
+    uint32_t line = dxp_source_line_of(src, offset);
+    uint32_t character = dxp_source_column(src, offset, unit) - 1;   /* from marks on a long line */
     return json_pack("{s:i, s:i}", "line", (json_int_t)line - 1, "character", (json_int_t)character);
 }
 

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static void free_line_marks(struct dxp_line_marks *m);
+
 static dxp_source *source_new(const char *path, char *buf, size_t buf_size, size_t len)
 {
     dxp_source *src = dxp_xcalloc(1, sizeof *src);
@@ -119,6 +121,7 @@ void dxp_source_free(dxp_source *src)
     free(src->path);
     dxp_big_free(src->buf, src->buf_size);
     free(src->lines);
+    free_line_marks(src->marks);
     free(src);
 }
 
@@ -218,11 +221,125 @@ uint32_t dxp_source_count_columns(const char *s, size_t n, dxp_column_unit unit)
     return cols;
 }
 
+/* ---- columns on long lines ----------------------------------------------------
+ *
+ * Counting a column decodes the line from its start. On a line of megabytes
+ * with a thousand diagnostics that was a thousand passes over it: a 2.7 MB
+ * one-line file took 16 s to check, and AFL++ saved such a file as a hang.
+ * A long line gets marks instead, one every MARK_SPACING bytes (at the first
+ * character that starts there or after), each holding the columns before it
+ * in every unit; a count starts from the nearest mark. The marks come from
+ * the same walk a count from the line's start makes, so they give the same
+ * columns, invalid bytes included. */
+
+enum { MARK_SPACING = 1024, LONG_LINE = 4 * MARK_SPACING };
+
+typedef struct line_mark {
+    uint32_t offset;
+    uint32_t chars, utf16, display;   /* columns before offset (bytes are offset - start) */
+} line_mark;
+
+struct dxp_line_marks {
+    uint32_t line;
+    line_mark *marks;    /* the first at the line's start, in offset order */
+    size_t count;
+};
+
+static void free_line_marks(struct dxp_line_marks *m)
+{
+    if (m) free(m->marks);
+    free(m);
+}
+
+static struct dxp_line_marks *line_marks(dxp_source *src, uint32_t line, uint32_t start, uint32_t end)
+{
+    struct dxp_line_marks *m = src->marks;
+    if (m && m->line == line) return m;
+    if (!m) m = src->marks = dxp_xcalloc(1, sizeof *m);
+    free(m->marks);
+    size_t cap = (end - start) / MARK_SPACING + 2;
+    m->marks = dxp_xmalloc(cap * sizeof *m->marks);
+    m->line = line;
+    m->count = 0;
+    line_mark at = { start, 0, 0, 0 };
+    m->marks[m->count++] = at;
+    uint32_t next = start + MARK_SPACING;
+    for (uint32_t i = start; i < end;) {
+        if (i >= next && m->count < cap) {
+            at.offset = i;
+            m->marks[m->count++] = at;
+            next = i + MARK_SPACING;
+        }
+        int32_t cp;
+        size_t len = dxp_utf8_decode(src->text + i, end - i, &cp);
+        if (len == 0) {   /* a byte that is not UTF-8: one column in every unit */
+            at.chars++, at.utf16++, at.display++, i++;
+            continue;
+        }
+        at.chars++;
+        at.utf16 += cp >= 0x10000 ? 2 : 1;
+        at.display += (uint32_t)dxp_utf8_char_width(cp);
+        i += (uint32_t)len;
+    }
+    return m;
+}
+
+/* The last mark at or before offset. */
+static const line_mark *mark_before(const struct dxp_line_marks *m, uint32_t offset)
+{
+    size_t lo = 0, hi = m->count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->marks[mid].offset <= offset) lo = mid; else hi = mid;
+    }
+    return &m->marks[lo];
+}
+
+static uint32_t mark_columns(const line_mark *mark, uint32_t start, dxp_column_unit unit)
+{
+    switch (unit) {
+    case DXP_COLUMN_BYTE:    return mark->offset - start;
+    case DXP_COLUMN_UTF16:   return mark->utf16;
+    case DXP_COLUMN_DISPLAY: return mark->display;
+    default:                 return mark->chars;
+    }
+}
+
 uint32_t dxp_source_column(dxp_source *src, uint32_t offset, dxp_column_unit unit)
 {
     if (offset > src->len) offset = (uint32_t)src->len;
     uint32_t line = dxp_source_line_of(src, offset), start, end;
     dxp_source_line_span(src, line, &start, &end);
     if (offset < start) offset = start;
-    return dxp_source_count_columns(src->text + start, offset - start, unit) + 1;
+    uint32_t from = start, before = 0;
+    if (end - start > LONG_LINE && unit != DXP_COLUMN_BYTE) {
+        const line_mark *mark = mark_before(line_marks(src, line, start, end), offset);
+        from = mark->offset;
+        before = mark_columns(mark, start, unit);
+    }
+    return before + dxp_source_count_columns(src->text + from, offset - from, unit) + 1;
+}
+
+uint32_t dxp_source_char_offset(dxp_source *src, uint32_t line, uint32_t chars)
+{
+    uint32_t start, end;
+    dxp_source_line_span(src, line, &start, &end);
+    uint32_t i = start, counted = 0;
+    if (end - start > LONG_LINE) {
+        const struct dxp_line_marks *m = line_marks(src, line, start, end);
+        size_t lo = 0, hi = m->count;   /* the last mark with at most `chars` before it */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->marks[mid].chars <= chars) lo = mid; else hi = mid;
+        }
+        i = m->marks[lo].offset;
+        counted = m->marks[lo].chars;
+    }
+    while (i < end && counted < chars) {
+        int32_t cp;
+        size_t len = dxp_utf8_decode(src->text + i, end - i, &cp);
+        i += len ? (uint32_t)len : 1;
+        counted++;
+    }
+    return i;
 }

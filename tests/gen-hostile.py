@@ -36,6 +36,17 @@ while size < 50 * 1024 * 1024:
     i += 1
 parts.append("kpi broken { unit }")
 write("fifty-mb-one-line.dxp", "".join(parts))
+# 20 MB on one line with 1,350 errors spread over it (a goal declared again
+# every 15 KB): each diagnostic's column and snippet must not walk the line
+# from its start, or the thousand shown take minutes (DXP302, over the limit
+# of 1,000).
+parts, size, i = [], 0, 0
+while size < 20 * 1024 * 1024:
+    s = chunk % i if i % 200 else 'goal 重複 "目標・同じ名前" '
+    parts.append(s)
+    size += len(s.encode("utf-8"))
+    i += 1
+write("twenty-mb-line-many-errors.dxp", "".join(parts))
 write("huge-number.dxp", "kpi x { unit 件 baseline 99999999999999999999999999 }\n")
 write("unterminated-string.dxp", 'kpi x "オープンデータ\n')
 write("unterminated-block.dxp", 'kpi x "オープンデータ" {\n  unit 件\n  target { R6: 5\n')

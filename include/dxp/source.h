@@ -29,6 +29,7 @@ typedef struct dxp_source {
     bool embedded;       /* part of the standard library compiled into dxp */
     uint32_t *lines;     /* offsets of line starts, built on first use */
     size_t nlines;
+    struct dxp_line_marks *marks;   /* of the last long line a column was asked for */
 } dxp_source;
 
 /* Reads a file. On failure returns NULL and sets *err to a static message. */
@@ -50,8 +51,17 @@ size_t dxp_source_invalid_utf8(const dxp_source *src);
 uint32_t dxp_source_line_of(dxp_source *src, uint32_t offset);
 void dxp_source_line_span(dxp_source *src, uint32_t line, uint32_t *start, uint32_t *end);
 
-/* 1-based column of offset within its line, counted in the given unit. */
+/* 1-based column of offset within its line, counted in the given unit. On a
+ * long line (a one-line file of megabytes) the count starts from the nearest
+ * of marks set every kilobyte when a column of that line is first asked for,
+ * so that a thousand diagnostics on it cost a thousand kilobytes, not a
+ * thousand lines. The line map and the marks are built on first use: a
+ * source's columns are asked for on one thread. */
 uint32_t dxp_source_column(dxp_source *src, uint32_t offset, dxp_column_unit unit);
+
+/* The offset `chars` characters (code points) after the start of `line`, or
+ * the line's end when it is shorter. */
+uint32_t dxp_source_char_offset(dxp_source *src, uint32_t line, uint32_t chars);
 
 /* Columns (in unit) taken by the bytes [from, to) of one line. */
 uint32_t dxp_source_count_columns(const char *s, size_t n, dxp_column_unit unit);

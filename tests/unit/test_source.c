@@ -67,6 +67,48 @@ static void test_columns_with_surrogate_pair_and_tab(void **state)
     dxp_source_free(src);
 }
 
+/* A long line's columns come from marks (source.c): at every offset and in
+ * every unit they must be what a count from the line's start gives, with
+ * Japanese text, characters outside the BMP, wide characters and bytes that
+ * are not UTF-8 among them; and on a second long line after the first. */
+static void test_columns_on_long_lines(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = { "kpi ", "「オープンデータ」", "𠮷", "\xff", "ｱ", "\t", "12,345 " };
+    char *text = malloc(64 * 1024);
+    assert_non_null(text);
+    size_t n = 0;
+    for (int line = 0; line < 2; line++) {
+        for (unsigned i = 0; n < (line + 1) * 30000u; i = i * 7 + 3) {
+            const char *piece = pieces[i % (sizeof pieces / sizeof *pieces)];
+            memcpy(text + n, piece, strlen(piece));
+            n += strlen(piece);
+        }
+        text[n++] = '\n';
+    }
+    dxp_source *src = dxp_source_from_memory("t.dxp", text, n);
+    static const dxp_column_unit units[] = { DXP_COLUMN_CHAR, DXP_COLUMN_BYTE, DXP_COLUMN_UTF16, DXP_COLUMN_DISPLAY };
+    for (uint32_t line = 1; line <= 2; line++) {
+        uint32_t start, end;
+        dxp_source_line_span(src, line, &start, &end);
+        assert_true(end - start > 16 * 1024);
+        for (uint32_t at = start; at <= end; at += at % 5 ? 1 : 97) {
+            for (size_t u = 0; u < sizeof units / sizeof *units; u++)
+                assert_int_equal(dxp_source_column(src, at, units[u]),
+                                 dxp_source_count_columns(src->text + start, at - start, units[u]) + 1);
+        }
+        /* the offset of a character count, back and forth */
+        uint32_t chars = dxp_source_column(src, end, DXP_COLUMN_CHAR) - 1;
+        for (uint32_t c = 0; c <= chars; c += 101) {
+            uint32_t at = dxp_source_char_offset(src, line, c);
+            assert_int_equal(dxp_source_count_columns(src->text + start, at - start, DXP_COLUMN_CHAR), c);
+        }
+        assert_int_equal(dxp_source_char_offset(src, line, chars + 10), end);
+    }
+    dxp_source_free(src);
+    free(text);
+}
+
 static void test_bom_is_skipped(void **state)
 {
     (void)state;
@@ -228,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_line_map),
         cmocka_unit_test(test_columns_on_japanese_line),
         cmocka_unit_test(test_columns_with_surrogate_pair_and_tab),
+        cmocka_unit_test(test_columns_on_long_lines),
         cmocka_unit_test(test_bom_is_skipped),
         cmocka_unit_test(test_utf8_validation),
         cmocka_unit_test(test_display_width),
