@@ -239,35 +239,41 @@ typedef struct line_mark {
     uint32_t chars, utf16, display;   /* columns before offset (bytes are offset - start) */
 } line_mark;
 
-struct dxp_line_marks {
+typedef struct marked_line {
     uint32_t line;
     line_mark *marks;    /* the first at the line's start, in offset order */
     size_t count;
+} marked_line;
+
+/* Every long line a column was asked for keeps its marks: a diagnostic on one
+ * line often has a note on another ("first declared here"), and marks kept
+ * for one line at a time were built again and again. They take about 1.6% of
+ * the line's bytes. */
+struct dxp_line_marks {
+    marked_line *lines;  /* by line number */
+    size_t count, cap;
 };
 
-static void free_line_marks(struct dxp_line_marks *m)
+static void free_line_marks(struct dxp_line_marks *all)
 {
-    if (m) free(m->marks);
-    free(m);
+    if (!all) return;
+    for (size_t i = 0; i < all->count; i++) free(all->lines[i].marks);
+    free(all->lines);
+    free(all);
 }
 
-static struct dxp_line_marks *line_marks(dxp_source *src, uint32_t line, uint32_t start, uint32_t end)
+static void set_marks(const dxp_source *src, marked_line *ml, uint32_t start, uint32_t end)
 {
-    struct dxp_line_marks *m = src->marks;
-    if (m && m->line == line) return m;
-    if (!m) m = src->marks = dxp_xcalloc(1, sizeof *m);
-    free(m->marks);
     size_t cap = (end - start) / MARK_SPACING + 2;
-    m->marks = dxp_xmalloc(cap * sizeof *m->marks);
-    m->line = line;
-    m->count = 0;
+    ml->marks = dxp_xmalloc(cap * sizeof *ml->marks);
+    ml->count = 0;
     line_mark at = { start, 0, 0, 0 };
-    m->marks[m->count++] = at;
+    ml->marks[ml->count++] = at;
     uint32_t next = start + MARK_SPACING;
     for (uint32_t i = start; i < end;) {
-        if (i >= next && m->count < cap) {
+        if (i >= next && ml->count < cap) {
             at.offset = i;
-            m->marks[m->count++] = at;
+            ml->marks[ml->count++] = at;
             next = i + MARK_SPACING;
         }
         int32_t cp;
@@ -281,11 +287,33 @@ static struct dxp_line_marks *line_marks(dxp_source *src, uint32_t line, uint32_
         at.display += (uint32_t)dxp_utf8_char_width(cp);
         i += (uint32_t)len;
     }
-    return m;
+}
+
+/* The marks of a long line, set on first use. */
+static const marked_line *line_marks(dxp_source *src, uint32_t line, uint32_t start, uint32_t end)
+{
+    struct dxp_line_marks *all = src->marks;
+    if (!all) all = src->marks = dxp_xcalloc(1, sizeof *all);
+    size_t lo = 0, hi = all->count;   /* the first kept line not before `line` */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (all->lines[mid].line < line) lo = mid + 1; else hi = mid;
+    }
+    if (lo < all->count && all->lines[lo].line == line) return &all->lines[lo];
+    if (all->count == all->cap) {
+        all->cap = all->cap ? all->cap * 2 : 8;
+        all->lines = dxp_xrealloc(all->lines, all->cap * sizeof *all->lines);
+    }
+    memmove(&all->lines[lo + 1], &all->lines[lo], (all->count - lo) * sizeof *all->lines);
+    all->count++;
+    marked_line *ml = &all->lines[lo];
+    ml->line = line;
+    set_marks(src, ml, start, end);
+    return ml;
 }
 
 /* The last mark at or before offset. */
-static const line_mark *mark_before(const struct dxp_line_marks *m, uint32_t offset)
+static const line_mark *mark_before(const marked_line *m, uint32_t offset)
 {
     size_t lo = 0, hi = m->count;
     while (hi - lo > 1) {
@@ -326,7 +354,7 @@ uint32_t dxp_source_char_offset(dxp_source *src, uint32_t line, uint32_t chars)
     dxp_source_line_span(src, line, &start, &end);
     uint32_t i = start, counted = 0;
     if (end - start > LONG_LINE) {
-        const struct dxp_line_marks *m = line_marks(src, line, start, end);
+        const marked_line *m = line_marks(src, line, start, end);
         size_t lo = 0, hi = m->count;   /* the last mark with at most `chars` before it */
         while (hi - lo > 1) {
             size_t mid = lo + (hi - lo) / 2;

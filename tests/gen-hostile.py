@@ -47,6 +47,12 @@ while size < 20 * 1024 * 1024:
     size += len(s.encode("utf-8"))
     i += 1
 write("twenty-mb-line-many-errors.dxp", "".join(parts))
+# Two lines of 7 MB: the first declares a goal, the second declares it again
+# 1,000 times. Every diagnostic is on one long line and its note on the other,
+# so the columns of both lines are asked for in turn.
+first = 'goal 重複 "最初" ' + "".join(chunk % i for i in range(100000))
+second = "".join(chunk % (200000 + i) if i % 100 else 'goal 重複 "同じ名前" ' for i in range(100000))
+write("two-long-lines-with-notes.dxp", first + "\n" + second + "\n")
 write("huge-number.dxp", "kpi x { unit 件 baseline 99999999999999999999999999 }\n")
 write("unterminated-string.dxp", 'kpi x "オープンデータ\n')
 write("unterminated-block.dxp", 'kpi x "オープンデータ" {\n  unit 件\n  target { R6: 5\n')

@@ -29,7 +29,7 @@ typedef struct dxp_source {
     bool embedded;       /* part of the standard library compiled into dxp */
     uint32_t *lines;     /* offsets of line starts, built on first use */
     size_t nlines;
-    struct dxp_line_marks *marks;   /* of the last long line a column was asked for */
+    struct dxp_line_marks *marks;   /* of the long lines a column was asked for */
 } dxp_source;
 
 /* Reads a file. On failure returns NULL and sets *err to a static message. */

@@ -105,6 +105,18 @@ static void test_columns_on_long_lines(void **state)
         }
         assert_int_equal(dxp_source_char_offset(src, line, chars + 10), end);
     }
+    /* back and forth between the two lines, as a diagnostic and its note on
+     * another line ask: the marks of both are kept */
+    uint32_t s1, e1, s2, e2;
+    dxp_source_line_span(src, 1, &s1, &e1);
+    dxp_source_line_span(src, 2, &s2, &e2);
+    for (uint32_t k = 0; k < 50; k++) {
+        uint32_t a = s1 + (e1 - s1) * k / 50, b = s2 + (e2 - s2) * (50 - k) / 50;
+        assert_int_equal(dxp_source_column(src, a, DXP_COLUMN_UTF16),
+                         dxp_source_count_columns(src->text + s1, a - s1, DXP_COLUMN_UTF16) + 1);
+        assert_int_equal(dxp_source_column(src, b, DXP_COLUMN_DISPLAY),
+                         dxp_source_count_columns(src->text + s2, b - s2, DXP_COLUMN_DISPLAY) + 1);
+    }
     dxp_source_free(src);
     free(text);
 }
