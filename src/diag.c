@@ -186,18 +186,6 @@ static int compare_diags(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Advances over `count` code points from p (bounded by end). */
-static const char *skip_chars(const char *p, const char *end, size_t count)
-{
-    while (p < end && count > 0) {
-        int32_t cp;
-        size_t len = dxp_utf8_decode(p, (size_t)(end - p), &cp);
-        p += len ? len : 1;
-        count--;
-    }
-    return p;
-}
-
 /* Echoes source text with tabs shown as one space and control characters and
  * invalid bytes as U+FFFD, one column each, so that the caret line (which
  * counts them as one column) stays aligned and no raw byte reaches the terminal. */
@@ -236,12 +224,13 @@ void dxp_diag_render_snippet(dxp_source *src, uint32_t start, uint32_t end, FILE
      * the caret. Their columns come from the source's marks (source.h): a
      * thousand diagnostics on such a line do not each walk it. */
     if (le - ls > SNIPPET_MAX_CHARS && dxp_source_column(src, le, DXP_COLUMN_CHAR) - 1 > SNIPPET_MAX_CHARS) {
-        uint32_t before = dxp_source_column(src, start, DXP_COLUMN_CHAR) - 1;
+        uint32_t before = dxp_source_column(src, start, DXP_COLUMN_CHAR) - 1, first = 0;
         if (before > SNIPPET_CONTEXT) {
-            from = text + dxp_source_char_offset(src, line, before - SNIPPET_CONTEXT);
+            first = before - SNIPPET_CONTEXT;
+            from = text + dxp_source_char_offset(src, line, first);
             cut_left = true;
         }
-        const char *limit = skip_chars(from, to, SNIPPET_MAX_CHARS);
+        const char *limit = text + dxp_source_char_offset(src, line, first + SNIPPET_MAX_CHARS);
         if (limit < to) { to = limit; cut_right = true; }
         if (text + end > to) end = (uint32_t)(to - text);
         if (text + start > to) start = (uint32_t)(to - text);
