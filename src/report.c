@@ -146,7 +146,6 @@ const char *dxp_report_rate_text(const dxp_val *rate, char *buf, size_t size)
     char num[64];
     const char *digits = dxp_format_number(pct, num, sizeof num);
     size_t n = 0;   /* appended, not printed: the JSON report writes one a KPI */
-    buf[0] = '\0';
     append(buf, size, &n, digits, strlen(digits));
     append(buf, size, &n, "%", 1);
     return buf;

@@ -26,27 +26,28 @@ write("nested-parens.dxp", "kpi x { unit 件 formula " + "(" * 100000 + "1" + ")
 write("nested-braces.dxp", "kpi x " + "{" * 100000 + "}" * 100000 + "\n")
 write("long-minus-chain.dxp", "kpi x { unit 件 formula " + "- " * 100000 + "1 }\n")
 write("long-sum.dxp", "import \"std\"\nkpi x { unit 件 formula " + " + ".join(["1 件"] * 100000) + " }\nkpi y { unit 件 formula x + z }\n")
-# 50 MB on one line: a valid plan body repeated, then one error at the very end.
 chunk = 'goal g%d "目標・県民サービスの向上" { label "D for Citizen" } '
-parts, size, i = [], 0, 0
-while size < 50 * 1024 * 1024:
-    s = chunk % i
-    parts.append(s)
-    size += len(s.encode("utf-8"))
-    i += 1
-parts.append("kpi broken { unit }")
-write("fifty-mb-one-line.dxp", "".join(parts))
+
+
+def one_line(megabytes, piece):
+    """piece(0), piece(1), … on one line, until it holds `megabytes` MB."""
+    parts, size, i = [], 0, 0
+    while size < megabytes * 1024 * 1024:
+        s = piece(i)
+        parts.append(s)
+        size += len(s.encode("utf-8"))
+        i += 1
+    return "".join(parts)
+
+
+# 50 MB on one line: a valid plan body repeated, then one error at the very end.
+write("fifty-mb-one-line.dxp", one_line(50, lambda i: chunk % i) + "kpi broken { unit }")
 # 20 MB on one line with 1,350 errors spread over it (a goal declared again
 # every 15 KB): each diagnostic's column and snippet must not walk the line
 # from its start, or the thousand shown take minutes (DXP302, over the limit
 # of 1,000).
-parts, size, i = [], 0, 0
-while size < 20 * 1024 * 1024:
-    s = chunk % i if i % 200 else 'goal 重複 "目標・同じ名前" '
-    parts.append(s)
-    size += len(s.encode("utf-8"))
-    i += 1
-write("twenty-mb-line-many-errors.dxp", "".join(parts))
+write("twenty-mb-line-many-errors.dxp",
+      one_line(20, lambda i: chunk % i if i % 200 else 'goal 重複 "目標・同じ名前" '))
 # Two lines of 7 MB: the first declares a goal, the second declares it again
 # 1,000 times. Every diagnostic is on one long line and its note on the other,
 # so the columns of both lines are asked for in turn.
