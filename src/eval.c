@@ -16,6 +16,9 @@
 
 /* ---- values ------------------------------------------------------------------ */
 
+/* Values are passed and returned by value everywhere, and a KPI's result holds four. */
+_Static_assert(sizeof(dxp_val) <= 64, "a value fits in a cache line");
+
 static dxp_val missing(const char *why)
 {
     dxp_val v;

@@ -351,7 +351,7 @@ static void kpi_cells_of(const dxp_evaluation *ev, const dxp_kpi_result *r, bool
     if (r->nparts) k->actual = dxp_xstrdup("");
     else if (r->actual_value) k->actual = dxp_xstrdup(dxp_report_value_text(ev, r->actual_value, r->actual_file, v, sizeof v));
     else if (r->actual.kind == DXP_VAL_NUMBER) k->actual = dxp_xasprintf("%s（計算値）", dxp_report_number_text(&r->actual, num, sizeof num));
-    else if (r->actual_computed && r->actual.why) k->actual = dxp_xasprintf("—（%s）", r->actual.why);
+    else if (r->actual_computed && r->actual.kind == DXP_VAL_MISSING && r->actual.why) k->actual = dxp_xasprintf("—（%s）", r->actual.why);
     else k->actual = dxp_xstrdup("—");
     k->rate = dxp_xstrdup(r->nparts ? "" : dxp_report_rate_text(&r->rate, num, sizeof num));
     k->status = dxp_xasprintf("%.*s%s", (int)r->status_label.len, r->status_label.ptr, r->reference ? "（参考値）" : "");

@@ -301,7 +301,7 @@ static void value_dd(FILE *out, const dxp_evaluation *ev, const dxp_value *v, in
     else if (computed && computed->kind == DXP_VAL_NUMBER) {
         esc(out, dxp_report_number_text(computed, num, sizeof num));
         fputs("（計算値）", out);
-    } else if (computed && computed->why) {
+    } else if (computed && computed->kind == DXP_VAL_MISSING && computed->why) {
         fputs("—（", out);
         esc(out, computed->why);
         fputs("）", out);

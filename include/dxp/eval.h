@@ -20,9 +20,11 @@ typedef enum DXP_PACKED dxp_val_kind {
 typedef struct dxp_val {
     double number;
     dxp_unit unit;
-    dxp_str str;
-    const char *why;         /* DXP_VAL_MISSING: the reason, for reports */
-    dxp_year year;
+    union {                  /* one a kind (a value is 64 bytes, and every KPI result holds four) */
+        dxp_str str;         /* DXP_VAL_STRING */
+        const char *why;     /* DXP_VAL_MISSING: the reason, for reports */
+        dxp_year year;       /* DXP_VAL_YEAR */
+    };
     dxp_val_kind kind;
     bool bare;               /* written without a unit: takes the other operand's */
     bool truth;
@@ -47,40 +49,40 @@ const char *dxp_status_key(dxp_status s);   /* "met", "unmet", … (JSON, CSV) *
 typedef struct dxp_kpi_result dxp_kpi_result;
 
 struct dxp_kpi_result {
+    /* Pointers first and the small fields last, so that no padding is left:
+     * a plan of a million KPIs keeps a million of these for each year. */
     dxp_series *series;
     dxp_measure *measure;        /* the parent's, for a part */
     dxp_goal *goal;
     dxp_str title;               /* the label in force (revisions rename), else the title */
     dxp_str unit_text;           /* the unit as written, "" when none */
-    dxp_direction direction;
-    bool reference, cumulative;
     /* baseline */
     dxp_value *baseline;         /* NULL when the plan gives none */
-    int32_t baseline_file;
-    bool has_point;
-    dxp_point point;
+    dxp_point point;             /* when has_point */
     dxp_loc point_loc;           /* the time point as written */
-    bool baseline_revised;
     /* target and actual for the year */
     dxp_value *target_value;     /* as written; NULL when there is none */
-    int32_t target_file;
-    bool target_revised;
-    dxp_val target;              /* its number in the KPI's unit, or missing */
     dxp_value *actual_value;     /* as written; NULL when computed or absent */
-    int32_t actual_file;
-    bool actual_computed;        /* by the formula */
+    int32_t baseline_file, target_file, actual_file;
+    dxp_val target;              /* its number in the KPI's unit, or missing */
     dxp_val actual;
     /* judgement */
-    dxp_status status;
     dxp_str status_label;        /* as the rule set names it: 達成 … */
     const char *status_why;      /* for DXP_STATUS_ERROR and missing values */
-    bool met;
     dxp_val rate;                /* dimensionless; missing when not computable */
     dxp_val grade;               /* a string, when the rule set grades */
     dxp_str note;                /* the year's note (要因分析) */
     const char *revisions;       /* titles of the revisions applied, "; "-joined */
     dxp_kpi_result *parts;
-    size_t nparts;
+    uint32_t nparts;
+    dxp_status status;
+    dxp_direction direction;
+    bool reference, cumulative;
+    bool has_point;
+    bool baseline_revised;
+    bool target_revised;
+    bool actual_computed;        /* by the formula */
+    bool met;
 };
 
 typedef struct dxp_rollup {
