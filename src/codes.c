@@ -46,7 +46,7 @@ const dxp_code_info dxp_codes[] = {
     { "DXP407", "year-out-of-range", E, "A year outside 1868–2200, or a range that runs backwards." },
     { "DXP408", "missing-unit", E, "A KPI or data series without a unit." },
     { "DXP409", "bad-function-or-index", E, "An unknown function or an index that is not a year." },
-    { "DXP410", "bad-unit-declaration", E, "A unit declared in terms of itself, or with a factor that is not positive." },
+    { "DXP410", "bad-unit-declaration", E, "A unit declared in terms of itself, with a factor that is not positive, or past the 65,535th base unit." },
     { "DXP501", "pending-target", W, "A target is still pending (調整中/検討中)." },
     { "DXP502", "pending-baseline", W, "A baseline is pending, under review or unpublished." },
     { "DXP503", "no-target", W, "A KPI has no target in the plan period." },

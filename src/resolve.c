@@ -386,8 +386,9 @@ static void resolve_unit_def(dxp_program *p, dxp_unit_def *u)
     }
     dxp_decl *d = u->decl;
     if (!d->has_conversion && p->units.nbases >= UINT16_MAX) {
-        dxp_error(p->diags, "DXP410", dxp_program_span(u->file, d->id_loc),
-                  _("more than %d base units are declared"), UINT16_MAX);
+        dxp_diag *diag = dxp_error(p->diags, "DXP410", dxp_program_span(u->file, d->id_loc),
+                                   _("more than %d base units are declared"), UINT16_MAX);
+        dxp_diag_help(diag, _("declare this unit in terms of another (unit 千件 = 1000 件)"));
         u->unit = DXP_UNIT_ONE;
         u->resolved = true;
         return;

@@ -54,6 +54,8 @@ write("twenty-mb-line-many-errors.dxp",
 first = 'goal 重複 "最初" ' + "".join(chunk % i for i in range(100000))
 second = "".join(chunk % (200000 + i) if i % 100 else 'goal 重複 "同じ名前" ' for i in range(100000))
 write("two-long-lines-with-notes.dxp", first + "\n" + second + "\n")
+# One base unit past the 65,535 that 16 bits number (DXP410).
+write("many-base-units.dxp", "".join(f"unit 単位{i}\n" for i in range(65600)))
 write("huge-number.dxp", "kpi x { unit 件 baseline 99999999999999999999999999 }\n")
 write("unterminated-string.dxp", 'kpi x "オープンデータ\n')
 write("unterminated-block.dxp", 'kpi x "オープンデータ" {\n  unit 件\n  target { R6: 5\n')
