@@ -139,36 +139,61 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $^ $(LDLIBS_ALL) -lcmocka
 
-# The fuzz harness as a plain program that replays files (the corpus and every
-# crash found so far, in make test, under ASan + UBSan with SANITIZE=1).
+# The fuzz harnesses as plain programs that replay files (the corpora and every
+# crash found so far, in make test, under ASan + UBSan with SANITIZE=1): plans
+# through the whole pipeline (fuzz.c), and what an editor sends the language
+# server (fuzz_lsp.c).
 REPLAY := $(BUILD)/fuzz-replay
-$(REPLAY): tests/fuzz/fuzz.c $(LIB_OBJS)
+REPLAY_LSP := $(BUILD)/fuzz-lsp-replay
+$(REPLAY): tests/fuzz/fuzz.c tests/fuzz/driver.h $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
+$(REPLAY_LSP): tests/fuzz/fuzz_lsp.c tests/fuzz/driver.h $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
 
-test: $(DXP) $(UNIT_BINS) $(REPLAY)
-	@DXP=$(DXP) BUILD=$(BUILD) REPLAY=$(REPLAY) sh tests/run.sh $(UNIT_BINS)
+test: $(DXP) $(UNIT_BINS) $(REPLAY) $(REPLAY_LSP)
+	@DXP=$(DXP) BUILD=$(BUILD) REPLAY=$(REPLAY) REPLAY_LSP=$(REPLAY_LSP) sh tests/run.sh $(UNIT_BINS)
 
 # ---- fuzzing -----------------------------------------------------------------
-# make fuzz FUZZ_SECONDS=3600    an AFL++ campaign (Debian afl++), seeded with
-#                                tests/fuzz/corpus and the dictionary dxp.dict;
-#                                crashes go to build/fuzz-out/default/crashes —
-#                                copy each to tests/fuzz/regressions and fix it.
-# make fuzz-libfuzzer            the same harness under libFuzzer (clang).
+# make fuzz FUZZ_SECONDS=3600    an AFL++ campaign (Debian afl++) on plans,
+#                                seeded with tests/fuzz/corpus and the
+#                                dictionary dxp.dict; crashes go to
+#                                build/fuzz-out/default/crashes — copy each to
+#                                tests/fuzz/regressions and fix it.
+# make fuzz FUZZ_HARNESS=lsp     the same on the language server's input
+#                                (tests/fuzz/lsp-corpus, lsp.dict, dxp.dict),
+#                                into build/fuzz-lsp-out; crashes go to
+#                                tests/fuzz/lsp-regressions.
+# make fuzz-libfuzzer            the plan harness under libFuzzer (clang).
 FUZZ_SECONDS ?= 600
+FUZZ_HARNESS ?= plan
+FUZZ_DIR  := build/afl$(if $(filter 1,$(FUZZ_ASAN)),-asan,)
+ifeq ($(FUZZ_HARNESS),lsp)
+FUZZ_BIN  := $(FUZZ_DIR)/fuzz-lsp-afl
+FUZZ_ARGS := -i tests/fuzz/lsp-corpus -o build/fuzz-lsp-out -x tests/fuzz/lsp.dict -x tests/fuzz/dxp.dict
+FUZZ_OUT  := build/fuzz-lsp-out
+else
+FUZZ_BIN  := $(FUZZ_DIR)/fuzz-afl
+FUZZ_ARGS := -i tests/fuzz/corpus -o build/fuzz-out -x tests/fuzz/dxp.dict
+FUZZ_OUT  := build/fuzz-out
+endif
 fuzz:
 	@command -v afl-fuzz >/dev/null || { echo "make fuzz needs afl++: apt-get install afl++"; exit 2; }
-	$(MAKE) FUZZ=afl FUZZ_ASAN=$(FUZZ_ASAN) build/afl$(if $(filter 1,$(FUZZ_ASAN)),-asan,)/fuzz-afl
-	@echo "dxp: fuzzing for $(FUZZ_SECONDS) s; progress in build/fuzz-out/default/fuzzer_stats"
+	$(MAKE) FUZZ=afl FUZZ_ASAN=$(FUZZ_ASAN) $(FUZZ_BIN)
+	@echo "dxp: fuzzing for $(FUZZ_SECONDS) s; progress in $(FUZZ_OUT)/default/fuzzer_stats"
 	ulimit -f 1000000; AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
 	    timeout -s KILL $$(($(FUZZ_SECONDS) + 120)) \
-	    afl-fuzz -i tests/fuzz/corpus -o build/fuzz-out -x tests/fuzz/dxp.dict -V $(FUZZ_SECONDS) \
-	    -- build/afl$(if $(filter 1,$(FUZZ_ASAN)),-asan,)/fuzz-afl > build/fuzz.log 2>&1 || true
-	@grep -E 'execs_done|execs_per_sec|saved_crashes|saved_hangs|corpus_count' build/fuzz-out/default/fuzzer_stats
+	    afl-fuzz $(FUZZ_ARGS) -V $(FUZZ_SECONDS) -- $(FUZZ_BIN) > build/fuzz.log 2>&1 || true
+	@grep -E 'execs_done|execs_per_sec|saved_crashes|saved_hangs|corpus_count' $(FUZZ_OUT)/default/fuzzer_stats
 
-build/afl/fuzz-afl build/afl-asan/fuzz-afl: tests/fuzz/fuzz.c $(LIB_OBJS)
+build/afl/fuzz-afl build/afl-asan/fuzz-afl: tests/fuzz/fuzz.c tests/fuzz/driver.h $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
+
+build/afl/fuzz-lsp-afl build/afl-asan/fuzz-lsp-afl: tests/fuzz/fuzz_lsp.c tests/fuzz/driver.h $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
 
 # ---- benchmark (not part of make test) ------------------------------------------
 # make bench [BENCH_SIZES="1000 10000"]   writes bench/RESULTS.md
@@ -182,13 +207,23 @@ bench: $(DXP) $(BUILD)/bench-scan
 	@command -v jq >/dev/null || { echo "make bench needs jq: apt-get install jq"; exit 2; }
 	python3 bench/run.py $(DXP) $(BUILD)/bench-scan $(BUILD)/bench $(BENCH_SIZES)
 
+ifeq ($(FUZZ_HARNESS),lsp)
+LIBFUZZER := build/san/fuzz-lsp-libfuzzer
+LIBFUZZER_ARGS := -dict=tests/fuzz/lsp.dict build/fuzz-lsp-libfuzzer-corpus tests/fuzz/lsp-corpus
+else
+LIBFUZZER := build/san/fuzz-libfuzzer
+LIBFUZZER_ARGS := -dict=tests/fuzz/dxp.dict build/fuzz-libfuzzer-corpus tests/fuzz/corpus
+endif
 fuzz-libfuzzer:
-	$(MAKE) SANITIZE=1 CC=clang build/san/fuzz-libfuzzer
-	build/san/fuzz-libfuzzer -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/dxp.dict \
-	    build/fuzz-libfuzzer-corpus tests/fuzz/corpus
+	$(MAKE) SANITIZE=1 CC=clang $(LIBFUZZER)
+	@mkdir -p $(lastword $(filter build/%,$(LIBFUZZER_ARGS)))
+	$(LIBFUZZER) -max_total_time=$(FUZZ_SECONDS) $(LIBFUZZER_ARGS)
 
 build/san/fuzz-libfuzzer: tests/fuzz/fuzz.c $(LIB_OBJS)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
+
+build/san/fuzz-lsp-libfuzzer: tests/fuzz/fuzz_lsp.c $(LIB_OBJS)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
 
 valgrind: $(DXP)
 	@DXP=$(DXP) sh tests/valgrind.sh

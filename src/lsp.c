@@ -42,6 +42,7 @@ typedef struct server {
     FILE *in, *out;
     dxp_column_unit unit;  /* the negotiated position encoding */
     bool initialized, shut_down;
+    bool stdlib_only;      /* dxp_lsp_options */
     document **docs;
     size_t ndocs;
 } server;
@@ -230,19 +231,21 @@ static void close_document(server *s, document *d)
 
 /* Loads the text as a program, checks it and, when it checks, lints it with
  * the .dxplint settings of its directory, as `dxp lint` would. */
-static void load(document *d)
+static void load(const server *s, document *d)
 {
     unload(d);
     dxp_diags_init(&d->diags);
-    dxp_load_options opt = { false, false };
+    dxp_load_options opt = { .allow_outside = false, .stdlib_only = s->stdlib_only };
     d->program = dxp_program_load(&d->diags, d->path, d->text, d->len, &opt);
     if (!d->program) return;
     dxp_lint_options lint;
     memset(&lint, 0, sizeof lint);
     lint.max_warnings = -1;
-    char *dir = dxp_path_dir(d->path);
-    free(dxp_lint_config_load(dir, &lint, &d->diags));
-    free(dir);
+    if (!s->stdlib_only) {
+        char *dir = dxp_path_dir(d->path);
+        free(dxp_lint_config_load(dir, &lint, &d->diags));
+        free(dir);
+    }
     bool checks = d->diags.errors == 0;
     if (checks) dxp_lint(d->program, &lint);   /* applies the allow comments */
     else dxp_apply_suppressions(d->program, false);
@@ -428,7 +431,7 @@ static void set_text(server *s, document *d, json_t *text)
     d->len = json_string_length(text);
     d->text = dxp_xmalloc(d->len + 1);
     memcpy(d->text, json_string_value(text), d->len + 1);
-    load(d);
+    load(s, d);
     publish_diagnostics(s, d);
 }
 
@@ -798,9 +801,9 @@ static bool handle(server *s, json_t *msg, int *status)
     return true;
 }
 
-int dxp_lsp_run(FILE *in, FILE *out)
+int dxp_lsp_run(FILE *in, FILE *out, const dxp_lsp_options *opt)
 {
-    server s = { in, out, DXP_COLUMN_UTF16, false, false, NULL, 0 };
+    server s = { .in = in, .out = out, .unit = DXP_COLUMN_UTF16, .stdlib_only = opt && opt->stdlib_only };
     int status = 1;
     for (;;) {
         size_t len;

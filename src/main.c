@@ -583,7 +583,7 @@ int main(int argc, char **argv)
         else if (strcmp(c.command, "lint") == 0) rc = run_lint(&c);
         else if (strcmp(c.command, "explain") == 0) rc = run_explain(&c);
         else if (strcmp(c.command, "fmt") == 0) rc = run_fmt(&c);
-        else if (strcmp(c.command, "lsp") == 0) rc = dxp_lsp_run(stdin, stdout);
+        else if (strcmp(c.command, "lsp") == 0) rc = dxp_lsp_run(stdin, stdout, NULL);
         else rc = usage_error(_("unknown command '%s'"), c.command);
     }
     free(c.files);

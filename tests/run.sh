@@ -36,14 +36,19 @@ suite robustness sh tests/robustness.sh
 
 # the fuzz corpus and every input that ever crashed dxp, through the harness
 # (under ASan + UBSan when make test SANITIZE=1)
-if [ -n "${REPLAY:-}" ]; then
-    for f in tests/fuzz/corpus/* tests/fuzz/regressions/*; do
+# replay HARNESS FILE...: each file through the harness, alone
+replay() {
+    harness=$1; shift
+    for f in "$@"; do
         [ -f "$f" ] || continue
         case "$f" in *.md) continue ;; esac
-        if out=$(timeout 60 "$REPLAY" "$f" 2>&1) && ! printf '%s' "$out" | grep -qE 'Sanitizer|runtime error'; then pass
+        if out=$(timeout 60 "$harness" "$f" 2>&1) && ! printf '%s' "$out" | grep -qE 'Sanitizer|runtime error'; then pass
         else fail "fuzz replay $f"; printf '%s\n' "$out" | tail -20; fi
     done
-fi
+}
+if [ -n "${REPLAY:-}" ]; then replay "$REPLAY" tests/fuzz/corpus/* tests/fuzz/regressions/*; fi
+# and what editors send the language server
+if [ -n "${REPLAY_LSP:-}" ]; then replay "$REPLAY_LSP" tests/fuzz/lsp-corpus/* tests/fuzz/lsp-regressions/*; fi
 
 # 4. every diagnostic code is documented and has an end-to-end case
 suite codes sh tests/check-codes.sh
