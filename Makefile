@@ -27,6 +27,13 @@ export AFL_USE_UBSAN := 1
 endif
 SANFLAGS :=
 OPT      := -O2 -g
+else ifeq ($(FUZZ),libfuzzer)
+# libFuzzer (make fuzz-libfuzzer): clang, every object instrumented for its
+# coverage, with ASan + UBSan.
+BUILD    := build/libfuzzer
+CC       := clang
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT      := -O1 -g
 else ifeq ($(SANITIZE),1)
 BUILD    := build/san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -195,6 +202,25 @@ build/afl/fuzz-lsp-afl build/afl-asan/fuzz-lsp-afl: tests/fuzz/fuzz_lsp.c tests/
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
 
+ifeq ($(FUZZ_HARNESS),lsp)
+LIBFUZZER := build/libfuzzer/fuzz-lsp-libfuzzer
+LIBFUZZER_ARGS := -dict=tests/fuzz/lsp.dict build/fuzz-lsp-libfuzzer-corpus tests/fuzz/lsp-corpus
+else
+LIBFUZZER := build/libfuzzer/fuzz-libfuzzer
+LIBFUZZER_ARGS := -dict=tests/fuzz/dxp.dict build/fuzz-libfuzzer-corpus tests/fuzz/corpus
+endif
+fuzz-libfuzzer:
+	@command -v clang >/dev/null || { echo "make fuzz-libfuzzer needs clang: apt-get install clang"; exit 2; }
+	$(MAKE) FUZZ=libfuzzer $(LIBFUZZER)
+	@mkdir -p $(word 2,$(LIBFUZZER_ARGS))
+	$(LIBFUZZER) -max_total_time=$(FUZZ_SECONDS) $(LIBFUZZER_ARGS)
+
+build/libfuzzer/fuzz-libfuzzer: tests/fuzz/fuzz.c tests/fuzz/driver.h $(LIB_OBJS)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
+
+build/libfuzzer/fuzz-lsp-libfuzzer: tests/fuzz/fuzz_lsp.c tests/fuzz/driver.h $(LIB_OBJS)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
+
 # ---- benchmark (not part of make test) ------------------------------------------
 # make bench [BENCH_SIZES="1000 10000"]   writes bench/RESULTS.md
 BENCH_SIZES ?= 1000 10000 100000 1000000
@@ -206,24 +232,6 @@ $(BUILD)/bench-scan: bench/scan.l | $(DEPS_OK)
 bench: $(DXP) $(BUILD)/bench-scan
 	@command -v jq >/dev/null || { echo "make bench needs jq: apt-get install jq"; exit 2; }
 	python3 bench/run.py $(DXP) $(BUILD)/bench-scan $(BUILD)/bench $(BENCH_SIZES)
-
-ifeq ($(FUZZ_HARNESS),lsp)
-LIBFUZZER := build/san/fuzz-lsp-libfuzzer
-LIBFUZZER_ARGS := -dict=tests/fuzz/lsp.dict build/fuzz-lsp-libfuzzer-corpus tests/fuzz/lsp-corpus
-else
-LIBFUZZER := build/san/fuzz-libfuzzer
-LIBFUZZER_ARGS := -dict=tests/fuzz/dxp.dict build/fuzz-libfuzzer-corpus tests/fuzz/corpus
-endif
-fuzz-libfuzzer:
-	$(MAKE) SANITIZE=1 CC=clang $(LIBFUZZER)
-	@mkdir -p $(lastword $(filter build/%,$(LIBFUZZER_ARGS)))
-	$(LIBFUZZER) -max_total_time=$(FUZZ_SECONDS) $(LIBFUZZER_ARGS)
-
-build/san/fuzz-libfuzzer: tests/fuzz/fuzz.c $(LIB_OBJS)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
-
-build/san/fuzz-lsp-libfuzzer: tests/fuzz/fuzz_lsp.c $(LIB_OBJS)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
 
 valgrind: $(DXP)
 	@DXP=$(DXP) sh tests/valgrind.sh
