@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -94,6 +96,63 @@ static void stop_write_behind(dxp_output *o)
     o->write_behind = NULL;
 }
 
+/* ---- temporary files removed on a fatal signal ----------------------------------
+ *
+ * Interrupted (Ctrl-C, kill, a closed terminal) while writing, dxp leaves the
+ * target as it was; without this it would also leave the temporary file
+ * beside it. The handler removes every temporary file still open and dies of
+ * the same signal. unlink is async-signal-safe; the paths are published
+ * through lock-free atomics, so the handler never sees half a pointer. A
+ * signal the user ignored (nohup's SIGHUP) stays ignored. */
+
+enum { MAX_PENDING = 4 };   /* outputs open at once: dxp opens one at a time */
+static _Atomic(const char *) pending[MAX_PENDING];
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static void remove_pending_and_die(int sig)
+{
+    for (int i = 0; i < MAX_PENDING; i++) {
+        const char *tmp = atomic_load(&pending[i]);
+        if (tmp) unlink(tmp);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_handlers(void)
+{
+    static atomic_flag installed = ATOMIC_FLAG_INIT;
+    if (atomic_flag_test_and_set(&installed)) return;
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
+        struct sigaction old, sa;
+        if (sigaction(fatal_signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN) continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = remove_pending_and_die;
+        sigemptyset(&sa.sa_mask);
+        sigaction(fatal_signals[i], &sa, NULL);
+    }
+}
+
+/* Records tmp to be removed on a fatal signal (it may not be when all slots
+ * are taken, which dxp never does). */
+static void track(const char *tmp)
+{
+    install_handlers();
+    for (int i = 0; i < MAX_PENDING; i++) {
+        const char *none = NULL;
+        if (atomic_compare_exchange_strong(&pending[i], &none, tmp)) return;
+    }
+}
+
+/* Before tmp is renamed, removed or freed. */
+static void untrack(const char *tmp)
+{
+    for (int i = 0; i < MAX_PENDING; i++) {
+        const char *expected = tmp;
+        if (atomic_compare_exchange_strong(&pending[i], &expected, NULL)) return;
+    }
+}
+
 /* ---- the temporary file and its rename ------------------------------------- */
 
 bool dxp_output_open(dxp_output *o, const char *path)
@@ -121,8 +180,10 @@ bool dxp_output_open(dxp_output *o, const char *path)
         memset(o, 0, sizeof *o);
         return false;
     }
+    track(o->tmp);
     o->file = fdopen(fd, "w");
     if (!o->file) {
+        untrack(o->tmp);
         int saved = errno;
         close(fd);
         unlink(o->tmp);
@@ -137,6 +198,7 @@ bool dxp_output_open(dxp_output *o, const char *path)
 
 static void release(dxp_output *o)
 {
+    if (o->tmp) untrack(o->tmp);
     free(o->path);
     free(o->tmp);
     memset(o, 0, sizeof *o);

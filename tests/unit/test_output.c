@@ -1,6 +1,7 @@
 /* Unit tests for output.c: a file is replaced whole or not at all, keeps its
  * mode, is reached through a symbolic link, and a device or a FIFO is written
- * in place; a large output written behind (handed to the disk as it fills)
+ * in place; a fatal signal leaves no temporary file (an ignored one changes
+ * nothing); a large output written behind (handed to the disk as it fills)
  * arrives byte for byte. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dxp/output.h"
@@ -113,6 +116,55 @@ static void test_abort_leaves_the_old_file(void **state)
     assert_int_equal(entries(w->dir), 1);
 }
 
+/* A child opens an output over the target, writes half of it and gets sig. */
+static int interrupted_child(const char *path, int sig, bool ignore)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (ignore) signal(sig, SIG_IGN);
+        dxp_output o;
+        if (!dxp_output_open(&o, path)) _exit(3);
+        fputs("half a rep", o.file);
+        fflush(o.file);
+        raise(sig);
+        fputs("ort\n", o.file);
+        _exit(dxp_output_commit(&o) ? 0 : 4);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
+static void test_signal_removes_the_temporary_file(void **state)
+{
+    work *w = *state;
+    write_file(w->path, "good report\n");
+    int signals[] = { SIGINT, SIGTERM, SIGHUP };
+    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++) {
+        int status = interrupted_child(w->path, signals[i], false);
+        assert_true(WIFSIGNALED(status));                 /* it still dies of the signal */
+        assert_int_equal(WTERMSIG(status), signals[i]);
+        char *text = read_file(w->path, NULL);
+        assert_string_equal(text, "good report\n");
+        free(text);
+        assert_int_equal(entries(w->dir), 1);             /* no temporary file left */
+    }
+}
+
+static void test_ignored_signal_stays_ignored(void **state)
+{
+    work *w = *state;
+    write_file(w->path, "good report\n");
+    int status = interrupted_child(w->path, SIGHUP, true);   /* as under nohup */
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    char *text = read_file(w->path, NULL);
+    assert_string_equal(text, "half a report\n");
+    free(text);
+    assert_int_equal(entries(w->dir), 1);
+}
+
 static void test_symbolic_link_is_followed(void **state)
 {
     work *w = *state;
@@ -190,6 +242,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_commit_replaces_and_keeps_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abort_leaves_the_old_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signal_removes_the_temporary_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ignored_signal_stays_ignored, setup, teardown),
         cmocka_unit_test_setup_teardown(test_symbolic_link_is_followed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_is_written_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_written_behind_arrives_whole, setup, teardown),
