@@ -144,7 +144,8 @@ static void track(const char *tmp)
     }
 }
 
-/* Before tmp is renamed, removed or freed. */
+/* Once tmp is renamed or removed, and before it is freed: the handler must
+ * never read a freed path (unlinking one already renamed fails harmlessly). */
 static void untrack(const char *tmp)
 {
     for (int i = 0; i < MAX_PENDING; i++) {
@@ -183,10 +184,10 @@ bool dxp_output_open(dxp_output *o, const char *path)
     track(o->tmp);
     o->file = fdopen(fd, "w");
     if (!o->file) {
-        untrack(o->tmp);
         int saved = errno;
         close(fd);
         unlink(o->tmp);
+        untrack(o->tmp);
         free(o->path);
         free(o->tmp);
         memset(o, 0, sizeof *o);

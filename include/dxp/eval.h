@@ -49,8 +49,8 @@ const char *dxp_status_key(dxp_status s);   /* "met", "unmet", … (JSON, CSV) *
 typedef struct dxp_kpi_result dxp_kpi_result;
 
 struct dxp_kpi_result {
-    /* Pointers first and the small fields last, so that no padding is left:
-     * a plan of a million KPIs keeps a million of these for each year. */
+    /* Pointers first and the small fields last, so that little padding is
+     * left: a plan of a million KPIs keeps a million of these for each year. */
     dxp_series *series;
     dxp_measure *measure;        /* the parent's, for a part */
     dxp_goal *goal;

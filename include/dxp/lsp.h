@@ -2,9 +2,8 @@
 #ifndef DXP_LSP_H
 #define DXP_LSP_H
 
-#include <stdio.h>
-
 #include <stdbool.h>
+#include <stdio.h>
 
 typedef struct dxp_lsp_options {
     /* Imports may name the standard library only, and no .dxplint is read:
