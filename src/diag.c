@@ -227,10 +227,10 @@ void dxp_diag_render_snippet(dxp_source *src, uint32_t start, uint32_t end, FILE
         uint32_t before = dxp_source_column(src, start, DXP_COLUMN_CHAR) - 1, first = 0;
         if (before > SNIPPET_CONTEXT) {
             first = before - SNIPPET_CONTEXT;
-            from = text + dxp_source_char_offset(src, line, first);
+            from = text + dxp_source_column_offset(src, line, first, DXP_COLUMN_CHAR);
             cut_left = true;
         }
-        const char *limit = text + dxp_source_char_offset(src, line, first + SNIPPET_MAX_CHARS);
+        const char *limit = text + dxp_source_column_offset(src, line, first + SNIPPET_MAX_CHARS, DXP_COLUMN_CHAR);
         if (limit < to) { to = limit; cut_right = true; }
         if (text + end > to) end = (uint32_t)(to - text);
         if (text + start > to) start = (uint32_t)(to - text);

@@ -157,14 +157,6 @@ static char *uri_of_path(const char *path)
     return uri;
 }
 
-/* Units one character takes in the negotiated encoding. */
-static uint32_t units_of(int32_t cp, size_t bytes, dxp_column_unit unit)
-{
-    if (unit == DXP_COLUMN_BYTE) return (uint32_t)bytes;
-    if (unit == DXP_COLUMN_UTF16) return cp >= 0x10000 ? 2 : 1;
-    return 1;
-}
-
 static json_t *position_json(dxp_source *src, uint32_t offset, dxp_column_unit unit)
 {
     if (offset > src->len) offset = (uint32_t)src->len;
@@ -188,17 +180,9 @@ static bool offset_of_position(dxp_source *src, json_t *pos, dxp_column_unit uni
     if (line < 0 || character < 0) return false;
     dxp_source_line_of(src, 0);                      /* builds the line map */
     if ((size_t)line >= src->nlines) { *offset = (uint32_t)src->len; return true; }
-    uint32_t start, end;
-    dxp_source_line_span(src, (uint32_t)line + 1, &start, &end);
-    uint32_t i = start, units = 0;
-    while (i < end && units < (uint64_t)character) {
-        int32_t cp;
-        size_t n = dxp_utf8_decode(src->text + i, src->len - i, &cp);
-        if (!n) n = 1, cp = 0xFFFD;
-        units += units_of(cp, n, unit);
-        i += (uint32_t)n;
-    }
-    *offset = i;
+    /* a character past the line's length is clamped to the line's end too */
+    uint32_t columns = character > UINT32_MAX ? UINT32_MAX : (uint32_t)character;
+    *offset = dxp_source_column_offset(src, (uint32_t)line + 1, columns, unit);
     return true;
 }
 

@@ -202,6 +202,19 @@ void dxp_source_line_span(dxp_source *src, uint32_t line, uint32_t *start, uint3
     *end = e;
 }
 
+/* Columns one character takes in unit; len is its length in bytes, 0 for a
+ * byte that is not UTF-8 (one column in every unit). */
+static uint32_t char_columns(int32_t cp, size_t len, dxp_column_unit unit)
+{
+    if (len == 0) return 1;
+    switch (unit) {
+    case DXP_COLUMN_BYTE:    return (uint32_t)len;
+    case DXP_COLUMN_UTF16:   return cp >= 0x10000 ? 2 : 1;
+    case DXP_COLUMN_DISPLAY: return (uint32_t)dxp_utf8_char_width(cp);
+    default:                 return 1;
+    }
+}
+
 uint32_t dxp_source_count_columns(const char *s, size_t n, dxp_column_unit unit)
 {
     if (unit == DXP_COLUMN_BYTE) return (uint32_t)n;
@@ -210,13 +223,8 @@ uint32_t dxp_source_count_columns(const char *s, size_t n, dxp_column_unit unit)
     while (i < n) {
         int32_t cp;
         size_t len = dxp_utf8_decode(s + i, n - i, &cp);
-        if (len == 0) { cols++; i++; continue; }
-        switch (unit) {
-        case DXP_COLUMN_UTF16:   cols += cp >= 0x10000 ? 2 : 1; break;
-        case DXP_COLUMN_DISPLAY: cols += (uint32_t)dxp_utf8_char_width(cp); break;
-        default:                 cols += 1; break;
-        }
-        i += len;
+        cols += char_columns(cp, len, unit);
+        i += len ? len : 1;
     }
     return cols;
 }
@@ -278,14 +286,10 @@ static void set_marks(const dxp_source *src, marked_line *ml, uint32_t start, ui
         }
         int32_t cp;
         size_t len = dxp_utf8_decode(src->text + i, end - i, &cp);
-        if (len == 0) {   /* a byte that is not UTF-8: one column in every unit */
-            at.chars++, at.utf16++, at.display++, i++;
-            continue;
-        }
-        at.chars++;
-        at.utf16 += cp >= 0x10000 ? 2 : 1;
-        at.display += (uint32_t)dxp_utf8_char_width(cp);
-        i += (uint32_t)len;
+        at.chars += char_columns(cp, len, DXP_COLUMN_CHAR);
+        at.utf16 += char_columns(cp, len, DXP_COLUMN_UTF16);
+        at.display += char_columns(cp, len, DXP_COLUMN_DISPLAY);
+        i += len ? (uint32_t)len : 1;
     }
 }
 
@@ -348,26 +352,29 @@ uint32_t dxp_source_column(dxp_source *src, uint32_t offset, dxp_column_unit uni
     return before + dxp_source_count_columns(src->text + from, offset - from, unit) + 1;
 }
 
-uint32_t dxp_source_char_offset(dxp_source *src, uint32_t line, uint32_t chars)
+uint32_t dxp_source_column_offset(dxp_source *src, uint32_t line, uint32_t columns, dxp_column_unit unit)
 {
     uint32_t start, end;
     dxp_source_line_span(src, line, &start, &end);
     uint32_t i = start, counted = 0;
     if (end - start > LONG_LINE) {
         const marked_line *m = line_marks(src, line, start, end);
-        size_t lo = 0, hi = m->count;   /* the last mark with at most `chars` before it */
+        /* the last mark with fewer than `columns` before it (or the first):
+         * characters of no width (display) can leave several marks at the
+         * same count, and the answer is the first position that reaches it */
+        size_t lo = 0, hi = m->count;
         while (hi - lo > 1) {
             size_t mid = lo + (hi - lo) / 2;
-            if (m->marks[mid].chars <= chars) lo = mid; else hi = mid;
+            if (mark_columns(&m->marks[mid], start, unit) < columns) lo = mid; else hi = mid;
         }
         i = m->marks[lo].offset;
-        counted = m->marks[lo].chars;
+        counted = mark_columns(&m->marks[lo], start, unit);
     }
-    while (i < end && counted < chars) {
+    while (i < end && counted < columns) {
         int32_t cp;
         size_t len = dxp_utf8_decode(src->text + i, end - i, &cp);
+        counted += char_columns(cp, len, unit);
         i += len ? (uint32_t)len : 1;
-        counted++;
     }
     return i;
 }

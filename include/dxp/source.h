@@ -59,9 +59,12 @@ void dxp_source_line_span(dxp_source *src, uint32_t line, uint32_t *start, uint3
  * source's columns are asked for on one thread. */
 uint32_t dxp_source_column(dxp_source *src, uint32_t offset, dxp_column_unit unit);
 
-/* The offset `chars` characters (code points) after the start of `line`, or
- * the line's end when it is shorter. */
-uint32_t dxp_source_char_offset(dxp_source *src, uint32_t line, uint32_t chars);
+/* The inverse of dxp_source_column: the offset of the first character of
+ * `line` that has at least `columns` columns (in unit) before it, or the
+ * line's end when the line is narrower. A column inside a character (half
+ * of a surrogate pair, a byte inside a multi-byte character) gives the
+ * character after it. Long lines start from the same marks. */
+uint32_t dxp_source_column_offset(dxp_source *src, uint32_t line, uint32_t columns, dxp_column_unit unit);
 
 /* Columns (in unit) taken by the bytes [from, to) of one line. */
 uint32_t dxp_source_count_columns(const char *s, size_t n, dxp_column_unit unit);

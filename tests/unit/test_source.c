@@ -74,13 +74,19 @@ static void test_columns_with_surrogate_pair_and_tab(void **state)
 static void test_columns_on_long_lines(void **state)
 {
     (void)state;
+    /* 700 combining accents: 1,400 bytes of no display width, so that marks
+     * a kilobyte apart can have the same display column */
+    char accents[1401];
+    for (int k = 0; k < 700; k++) memcpy(accents + 2 * k, "\xcc\x81", 2);
+    accents[1400] = '\0';
     static const char *const pieces[] = { "kpi ", "「オープンデータ」", "𠮷", "\xff", "ｱ", "\t", "12,345 " };
-    char *text = malloc(64 * 1024);
+    char *text = malloc(128 * 1024);
     assert_non_null(text);
     size_t n = 0;
     for (int line = 0; line < 2; line++) {
-        for (unsigned i = 0; n < (line + 1) * 30000u; i = i * 7 + 3) {
-            const char *piece = pieces[i % (sizeof pieces / sizeof *pieces)];
+        unsigned k = 0;
+        for (unsigned i = 0; n < (line + 1) * 30000u; i = i * 7 + 3, k++) {
+            const char *piece = k % 13 == 12 ? accents : pieces[i % (sizeof pieces / sizeof *pieces)];
             memcpy(text + n, piece, strlen(piece));
             n += strlen(piece);
         }
@@ -97,13 +103,26 @@ static void test_columns_on_long_lines(void **state)
                 assert_int_equal(dxp_source_column(src, at, units[u]),
                                  dxp_source_count_columns(src->text + start, at - start, units[u]) + 1);
         }
-        /* the offset of a character count, back and forth */
-        uint32_t chars = dxp_source_column(src, end, DXP_COLUMN_CHAR) - 1;
-        for (uint32_t c = 0; c <= chars; c += 101) {
-            uint32_t at = dxp_source_char_offset(src, line, c);
-            assert_int_equal(dxp_source_count_columns(src->text + start, at - start, DXP_COLUMN_CHAR), c);
+        /* the offset of a column, back and forth: the first character
+         * boundary with that many columns before it, found by a walk from
+         * the line's start. Every display column is asked for: the accents
+         * leave marks at the same display column, and only the first
+         * position that reaches it is right. */
+        for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+            uint32_t width = dxp_source_column(src, end, units[u]) - 1;
+            uint32_t walked = start, counted = 0, step = units[u] == DXP_COLUMN_DISPLAY ? 1 : 101;
+            for (uint32_t c = 0; c <= width; c += step) {
+                while (walked < end && counted < c) {
+                    int32_t cp;
+                    size_t len = dxp_utf8_decode(src->text + walked, end - walked, &cp);
+                    len = len ? len : 1;
+                    counted += dxp_source_count_columns(src->text + walked, len, units[u]);
+                    walked += (uint32_t)len;
+                }
+                assert_int_equal(dxp_source_column_offset(src, line, c, units[u]), walked);
+            }
+            assert_int_equal(dxp_source_column_offset(src, line, width + 10, units[u]), end);
         }
-        assert_int_equal(dxp_source_char_offset(src, line, chars + 10), end);
     }
     /* back and forth between the two lines, as a diagnostic and its note on
      * another line ask: the marks of both are kept */
