@@ -150,14 +150,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 # crash found so far, in make test, under ASan + UBSan with SANITIZE=1): plans
 # through the whole pipeline (fuzz.c), and what an editor sends the language
 # server (fuzz_lsp.c).
+# $(call link_harness,FLAG): a harness ($<) linked with the library, given
+# -DDXP_FUZZ_MAIN (a main of its own: a replayer, or AFL++'s loop) or
+# -fsanitize=fuzzer (libFuzzer's main).
+link_harness = $(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(1) -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
 REPLAY := $(BUILD)/fuzz-replay
 REPLAY_LSP := $(BUILD)/fuzz-lsp-replay
-$(REPLAY): tests/fuzz/fuzz.c tests/fuzz/driver.h $(LIB_OBJS)
+$(REPLAY) build/afl/fuzz-afl build/afl-asan/fuzz-afl: tests/fuzz/fuzz.c tests/fuzz/driver.h $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
-$(REPLAY_LSP): tests/fuzz/fuzz_lsp.c tests/fuzz/driver.h $(LIB_OBJS)
+	$(call link_harness,-DDXP_FUZZ_MAIN)
+$(REPLAY_LSP) build/afl/fuzz-lsp-afl build/afl-asan/fuzz-lsp-afl: tests/fuzz/fuzz_lsp.c tests/fuzz/driver.h $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
+	$(call link_harness,-DDXP_FUZZ_MAIN)
 
 test: $(DXP) $(UNIT_BINS) $(REPLAY) $(REPLAY_LSP)
 	@DXP=$(DXP) BUILD=$(BUILD) REPLAY=$(REPLAY) REPLAY_LSP=$(REPLAY_LSP) sh tests/run.sh $(UNIT_BINS)
@@ -172,54 +176,44 @@ test: $(DXP) $(UNIT_BINS) $(REPLAY) $(REPLAY_LSP)
 #                                (tests/fuzz/lsp-corpus, lsp.dict, dxp.dict),
 #                                into build/fuzz-lsp-out; crashes go to
 #                                tests/fuzz/lsp-regressions.
-# make fuzz-libfuzzer            the plan harness under libFuzzer (clang).
+# make fuzz-libfuzzer            the plan harness under libFuzzer (clang), or
+#                                with FUZZ_HARNESS=lsp the language server's.
 FUZZ_SECONDS ?= 600
 FUZZ_HARNESS ?= plan
-FUZZ_DIR  := build/afl$(if $(filter 1,$(FUZZ_ASAN)),-asan,)
+# Per harness: its programs' names, seeds and dictionaries (the first is libFuzzer's).
 ifeq ($(FUZZ_HARNESS),lsp)
-FUZZ_BIN  := $(FUZZ_DIR)/fuzz-lsp-afl
-FUZZ_ARGS := -i tests/fuzz/lsp-corpus -o build/fuzz-lsp-out -x tests/fuzz/lsp.dict -x tests/fuzz/dxp.dict
-FUZZ_OUT  := build/fuzz-lsp-out
+FUZZ_NAME   := fuzz-lsp
+FUZZ_CORPUS := tests/fuzz/lsp-corpus
+FUZZ_DICTS  := tests/fuzz/lsp.dict tests/fuzz/dxp.dict
 else
-FUZZ_BIN  := $(FUZZ_DIR)/fuzz-afl
-FUZZ_ARGS := -i tests/fuzz/corpus -o build/fuzz-out -x tests/fuzz/dxp.dict
-FUZZ_OUT  := build/fuzz-out
+FUZZ_NAME   := fuzz
+FUZZ_CORPUS := tests/fuzz/corpus
+FUZZ_DICTS  := tests/fuzz/dxp.dict
 endif
+FUZZ_BIN  := build/afl$(if $(filter 1,$(FUZZ_ASAN)),-asan,)/$(FUZZ_NAME)-afl
+FUZZ_OUT  := build/$(FUZZ_NAME)-out
+LIBFUZZER := build/libfuzzer/$(FUZZ_NAME)-libfuzzer
+LIBFUZZER_CORPUS := build/$(FUZZ_NAME)-libfuzzer-corpus
+
 fuzz:
 	@command -v afl-fuzz >/dev/null || { echo "make fuzz needs afl++: apt-get install afl++"; exit 2; }
 	$(MAKE) FUZZ=afl FUZZ_ASAN=$(FUZZ_ASAN) $(FUZZ_BIN)
 	@echo "dxp: fuzzing for $(FUZZ_SECONDS) s; progress in $(FUZZ_OUT)/default/fuzzer_stats"
 	ulimit -f 1000000; AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
 	    timeout -s KILL $$(($(FUZZ_SECONDS) + 120)) \
-	    afl-fuzz $(FUZZ_ARGS) -V $(FUZZ_SECONDS) -- $(FUZZ_BIN) > build/fuzz.log 2>&1 || true
+	    afl-fuzz -i $(FUZZ_CORPUS) -o $(FUZZ_OUT) $(addprefix -x ,$(FUZZ_DICTS)) -V $(FUZZ_SECONDS) -- $(FUZZ_BIN) > build/fuzz.log 2>&1 || true
 	@grep -E 'execs_done|execs_per_sec|saved_crashes|saved_hangs|corpus_count' $(FUZZ_OUT)/default/fuzzer_stats
 
-build/afl/fuzz-afl build/afl-asan/fuzz-afl: tests/fuzz/fuzz.c tests/fuzz/driver.h $(LIB_OBJS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
-
-build/afl/fuzz-lsp-afl build/afl-asan/fuzz-lsp-afl: tests/fuzz/fuzz_lsp.c tests/fuzz/driver.h $(LIB_OBJS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -DDXP_FUZZ_MAIN -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
-
-ifeq ($(FUZZ_HARNESS),lsp)
-LIBFUZZER := build/libfuzzer/fuzz-lsp-libfuzzer
-LIBFUZZER_ARGS := -dict=tests/fuzz/lsp.dict build/fuzz-lsp-libfuzzer-corpus tests/fuzz/lsp-corpus
-else
-LIBFUZZER := build/libfuzzer/fuzz-libfuzzer
-LIBFUZZER_ARGS := -dict=tests/fuzz/dxp.dict build/fuzz-libfuzzer-corpus tests/fuzz/corpus
-endif
 fuzz-libfuzzer:
 	@command -v clang >/dev/null || { echo "make fuzz-libfuzzer needs clang: apt-get install clang"; exit 2; }
 	$(MAKE) FUZZ=libfuzzer $(LIBFUZZER)
-	@mkdir -p $(word 2,$(LIBFUZZER_ARGS))
-	$(LIBFUZZER) -max_total_time=$(FUZZ_SECONDS) $(LIBFUZZER_ARGS)
+	@mkdir -p $(LIBFUZZER_CORPUS)
+	$(LIBFUZZER) -max_total_time=$(FUZZ_SECONDS) -dict=$(firstword $(FUZZ_DICTS)) $(LIBFUZZER_CORPUS) $(FUZZ_CORPUS)
 
 build/libfuzzer/fuzz-libfuzzer: tests/fuzz/fuzz.c tests/fuzz/driver.h $(LIB_OBJS)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
-
+	$(call link_harness,-fsanitize=fuzzer)
 build/libfuzzer/fuzz-lsp-libfuzzer: tests/fuzz/fuzz_lsp.c tests/fuzz/driver.h $(LIB_OBJS)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -fsanitize=fuzzer -o $@ $< $(LIB_OBJS) $(LDLIBS_ALL)
+	$(call link_harness,-fsanitize=fuzzer)
 
 # ---- benchmark (not part of make test) ------------------------------------------
 # make bench [BENCH_SIZES="1000 10000"]   writes bench/RESULTS.md
