@@ -1,6 +1,7 @@
 /* codes.c — the catalogue of diagnostic codes (see codes.h). */
 #include "dxp/codes.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -93,6 +94,17 @@ const dxp_code_info *dxp_code_find(const char *code)
         else hi = mid;
     }
     return NULL;
+}
+
+const dxp_code_info *dxp_code_lookup(const char *s, size_t len)
+{
+    /* "DXP501", "dxp501" or "501": at most six letters and digits */
+    char code[8] = "DXP";
+    size_t from = len == 3 ? 3 : 0;
+    if (len != 3 && len != 6) return NULL;
+    for (size_t i = 0; i < len; i++) code[from + i] = (char)toupper((unsigned char)s[i]);
+    code[6] = '\0';
+    return dxp_code_find(code);
 }
 
 const char *dxp_code_page(const char *code, size_t *len)

@@ -9,10 +9,12 @@
 #include "dxp/eval.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct suppressions suppressions;
 
@@ -679,92 +681,234 @@ void dxp_lint_filter(dxp_diags *d, const dxp_lint_options *opt)
 
 /* ---- .dxplint ------------------------------------------------------------------------- */
 
-const char **dxp_lint_add_codes(const char **list, const char *value)
+/* The next word of a code list "DXP501, DXP505" (commas and blanks between)
+ * from *pos on in s[0..len); false after the last. */
+static bool next_code_word(const char *s, size_t len, size_t *pos, dxp_str *word)
+{
+    size_t i = *pos;
+    while (i < len && (s[i] == ',' || s[i] == ' ' || s[i] == '\t')) i++;
+    size_t start = i;
+    while (i < len && s[i] != ',' && s[i] != ' ' && s[i] != '\t') i++;
+    *pos = i;
+    *word = (dxp_str){ s + start, (uint32_t)(i - start) };
+    return i > start;
+}
+
+/* Appends a code of the catalogue (static: the list does not own it). */
+static const char **add_code(const char **list, const char *code)
 {
     size_t n = 0;
     while (list && list[n]) n++;
-    char *copy = dxp_xstrdup(value);
-    for (char *tok = strtok(copy, ", \t"); tok; tok = strtok(NULL, ", \t")) {
-        list = dxp_xrealloc(list, (n + 2) * sizeof *list);
-        list[n++] = dxp_xstrdup(tok);
-        list[n] = NULL;
+    list = dxp_xrealloc(list, (n + 2) * sizeof *list);
+    list[n] = code;
+    list[n + 1] = NULL;
+    return list;
+}
+
+const char **dxp_lint_add_codes(const char **list, const char *value, dxp_str *unknown)
+{
+    *unknown = (dxp_str){ NULL, 0 };
+    size_t pos = 0, len = strlen(value);
+    dxp_str word;
+    while (next_code_word(value, len, &pos, &word)) {
+        const dxp_code_info *info = dxp_code_lookup(word.ptr, word.len);
+        if (info) list = add_code(list, info->code);
+        else if (!unknown->ptr) *unknown = word;
     }
-    free(copy);
     return list;
 }
 
 void dxp_lint_options_free(dxp_lint_options *opt)
 {
-    for (int k = 0; k < 2; k++) {
-        const char **list = k ? opt->enable : opt->disable;
-        for (size_t i = 0; list && list[i]; i++) free((char *)list[i]);
-        free(list);
-    }
+    free(opt->enable);
+    free(opt->disable);
     opt->enable = opt->disable = NULL;
 }
 
-static void report_config(dxp_diags *diags, const char *path, int line, const char *msg, const char *arg)
+/* Whether s[0..n) is the word w. */
+static bool is_word(const char *s, size_t n, const char *w)
 {
-    dxp_error(diags, "DXP591", DXP_NO_SPAN, _("%s:%d: %s '%s'"), path, line, msg, arg);
+    return n == strlen(w) && memcmp(s, w, n) == 0;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A .dxplint being read: its problems go to diags, in source `file`. */
+typedef struct config_reader {
+    dxp_diags *diags;
+    int32_t file;
+    const char *text;
+} config_reader;
+
+/* Where s[0..n) of the text is, for a diagnostic (DXP591). */
+static dxp_span config_span(const config_reader *r, const char *s, size_t n)
+{
+    uint32_t start = (uint32_t)(s - r->text);
+    return dxp_span_make(r->file, start, start + (uint32_t)n);
+}
+
+/* A whole number from 0 to INT_MAX written in s[0..n), or -1. */
+static int config_count(const char *s, size_t n)
+{
+    if (n == 0) return -1;
+    long long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+        if (v > INT_MAX) return -1;
+    }
+    return (int)v;
+}
+
+/* The codes of an enable or disable line, added to *list; a word that is no
+ * code is reported where it is written. */
+static void config_codes(const config_reader *r, const char *value, size_t vlen, const char ***list)
+{
+    size_t pos = 0;
+    dxp_str word;
+    while (next_code_word(value, vlen, &pos, &word)) {
+        const dxp_code_info *info = dxp_code_lookup(word.ptr, word.len);
+        if (info) *list = add_code(*list, info->code);
+        else dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, word.ptr, word.len),
+                                     _("no diagnostic has the code '%.*s'"), (int)word.len, word.ptr),
+                           _("codes look like DXP505; `dxp explain` lists them all"));
+    }
+}
+
+/* One line of a .dxplint, without its comment: `key = value`, or blank. */
+static void config_line(const config_reader *r, const char *line, size_t n, dxp_lint_options *opt)
+{
+    const char *end = line + n;
+    while (line < end && is_blank(*line)) line++;
+    while (end > line && is_blank(end[-1])) end--;
+    if (line == end) return;
+    const char *form_help = _("each line of .dxplint is `key = value`, like `disable = DXP505`");
+    const char *eq = memchr(line, '=', (size_t)(end - line));
+    if (!eq) {
+        dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, line, (size_t)(end - line)),
+                                _("expected `key = value`, got '%.*s'"), (int)(end - line), line),
+                      "%s", form_help);
+        return;
+    }
+    const char *key = line, *key_end = eq, *value = eq + 1;
+    while (key_end > key && is_blank(key_end[-1])) key_end--;
+    while (value < end && is_blank(*value)) value++;
+    int klen = (int)(key_end - key), vlen = (int)(end - value);
+    dxp_span at_value = config_span(r, value, (size_t)vlen);
+    bool listed = is_word(key, (size_t)klen, "enable") || is_word(key, (size_t)klen, "disable");
+    bool known = listed || is_word(key, (size_t)klen, "strict") || is_word(key, (size_t)klen, "severity") ||
+                 is_word(key, (size_t)klen, "max-warnings");
+    if (klen == 0) {
+        dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, eq, 1), _("a setting's name is missing before '='")),
+                      "%s", form_help);
+    } else if (!known) {
+        dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, key, (size_t)klen), _("unknown setting '%.*s'"),
+                                klen, key),
+                      _("the settings are strict, severity, max-warnings, enable and disable"));
+    } else if (listed) {
+        config_codes(r, value, (size_t)vlen, key[0] == 'e' ? &opt->enable : &opt->disable);
+    } else if (vlen == 0) {
+        dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, eq, 1), _("%.*s needs a value"), klen, key),
+                      "%s", form_help);
+    } else if (is_word(key, (size_t)klen, "strict")) {
+        if (is_word(value, (size_t)vlen, "true")) opt->strict = true;
+        else if (is_word(value, (size_t)vlen, "false")) opt->strict = false;
+        else dxp_diag_help(dxp_error(r->diags, "DXP591", at_value, _("strict is true or false, not '%.*s'"), vlen, value),
+                           _("write `strict = true` or `strict = false`"));
+    } else if (is_word(key, (size_t)klen, "severity")) {
+        if (is_word(value, (size_t)vlen, "note")) opt->min_severity = DXP_SEV_NOTE;
+        else if (is_word(value, (size_t)vlen, "warning")) opt->min_severity = DXP_SEV_WARNING;
+        else if (is_word(value, (size_t)vlen, "error")) opt->min_severity = DXP_SEV_ERROR;
+        else dxp_diag_help(dxp_error(r->diags, "DXP591", at_value,
+                                     _("severity is note, warning or error, not '%.*s'"), vlen, value),
+                           _("the least severity reported: `severity = warning` hides notes"));
+    } else {   /* max-warnings */
+        int count = config_count(value, (size_t)vlen);
+        if (count >= 0) opt->max_warnings = count;
+        else dxp_diag_help(dxp_error(r->diags, "DXP591", at_value,
+                                     _("max-warnings is a whole number from 0 to %d, not '%.*s'"), INT_MAX, vlen, value),
+                           _("lint fails when there are more warnings than this: `max-warnings = 0` allows none"));
+    }
+}
+
+void dxp_lint_config_parse(dxp_diags *diags, int32_t file, dxp_lint_options *opt)
+{
+    dxp_source *src = dxp_diags_source(diags, file);
+    config_reader r = { diags, file, src->text };
+    size_t bad = dxp_source_invalid_utf8(src);
+    if (bad < src->len) {
+        dxp_diag_help(dxp_error(diags, "DXP591", config_span(&r, src->text + bad, 1),
+                                _("the file is not valid UTF-8 (byte 0x%02X)"), (unsigned char)src->text[bad]),
+                      _("a .dxplint is UTF-8 text, like the plans"));
+        return;
+    }
+    for (const char *line = src->text, *end = src->text + src->len; line < end;) {
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        if (!eol) eol = end;
+        const char *hash = memchr(line, '#', (size_t)(eol - line));
+        config_line(&r, line, (size_t)((hash ? hash : eol) - line), opt);
+        line = eol + 1;
+    }
+}
+
+/* dir/.dxplint, written as short as it can be. */
+static char *config_path(const char *dir)
+{
+    if (strcmp(dir, ".") == 0) return dxp_xstrdup(".dxplint");
+    return dxp_xasprintf("%s/.dxplint", strcmp(dir, "/") == 0 ? "" : dir);
+}
+
+/* The path of the .dxplint in dir when there is one, else NULL. */
+static char *config_in(const char *dir)
+{
+    struct stat st;
+    char *path = config_path(dir);
+    if (stat(path, &st) == 0) return path;
+    free(path);
+    return NULL;
+}
+
+/* The .dxplint that applies to a plan in dir: in dir or in the nearest
+ * directory above it; NULL when there is none. The directories of dir are
+ * tried as written (plans/a → plans → .), so that a report names the file
+ * the way the user named the plan; above that, those of its real path. */
+static char *find_config(const char *dir)
+{
+    char *cur = dxp_xstrdup(dir), *found = NULL;
+    for (;;) {
+        if ((found = config_in(cur))) break;
+        char *slash = strrchr(cur, '/');
+        const char *last = slash ? slash + 1 : cur;
+        if (strcmp(cur, "/") == 0 || strcmp(last, ".") == 0 || strcmp(last, "..") == 0) break;
+        if (!slash) strcpy(cur, ".");              /* "a" → "." (fits: cur is not empty) */
+        else slash[slash == cur] = '\0';           /* "a/b" → "a", "/a" → "/" */
+    }
+    char *real = found || strcmp(cur, "/") == 0 ? NULL : realpath(cur, NULL);
+    free(cur);
+    while (real && !found) {
+        char *slash = strrchr(real, '/');
+        if (!slash || (slash == real && real[1] == '\0')) break;   /* the root was searched */
+        slash[slash == real] = '\0';
+        found = config_in(real);
+    }
+    free(real);
+    return found;
 }
 
 char *dxp_lint_config_load(const char *dir, dxp_lint_options *opt, dxp_diags *diags)
 {
-    char path[4096 + 16];
-    char cur[4096];
-    snprintf(cur, sizeof cur, "%s", dir);
-    FILE *f = NULL;
-    for (int up = 0; up < 64; up++) {
-        snprintf(path, sizeof path, "%s/.dxplint", cur);
-        f = fopen(path, "r");
-        if (f) break;
-        char *slash = strrchr(cur, '/');
-        if (!slash || slash == cur) {
-            if (strcmp(cur, "/") == 0) break;
-            snprintf(cur, sizeof cur, "/");
-            continue;
-        }
-        *slash = '\0';
+    char *path = find_config(dir);
+    if (!path) return NULL;
+    const char *err = NULL;
+    dxp_source *src = dxp_source_load(path, &err);
+    if (!src) {
+        dxp_diag_help(dxp_error(diags, "DXP591", DXP_NO_SPAN, _("cannot read %s: %s"), path, err),
+                      _("lint reads the .dxplint nearest to the plan; fix it or remove it"));
+        return path;
     }
-    if (!f) return NULL;
-    char line[1024];
-    int n = 0;
-    while (fgets(line, sizeof line, f)) {
-        n++;
-        char *hash = strchr(line, '#');
-        if (hash) *hash = '\0';
-        char *eq = strchr(line, '=');
-        char *key = line;
-        while (isspace((unsigned char)*key)) key++;
-        if (!*key) continue;
-        if (!eq) { report_config(diags, path, n, _("expected `key = value`, got"), key); continue; }
-        *eq = '\0';
-        char *value = eq + 1, *e;
-        for (e = key + strlen(key); e > key && isspace((unsigned char)e[-1]); e--) *--e = '\0';
-        while (isspace((unsigned char)*value)) value++;
-        for (e = value + strlen(value); e > value && isspace((unsigned char)e[-1]); e--) *--e = '\0';
-        if (strcmp(key, "strict") == 0) {
-            if (strcmp(value, "true") == 0) opt->strict = true;
-            else if (strcmp(value, "false") == 0) opt->strict = false;
-            else report_config(diags, path, n, _("strict is true or false, not"), value);
-        } else if (strcmp(key, "severity") == 0) {
-            if (strcmp(value, "note") == 0) opt->min_severity = DXP_SEV_NOTE;
-            else if (strcmp(value, "warning") == 0) opt->min_severity = DXP_SEV_WARNING;
-            else if (strcmp(value, "error") == 0) opt->min_severity = DXP_SEV_ERROR;
-            else report_config(diags, path, n, _("severity is note, warning or error, not"), value);
-        } else if (strcmp(key, "max-warnings") == 0) {
-            char *endp;
-            long v = strtol(value, &endp, 10);
-            if (*value && !*endp && v >= 0) opt->max_warnings = (int)v;
-            else report_config(diags, path, n, _("max-warnings is a number, not"), value);
-        } else if (strcmp(key, "enable") == 0) {
-            opt->enable = dxp_lint_add_codes(opt->enable, value);
-        } else if (strcmp(key, "disable") == 0) {
-            opt->disable = dxp_lint_add_codes(opt->disable, value);
-        } else {
-            report_config(diags, path, n, _("unknown setting"), key);
-        }
-    }
-    fclose(f);
-    return dxp_xstrdup(path);
+    dxp_lint_config_parse(diags, dxp_diags_add_source(diags, src), opt);
+    return path;
 }

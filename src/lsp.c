@@ -36,6 +36,7 @@ typedef struct document {
     size_t len;
     dxp_diags diags;       /* owns the sources of the loaded program */
     dxp_program *program;  /* NULL when the text could not be loaded */
+    int32_t config;        /* source number of the .dxplint read for it, or -1 */
 } document;
 
 typedef struct server {
@@ -219,6 +220,7 @@ static void load(const server *s, document *d)
 {
     unload(d);
     dxp_diags_init(&d->diags);
+    d->config = -1;
     dxp_load_options opt = { .allow_outside = false, .stdlib_only = s->stdlib_only };
     d->program = dxp_program_load(&d->diags, d->path, d->text, d->len, &opt);
     if (!d->program) return;
@@ -227,7 +229,9 @@ static void load(const server *s, document *d)
     lint.max_warnings = -1;
     if (!s->stdlib_only) {
         char *dir = dxp_path_dir(d->path);
+        size_t before = d->diags.nsources;
         free(dxp_lint_config_load(dir, &lint, &d->diags));
+        if (d->diags.nsources > before) d->config = (int32_t)before;
         free(dir);
     }
     bool checks = d->diags.errors == 0;
@@ -249,8 +253,9 @@ static void publish_diagnostics(server *s, document *d)
     int32_t root = d->program ? d->program->root : -1;
     for (size_t i = 0; i < d->diags.count; i++) {
         const dxp_diag *g = &d->diags.items[i];
-        /* this document's findings, and those without a place (an unreadable .dxplint …) */
-        if (g->span.file >= 0 && g->span.file != root) continue;
+        /* this document's findings, those without a place (an unreadable .dxplint …)
+         * and those of its .dxplint, shown at the top with their place related */
+        if (g->span.file >= 0 && g->span.file != root && g->span.file != d->config) continue;
         json_t *range = src && g->span.file == root ? range_json(src, g->span.start, g->span.end, s->unit)
                                                      : json_pack("{s:{s:i,s:i}, s:{s:i,s:i}}", "start", "line", 0,
                                                                  "character", 0, "end", "line", 0, "character", 0);
@@ -262,6 +267,14 @@ static void publish_diagnostics(server *s, document *d)
         char *message = dxp_xmalloc(mlen);
         strcpy(message, g->message);
         json_t *related = json_array();
+        if (g->span.file >= 0 && g->span.file == d->config) {
+            dxp_source *cs = dxp_diags_source(&d->diags, d->config);
+            char *uri = uri_of_path(cs->path);
+            json_array_append_new(related, json_pack("{s:{s:s, s:o}, s:s}", "location", "uri", uri, "range",
+                                                     range_json(cs, g->span.start, g->span.end, s->unit),
+                                                     "message", _("the setting in .dxplint")));
+            free(uri);
+        }
         for (size_t k = 0; k < g->nnotes; k++) {
             const dxp_note *n = &g->notes[k];
             if (n->kind == DXP_NOTE_HELP) {

@@ -12,9 +12,9 @@
 #include "dxp/report.h"
 #include "dxp/version.h"
 
-#include <ctype.h>
-#include <limits.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,12 +111,28 @@ typedef struct cli {
     bool fmt_write, fmt_check, fmt_diff;   /* fmt -w, --check, --diff */
 } cli;
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
     fputs("dxp: ", stderr);
-    fprintf(stderr, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs(_("\nTry 'dxp --help'.\n"), stderr);
     return EXIT_USAGE;
+}
+
+/* Whether every word of an --enable or --disable list is a diagnostic code;
+ * when one is not, says so. */
+static bool known_codes(const char *list)
+{
+    dxp_str unknown;
+    free(dxp_lint_add_codes(NULL, list, &unknown));
+    if (!unknown.ptr) return true;
+    usage_error(_("no diagnostic has the code '%.*s'; `dxp explain` lists them all"), (int)unknown.len, unknown.ptr);
+    return false;
 }
 
 /* Value of an option given as `--opt VALUE` or `--opt=VALUE`; NULL if argv[*i] is not it. */
@@ -167,8 +183,10 @@ static int parse_args(int argc, char **argv, cli *c)
         } else if ((v = option_value(argc, argv, &i, "--max-warnings", &missing)) || missing) {
             if (missing) return usage_error(_("option %s needs a value"), "--max-warnings");
             char *end;
+            errno = 0;
             long n = strtol(v, &end, 10);
-            if (!*v || *end || n < 0) return usage_error(_("--max-warnings needs a number, not '%s'"), v);
+            if (!*v || *end || n < 0 || n > INT_MAX || errno)
+                return usage_error(_("--max-warnings needs a whole number from 0 to %d, not '%s'"), INT_MAX, v);
             c->lint.max_warnings = (int)n;
             c->max_warnings_given = true;
         } else if ((v = option_value(argc, argv, &i, "--severity", &missing)) || missing) {
@@ -176,9 +194,11 @@ static int parse_args(int argc, char **argv, cli *c)
             c->severity = v;
         } else if ((v = option_value(argc, argv, &i, "--enable", &missing)) || missing) {
             if (missing) return usage_error(_("option %s needs a value"), "--enable");
+            if (!known_codes(v)) return EXIT_USAGE;
             c->enable = v;
         } else if ((v = option_value(argc, argv, &i, "--disable", &missing)) || missing) {
             if (missing) return usage_error(_("option %s needs a value"), "--disable");
+            if (!known_codes(v)) return EXIT_USAGE;
             c->disable = v;
         } else if (strcmp(a, "-w") == 0 || strcmp(a, "--write") == 0) {
             c->fmt_write = true;
@@ -272,8 +292,9 @@ static int run_lint(cli *c)
             else { dxp_lint_options_free(&opt); dxp_diags_free(&diags);
                    return usage_error(_("--severity is note, warning or error, not '%s'"), c->severity); }
         }
-        if (c->enable) opt.enable = dxp_lint_add_codes(opt.enable, c->enable);
-        if (c->disable) opt.disable = dxp_lint_add_codes(opt.disable, c->disable);
+        dxp_str unknown;   /* none: the options were checked */
+        if (c->enable) opt.enable = dxp_lint_add_codes(opt.enable, c->enable, &unknown);
+        if (c->disable) opt.disable = dxp_lint_add_codes(opt.disable, c->disable, &unknown);
         strict = strict || opt.strict;
         if (opt.max_warnings >= 0) max_warnings = opt.max_warnings;
         size_t before = diags.errors;
@@ -313,16 +334,9 @@ static int run_explain(cli *c)
     }
     int status = EXIT_CLEAN;
     for (size_t i = 0; i < c->nfiles; i++) {
-        char code[16];
-        snprintf(code, sizeof code, "%s", c->files[i]);
-        for (char *q = code; *q; q++) *q = (char)toupper((unsigned char)*q);
-        if (strncmp(code, "DXP", 3) != 0 && strlen(code) <= 3) {     /* 501 → DXP501 */
-            char tmp[16];
-            snprintf(tmp, sizeof tmp, "DXP%s", code);
-            snprintf(code, sizeof code, "%s", tmp);
-        }
+        const dxp_code_info *info = dxp_code_lookup(c->files[i], strlen(c->files[i]));   /* dxp501, 501 */
         size_t len;
-        const char *page = dxp_code_page(code, &len);
+        const char *page = info ? dxp_code_page(info->code, &len) : NULL;
         if (!page) {
             fprintf(stderr, "dxp: no diagnostic code '%s'; `dxp explain` lists them all\n", c->files[i]);
             status = EXIT_USAGE;

@@ -264,6 +264,31 @@ check("UTF-32 ranges count code points",
 c.notify("exit", None)
 check("exit without shutdown: status 1", c.p.wait(timeout=120) == 1)
 
+# ---- a .dxplint beside the plan: its settings apply, its problems show ----
+project = os.path.join(tmp, "プロジェクト")
+os.makedirs(os.path.join(project, "計画"))
+config_path = os.path.join(project, ".dxplint")
+with open(config_path, "w") as f:
+    f.write("# 県の設定\ndisable = DXP541\nstrict = はい\n")
+# in a subdirectory: the .dxplint of the directory above applies
+lone_path = os.path.join(project, "計画", "単独.dxp")
+lone = 'import "std"\nkpi k 「公開数」 { unit 件  baseline 128 at R2.12  target { R6: 150 } }\n'
+c = Client()
+c.request("initialize", {"capabilities": {}})
+diags = c.open(uri_of(lone_path), lone)["params"]["diagnostics"]
+codes = [d["code"] for d in diags]
+check(".dxplint above: its disable applies", "DXP541" not in codes, codes)
+bad = [d for d in diags if d["code"] == "DXP591"]
+check(".dxplint: the bad setting is reported", len(bad) == 1 and "はい" in bad[0]["message"], diags)
+if bad:
+    related = bad[0].get("relatedInformation", [])
+    check(".dxplint: the setting's place is related, in UTF-16 units",
+          len(related) == 1 and related[0]["location"]["uri"] == uri_of(config_path)
+          and related[0]["location"]["range"]["start"] == {"line": 2, "character": 9}
+          and related[0]["location"]["range"]["end"] == {"line": 2, "character": 11}, related)
+    check(".dxplint: shown at the top of the plan", bad[0]["range"]["start"] == {"line": 0, "character": 0}, bad)
+check("exit after shutdown: status 0 (.dxplint session)", c.finish() == 0)
+
 # end of input without exit: the server stops, with status 1
 c = Client()
 c.p.stdin.close()

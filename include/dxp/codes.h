@@ -15,6 +15,9 @@ typedef struct dxp_code_info {
 
 extern const dxp_code_info dxp_codes[];    /* ends with code == NULL */
 const dxp_code_info *dxp_code_find(const char *code);
+/* A code as a user may write it, in any case and perhaps without its prefix
+ * ("DXP501", "dxp501", "501"; s[0..len), no NUL needed), or NULL. */
+const dxp_code_info *dxp_code_lookup(const char *s, size_t len);
 
 /* The page of docs/diagnostics.md for a code (from "## CODE" to the next
  * heading), or NULL. The text is static. */

@@ -12,7 +12,7 @@ typedef struct dxp_lint_options {
     bool strict;                 /* pending targets are errors; warnings fail */
     dxp_severity min_severity;   /* report nothing below this */
     int max_warnings;            /* more warnings than this fail; -1: no limit */
-    const char **enable;         /* codes turned on (overrides disable), NULL-terminated */
+    const char **enable;         /* codes turned on (overrides disable): the catalogue's, NULL-terminated */
     const char **disable;        /* codes turned off */
 } dxp_lint_options;
 
@@ -32,13 +32,19 @@ void dxp_apply_suppressions(dxp_program *p, bool warn_unused);
 /* Drops diagnostics below min_severity or disabled by the options. */
 void dxp_lint_filter(dxp_diags *d, const dxp_lint_options *opt);
 
-/* Reads a project file (.dxplint, found upward from dir) into opt; the
- * command line is applied after it. Returns the path read, or NULL. Problems
- * are reported to diags (DXP591). */
+/* Reads the project file that applies to a plan in dir (.dxplint, in dir or
+ * the nearest directory above it) into opt; the command line is applied
+ * after it. Returns the path read, or NULL when there is none. The file is
+ * registered with diags, so that its problems (DXP591) show its line. */
 char *dxp_lint_config_load(const char *dir, dxp_lint_options *opt, dxp_diags *diags);
+/* Reads the settings of a .dxplint already registered with diags as `file`
+ * (what dxp_lint_config_load does once it has found and loaded it). */
+void dxp_lint_config_parse(dxp_diags *diags, int32_t file, dxp_lint_options *opt);
 void dxp_lint_options_free(dxp_lint_options *opt);
-/* Appends the codes of a list written "DXP501, DXP505" (commas, blanks) to a
- * NULL-terminated list; returns the list, reallocated. */
-const char **dxp_lint_add_codes(const char **list, const char *value);
+/* Appends the codes of a list written "DXP501, dxp505 510" (commas, blanks;
+ * see dxp_code_lookup) to a NULL-terminated list of catalogue codes and
+ * returns the list. A word that is no code is left out: the first such is
+ * returned in *unknown (ptr NULL when there is none). */
+const char **dxp_lint_add_codes(const char **list, const char *value, dxp_str *unknown);
 
 #endif

@@ -5,7 +5,7 @@
  * diagnostics format; and, when the input parses, dxp fmt, which must keep
  * every token and comment and give the same text when run again; and a
  * parse in two halves (as large files are parsed), which must be refused or
- * give the tree of the whole. Imports may name the standard library only, so a fuzz
+ * give the tree of the whole; and the same bytes read as a .dxplint. Imports may name the standard library only, so a fuzz
  * input never reads the file system. Built three ways:
  *   libFuzzer:  clang -fsanitize=fuzzer,address,undefined (LLVMFuzzerTestOneInput)
  *   AFL++:      afl-clang-fast -DDXP_FUZZ_MAIN (persistent mode, input on stdin)
@@ -117,10 +117,34 @@ static void check_halves(const char *text, size_t size)
     dxp_diags_free(&diags);
 }
 
+/* The same bytes read as a .dxplint: every problem is a DXP591 in its text,
+ * and the diagnostics render. */
+static void check_lint_config(const char *text, size_t size)
+{
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    int32_t file = dxp_diags_add_source(&diags, dxp_source_from_memory(".dxplint", text, size));
+    dxp_lint_options opt = { false, DXP_SEV_NOTE, -1, NULL, NULL };
+    dxp_lint_config_parse(&diags, file, &opt);
+    for (size_t i = 0; i < diags.count; i++) {
+        const dxp_diag *g = &diags.items[i];
+        if (strcmp(g->code, "DXP591") != 0 || g->span.file != file || g->span.start > g->span.end ||
+            g->span.end > size) {
+            fputs("fuzz: a .dxplint problem is not a DXP591 within the file\n", stderr);
+            abort();
+        }
+    }
+    dxp_render_options ro = { DXP_DIAG_TEXT, DXP_COLUMN_UTF16, true };
+    dxp_diags_render(&diags, sink(), &ro);
+    dxp_lint_options_free(&opt);
+    dxp_diags_free(&diags);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     check_formatter((const char *)data, size);
     check_halves((const char *)data, size);
+    check_lint_config((const char *)data, size);
     dxp_diags diags;
     dxp_diags_init(&diags);
     dxp_load_options opt = { false, true };

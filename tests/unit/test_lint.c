@@ -1,10 +1,12 @@
 /* Unit tests for lint.c: rules, severities under --strict and stage final,
- * filters, suppressions, and the catalogue of codes. */
+ * filters, suppressions, the catalogue of codes, and .dxplint settings. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "dxp/codes.h"
 #include "dxp/lint.h"
@@ -165,6 +167,117 @@ static void test_catalogue(void **state)
     assert_int_equal(dxp_code_find("DXP534")->severity, DXP_SEV_NOTE);
 }
 
+/* Reads text as a .dxplint; returns the problems' columns ("line:col …") in buf. */
+static const char *read_config(const char *text, size_t len, dxp_lint_options *opt, char *buf, size_t size)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->max_warnings = -1;
+    dxp_diags diags;
+    dxp_diags_init(&diags);
+    int32_t file = dxp_diags_add_source(&diags, dxp_source_from_memory(".dxplint", text, len));
+    dxp_lint_config_parse(&diags, file, opt);
+    dxp_source *src = dxp_diags_source(&diags, file);
+    buf[0] = '\0';
+    for (size_t i = 0; i < diags.count; i++) {
+        const dxp_diag *g = &diags.items[i];
+        assert_string_equal(g->code, "DXP591");
+        assert_int_equal(g->severity, DXP_SEV_ERROR);
+        assert_int_equal(g->span.file, file);
+        assert_true(g->nnotes == 1 && g->notes[0].kind == DXP_NOTE_HELP);   /* every problem has its help */
+        char at[32];
+        snprintf(at, sizeof at, "%s%u:%u", i ? " " : "", dxp_source_line_of(src, g->span.start),
+                 dxp_source_column(src, g->span.start, DXP_COLUMN_CHAR));
+        strncat(buf, at, size - strlen(buf) - 1);
+    }
+    dxp_diags_free(&diags);
+    return buf;
+}
+
+static size_t count_codes(const char **list)
+{
+    size_t n = 0;
+    while (list && list[n]) n++;
+    return n;
+}
+
+static void test_config_settings(void **state)
+{
+    (void)state;
+    char buf[256];
+    dxp_lint_options opt;
+    const char *good = "\xEF\xBB\xBF# 設定\r\nstrict = true\r\n\nseverity=warning  # 注\n"
+                       "max-warnings = 2147483647\ndisable = dxp505, 541\tDXP510\nenable = DXP541";
+    assert_string_equal(read_config(good, strlen(good), &opt, buf, sizeof buf), "");
+    assert_true(opt.strict);
+    assert_int_equal(opt.min_severity, DXP_SEV_WARNING);
+    assert_int_equal(opt.max_warnings, 2147483647);
+    assert_int_equal(count_codes(opt.disable), 3);
+    assert_string_equal(opt.disable[0], "DXP505");   /* the catalogue's spelling */
+    assert_string_equal(opt.disable[1], "DXP541");
+    assert_string_equal(opt.enable[0], "DXP541");
+    dxp_lint_options_free(&opt);
+
+    /* each problem where it is written; the good settings around them still apply */
+    const char *bad = "strict = はい\nmax-warnings = 2147483648\n厳格 = true\n = 1\njust words\n"
+                      "disable = DXP505 DX510, DXP9999\nseverity =\nmax-warnings = 3\n";
+    assert_string_equal(read_config(bad, strlen(bad), &opt, buf, sizeof buf),
+                        "1:10 2:16 3:1 4:2 5:1 6:18 6:25 7:10");
+    assert_false(opt.strict);
+    assert_int_equal(opt.max_warnings, 3);
+    assert_int_equal(count_codes(opt.disable), 1);
+    dxp_lint_options_free(&opt);
+}
+
+static void test_config_hostile_bytes(void **state)
+{
+    (void)state;
+    char buf[256];
+    dxp_lint_options opt;
+    /* not UTF-8: one problem, at the byte, and nothing read */
+    assert_string_equal(read_config("strict = true\n\xFF\n", 16, &opt, buf, sizeof buf), "2:1");
+    assert_false(opt.strict);
+    /* a NUL inside a word makes it another word, not a shorter one */
+    assert_string_equal(read_config("strict\0 = true\nstrict = tr\0ue\n", 30, &opt, buf, sizeof buf), "1:1 2:10");
+    /* a line far past any buffer is one line: every code of it counts */
+    size_t n = 0, cap = 64 * 1024;
+    char *huge = malloc(cap);
+    n += (size_t)snprintf(huge, cap, "disable = ");
+    while (n < cap - 16) n += (size_t)snprintf(huge + n, cap - n, "DXP510, ");
+    n += (size_t)snprintf(huge + n, cap - n, "DXP505\n");
+    assert_string_equal(read_config(huge, n, &opt, buf, sizeof buf), "");
+    assert_string_equal(opt.disable[count_codes(opt.disable) - 1], "DXP505");
+    dxp_lint_options_free(&opt);
+    free(huge);
+    /* empty, comment only, '=' alone, no newline at the end */
+    assert_string_equal(read_config("", 0, &opt, buf, sizeof buf), "");
+    assert_string_equal(read_config("#", 1, &opt, buf, sizeof buf), "");
+    assert_string_equal(read_config("=", 1, &opt, buf, sizeof buf), "1:1");
+    assert_string_equal(read_config("enable =", 8, &opt, buf, sizeof buf), "");   /* an empty list */
+}
+
+static void test_code_lists(void **state)
+{
+    (void)state;
+    dxp_str unknown;
+    const char **list = dxp_lint_add_codes(NULL, " dxp505,,501 ,DXP541", &unknown);
+    assert_null(unknown.ptr);
+    assert_int_equal(count_codes(list), 3);
+    assert_string_equal(list[1], "DXP501");
+    list = dxp_lint_add_codes(list, "DXP510, DX505, nonsense", &unknown);
+    assert_int_equal(count_codes(list), 4);   /* the known one is added */
+    assert_int_equal(unknown.len, 5);
+    assert_memory_equal(unknown.ptr, "DX505", 5);   /* the first unknown word */
+    free(list);
+
+    assert_ptr_equal(dxp_code_lookup("dxp501", 6), dxp_code_find("DXP501"));
+    assert_ptr_equal(dxp_code_lookup("501", 3), dxp_code_find("DXP501"));
+    assert_ptr_equal(dxp_code_lookup("DXP5012", 6), dxp_code_find("DXP501"));   /* only len bytes count */
+    assert_null(dxp_code_lookup("DXP50", 5));
+    assert_null(dxp_code_lookup("XYZ501", 6));
+    assert_null(dxp_code_lookup("999", 3));
+    assert_null(dxp_code_lookup("", 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +288,9 @@ int main(void)
         cmocka_unit_test(test_filters_and_suppressions),
         cmocka_unit_test(test_hidden_findings_count_for_nothing),
         cmocka_unit_test(test_catalogue),
+        cmocka_unit_test(test_config_settings),
+        cmocka_unit_test(test_config_hostile_bytes),
+        cmocka_unit_test(test_code_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
