@@ -75,7 +75,7 @@ const dxp_code_info dxp_codes[] = {
     { "DXP546", "reference-not-marked", W, "A KPI titled as a reference value (参考値) but counted in summaries." },
     { "DXP590", "unused-suppression", W, "A `# dxp: allow` comment that silences nothing." },
     { "DXP591", "bad-lint-config", E, "A problem in a .dxplint project file." },
-    { "DXP601", "all-years-without-period", E, "--all-years for a plan without a period." },
+    { "DXP601", "all-years-without-period", E, "--all-years for a plan without a period, or with one of more than 50 years." },
     { "DXP602", "unknown-filter", E, "--goal or --measure names nothing in the plan." },
     { "DXP603", "cannot-write", E, "The report or formatted plan cannot be written." },
     { NULL, NULL, E, NULL }

@@ -387,6 +387,22 @@ static bool parse_years(const char *text, dxp_year *from, dxp_year *to)
     return true;
 }
 
+/* Whether --year from..to stays within the fiscal years dxp knows and the
+ * years one evaluation takes (DXP_MAX_EVAL_YEARS); says why not. */
+static bool eval_years_ok(dxp_year from, dxp_year to, const char *text)
+{
+    if (from.fy < DXP_MIN_YEAR || to.fy > DXP_MAX_YEAR) {
+        usage_error(_("--year '%s': fiscal years run from %d (明治元年) to %d"), text, DXP_MIN_YEAR, DXP_MAX_YEAR);
+        return false;
+    }
+    if (to.fy - from.fy + 1 > DXP_MAX_EVAL_YEARS) {
+        usage_error(_("--year '%s' spans %d fiscal years; one report takes at most %d"), text, to.fy - from.fy + 1,
+                    DXP_MAX_EVAL_YEARS);
+        return false;
+    }
+    return true;
+}
+
 /* dxp eval: the progress report of one plan for a year or a range of years. */
 static int run_eval(cli *c)
 {
@@ -401,6 +417,7 @@ static int run_eval(cli *c)
     dxp_year from = { 0, 'R', false }, to = from;
     if (c->year && !parse_years(c->year, &from, &to))
         return usage_error(_("--year '%s' is not a fiscal year (R6, 令和6年度, FY2024, 2024年度 or R3..R6)"), c->year);
+    if (c->year && !eval_years_ok(from, to, c->year)) return EXIT_USAGE;
 
     dxp_diags diags;
     dxp_diags_init(&diags);
@@ -411,6 +428,12 @@ static int run_eval(cli *c)
     else if (diags.errors) status = EXIT_FINDINGS;     /* never a report of a plan that does not check */
     else if (c->all_years && !p->plan.has_period) {
         dxp_error(&diags, "DXP601", DXP_NO_SPAN, _("--all-years needs a plan with a period"));
+        status = EXIT_USAGE;
+    } else if (c->all_years && p->plan.last.fy - p->plan.first.fy + 1 > DXP_MAX_EVAL_YEARS) {
+        dxp_diag_help(dxp_error(&diags, "DXP601", dxp_program_span(p->plan.file, p->plan.period_prop->arg_loc),
+                                _("--all-years: the plan's period spans %d fiscal years; one report takes at most %d"),
+                                p->plan.last.fy - p->plan.first.fy + 1, DXP_MAX_EVAL_YEARS),
+                      _("give the years to report with --year (e.g. --year R3..R6)"));
         status = EXIT_USAGE;
     } else if (c->report.goal && !dxp_symtab_get(&p->goal_names, dxp_str_from(c->report.goal))) {
         dxp_error(&diags, "DXP602", DXP_NO_SPAN, _("--goal: the plan has no goal '%s'"), c->report.goal);

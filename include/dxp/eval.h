@@ -121,6 +121,10 @@ typedef struct dxp_evaluation {
     dxp_arena arena;             /* strings built for the report */
 } dxp_evaluation;
 
+/* Most fiscal years one evaluation takes (dxp eval --year, --all-years): it
+ * keeps a result for every KPI in every year, so its memory grows with both. */
+#define DXP_MAX_EVAL_YEARS 50
+
 /* Evaluates every year from `from` to `to` (a single year: from == to).
  * Problems of the rules themselves are reported to the program's diagnostics. */
 dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to);
