@@ -477,24 +477,6 @@ static int run_eval(cli *c)
     return status;
 }
 
-/* All of standard input (dxp fmt -, for editors). */
-static char *read_stdin(size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *text = dxp_xmalloc(cap);
-    size_t got;
-    while ((got = fread(text + n, 1, cap - n, stdin)) > 0) {
-        n += got;
-        if (n == cap) {
-            if (cap > DXP_MAX_FILE_SIZE) break;    /* dxp_source_from_memory() is not limited: stop here */
-            cap *= 2;
-            text = dxp_xrealloc(text, cap);
-        }
-    }
-    *len = n;
-    return text;
-}
-
 static bool not_an_error(const dxp_diag *g, void *ctx)
 {
     (void)ctx;
@@ -505,19 +487,11 @@ static bool not_an_error(const dxp_diag *g, void *ctx)
 static int fmt_file(cli *c, const char *path, dxp_diags *diags)
 {
     bool from_stdin = strcmp(path, "-") == 0;
-    dxp_source *src;
-    if (from_stdin) {
-        size_t len;
-        char *text = read_stdin(&len);
-        src = dxp_source_from_memory("<stdin>", text, len);
-        free(text);
-    } else {
-        const char *err = NULL;
-        src = dxp_source_load(path, &err);
-        if (!src) {
-            dxp_error(diags, "DXP001", DXP_NO_SPAN, _("cannot read %s: %s"), path, err);
-            return EXIT_USAGE;
-        }
+    const char *err = NULL;
+    dxp_source *src = from_stdin ? dxp_source_read(stdin, "<stdin>", &err) : dxp_source_load(path, &err);
+    if (!src) {
+        dxp_error(diags, "DXP001", DXP_NO_SPAN, _("cannot read %s: %s"), from_stdin ? _("standard input") : path, err);
+        return EXIT_USAGE;
     }
     dxp_arena arena;
     dxp_arena_init(&arena);

@@ -71,22 +71,24 @@ static size_t read_halves(int fd, char *buf, size_t size)
     return second.failed ? half : size;
 }
 
-dxp_source *dxp_source_load(const char *path, const char **err)
+dxp_source *dxp_source_read(FILE *f, const char *name, const char **err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) { *err = strerror(errno); return NULL; }
     struct stat st;
     bool stat_ok = fstat(fileno(f), &st) == 0;
     if (stat_ok && S_ISDIR(st.st_mode)) {
-        fclose(f);
         *err = "is a directory";
+        return NULL;
+    }
+    if (stat_ok && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > DXP_MAX_FILE_SIZE) {
+        *err = "file is larger than 1 GiB";   /* said at once, without reading a gigabyte first */
         return NULL;
     }
     size_t cap = (stat_ok && st.st_size > 0 && (size_t)st.st_size < DXP_MAX_FILE_SIZE)
                      ? (size_t)st.st_size + 3 : 4096;   /* + NUL NUL, and room to see EOF */
     size_t len = 0;
     char *buf;
-    if (stat_ok && S_ISREG(st.st_mode) && dxp_threads_worth(cap)) {
+    /* read in halves from offset 0: a file given as standard input may start further on */
+    if (stat_ok && S_ISREG(st.st_mode) && ftello(f) == 0 && dxp_threads_worth(cap)) {
         buf = dxp_big_alloc_lazy(cap);
         len = read_halves(fileno(f), buf, cap - 3);
         if (fseeko(f, (off_t)len, SEEK_SET) != 0) len = 0, rewind(f);
@@ -107,12 +109,19 @@ dxp_source *dxp_source_load(const char *path, const char **err)
         if (got == 0) break;
         if (len > DXP_MAX_FILE_SIZE) break;
     }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) { dxp_big_free(buf, cap); *err = "read error"; return NULL; }
+    if (ferror(f)) { dxp_big_free(buf, cap); *err = "read error"; return NULL; }
     if (len > DXP_MAX_FILE_SIZE) { dxp_big_free(buf, cap); *err = "file is larger than 1 GiB"; return NULL; }
     buf[len] = buf[len + 1] = '\0';
-    return source_new(path, buf, cap, len);
+    return source_new(name, buf, cap, len);
+}
+
+dxp_source *dxp_source_load(const char *path, const char **err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) { *err = strerror(errno); return NULL; }
+    dxp_source *src = dxp_source_read(f, path, err);
+    fclose(f);
+    return src;
 }
 
 void dxp_source_free(dxp_source *src)

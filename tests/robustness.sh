@@ -31,6 +31,12 @@ timeout 60 "$DXP" check --color=never "$dir/over-1gib.plan" >/dev/null 2>"$dir/e
 code=$?
 if [ "$code" -eq 2 ] && grep -q 'larger than 1 GiB.*DXP001' "$dir/err"; then passed=$((passed + 1))
 else failed=$((failed + 1)); echo "robustness: over-1gib.plan: exit $code"; head -c 500 "$dir/err"; fi
-rm -f "$dir/over-1gib.plan"
+# the same through standard input (dxp fmt -, as editors call it): refused, not cut short
+timeout 60 "$DXP" fmt - <"$dir/over-1gib.plan" >"$dir/out" 2>"$dir/err"
+code=$?
+if [ "$code" -eq 2 ] && [ ! -s "$dir/out" ] && grep -q 'standard input: file is larger than 1 GiB.*DXP001' "$dir/err"
+then passed=$((passed + 1))
+else failed=$((failed + 1)); echo "robustness: fmt - < over-1gib.plan: exit $code"; head -c 500 "$dir/err"; fi
+rm -f "$dir/over-1gib.plan" "$dir/out"
 echo "robustness: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

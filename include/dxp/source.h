@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Largest plan file dxp reads (docs/limits.md). Offsets are 32-bit. */
 #define DXP_MAX_FILE_SIZE ((size_t)1 << 30)
@@ -32,8 +33,12 @@ typedef struct dxp_source {
     struct dxp_line_marks *marks;   /* of the long lines a column was asked for */
 } dxp_source;
 
-/* Reads a file. On failure returns NULL and sets *err to a static message. */
+/* Reads a file. On failure returns NULL and sets *err to a static message
+ * (a file over DXP_MAX_FILE_SIZE is one). */
 dxp_source *dxp_source_load(const char *path, const char **err);
+/* Reads an open stream to its end, the same way (dxp fmt - reads standard
+ * input so); `name` is what diagnostics call it. The stream stays open. */
+dxp_source *dxp_source_read(FILE *f, const char *name, const char **err);
 /* Wraps a copy of bytes already in memory (embedded stdlib, tests, LSP buffers). */
 dxp_source *dxp_source_from_memory(const char *path, const char *bytes, size_t len);
 void dxp_source_free(dxp_source *src);

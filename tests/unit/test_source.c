@@ -293,6 +293,50 @@ static void test_path_dir(void **state)
     }
 }
 
+/* An open stream is read from where it stands (a file given as standard input
+ * may have been read from already), also when large; a regular file over the
+ * limit is refused without being read; a pipe is read to its end. */
+static void test_read_open_stream(void **state)
+{
+    (void)state;
+    size_t len = DXP_THREADS_MIN_BYTES + 100;   /* large: would be read in halves from offset 0 */
+    char *text = malloc(len);
+    for (size_t i = 0; i < len; i++) text[i] = (char)('a' + i % 26);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    for (long start = 0; start <= 10; start += 10) {
+        assert_int_equal(fseek(f, start, SEEK_SET), 0);
+        const char *err = NULL;
+        dxp_source *src = dxp_source_read(f, "<stdin>", &err);
+        assert_non_null(src);
+        assert_string_equal(src->path, "<stdin>");
+        assert_int_equal(src->len, len - (size_t)start);
+        assert_memory_equal(src->text, text + start, src->len);
+        dxp_source_free(src);
+    }
+    /* past the limit (sparse: no disk space used) */
+    assert_int_equal(ftruncate(fileno(f), (off_t)DXP_MAX_FILE_SIZE + 1), 0);
+    rewind(f);
+    const char *err = NULL;
+    assert_null(dxp_source_read(f, "<stdin>", &err));
+    assert_string_equal(err, "file is larger than 1 GiB");
+    fclose(f);
+
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    assert_int_equal(write(fds[1], "kpi 指標 {}\n", 14), 14);
+    close(fds[1]);
+    FILE *in = fdopen(fds[0], "rb");
+    dxp_source *src = dxp_source_read(in, "<stdin>", &err);
+    assert_non_null(src);
+    assert_int_equal(src->len, 14);
+    assert_memory_equal(src->text, "kpi 指標 {}\n", 14);
+    dxp_source_free(src);
+    fclose(in);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_display_width),
         cmocka_unit_test(test_load_missing_file),
         cmocka_unit_test(test_large_file_read_whole),
+        cmocka_unit_test(test_read_open_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
