@@ -809,7 +809,7 @@ static void config_line(const config_reader *r, const char *line, size_t n, dxp_
                                 klen, key),
                       _("the settings are strict, severity, max-warnings, enable and disable"));
     } else if (listed) {
-        config_codes(r, value, (size_t)vlen, key[0] == 'e' ? &opt->enable : &opt->disable);
+        config_codes(r, value, (size_t)vlen, is_word(key, (size_t)klen, "enable") ? &opt->enable : &opt->disable);
     } else if (vlen == 0) {
         dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, eq, 1), _("%.*s needs a value"), klen, key),
                       "%s", form_help);
