@@ -161,6 +161,39 @@ void dxp_diags_append(dxp_diags *into, dxp_diags *from)
     from->count = from->errors = from->warnings = from->dropped = 0;
 }
 
+/* Marks source `file` as referred to (see dxp_diags_absorb). */
+static void mark_source(int32_t *renumber, int32_t file)
+{
+    if (file >= 0) renumber[file] = 0;
+}
+
+void dxp_diags_absorb(dxp_diags *into, dxp_diags *from)
+{
+    /* the number in `into` of each source of `from`; -1 while nothing refers to it */
+    int32_t *renumber = dxp_xmalloc((from->nsources + 1) * sizeof *renumber);
+    for (size_t s = 0; s < from->nsources; s++) renumber[s] = -1;
+    for (size_t i = 0; i < from->count; i++) {
+        const dxp_diag *g = &from->items[i];
+        mark_source(renumber, g->span.file);
+        for (size_t k = 0; k < g->nnotes; k++) mark_source(renumber, g->notes[k].span.file);
+    }
+    for (size_t s = 0; s < from->nsources; s++) {
+        if (renumber[s] < 0) dxp_source_free(from->sources[s]);
+        else renumber[s] = dxp_diags_add_source(into, from->sources[s]);
+    }
+    for (size_t i = 0; i < from->count; i++) {
+        dxp_diag *g = &from->items[i];
+        if (g->span.file >= 0) g->span.file = renumber[g->span.file];
+        for (size_t k = 0; k < g->nnotes; k++)
+            if (g->notes[k].span.file >= 0) g->notes[k].span.file = renumber[g->notes[k].span.file];
+    }
+    free(renumber);
+    free(from->sources);
+    from->sources = NULL;
+    from->nsources = 0;
+    dxp_diags_append(into, from);
+}
+
 void dxp_diags_remove_if(dxp_diags *d, bool (*drop)(const dxp_diag *g, void *ctx), void *ctx)
 {
     size_t keep = 0;

@@ -10,11 +10,13 @@
 #include "dxp/output.h"
 #include "dxp/program.h"
 #include "dxp/report.h"
+#include "dxp/threads.h"
 #include "dxp/version.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +193,10 @@ static int parse_args(int argc, char **argv, cli *c)
             c->max_warnings_given = true;
         } else if ((v = option_value(argc, argv, &i, "--severity", &missing)) || missing) {
             if (missing) return usage_error(_("option %s needs a value"), "--severity");
+            if (strcmp(v, "note") == 0) c->lint.min_severity = DXP_SEV_NOTE;
+            else if (strcmp(v, "warning") == 0) c->lint.min_severity = DXP_SEV_WARNING;
+            else if (strcmp(v, "error") == 0) c->lint.min_severity = DXP_SEV_ERROR;
+            else return usage_error(_("--severity is note, warning or error, not '%s'"), v);
             c->severity = v;
         } else if ((v = option_value(argc, argv, &i, "--enable", &missing)) || missing) {
             if (missing) return usage_error(_("option %s needs a value"), "--enable");
@@ -263,55 +269,94 @@ static bool repeated(const dxp_diag *g, void *ctx)
     return false;
 }
 
+/* One plan of a lint run, linted apart (perhaps on another thread): its
+ * .dxplint with the command line over it, and what it gave. */
+typedef struct lint_job {
+    const cli *c;
+    const char *path;
+    dxp_diags diags;        /* its own sink: merged into the run's in the order of the files */
+    bool unreadable;        /* the file could not be read: exit status 2 */
+    bool strict;
+    int max_warnings;       /* -1: no limit */
+} lint_job;
+
+static void lint_one(lint_job *j)
+{
+    const cli *c = j->c;
+    /* .dxplint (found upward from the plan), then the command line */
+    dxp_lint_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.max_warnings = -1;
+    char *dir = dxp_path_dir(j->path);
+    free(dxp_lint_config_load(dir, &opt, &j->diags));
+    free(dir);
+    if (c->strict_given) opt.strict = true;
+    if (c->max_warnings_given) opt.max_warnings = c->lint.max_warnings;
+    if (c->severity) opt.min_severity = c->lint.min_severity;
+    dxp_str unknown;   /* none: the options were checked */
+    if (c->enable) opt.enable = dxp_lint_add_codes(opt.enable, c->enable, &unknown);
+    if (c->disable) opt.disable = dxp_lint_add_codes(opt.disable, c->disable, &unknown);
+    j->strict = opt.strict;
+    j->max_warnings = opt.max_warnings;
+    size_t config_errors = j->diags.errors;
+    dxp_load_options lo = { c->allow_outside, false };
+    dxp_program *p = dxp_program_load(&j->diags, j->path, NULL, 0, &lo);
+    j->unreadable = !p;
+    /* lint a plan that checks (a bad .dxplint does not stop it); lint applies the allow comments */
+    if (p && j->diags.errors == config_errors) dxp_lint(p, &opt);
+    /* when the rules did not run, their suppressions cannot be judged unused */
+    else if (p) dxp_apply_suppressions(p, false);
+    dxp_lint_filter(&j->diags, &opt);
+    dxp_lint_options_free(&opt);
+    dxp_program_free(p);
+}
+
+/* The plans of a lint run, shared by two threads: each takes the next plan
+ * that nobody has taken, so that a run over every municipality's plan uses
+ * both processors whatever the sizes of the files. */
+typedef struct lint_queue {
+    lint_job *jobs;
+    size_t njobs;
+    atomic_size_t next;
+} lint_queue;
+
+static void lint_worker(void *arg)
+{
+    lint_queue *q = arg;
+    for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->njobs;) lint_one(&q->jobs[i]);
+}
+
 /* dxp lint: check, then the rules, for each file; one report for all of them. */
 static int run_lint(cli *c)
 {
     if (c->nfiles == 0) return usage_error(_("%s: no input files"), "lint");
     int rc = diag_format(c);
     if (rc != EXIT_CLEAN) return rc;
+    lint_queue q = { dxp_xcalloc(c->nfiles, sizeof *q.jobs), c->nfiles, 0 };
+    for (size_t i = 0; i < c->nfiles; i++) {
+        q.jobs[i].c = c;
+        q.jobs[i].path = c->files[i];
+        dxp_diags_init(&q.jobs[i].diags);
+    }
+    if (c->nfiles > 1 && dxp_threads_available()) dxp_run_both(lint_worker, &q, lint_worker, &q);
+    else lint_worker(&q);
+
     dxp_diags diags;
     dxp_diags_init(&diags);
     int status = EXIT_CLEAN;
-    size_t warnings = 0, errors = 0;
     bool strict = false;
     int max_warnings = -1;
     for (size_t i = 0; i < c->nfiles; i++) {
-        /* .dxplint (found upward from the plan), then the command line */
-        dxp_lint_options opt;
-        memset(&opt, 0, sizeof opt);
-        opt.max_warnings = -1;
-        char *dir = dxp_path_dir(c->files[i]);
-        free(dxp_lint_config_load(dir, &opt, &diags));
-        free(dir);
-        if (c->strict_given) opt.strict = true;
-        if (c->max_warnings_given) opt.max_warnings = c->lint.max_warnings;
-        if (c->severity) {
-            if (strcmp(c->severity, "note") == 0) opt.min_severity = DXP_SEV_NOTE;
-            else if (strcmp(c->severity, "warning") == 0) opt.min_severity = DXP_SEV_WARNING;
-            else if (strcmp(c->severity, "error") == 0) opt.min_severity = DXP_SEV_ERROR;
-            else { dxp_lint_options_free(&opt); dxp_diags_free(&diags);
-                   return usage_error(_("--severity is note, warning or error, not '%s'"), c->severity); }
-        }
-        dxp_str unknown;   /* none: the options were checked */
-        if (c->enable) opt.enable = dxp_lint_add_codes(opt.enable, c->enable, &unknown);
-        if (c->disable) opt.disable = dxp_lint_add_codes(opt.disable, c->disable, &unknown);
-        strict = strict || opt.strict;
-        if (opt.max_warnings >= 0) max_warnings = opt.max_warnings;
-        size_t before = diags.errors;
-        dxp_load_options lo = { c->allow_outside, false };
-        dxp_program *p = dxp_program_load(&diags, c->files[i], NULL, 0, &lo);
-        bool checks = p && diags.errors == before;
-        if (!p) status = EXIT_USAGE;
-        else if (checks) dxp_lint(p, &opt);   /* lint a plan that checks; it applies the allow comments */
-        /* when the rules did not run, their suppressions cannot be judged unused */
-        else dxp_apply_suppressions(p, false);
-        dxp_lint_filter(&diags, &opt);
-        dxp_lint_options_free(&opt);
-        dxp_program_free(p);
+        lint_job *j = &q.jobs[i];
+        dxp_diags_absorb(&diags, &j->diags);
+        dxp_diags_free(&j->diags);
+        if (j->unreadable) status = EXIT_USAGE;
+        strict = strict || j->strict;
+        if (j->max_warnings >= 0) max_warnings = j->max_warnings;
     }
+    free(q.jobs);
     dxp_diags_remove_if(&diags, repeated, &diags);
-    errors = diags.errors;
-    warnings = diags.warnings;
+    size_t errors = diags.errors, warnings = diags.warnings;
     dxp_diags_render(&diags, c->render.format == DXP_DIAG_JSON || c->render.format == DXP_DIAG_SARIF ? stdout : stderr,
                      &c->render);
     if (status == EXIT_CLEAN && (errors > 0 || (strict && warnings > 0) ||

@@ -10,7 +10,8 @@
 # (lac.dxp): only the parse in one piece may report it. Two more copies have
 # mistakes all through (units.dxp, over the limit of 1,000 diagnostics, and
 # directions.dxp): the series are folded and checked in two halves, whose
-# diagnostics must come out as from one. Prints
+# diagnostics must come out as from one. A lint of seven of these plans at once
+# (two threads, a plan each at a time) must come out as on one thread. Prints
 # "parallel-checks: N passed, N failed".
 SUITE=parallel-checks
 . "$(dirname "$0")/checks.sh"
@@ -46,6 +47,24 @@ for plan in clean falling syntax unknown unit lac units directions; do
         else fail "$plan.dxp: dxp $cmd differs between one piece (exit $one) and halves (exit $two)"; fi
     done
 done
+# Several plans in one lint run are linted by two threads, each taking the
+# next plan nobody has taken: the report must be that of one thread, in the
+# order of the files, each plan under its own .dxplint, the limit of 1,000
+# diagnostics counted over the whole run.
+mkdir -p "$dir/quiet"
+printf 'disable = DXP511\n' > "$dir/quiet/.dxplint"
+cp "$dir/falling.dxp" "$dir/quiet/falling.dxp"
+set -- "$dir/falling.dxp" "$dir/quiet/falling.dxp" "$dir/clean.dxp" "$dir/directions.dxp" "$dir/units.dxp" \
+       "$dir/syntax.dxp" "$dir/falling.dxp"
+for format in text sarif; do
+    DXP_THREADS=1 "$DXP" lint --color=never --format "$format" "$@" > "$dir/many.$format.one" 2>&1; one=$?
+    DXP_THREADS=2 "$DXP" lint --color=never --format "$format" "$@" > "$dir/many.$format.two" 2>&1; two=$?
+    if [ "$one" = 1 ] && [ "$two" = 1 ] && cmp -s "$dir/many.$format.one" "$dir/many.$format.two"; then pass
+    else fail "lint of seven plans --format $format differs between one thread (exit $one) and two (exit $two)"; fi
+done
+grep -q "^$dir/falling.dxp:.*DXP511" "$dir/many.text.one" && pass || fail "lint of seven plans: no DXP511 of falling.dxp"
+grep -q "quiet/falling.dxp:.*DXP511" "$dir/many.text.one" && fail "lint of seven plans: quiet/.dxplint was not applied" || pass
+grep -q "more diagnostics not shown" "$dir/many.text.one" && pass || fail "lint of seven plans: not over the limit"
 # the mistakes were made, and reported
 grep -q "DXP201" "$dir/syntax.check.one" && pass || fail "syntax.dxp: no DXP201"
 grep -q "unexpected '(', expected string, fiscal year" "$dir/lac.check.one" && pass || fail "lac.dxp: not the full list of expected tokens"

@@ -36,6 +36,10 @@ done
 for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.dxp tests/cases/DXP5*.dxp; do
     for fmt in text json sarif; do vg "lint $fmt $f" lint --lang ja --format "$fmt" "$f"; done
 done
+# lint of many plans at once (each in a sink of its own, absorbed in order),
+# with a .dxplint that has mistakes
+vg "lint of many plans" lint --format sarif examples/miyagi-dx-2025-draft.dxp tests/cases/DXP5*.dxp \
+   tests/cases/configwords/*/*.dxp tests/cases/badconfig/plan.dxp
 # fmt on every example, and the language server through a whole scripted session
 for f in $(find examples -name '*.dxp' | sort) tests/cases/fmt_layout.dxp tests/cases/fmt_syntax_error.dxp; do
     vg "fmt $f" fmt --diff "$f"
@@ -58,6 +62,7 @@ export DXP_THREADS=2
 hg() { under "$HELGRIND" helgrind "$@"; }
 hg "check (threads)" check "$plan"
 hg "lint (threads)" lint --format json "$plan"
+hg "lint of many plans (threads)" lint --format json "$plan" tests/cases/DXP5*.dxp "$plan"
 for fmt in json html; do hg "eval $fmt -o (threads)" eval --year R3..R6 --format "$fmt" -o "$report" "$plan"; done
 rm -f "$log" "$plan" "$report"
 echo "valgrind: $passed passed, $failed failed"

@@ -91,6 +91,12 @@ void dxp_diag_help(dxp_diag *diag, const char *fmt, ...)
  * empty, with its sources. */
 void dxp_diags_append(dxp_diags *into, dxp_diags *from);
 
+/* Moves every diagnostic of `from`, a sink that owns its sources (work done
+ * apart, such as one plan of a lint run), to the end of `into` as
+ * dxp_diags_append does, together with the sources they refer to, renumbered;
+ * the sources nothing refers to are freed. `from` is left empty. */
+void dxp_diags_absorb(dxp_diags *into, dxp_diags *from);
+
 /* Removes the diagnostics for which drop() says true (counts follow). */
 void dxp_diags_remove_if(dxp_diags *d, bool (*drop)(const dxp_diag *g, void *ctx), void *ctx);
 

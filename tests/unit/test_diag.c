@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dxp/diag.h"
+#include "dxp/source.h"
 
 static char *render(dxp_diags *d, dxp_diag_format format, dxp_column_unit columns)
 {
@@ -160,6 +161,57 @@ static void test_append_as_if_added(void **state)
     }
 }
 
+/* What linting a plan that imports std and 基本.dxp reports: a warning with a
+ * note in the base file, and an error without a place. */
+static void lint_findings(dxp_diags *d)
+{
+    int32_t std = dxp_diags_add_source(d, dxp_source_from_memory("std", "unit 件\n", 9));
+    int32_t base = dxp_diags_add_source(d, dxp_source_from_memory("基本.dxp", "goal 県民\n", 12));
+    int32_t own = dxp_diags_add_source(d, dxp_source_from_memory("b.dxp", "kpi 指標 {}\n", 14));
+    assert_int_equal(std, 0);
+    dxp_diag *g = dxp_warning(d, "DXP510", dxp_span_make(own, 4, 10), "target");
+    dxp_diag_note(g, dxp_span_make(base, 5, 11), "the goal");
+    dxp_diag_help(g, "help");
+    dxp_error(d, "DXP591", DXP_NO_SPAN, "nowhere");
+}
+
+/* A plan linted apart in a sink of its own, absorbed into the run's: what it
+ * shows is what the plan shows linted alone, after what came before; its
+ * sources come along renumbered, those that nothing refers to are freed (the
+ * sanitizers and Valgrind would see them leak). */
+static void test_absorb_moves_sources(void **state)
+{
+    (void)state;
+    dxp_diags run, plan, alone;
+    dxp_diags_init(&run);
+    dxp_diags_init(&plan);
+    dxp_diags_init(&alone);
+    int32_t first = dxp_diags_add_source(&run, dxp_source_from_memory("a.dxp", "kpi 前 {}\n", 11));
+    dxp_warning(&run, "DXP541", dxp_span_make(first, 4, 7), "before");
+    lint_findings(&plan);
+    lint_findings(&alone);
+    dxp_diags_absorb(&run, &plan);
+    assert_int_equal(plan.count, 0);
+    assert_int_equal(plan.nsources, 0);
+    assert_int_equal(run.nsources, 3);   /* a.dxp, then 基本.dxp and b.dxp: nothing refers to std */
+    assert_string_equal(run.sources[1]->path, "基本.dxp");
+    assert_string_equal(run.sources[2]->path, "b.dxp");
+    assert_int_equal(run.count, 3);
+    assert_int_equal(run.warnings, 2);
+    assert_int_equal(run.errors, 1);
+    char *whole = render(&run, DXP_DIAG_TEXT, DXP_COLUMN_CHAR), *part = render(&alone, DXP_DIAG_TEXT, DXP_COLUMN_CHAR);
+    const char *after = strstr(whole, "b.dxp:1:5: warning: target");
+    assert_non_null(after);
+    assert_non_null(strstr(whole, "基本.dxp:1:6: note: the goal"));
+    assert_non_null(strstr(part, "b.dxp:1:5: warning: target"));
+    assert_string_equal(after, strstr(part, "b.dxp:1:5"));   /* the same text, line, caret and note */
+    free(whole);
+    free(part);
+    dxp_diags_free(&plan);
+    dxp_diags_free(&alone);
+    dxp_diags_free(&run);
+}
+
 /* Rendering goes through memory a batch at a time: every diagnostic of a long
  * run comes out once, in order, across the batches. */
 static void test_many_in_order(void **state)
@@ -190,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_sorted_by_position_with_notes),
         cmocka_unit_test(test_no_location),
         cmocka_unit_test(test_append_as_if_added),
+        cmocka_unit_test(test_absorb_moves_sources),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_many_in_order),
     };
