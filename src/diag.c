@@ -161,32 +161,53 @@ void dxp_diags_append(dxp_diags *into, dxp_diags *from)
     from->count = from->errors = from->warnings = from->dropped = 0;
 }
 
-/* Marks source `file` as referred to (see dxp_diags_absorb). */
+/* Marks source `file` as referred to (see dxp_diags_drop_unused_sources). */
 static void mark_source(int32_t *renumber, int32_t file)
 {
     if (file >= 0) renumber[file] = 0;
 }
 
-void dxp_diags_absorb(dxp_diags *into, dxp_diags *from)
+/* Gives every place of the diagnostics of d the number renumber[] has for its source. */
+static void renumber_spans(dxp_diags *d, const int32_t *renumber)
 {
-    /* the number in `into` of each source of `from`; -1 while nothing refers to it */
-    int32_t *renumber = dxp_xmalloc((from->nsources + 1) * sizeof *renumber);
-    for (size_t s = 0; s < from->nsources; s++) renumber[s] = -1;
-    for (size_t i = 0; i < from->count; i++) {
-        const dxp_diag *g = &from->items[i];
-        mark_source(renumber, g->span.file);
-        for (size_t k = 0; k < g->nnotes; k++) mark_source(renumber, g->notes[k].span.file);
-    }
-    for (size_t s = 0; s < from->nsources; s++) {
-        if (renumber[s] < 0) dxp_source_free(from->sources[s]);
-        else renumber[s] = dxp_diags_add_source(into, from->sources[s]);
-    }
-    for (size_t i = 0; i < from->count; i++) {
-        dxp_diag *g = &from->items[i];
+    for (size_t i = 0; i < d->count; i++) {
+        dxp_diag *g = &d->items[i];
         if (g->span.file >= 0) g->span.file = renumber[g->span.file];
         for (size_t k = 0; k < g->nnotes; k++)
             if (g->notes[k].span.file >= 0) g->notes[k].span.file = renumber[g->notes[k].span.file];
     }
+}
+
+void dxp_diags_drop_unused_sources(dxp_diags *d)
+{
+    /* the new number of each source; -1 while nothing refers to it */
+    int32_t *renumber = dxp_xmalloc((d->nsources + 1) * sizeof *renumber);
+    for (size_t s = 0; s < d->nsources; s++) renumber[s] = -1;
+    for (size_t i = 0; i < d->count; i++) {
+        const dxp_diag *g = &d->items[i];
+        mark_source(renumber, g->span.file);
+        for (size_t k = 0; k < g->nnotes; k++) mark_source(renumber, g->notes[k].span.file);
+    }
+    size_t kept = 0;
+    for (size_t s = 0; s < d->nsources; s++) {
+        if (renumber[s] < 0) {
+            dxp_source_free(d->sources[s]);
+        } else {
+            renumber[s] = (int32_t)kept;
+            d->sources[kept++] = d->sources[s];
+        }
+    }
+    d->nsources = kept;
+    renumber_spans(d, renumber);
+    free(renumber);
+}
+
+void dxp_diags_absorb(dxp_diags *into, dxp_diags *from)
+{
+    dxp_diags_drop_unused_sources(from);
+    int32_t *renumber = dxp_xmalloc((from->nsources + 1) * sizeof *renumber);
+    for (size_t s = 0; s < from->nsources; s++) renumber[s] = dxp_diags_add_source(into, from->sources[s]);
+    renumber_spans(from, renumber);
     free(renumber);
     free(from->sources);
     from->sources = NULL;

@@ -309,6 +309,7 @@ static void lint_one(lint_job *j)
     dxp_lint_filter(&j->diags, &opt);
     dxp_lint_options_free(&opt);
     dxp_program_free(p);
+    dxp_diags_drop_unused_sources(&j->diags);   /* a clean plan's text is not kept to the end of the run */
 }
 
 /* The plans of a lint run, shared by two threads: each takes the next plan

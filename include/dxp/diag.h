@@ -91,6 +91,10 @@ void dxp_diag_help(dxp_diag *diag, const char *fmt, ...)
  * empty, with its sources. */
 void dxp_diags_append(dxp_diags *into, dxp_diags *from);
 
+/* Frees the sources of d that no diagnostic refers to (the text of a plan
+ * that has nothing to show), renumbering the others in their order. */
+void dxp_diags_drop_unused_sources(dxp_diags *d);
+
 /* Moves every diagnostic of `from`, a sink that owns its sources (work done
  * apart, such as one plan of a lint run), to the end of `into` as
  * dxp_diags_append does, together with the sources they refer to, renumbered;

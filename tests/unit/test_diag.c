@@ -212,6 +212,37 @@ static void test_absorb_moves_sources(void **state)
     dxp_diags_free(&run);
 }
 
+/* A plan with nothing to show keeps none of its text; one with findings
+ * keeps the sources they point into, still rendered the same. */
+static void test_drop_unused_sources(void **state)
+{
+    (void)state;
+    dxp_diags d, same;
+    dxp_diags_init(&d);
+    dxp_diags_init(&same);
+    lint_findings(&d);
+    lint_findings(&same);
+    dxp_diags_drop_unused_sources(&d);
+    assert_int_equal(d.nsources, 2);
+    assert_string_equal(d.sources[0]->path, "基本.dxp");
+    assert_int_equal(d.items[0].span.file, 1);
+    assert_int_equal(d.items[0].notes[0].span.file, 0);
+    char *a = render(&d, DXP_DIAG_TEXT, DXP_COLUMN_CHAR), *b = render(&same, DXP_DIAG_TEXT, DXP_COLUMN_CHAR);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    dxp_diags_free(&d);
+    dxp_diags_free(&same);
+
+    dxp_diags_init(&d);
+    dxp_diags_add_source(&d, dxp_source_from_memory("clean.dxp", "kpi k {}\n", 9));
+    dxp_error(&d, "DXP591", DXP_NO_SPAN, "nowhere");
+    dxp_diags_drop_unused_sources(&d);
+    assert_int_equal(d.nsources, 0);
+    assert_int_equal(d.count, 1);
+    dxp_diags_free(&d);
+}
+
 /* Rendering goes through memory a batch at a time: every diagnostic of a long
  * run comes out once, in order, across the batches. */
 static void test_many_in_order(void **state)
@@ -243,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_no_location),
         cmocka_unit_test(test_append_as_if_added),
         cmocka_unit_test(test_absorb_moves_sources),
+        cmocka_unit_test(test_drop_unused_sources),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_many_in_order),
     };
