@@ -269,18 +269,28 @@ static bool repeated(const dxp_diag *g, void *ctx)
     return false;
 }
 
-/* One plan of a lint run, linted apart (perhaps on another thread): its
- * .dxplint with the command line over it, and what it gave. */
-typedef struct lint_job {
+/* One plan of a check or lint run, done apart (perhaps on another thread),
+ * and what it gave. */
+typedef struct plan_job {
     const cli *c;
     const char *path;
-    dxp_diags diags;        /* its own sink: merged into the run's in the order of the files */
+    bool lint;              /* lint it under its .dxplint; else only check it */
+    dxp_diags diags;        /* its own sink: absorbed into the run's in the order of the files */
     bool unreadable;        /* the file could not be read: exit status 2 */
-    bool strict;
+    bool strict;            /* lint: the options it was linted with */
     int max_warnings;       /* -1: no limit */
-} lint_job;
+} plan_job;
 
-static void lint_one(lint_job *j)
+static void check_one(plan_job *j)
+{
+    dxp_load_options lo = { j->c->allow_outside, false };
+    dxp_program *p = dxp_program_load(&j->diags, j->path, NULL, 0, &lo);
+    j->unreadable = !p;
+    if (p) dxp_apply_suppressions(p, false);
+    dxp_program_free(p);
+}
+
+static void lint_one(plan_job *j)
 {
     const cli *c = j->c;
     /* .dxplint (found upward from the plan), then the command line */
@@ -309,22 +319,82 @@ static void lint_one(lint_job *j)
     dxp_lint_filter(&j->diags, &opt);
     dxp_lint_options_free(&opt);
     dxp_program_free(p);
-    dxp_diags_drop_unused_sources(&j->diags);   /* a clean plan's text is not kept to the end of the run */
 }
 
-/* The plans of a lint run, shared by two threads: each takes the next plan
- * that nobody has taken, so that a run over every municipality's plan uses
+/* The plans of a run, shared by two threads: each takes the next plan that
+ * nobody has taken, so that a CI run over every municipality's plan uses
  * both processors whatever the sizes of the files. */
-typedef struct lint_queue {
-    lint_job *jobs;
+typedef struct plan_queue {
+    plan_job *jobs;
     size_t njobs;
     atomic_size_t next;
-} lint_queue;
+} plan_queue;
 
-static void lint_worker(void *arg)
+static void plan_worker(void *arg)
 {
-    lint_queue *q = arg;
-    for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->njobs;) lint_one(&q->jobs[i]);
+    plan_queue *q = arg;
+    for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->njobs;) {
+        plan_job *j = &q->jobs[i];
+        if (j->lint) lint_one(j);
+        else check_one(j);
+        dxp_diags_drop_unused_sources(&j->diags);   /* a clean plan's text is not kept to the end of the run */
+    }
+}
+
+/* What a check or lint run over several plans comes to. */
+typedef struct plan_run {
+    dxp_diags diags;        /* every plan's, in the order of the files; a finding in a file
+                               that several plans import is shown once */
+    bool unreadable;        /* some file could not be read */
+    bool strict;            /* some plan was linted strictly */
+    int max_warnings;       /* the last limit a plan was linted with; -1: none */
+} plan_run;
+
+/* Checks (or lints) every file of the command line, two at a time. */
+static void run_plans(const cli *c, bool lint, plan_run *run)
+{
+    plan_queue q = { dxp_xcalloc(c->nfiles, sizeof *q.jobs), c->nfiles, 0 };
+    for (size_t i = 0; i < c->nfiles; i++) {
+        q.jobs[i].c = c;
+        q.jobs[i].path = c->files[i];
+        q.jobs[i].lint = lint;
+        dxp_diags_init(&q.jobs[i].diags);
+    }
+    if (c->nfiles > 1 && dxp_threads_available()) dxp_run_both(plan_worker, &q, plan_worker, &q);
+    else plan_worker(&q);
+    dxp_diags_init(&run->diags);
+    run->unreadable = run->strict = false;
+    run->max_warnings = -1;
+    for (size_t i = 0; i < c->nfiles; i++) {
+        plan_job *j = &q.jobs[i];
+        dxp_diags_absorb(&run->diags, &j->diags);
+        dxp_diags_free(&j->diags);
+        run->unreadable = run->unreadable || j->unreadable;
+        run->strict = run->strict || j->strict;
+        if (j->max_warnings >= 0) run->max_warnings = j->max_warnings;
+    }
+    free(q.jobs);
+    dxp_diags_remove_if(&run->diags, repeated, &run->diags);
+}
+
+/* Where diagnostics go: the machine formats are the output, text is for people. */
+static FILE *diagnostics_stream(const cli *c)
+{
+    return c->render.format == DXP_DIAG_JSON || c->render.format == DXP_DIAG_SARIF ? stdout : stderr;
+}
+
+/* dxp check: every file, one report for all of them (one JSON array, one SARIF log). */
+static int run_check(cli *c)
+{
+    if (c->nfiles == 0) return usage_error(_("%s: no input files"), "check");
+    int rc = diag_format(c);
+    if (rc != EXIT_CLEAN) return rc;
+    plan_run run;
+    run_plans(c, false, &run);
+    dxp_diags_render(&run.diags, diagnostics_stream(c), &c->render);
+    int status = run.unreadable ? EXIT_USAGE : run.diags.errors ? EXIT_FINDINGS : EXIT_CLEAN;
+    dxp_diags_free(&run.diags);
+    return status;
 }
 
 /* dxp lint: check, then the rules, for each file; one report for all of them. */
@@ -333,40 +403,18 @@ static int run_lint(cli *c)
     if (c->nfiles == 0) return usage_error(_("%s: no input files"), "lint");
     int rc = diag_format(c);
     if (rc != EXIT_CLEAN) return rc;
-    lint_queue q = { dxp_xcalloc(c->nfiles, sizeof *q.jobs), c->nfiles, 0 };
-    for (size_t i = 0; i < c->nfiles; i++) {
-        q.jobs[i].c = c;
-        q.jobs[i].path = c->files[i];
-        dxp_diags_init(&q.jobs[i].diags);
-    }
-    if (c->nfiles > 1 && dxp_threads_available()) dxp_run_both(lint_worker, &q, lint_worker, &q);
-    else lint_worker(&q);
-
-    dxp_diags diags;
-    dxp_diags_init(&diags);
-    int status = EXIT_CLEAN;
-    bool strict = false;
-    int max_warnings = -1;
-    for (size_t i = 0; i < c->nfiles; i++) {
-        lint_job *j = &q.jobs[i];
-        dxp_diags_absorb(&diags, &j->diags);
-        dxp_diags_free(&j->diags);
-        if (j->unreadable) status = EXIT_USAGE;
-        strict = strict || j->strict;
-        if (j->max_warnings >= 0) max_warnings = j->max_warnings;
-    }
-    free(q.jobs);
-    dxp_diags_remove_if(&diags, repeated, &diags);
-    size_t errors = diags.errors, warnings = diags.warnings;
-    dxp_diags_render(&diags, c->render.format == DXP_DIAG_JSON || c->render.format == DXP_DIAG_SARIF ? stdout : stderr,
-                     &c->render);
-    if (status == EXIT_CLEAN && (errors > 0 || (strict && warnings > 0) ||
-                                 (max_warnings >= 0 && warnings > (size_t)max_warnings)))
+    plan_run run;
+    run_plans(c, true, &run);
+    size_t errors = run.diags.errors, warnings = run.diags.warnings;
+    dxp_diags_render(&run.diags, diagnostics_stream(c), &c->render);
+    int status = run.unreadable ? EXIT_USAGE : EXIT_CLEAN;
+    if (status == EXIT_CLEAN && (errors > 0 || (run.strict && warnings > 0) ||
+                                 (run.max_warnings >= 0 && warnings > (size_t)run.max_warnings)))
         status = EXIT_FINDINGS;
     if (status == EXIT_FINDINGS && errors == 0 && c->render.format == DXP_DIAG_TEXT)
         fprintf(stderr, "dxp: %zu warning%s%s\n", warnings, warnings == 1 ? "" : "s",
-                strict ? " (--strict: warnings fail)" : " (more than --max-warnings)");
-    dxp_diags_free(&diags);
+                run.strict ? " (--strict: warnings fail)" : " (more than --max-warnings)");
+    dxp_diags_free(&run.diags);
     return status;
 }
 
@@ -390,29 +438,6 @@ static int run_explain(cli *c)
         }
         fwrite(page, 1, len, stdout);
         if (len && page[len - 1] != '\n') fputc('\n', stdout);
-    }
-    return status;
-}
-
-/* dxp check: each file is checked as its own program, with its imports. */
-static int run_check(cli *c)
-{
-    if (c->nfiles == 0) return usage_error(_("%s: no input files"), "check");
-    int frc = diag_format(c);
-    if (frc != EXIT_CLEAN) return frc;
-    int status = EXIT_CLEAN;
-    for (size_t i = 0; i < c->nfiles; i++) {
-        dxp_diags diags;
-        dxp_diags_init(&diags);
-        dxp_load_options opt = { c->allow_outside, false };
-        dxp_program *p = dxp_program_load(&diags, c->files[i], NULL, 0, &opt);
-        if (p) dxp_apply_suppressions(p, false);
-        dxp_diags_render(&diags, c->render.format == DXP_DIAG_JSON || c->render.format == DXP_DIAG_SARIF
-                                     ? stdout : stderr, &c->render);
-        if (!p) status = EXIT_USAGE;
-        else if (diags.errors && status == EXIT_CLEAN) status = EXIT_FINDINGS;
-        dxp_program_free(p);
-        dxp_diags_free(&diags);
     }
     return status;
 }

@@ -3,7 +3,8 @@
 # "lint-checks: N passed, N failed".
 #  - SARIF output validates against the SARIF 2.1.0 schema (shared/schemas when
 #    present: the project does not carry a copy of it);
-#  - dxp's own JSON diagnostics parse;
+#  - dxp's own JSON diagnostics parse, and several plans give one document
+#    (lint and check alike);
 #  - lint never crashes on any case input;
 #  - findings hidden by --severity still use up their `# dxp: allow` when the
 #    unused-suppression warning (DXP590) would be shown, and nothing is
@@ -22,6 +23,17 @@ for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.
     "$DXP" lint --format sarif "$f" > "$dir/lint-$n.sarif" 2>/dev/null
     "$DXP" lint --format json "$f" > "$dir/lint-$n.json" 2>/dev/null
 done
+# several plans, of which one cannot be read: still one document, for lint and check
+several="tests/cases/DXP531_note_contradicts_status.dxp tests/cases/DXP303_unknown_name.dxp
+         tests/cases/DXP001_cannot_read.args examples/miyagi-dx-2025-draft.dxp"
+for cmd in lint check; do
+    # shellcheck disable=SC2086
+    "$DXP" $cmd --format sarif $several > "$dir/lint-several-$cmd.sarif" 2>/dev/null
+    # shellcheck disable=SC2086
+    "$DXP" $cmd --format json $several > "$dir/lint-several-$cmd.json" 2>/dev/null
+done
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$dir/lint-several-check.json" 2>/dev/null)
+[ "${n:-0}" -ge 2 ] && pass || fail "check --format json of several plans: not one array of their diagnostics ($n)"
 if [ -f "$schema" ]; then
     if out=$(LABEL=sarif python3 tests/validate-json.py "$schema" "$dir"/lint-*.sarif 2>&1); then pass
     else fail "SARIF does not validate:"; printf '%s\n' "$out" | head -20; fi

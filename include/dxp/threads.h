@@ -3,8 +3,9 @@
  * A large plan is validated and parsed in two halves (source.c, parser.y),
  * its series folded and checked in two halves (program.c), its KPIs
  * evaluated in two halves (eval.c), and the KPIs of its JSON report rendered
- * by both threads, a chunk at a time (report_json.c); the plans of one lint
- * run are linted two at a time (main.c); everything else runs on one thread. */
+ * by both threads, a chunk at a time (report_json.c); the plans of one check
+ * or lint run are taken two at a time (main.c); everything else runs on one
+ * thread. */
 #ifndef DXP_THREADS_H
 #define DXP_THREADS_H
 
