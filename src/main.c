@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -474,6 +475,20 @@ static bool eval_years_ok(dxp_year from, dxp_year to, const char *text)
     return true;
 }
 
+/* The file of the program that writing to `path` would replace (the plan
+ * itself, an import, through a link or another name), or NULL. */
+static const char *read_from(const dxp_diags *diags, const char *path)
+{
+    struct stat out, in;
+    if (stat(path, &out) != 0 || !S_ISREG(out.st_mode)) return NULL;   /* new, or a device or a pipe */
+    for (size_t i = 0; i < diags->nsources; i++) {
+        const dxp_source *src = diags->sources[i];
+        if (!src->embedded && stat(src->path, &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+            return src->path;
+    }
+    return NULL;
+}
+
 /* dxp eval: the progress report of one plan for a year or a range of years. */
 static int run_eval(cli *c)
 {
@@ -511,6 +526,13 @@ static int run_eval(cli *c)
         status = EXIT_USAGE;
     } else if (c->report.measure && !dxp_symtab_get(&p->measure_names, dxp_str_from(c->report.measure))) {
         dxp_error(&diags, "DXP602", DXP_NO_SPAN, _("--measure: the plan has no measure '%s'"), c->report.measure);
+        status = EXIT_USAGE;
+    }
+    const char *plan_file = status == EXIT_CLEAN && c->output ? read_from(&diags, c->output) : NULL;
+    if (plan_file) {
+        dxp_diag_help(dxp_error(&diags, "DXP603", DXP_NO_SPAN, _("-o %s would replace %s, which the report is made from"),
+                                c->output, plan_file),
+                      _("write the report to another file"));
         status = EXIT_USAGE;
     }
     if (status == EXIT_CLEAN && c->all_years) { from = p->plan.first; to = p->plan.last; }

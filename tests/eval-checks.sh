@@ -6,6 +6,7 @@
 #  - -o writes the same bytes as stdout, keeps the target's mode, follows a
 #    symbolic link, writes a FIFO (a device) in place instead of replacing it,
 #    and leaves an existing report untouched when the plan does not check;
+#  - -o never replaces the plan or a file it imports;
 #  - eval never crashes or prints a report for a plan that does not check, on
 #    every case input, in every format.
 SUITE=eval-checks
@@ -49,6 +50,21 @@ echo "good report" > "$dir/keep.txt"
 "$DXP" eval --year R6 -o "$dir/keep.txt" --color=never tests/cases/DXP303_unknown_name.dxp 2>/dev/null
 if [ $? -eq 1 ] && [ "$(cat "$dir/keep.txt")" = "good report" ]; then pass
 else fail "a plan that does not check overwrote the report given to -o"; fi
+
+# the plan itself, or a file it imports, is never replaced by its report
+# (named directly, through a link, or by another path)
+mkdir "$dir/plans"
+cp examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-2021-2024/policy.dxp "$dir/plans/"
+ln -s policy.dxp "$dir/plans/policy-link.dxp"
+for target in r6-actuals.dxp policy.dxp policy-link.dxp ../plans/r6-actuals.dxp; do
+    "$DXP" eval --year R6 -o "$dir/plans/$target" "$dir/plans/r6-actuals.dxp" 2> "$dir/err"
+    code=$?
+    if [ "$code" -eq 2 ] && grep -q "would replace.*DXP603" "$dir/err" &&
+       cmp -s "$dir/plans/r6-actuals.dxp" examples/miyagi-2021-2024/r6-actuals.dxp &&
+       cmp -s "$dir/plans/policy.dxp" examples/miyagi-2021-2024/policy.dxp && [ -L "$dir/plans/policy-link.dxp" ]
+    then pass
+    else fail "eval -o $target replaced a file of the plan (exit $code)"; head -3 "$dir/err"; fi
+done
 
 # 3. never a crash, never a report for a plan with errors
 for f in tests/cases/*.dxp examples/*.dxp examples/*/*.dxp; do
