@@ -8,12 +8,38 @@
 #include "dxp/arena.h"
 #include "dxp/codes.h"
 #include "dxp/diag.h"
+#include "dxp/utf8.h"
 #include "dxp/version.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* A JSON string of text dxp did not write itself: a file name may hold any
+ * bytes, and the message that names it too. Bytes that are not UTF-8, which
+ * JSON cannot carry, become U+FFFD instead of losing the whole string. */
+static json_t *string_json(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j) return j;
+    size_t n = strlen(s), i = 0;
+    char *fixed = dxp_xmalloc(3 * n + 1), *o = fixed;
+    while (i < n) {
+        size_t valid = dxp_utf8_validate(s + i, n - i);
+        memcpy(o, s + i, valid);
+        o += valid;
+        i += valid;
+        if (i < n) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    j = json_stringn(fixed, (size_t)(o - fixed));
+    free(fixed);
+    return j;
+}
 
 static const char *level(dxp_severity s)
 {
@@ -35,12 +61,12 @@ static json_t *note_json(dxp_diags *d, const dxp_note *n, dxp_column_unit unit)
 {
     json_t *o = json_object();
     json_object_set_new(o, "kind", json_string(n->kind == DXP_NOTE_HELP ? "help" : "note"));
-    json_object_set_new(o, "message", json_string(n->text));
+    json_object_set_new(o, "message", string_json(n->text));
     dxp_source *src = dxp_diags_source(d, n->span.file);
     if (src) {
         uint32_t pos[4];
         position(d, n->span, unit, pos);
-        json_object_set_new(o, "file", json_string(src->path));
+        json_object_set_new(o, "file", string_json(src->path));
         json_object_set_new(o, "line", json_integer(pos[0]));
         json_object_set_new(o, "column", json_integer(pos[1]));
     }
@@ -54,7 +80,7 @@ void dxp_diags_render_json(dxp_diags *d, FILE *out, const dxp_render_options *op
         const dxp_diag *g = &d->items[i];
         json_t *o = json_object();
         dxp_source *src = dxp_diags_source(d, g->span.file);
-        json_object_set_new(o, "file", src ? json_string(src->path) : json_null());
+        json_object_set_new(o, "file", src ? string_json(src->path) : json_null());
         if (src) {
             uint32_t pos[4];
             position(d, g->span, opt->columns, pos);
@@ -65,7 +91,7 @@ void dxp_diags_render_json(dxp_diags *d, FILE *out, const dxp_render_options *op
         }
         json_object_set_new(o, "severity", json_string(level(g->severity)));
         json_object_set_new(o, "code", json_string(g->code));
-        json_object_set_new(o, "message", json_string(g->message));
+        json_object_set_new(o, "message", string_json(g->message));
         json_t *notes = json_array();
         for (size_t k = 0; k < g->nnotes; k++) json_array_append_new(notes, note_json(d, &g->notes[k], opt->columns));
         json_object_set_new(o, "notes", notes);
@@ -102,7 +128,7 @@ static char *uri_of(const char *path)
 static json_t *text(const char *s)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "text", json_string(s));
+    json_object_set_new(o, "text", string_json(s));
     return o;
 }
 

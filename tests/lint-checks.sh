@@ -32,6 +32,19 @@ for cmd in lint check; do
     # shellcheck disable=SC2086
     "$DXP" $cmd --format json $several > "$dir/lint-several-$cmd.json" 2>/dev/null
 done
+# a file name that is not UTF-8 (Linux allows any bytes): its bytes become
+# U+FFFD in JSON and SARIF instead of the file and the message going missing
+bad=$(printf '%s/bad\377name.dxp' "$dir")
+cp tests/cases/DXP303_unknown_name.dxp "$bad"
+"$DXP" lint --format json "$bad" "$(printf '%s/missing\376.dxp' "$dir")" > "$dir/lint-badname.json" 2>/dev/null
+"$DXP" lint --format sarif "$bad" > "$dir/lint-badname.sarif" 2>/dev/null
+if python3 - "$dir/lint-badname.json" <<'PY'
+import json, sys
+diags = json.load(open(sys.argv[1]))
+assert any(d["file"] and d["file"].endswith("bad\ufffdname.dxp") for d in diags), diags
+assert any("missing\ufffd.dxp" in d["message"] for d in diags if d["code"] == "DXP001"), diags
+PY
+then pass; else fail "lint --format json of a file name that is not UTF-8"; fi
 n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$dir/lint-several-check.json" 2>/dev/null)
 [ "${n:-0}" -ge 2 ] && pass || fail "check --format json of several plans: not one array of their diagnostics ($n)"
 if [ -f "$schema" ]; then
