@@ -126,7 +126,8 @@ typedef struct rule_items {
 /* Where the KPIs are split in two halves, evaluated at once on two threads
  * (evaluate_year), and how many KPIs and parts come before the split. */
 typedef struct kpi_split {
-    size_t kpis, parts;          /* KPIs in the program, and parts they may have */
+    size_t from, to;             /* the series evaluated: all, or a batch of them */
+    size_t kpis, parts;          /* KPIs among them, and parts they may have */
     size_t series;               /* the second half starts at this series */
     size_t kpis_before, parts_before;
     bool threaded;
@@ -898,16 +899,18 @@ static void add_budget(ctx *c, dxp_rollup *ru, const dxp_table *t, dxp_year y)
     ru->has_prev_budget = budget_of(c, t, (int16_t)(y.fy - 1), &ru->prev_budget, &prev_unit);
 }
 
-/* Counts the KPIs and the parts they may have, and chooses where to split
- * them in two halves of about as many KPIs each. */
-static kpi_split split_kpis(const dxp_program *p)
+/* Counts the KPIs among series [from, to) and the parts they may have, and
+ * chooses where to split them in two halves of about as many KPIs each. */
+static kpi_split split_kpis(const dxp_program *p, size_t from, size_t to)
 {
     kpi_split sp = { 0 };
-    for (size_t i = 0; i < p->nseries; i++)
+    sp.from = from;
+    sp.to = to;
+    for (size_t i = from; i < to; i++)
         if (p->series[i]->kind == DXP_SERIES_KPI) sp.kpis++, sp.parts += p->series[i]->nparts;
     sp.threaded = sp.kpis >= DXP_THREADS_MIN_KPIS && dxp_threads_available();
     if (!sp.threaded) return sp;
-    for (size_t i = 0; i < p->nseries && sp.kpis_before < sp.kpis / 2; i++) {
+    for (size_t i = from; i < to && sp.kpis_before < sp.kpis / 2; i++) {
         const dxp_series *s = p->series[i];
         if (s->kind == DXP_SERIES_KPI) sp.kpis_before++, sp.parts_before += s->nparts;
         sp.series = i + 1;
@@ -922,18 +925,6 @@ static void allocate_year(const dxp_program *p, const kpi_split *sp, dxp_year_ev
     out->by_series = dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out->by_series);
     out->measures = dxp_xcalloc(p->nmeasures ? p->nmeasures : 1, sizeof *out->measures);
     out->goals = dxp_xcalloc(p->ngoals ? p->ngoals : 1, sizeof *out->goals);
-}
-
-/* Empties a year's results for the next year, keeping their memory. The
- * results of KPIs and parts are not cleared here: evaluate_kpi clears each
- * one it fills, and they are half of lint's memory traffic. */
-static void clear_year(const dxp_program *p, dxp_year_eval *out)
-{
-    out->nparts_used = 0;
-    memset(out->by_series, 0, p->nseries * sizeof *out->by_series);
-    memset(out->measures, 0, p->nmeasures * sizeof *out->measures);
-    memset(out->goals, 0, p->ngoals * sizeof *out->goals);
-    out->nkpis = 0;
 }
 
 /* The KPIs among series [from, to), evaluated into the year's results from
@@ -982,7 +973,7 @@ static void evaluate_kpis(ctx *c, dxp_year y, dxp_year_eval *out)
 {
     const kpi_split *sp = &c->split;
     c->parts_used = 0;
-    kpi_run first = { *c, y, 0, c->p->nseries, 0, 0 };
+    kpi_run first = { *c, y, sp->from, sp->to, 0, 0 };
     if (!sp->threaded) {
         evaluate_run(&first);
         c->parts_used = first.c.parts_used;
@@ -991,7 +982,7 @@ static void evaluate_kpis(ctx *c, dxp_year y, dxp_year_eval *out)
         dxp_arena second_arena;
         dxp_arena_init(&second_arena);
         first.to = sp->series;
-        kpi_run second = { *c, y, sp->series, c->p->nseries, sp->kpis_before, 0 };
+        kpi_run second = { *c, y, sp->series, sp->to, sp->kpis_before, 0 };
         second.c.arena = &second_arena;
         second.c.parts_used = sp->parts_before;   /* parts the first half may take come before */
         dxp_run_both(evaluate_run, &first, evaluate_run, &second);
@@ -1055,7 +1046,7 @@ static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
     dxp_arena_init(&ev->arena);
     ev->rules = p->plan.rules;
     if (!ev->rules) ev->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
-    *c = (ctx){ ev, p, p->diags, { 0 }, split_kpis(p), NULL, 0, &ev->arena, NULL };
+    *c = (ctx){ ev, p, p->diags, { 0 }, split_kpis(p, 0, p->nseries), NULL, 0, &ev->arena, NULL };
     /* Evaluation marks the files whose units it uses; with room for every
      * source made now, two threads never grow the array at once. */
     dxp_program_reserve_use(p);
@@ -1105,20 +1096,51 @@ bool dxp_kpi_reported(const dxp_series *kpi, dxp_year y)
     return false;
 }
 
-void dxp_evaluate_each(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi_filter only,
-                       void (*each)(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg), void *arg)
+/* KPIs a batch of dxp_evaluate_in_batches holds: their results take about
+ * 3.6 MB, whatever the size of the plan. */
+enum { BATCH_KPIS = 8192 };
+
+/* The end of the batch of series that starts at `from`: BATCH_KPIS KPIs, or
+ * the rest of the program. */
+static size_t batch_end(const dxp_program *p, size_t from)
+{
+    size_t kpis = 0, i = from;
+    for (; i < p->nseries && kpis < BATCH_KPIS; i++)
+        if (p->series[i]->kind == DXP_SERIES_KPI) kpis++;
+    return i;
+}
+
+void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi_filter only,
+                             void (*each)(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg), void *arg)
 {
     ctx c;
     dxp_evaluation *ev = start_evaluation(p, &c);
     c.only = only;
+    /* room for the largest batch */
+    kpi_split most = { 0 };
+    for (size_t b = 0, end; b < p->nseries; b = end) {
+        kpi_split sp = split_kpis(p, b, end = batch_end(p, b));
+        if (sp.kpis > most.kpis) most.kpis = sp.kpis;
+        if (sp.parts > most.parts) most.parts = sp.parts;
+    }
     ev->years = dxp_xcalloc(1, sizeof *ev->years);
     ev->nyears = 1;
-    allocate_year(p, &c.split, &ev->years[0]);
+    dxp_year_eval *ye = &ev->years[0];
+    allocate_year(p, &most, ye);
     int span = year_span(from, to);
     for (int i = 0; i <= span; i++) {
-        if (i > 0) clear_year(p, &ev->years[0]);
-        evaluate_year(&c, year_after(from, i), &ev->years[0]);
-        each(ev, &ev->years[0], arg);
+        ye->year = year_after(from, i);
+        c.year = ye;
+        for (size_t b = 0, end; b < p->nseries; b = end) {
+            c.split = split_kpis(p, b, end = batch_end(p, b));
+            /* the strings of a batch's results live until the next batch */
+            dxp_arena batch_arena;
+            dxp_arena_init(&batch_arena);
+            c.arena = &batch_arena;
+            evaluate_kpis(&c, ye->year, ye);
+            if (ye->nkpis) each(ev, ye, arg);
+            dxp_arena_free(&batch_arena);
+        }
     }
     dxp_evaluation_free(ev);
 }

@@ -135,13 +135,13 @@ typedef bool (*dxp_kpi_filter)(const dxp_series *kpi, dxp_year year);
  * on results look at nothing else, so lint evaluates only these. */
 bool dxp_kpi_reported(const dxp_series *kpi, dxp_year year);
 
-/* Evaluates the years one after the other in the memory of one, and calls
- * each() with every year's results (valid during the call): for callers that
- * look at one year at a time, like lint, on plans of any size. With a filter
- * (`only`, NULL for none) a year's results hold only the KPIs it lets
- * through, and its roll-ups count only those. */
-void dxp_evaluate_each(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi_filter only,
-                       void (*each)(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg), void *arg);
+/* Evaluates the KPIs of each year in batches of a few thousand, in the
+ * memory of one batch, and calls each() with every batch that has any: for
+ * callers that judge one KPI at a time (lint) on plans of any size. A batch's
+ * dxp_year_eval holds its KPIs' results (kpis, nkpis, their parts) and the
+ * year; it has no roll-ups. */
+void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi_filter only,
+                             void (*each)(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg), void *arg);
 void dxp_evaluation_free(dxp_evaluation *ev);
 
 /* A written value (128, 2,400 千円) as a number in `unit` (its own unit when
