@@ -223,9 +223,13 @@ $(BUILD)/bench-scan: bench/scan.l | $(DEPS_OK)
 	$(FLEX) -CF -o $(BUILD)/gen/bench-scan.c $<
 	$(CC) -O2 -o $@ $(BUILD)/gen/bench-scan.c
 
-bench: $(DXP) $(BUILD)/bench-scan
+$(BUILD)/bench-peak: bench/peak.c
+	@mkdir -p $(BUILD)
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
+bench: $(DXP) $(BUILD)/bench-scan $(BUILD)/bench-peak
 	@command -v jq >/dev/null || { echo "make bench needs jq: apt-get install jq"; exit 2; }
-	python3 bench/run.py $(DXP) $(BUILD)/bench-scan $(BUILD)/bench $(BENCH_SIZES)
+	python3 bench/run.py $(DXP) $(BUILD)/bench-scan $(BUILD)/bench-peak $(BUILD)/bench $(BENCH_SIZES)
 
 valgrind: $(DXP)
 	@DXP=$(DXP) sh tests/valgrind.sh

@@ -6,7 +6,8 @@ measured in the same run on the same bytes:
   - jq reducing the same data written as JSON.
 Times are medians of rounds that run every tool in turn (wall clock);
 memory is the peak RSS.
-Writes bench/RESULTS.md. usage: run.py DXP SCAN OUTDIR [N ...]"""
+Writes bench/RESULTS.md. usage: run.py DXP SCAN PEAK OUTDIR [N ...]
+(PEAK: bench/peak.c, which measures a command's peak memory)."""
 import os
 import platform
 import statistics
@@ -14,8 +15,8 @@ import subprocess
 import sys
 import time
 
-dxp, scan, outdir = sys.argv[1:4]
-sizes = [int(x) for x in sys.argv[4:]] or [1000, 10000, 100000, 1000000]
+dxp, scan, peak, outdir = sys.argv[1:5]
+sizes = [int(x) for x in sys.argv[5:]] or [1000, 10000, 100000, 1000000]
 here = os.path.dirname(os.path.abspath(__file__))
 gen = os.path.join(here, "gen.py")
 os.makedirs(outdir, exist_ok=True)
@@ -49,10 +50,9 @@ def medians(tools, rounds):
 
 
 def peak_rss(cmd):
-    """Peak RSS (KiB) of one run, measured in a fresh child of its own."""
-    code = ("import resource,subprocess,sys;subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,"
-            "stderr=subprocess.DEVNULL);print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    return int(subprocess.run([sys.executable, "-c", code] + cmd, capture_output=True, text=True).stdout)
+    """Peak RSS (KiB) of one run, measured by bench/peak.c: a child of this
+    runner would count the runner's own memory, which it starts as a copy of."""
+    return int(subprocess.run([peak] + cmd, capture_output=True, text=True, check=True).stdout)
 
 
 def version(cmd):
