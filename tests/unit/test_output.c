@@ -239,6 +239,11 @@ static void test_written_behind_arrives_whole(void **state)
 
 int main(void)
 {
+    /* The signal tests need the dispositions a shell gives a command. Run
+     * under nohup, this process would inherit SIGHUP ignored, and dxp rightly
+     * leaves an ignored signal ignored (test_ignored_signal_stays_ignored). */
+    const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++) signal(fatal[i], SIG_DFL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_commit_replaces_and_keeps_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abort_leaves_the_old_file, setup, teardown),
