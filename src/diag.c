@@ -82,6 +82,18 @@ const char *dxp_severity_name(dxp_severity sev)
     }
 }
 
+bool dxp_severity_named(const char *name, size_t len, dxp_severity *out)
+{
+    for (dxp_severity sev = DXP_SEV_NOTE; sev <= DXP_SEV_ERROR; sev++) {
+        const char *n = dxp_severity_name(sev);
+        if (len == strlen(n) && memcmp(name, n, len) == 0) {
+            *out = sev;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The place for the next diagnostic, empty and numbered in order of arrival;
  * NULL (and counted as dropped) once the limit is reached. */
 static dxp_diag *next_slot(dxp_diags *d)

@@ -733,12 +733,6 @@ void dxp_lint_options_free(dxp_lint_options *opt)
     opt->enable = opt->disable = NULL;
 }
 
-/* Whether s[0..n) is the word w. */
-static bool is_word(const char *s, size_t n, const char *w)
-{
-    return n == strlen(w) && memcmp(s, w, n) == 0;
-}
-
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
@@ -801,43 +795,43 @@ static void config_line(const config_reader *r, const char *line, size_t n, dxp_
                       "%s", form_help);
         return;
     }
-    const char *key = line, *key_end = eq, *value = eq + 1;
-    while (key_end > key && is_blank(key_end[-1])) key_end--;
-    while (value < end && is_blank(*value)) value++;
-    int klen = (int)(key_end - key), vlen = (int)(end - value);
-    dxp_span at_value = config_span(r, value, (size_t)vlen);
-    bool listed = is_word(key, (size_t)klen, "enable") || is_word(key, (size_t)klen, "disable");
-    bool known = listed || is_word(key, (size_t)klen, "strict") || is_word(key, (size_t)klen, "severity") ||
-                 is_word(key, (size_t)klen, "max-warnings");
-    if (klen == 0) {
+    const char *key_end = eq, *value_start = eq + 1;
+    while (key_end > line && is_blank(key_end[-1])) key_end--;
+    while (value_start < end && is_blank(*value_start)) value_start++;
+    dxp_str key = { line, (uint32_t)(key_end - line) }, value = { value_start, (uint32_t)(end - value_start) };
+    int klen = (int)key.len, vlen = (int)value.len;
+    dxp_span at_value = config_span(r, value.ptr, value.len);
+    bool listed = dxp_str_eq(key, "enable") || dxp_str_eq(key, "disable");
+    bool known = listed || dxp_str_eq(key, "strict") || dxp_str_eq(key, "severity") || dxp_str_eq(key, "max-warnings");
+    if (key.len == 0) {
         dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, eq, 1), _("a setting's name is missing before '='")),
                       "%s", form_help);
     } else if (!known) {
-        dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, key, (size_t)klen), _("unknown setting '%.*s'"),
-                                klen, key),
+        dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, key.ptr, key.len), _("unknown setting '%.*s'"),
+                                klen, key.ptr),
                       _("the settings are strict, severity, max-warnings, enable and disable"));
     } else if (listed) {
-        config_codes(r, value, (size_t)vlen, is_word(key, (size_t)klen, "enable") ? &opt->enable : &opt->disable);
-    } else if (vlen == 0) {
-        dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, eq, 1), _("%.*s needs a value"), klen, key),
+        config_codes(r, value.ptr, value.len, dxp_str_eq(key, "enable") ? &opt->enable : &opt->disable);
+    } else if (value.len == 0) {
+        dxp_diag_help(dxp_error(r->diags, "DXP591", config_span(r, eq, 1), _("%.*s needs a value"), klen, key.ptr),
                       "%s", form_help);
-    } else if (is_word(key, (size_t)klen, "strict")) {
-        if (is_word(value, (size_t)vlen, "true")) opt->strict = true;
-        else if (is_word(value, (size_t)vlen, "false")) opt->strict = false;
-        else dxp_diag_help(dxp_error(r->diags, "DXP591", at_value, _("strict is true or false, not '%.*s'"), vlen, value),
+    } else if (dxp_str_eq(key, "strict")) {
+        if (dxp_str_eq(value, "true")) opt->strict = true;
+        else if (dxp_str_eq(value, "false")) opt->strict = false;
+        else dxp_diag_help(dxp_error(r->diags, "DXP591", at_value, _("strict is true or false, not '%.*s'"), vlen,
+                                     value.ptr),
                            _("write `strict = true` or `strict = false`"));
-    } else if (is_word(key, (size_t)klen, "severity")) {
-        if (is_word(value, (size_t)vlen, "note")) opt->min_severity = DXP_SEV_NOTE;
-        else if (is_word(value, (size_t)vlen, "warning")) opt->min_severity = DXP_SEV_WARNING;
-        else if (is_word(value, (size_t)vlen, "error")) opt->min_severity = DXP_SEV_ERROR;
-        else dxp_diag_help(dxp_error(r->diags, "DXP591", at_value,
-                                     _("severity is note, warning or error, not '%.*s'"), vlen, value),
-                           _("the least severity reported: `severity = warning` hides notes"));
+    } else if (dxp_str_eq(key, "severity")) {
+        if (!dxp_severity_named(value.ptr, value.len, &opt->min_severity))
+            dxp_diag_help(dxp_error(r->diags, "DXP591", at_value,
+                                    _("severity is note, warning or error, not '%.*s'"), vlen, value.ptr),
+                          _("the least severity reported: `severity = warning` hides notes"));
     } else {   /* max-warnings */
-        int count = config_count(value, (size_t)vlen);
+        int count = config_count(value.ptr, value.len);
         if (count >= 0) opt->max_warnings = count;
         else dxp_diag_help(dxp_error(r->diags, "DXP591", at_value,
-                                     _("max-warnings is a whole number from 0 to %d, not '%.*s'"), INT_MAX, vlen, value),
+                                     _("max-warnings is a whole number from 0 to %d, not '%.*s'"), INT_MAX, vlen,
+                                     value.ptr),
                            _("lint fails when there are more warnings than this: `max-warnings = 0` allows none"));
     }
 }

@@ -108,9 +108,8 @@ typedef struct cli {
     const char *output;        /* eval -o */
     dxp_report_options report;
     dxp_lint_options lint;     /* from the command line; .dxplint is read first */
-    const char *severity;
     const char *enable, *disable;
-    bool strict_given, max_warnings_given;
+    bool strict_given, max_warnings_given, severity_given;   /* given: they override .dxplint */
     bool fmt_write, fmt_check, fmt_diff;   /* fmt -w, --check, --diff */
 } cli;
 
@@ -194,11 +193,9 @@ static int parse_args(int argc, char **argv, cli *c)
             c->max_warnings_given = true;
         } else if ((v = option_value(argc, argv, &i, "--severity", &missing)) || missing) {
             if (missing) return usage_error(_("option %s needs a value"), "--severity");
-            if (strcmp(v, "note") == 0) c->lint.min_severity = DXP_SEV_NOTE;
-            else if (strcmp(v, "warning") == 0) c->lint.min_severity = DXP_SEV_WARNING;
-            else if (strcmp(v, "error") == 0) c->lint.min_severity = DXP_SEV_ERROR;
-            else return usage_error(_("--severity is note, warning or error, not '%s'"), v);
-            c->severity = v;
+            if (!dxp_severity_named(v, strlen(v), &c->lint.min_severity))
+                return usage_error(_("--severity is note, warning or error, not '%s'"), v);
+            c->severity_given = true;
         } else if ((v = option_value(argc, argv, &i, "--enable", &missing)) || missing) {
             if (missing) return usage_error(_("option %s needs a value"), "--enable");
             if (!known_codes(v)) return EXIT_USAGE;
@@ -303,7 +300,7 @@ static void lint_one(plan_job *j)
     free(dir);
     if (c->strict_given) opt.strict = true;
     if (c->max_warnings_given) opt.max_warnings = c->lint.max_warnings;
-    if (c->severity) opt.min_severity = c->lint.min_severity;
+    if (c->severity_given) opt.min_severity = c->lint.min_severity;
     dxp_str unknown;   /* none: the options were checked */
     if (c->enable) opt.enable = dxp_lint_add_codes(opt.enable, c->enable, &unknown);
     if (c->disable) opt.disable = dxp_lint_add_codes(opt.disable, c->disable, &unknown);

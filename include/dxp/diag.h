@@ -116,5 +116,8 @@ void dxp_diag_render_snippet(dxp_source *src, uint32_t start, uint32_t end, FILE
                              bool color);
 
 const char *dxp_severity_name(dxp_severity sev);
+/* The severity named "note", "warning" or "error" (--severity, .dxplint);
+ * false for any other text. */
+bool dxp_severity_named(const char *name, size_t len, dxp_severity *out);
 
 #endif

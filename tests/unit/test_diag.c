@@ -243,6 +243,25 @@ static void test_drop_unused_sources(void **state)
     dxp_diags_free(&d);
 }
 
+/* --severity and .dxplint name a severity as dxp_severity_name writes it. */
+static void test_severity_named(void **state)
+{
+    (void)state;
+    for (dxp_severity sev = DXP_SEV_NOTE; sev <= DXP_SEV_ERROR; sev++) {
+        dxp_severity got = DXP_SEV_NOTE;
+        const char *name = dxp_severity_name(sev);
+        assert_true(dxp_severity_named(name, strlen(name), &got));
+        assert_int_equal(got, sev);
+    }
+    dxp_severity got = DXP_SEV_WARNING;
+    assert_false(dxp_severity_named("Error", 5, &got));
+    assert_false(dxp_severity_named("warn", 4, &got));
+    assert_false(dxp_severity_named("errors", 6, &got));
+    assert_false(dxp_severity_named("", 0, &got));
+    assert_true(dxp_severity_named("note = x", 4, &got));   /* only len bytes count */
+    assert_int_equal(got, DXP_SEV_NOTE);
+}
+
 /* Rendering goes through memory a batch at a time: every diagnostic of a long
  * run comes out once, in order, across the batches. */
 static void test_many_in_order(void **state)
@@ -275,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_append_as_if_added),
         cmocka_unit_test(test_absorb_moves_sources),
         cmocka_unit_test(test_drop_unused_sources),
+        cmocka_unit_test(test_severity_named),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_many_in_order),
     };
