@@ -246,6 +246,19 @@ static dxp_source *root_source(document *d)
     return d->program ? dxp_diags_source(&d->diags, d->program->root) : NULL;
 }
 
+/* A place that a diagnostic of document d relates to: span in one of its
+ * sources (the document's own text by its URI, another file by its path). */
+static json_t *related_json(const server *s, const document *d, dxp_span span, const char *message)
+{
+    dxp_source *src = dxp_diags_source(&d->diags, span.file);
+    bool own = d->program && span.file == d->program->root;
+    char *uri = own ? dxp_xstrdup(d->uri) : uri_of_path(src->path);
+    json_t *j = json_pack("{s:{s:s, s:o}, s:s}", "location", "uri", uri, "range",
+                          range_json(src, span.start, span.end, s->unit), "message", message);
+    free(uri);
+    return j;
+}
+
 static void publish_diagnostics(server *s, document *d)
 {
     json_t *list = json_array();
@@ -267,14 +280,8 @@ static void publish_diagnostics(server *s, document *d)
         char *message = dxp_xmalloc(mlen);
         strcpy(message, g->message);
         json_t *related = json_array();
-        if (g->span.file >= 0 && g->span.file == d->config) {
-            dxp_source *cs = dxp_diags_source(&d->diags, d->config);
-            char *uri = uri_of_path(cs->path);
-            json_array_append_new(related, json_pack("{s:{s:s, s:o}, s:s}", "location", "uri", uri, "range",
-                                                     range_json(cs, g->span.start, g->span.end, s->unit),
-                                                     "message", _("the setting in .dxplint")));
-            free(uri);
-        }
+        if (g->span.file >= 0 && g->span.file == d->config)
+            json_array_append_new(related, related_json(s, d, g->span, _("the setting in .dxplint")));
         for (size_t k = 0; k < g->nnotes; k++) {
             const dxp_note *n = &g->notes[k];
             if (n->kind == DXP_NOTE_HELP) {
@@ -285,11 +292,7 @@ static void publish_diagnostics(server *s, document *d)
             }
             dxp_source *ns = n->span.file >= 0 ? dxp_diags_source(&d->diags, n->span.file) : NULL;
             if (!ns || ns->embedded) continue;
-            char *uri = n->span.file == root ? dxp_xstrdup(d->uri) : uri_of_path(ns->path);
-            json_array_append_new(related, json_pack("{s:{s:s, s:o}, s:s}", "location", "uri", uri, "range",
-                                                     range_json(ns, n->span.start, n->span.end, s->unit),
-                                                     "message", n->text));
-            free(uri);
+            json_array_append_new(related, related_json(s, d, n->span, n->text));
         }
         json_t *item = json_pack("{s:o, s:i, s:s, s:s, s:s}", "range", range, "severity", severity, "code", g->code,
                                  "source", "dxp", "message", message);
