@@ -1116,10 +1116,12 @@ void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi
     ctx c;
     dxp_evaluation *ev = start_evaluation(p, &c);
     c.only = only;
-    /* room for the largest batch */
-    kpi_split most = { 0 };
-    for (size_t b = 0, end; b < p->nseries; b = end) {
-        kpi_split sp = split_kpis(p, b, end = batch_end(p, b));
+    /* the batches, the same every year, and room for the largest */
+    kpi_split *batches = NULL, most = { 0 };
+    size_t nbatches = 0;
+    for (size_t b = 0; b < p->nseries; b = batches[nbatches - 1].to) {
+        kpi_split sp = split_kpis(p, b, batch_end(p, b));
+        DXP_PUSH(batches, nbatches, sp);
         if (sp.kpis > most.kpis) most.kpis = sp.kpis;
         if (sp.parts > most.parts) most.parts = sp.parts;
     }
@@ -1131,8 +1133,8 @@ void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi
     for (int i = 0; i <= span; i++) {
         ye->year = year_after(from, i);
         c.year = ye;
-        for (size_t b = 0, end; b < p->nseries; b = end) {
-            c.split = split_kpis(p, b, end = batch_end(p, b));
+        for (size_t b = 0; b < nbatches; b++) {
+            c.split = batches[b];
             /* the strings of a batch's results live until the next batch */
             dxp_arena batch_arena;
             dxp_arena_init(&batch_arena);
@@ -1142,6 +1144,7 @@ void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi
             dxp_arena_free(&batch_arena);
         }
     }
+    free(batches);
     dxp_evaluation_free(ev);
 }
 
