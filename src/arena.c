@@ -1,4 +1,5 @@
 /* arena.c — chunked bump allocator (see arena.h). */
+#define _GNU_SOURCE   /* mremap: a big buffer grows without a copy */
 #include "dxp/arena.h"
 
 #include <stdarg.h>
@@ -56,6 +57,22 @@ void *dxp_big_alloc(size_t size)
 void *dxp_big_alloc_lazy(size_t size)
 {
     return big_buffer(size, false);
+}
+
+void *dxp_big_grow(void *p, size_t old_size, size_t new_size)
+{
+    if (new_size <= old_size) return p;
+    if (old_size >= BIG_BUFFER) {
+        /* The kernel moves the pages, not their bytes; the new ones are put
+         * in when first written, like dxp_big_alloc_lazy's. */
+        void *q = mremap(p, old_size, new_size, MREMAP_MAYMOVE);
+        if (q == MAP_FAILED) out_of_memory();
+        return q;
+    }
+    unsigned char *q = big_buffer(new_size, false);   /* zero-filled */
+    memcpy(q, p, old_size);
+    dxp_big_free(p, old_size);
+    return q;
 }
 
 void dxp_big_free(void *p, size_t size)

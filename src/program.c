@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct loaded_file {
     char *key;            /* canonical path, or "<std>/NAME" */
@@ -72,6 +73,12 @@ static bool inside(const char *dir, const char *path)
 
 static void load_imports(loader *ld, dxp_file *f, int depth);
 
+static bool regular_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static loaded_file *find_loaded(loader *ld, const char *key)
 {
     for (size_t i = 0; i < ld->nfiles; i++)
@@ -126,6 +133,12 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
                                     _("import '%s' leaves the plan's directory"), name);
             dxp_diag_help(d, _("keep imported plans beside the plan or below it, or pass "
                              "--allow-outside"));
+            found = false;
+        } else if (!regular_file(real)) {
+            /* A pipe would wait for a writer for ever, a device be read to the size limit. */
+            dxp_diag *d = dxp_error(p->diags, "DXP301", at,
+                                    _("cannot import '%s': not a file (a directory, device or pipe)"), name);
+            dxp_diag_help(d, _("an import names a plan file, e.g. import \"plan-common.dxp\""));
             found = false;
         }
         free(dir);

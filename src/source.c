@@ -2,6 +2,7 @@
 #include "dxp/source.h"
 
 #include "dxp/arena.h"
+#include "dxp/i18n.h"
 #include "dxp/threads.h"
 #include "dxp/utf8.h"
 
@@ -76,11 +77,11 @@ dxp_source *dxp_source_read(FILE *f, const char *name, const char **err)
     struct stat st;
     bool stat_ok = fstat(fileno(f), &st) == 0;
     if (stat_ok && S_ISDIR(st.st_mode)) {
-        *err = "is a directory";
+        *err = _("is a directory");
         return NULL;
     }
     if (stat_ok && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > DXP_MAX_FILE_SIZE) {
-        *err = "file is larger than 1 GiB";   /* said at once, without reading a gigabyte first */
+        *err = _("file is larger than 1 GiB");   /* said at once, without reading a gigabyte first */
         return NULL;
     }
     size_t cap = (stat_ok && st.st_size > 0 && (size_t)st.st_size < DXP_MAX_FILE_SIZE)
@@ -98,19 +99,24 @@ dxp_source *dxp_source_read(FILE *f, const char *name, const char **err)
     for (;;) {
         if (cap - len < 2 + 1) {
             if (cap > DXP_MAX_FILE_SIZE) break;
-            char *bigger = dxp_big_alloc(cap * 2);
-            memcpy(bigger, buf, len);
-            dxp_big_free(buf, cap);
-            buf = bigger;
-            cap *= 2;
+            /* Room for one byte past the limit, which tells a stream that is
+             * too long (a pipe, a device) from one that fits, and no more. */
+            size_t bigger = cap < (DXP_MAX_FILE_SIZE + 3) / 2 ? cap * 2 : DXP_MAX_FILE_SIZE + 3;
+            buf = dxp_big_grow(buf, cap, bigger);
+            cap = bigger;
         }
         size_t got = fread(buf + len, 1, cap - len - 2, f);
         len += got;
         if (got == 0) break;
         if (len > DXP_MAX_FILE_SIZE) break;
     }
-    if (ferror(f)) { dxp_big_free(buf, cap); *err = "read error"; return NULL; }
-    if (len > DXP_MAX_FILE_SIZE) { dxp_big_free(buf, cap); *err = "file is larger than 1 GiB"; return NULL; }
+    if (ferror(f)) {
+        int saved = errno;   /* fread's reason (EIO …), before munmap can touch errno */
+        dxp_big_free(buf, cap);
+        *err = strerror(saved);
+        return NULL;
+    }
+    if (len > DXP_MAX_FILE_SIZE) { dxp_big_free(buf, cap); *err = _("file is larger than 1 GiB"); return NULL; }
     buf[len] = buf[len + 1] = '\0';
     return source_new(name, buf, cap, len);
 }

@@ -38,6 +38,11 @@ char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
  * Free it with dxp_big_free and the same size. Aborts on out-of-memory. */
 void *dxp_big_alloc(size_t size);
 void  dxp_big_free(void *p, size_t size);
+/* A buffer from the two above made new_size bytes long, its bytes kept and
+ * the rest zero; it may move. Past 2 MiB the pages are remapped, not copied,
+ * and the new ones put in when written: a stream read to its limit holds
+ * what it read, not also a copy. */
+void *dxp_big_grow(void *p, size_t old_size, size_t new_size);
 /* The same without putting the pages in: each is put in when first written,
  * by the thread that writes it (a file read in two halves at once). */
 void *dxp_big_alloc_lazy(size_t size);

@@ -79,6 +79,30 @@ static void test_big_alloc(void **state)
     dxp_big_free(NULL, 123);
 }
 
+/* A big buffer grown keeps its bytes and is zero past them, whether it stays
+ * below 2 MiB, crosses it or is remapped above it; a smaller size keeps it. */
+static void test_big_grow(void **state)
+{
+    (void)state;
+    static const size_t steps[] = { 100, 4096, (2u << 20) - 1, 3u << 20, 9u << 20 };
+    size_t size = 10;
+    unsigned char *p = dxp_big_alloc(size);
+    memset(p, 0x5A, size);
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        p = dxp_big_grow(p, size, steps[i]);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % 8, 0);
+        for (size_t k = 0; k < size; k += 997) assert_int_equal(p[k], 0x5A);
+        assert_int_equal(p[size - 1], 0x5A);
+        for (size_t k = size; k < steps[i]; k += 1009) assert_int_equal(p[k], 0);
+        assert_int_equal(p[steps[i] - 1], 0);
+        memset(p + size, 0x5A, steps[i] - size);
+        size = steps[i];
+    }
+    assert_ptr_equal(dxp_big_grow(p, size, size - 1), p);
+    dxp_big_free(p, size);
+}
+
 /* A chunk reserved ahead: zeroed, its pages put in without changing what is
  * written in them, and the allocations that follow come from it. */
 static void test_arena_reserve_lazy(void **state)
@@ -163,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_arena_allocations),
         cmocka_unit_test(test_arena_adopt),
         cmocka_unit_test(test_big_alloc),
+        cmocka_unit_test(test_big_grow),
         cmocka_unit_test(test_arena_reserve_lazy),
         cmocka_unit_test(test_arena_push),
         cmocka_unit_test(test_year_format),

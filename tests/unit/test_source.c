@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dxp/source.h"
@@ -337,10 +338,49 @@ static void test_read_open_stream(void **state)
     free(text);
 }
 
+/* A pipe of several megabytes: its buffer grows past 2 MiB (remapped, not
+ * copied) and every byte arrives in order. */
+static void test_read_large_pipe(void **state)
+{
+    (void)state;
+    enum { LEN = (5u << 20) + 7 };
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t writer = fork();
+    assert_true(writer >= 0);
+    if (writer == 0) {
+        close(fds[0]);
+        static char block[4096];
+        for (size_t at = 0; at < LEN;) {
+            size_t n = LEN - at < sizeof block ? LEN - at : sizeof block;
+            for (size_t i = 0; i < n; i++) block[i] = (char)('a' + (at + i) % 23);
+            if (write(fds[1], block, n) != (ssize_t)n) _exit(1);
+            at += n;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    FILE *in = fdopen(fds[0], "rb");
+    const char *err = NULL;
+    dxp_source *src = dxp_source_read(in, "<stdin>", &err);
+    fclose(in);
+    int status = 0;
+    assert_int_equal(waitpid(writer, &status, 0), writer);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_non_null(src);
+    assert_int_equal(src->len, LEN);
+    for (size_t i = 0; i < LEN; i++)
+        if (src->text[i] != (char)('a' + i % 23)) fail_msg("byte %zu differs", i);
+    assert_int_equal(src->text[LEN], '\0');
+    assert_int_equal(src->text[LEN + 1], '\0');
+    dxp_source_free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_path_dir),
+        cmocka_unit_test(test_read_large_pipe),
         cmocka_unit_test(test_validation_in_halves),
         cmocka_unit_test(test_line_map),
         cmocka_unit_test(test_columns_on_japanese_line),
