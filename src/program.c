@@ -14,7 +14,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct loaded_file {
     char *key;            /* canonical path, or "<std>/NAME" */
@@ -73,12 +72,6 @@ static bool inside(const char *dir, const char *path)
 
 static void load_imports(loader *ld, dxp_file *f, int depth);
 
-static bool regular_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static loaded_file *find_loaded(loader *ld, const char *key)
 {
     for (size_t i = 0; i < ld->nfiles; i++)
@@ -134,10 +127,10 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
             dxp_diag_help(d, _("keep imported plans beside the plan or below it, or pass "
                              "--allow-outside"));
             found = false;
-        } else if (!regular_file(real)) {
-            /* A pipe would wait for a writer for ever, a device be read to the size limit. */
+        } else if (!dxp_path_is_file(real)) {
             dxp_diag *d = dxp_error(p->diags, "DXP301", at,
-                                    _("cannot import '%s': not a file (a directory, device or pipe)"), name);
+                                    _("cannot import '%s': %s"), name,
+                                    _("not a file (a directory, device or pipe)"));
             dxp_diag_help(d, _("an import names a plan file, e.g. import \"plan-common.dxp\""));
             found = false;
         }

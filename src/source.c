@@ -140,6 +140,12 @@ void dxp_source_free(dxp_source *src)
     free(src);
 }
 
+bool dxp_path_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 char *dxp_path_dir(const char *path)
 {
     const char *slash = strrchr(path, '/');

@@ -67,6 +67,16 @@ code=$?
 if [ "$code" -eq 1 ] && grep -q "cannot import 'pipe.dxp': not a file (a directory, device or pipe) \[DXP301\]" "$dir/err"
 then passed=$((passed + 1))
 else failed=$((failed + 1)); echo "robustness: import of a pipe: exit $code"; head -c 500 "$dir/err"; fi
-rm -f "$dir/pipe.dxp" "$dir/imports-pipe.dxp"
+# ... and so is a .dxplint that is a pipe
+mkdir -p "$dir/pipe-config"
+rm -f "$dir/pipe-config/.dxplint"
+mkfifo "$dir/pipe-config/.dxplint"
+printf 'import "std"\n' >"$dir/pipe-config/plan.dxp"
+timeout 20 "$DXP" lint --color=never "$dir/pipe-config/plan.dxp" >/dev/null 2>"$dir/err"
+code=$?
+if [ "$code" -eq 1 ] && grep -q "cannot read .*/pipe-config/.dxplint: not a file (a directory, device or pipe) \[DXP591\]" "$dir/err"
+then passed=$((passed + 1))
+else failed=$((failed + 1)); echo "robustness: .dxplint that is a pipe: exit $code"; head -c 500 "$dir/err"; fi
+rm -rf "$dir/pipe.dxp" "$dir/imports-pipe.dxp" "$dir/pipe-config"
 echo "robustness: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
