@@ -522,12 +522,16 @@ bool dxp_format(dxp_source *src, int32_t file, dxp_diags *diags, dxp_arena *aren
     place_continuations(lines, nl);
     align_comments(lines, nl);
 
+    /* Lines end as the file's first line does: a plan kept with CRLF on
+     * Windows stays CRLF, and formatting it does not change every line. */
+    const char *first_nl = memchr(src->text, '\n', src->len);
+    const char *eol = first_nl && first_nl > src->text && first_nl[-1] == '\r' ? "\r\n" : "\n";
     buf o = { 0 };
     put(&o, "", 0);
     if (src->had_bom) puts_(&o, "\xEF\xBB\xBF");
     for (size_t li = 0; li < nl; li++) {
         line *L = &lines[li];
-        if (L->blank_before) puts_(&o, "\n");
+        if (L->blank_before) puts_(&o, eol);
         spaces(&o, L->indent);
         put(&o, L->code, L->code_len);
         if (L->trailing_comment) {
@@ -541,7 +545,7 @@ bool dxp_format(dxp_source *src, int32_t file, dxp_diags *diags, dxp_arena *aren
             while (o.len > 0 && (o.data[o.len - 1] == ' ' || o.data[o.len - 1] == '\t'))
                 o.data[--o.len] = '\0';
         }
-        puts_(&o, "\n");
+        puts_(&o, eol);
         free(L->code);
         free(L->cells);
     }

@@ -66,6 +66,11 @@ else bad "failed write: exit $rc, '$err'"; fi
 cp tests/cases/fmt_layout.dxp "$tmp/a.dxp"; cp tests/cases/fmt_bom_crlf.dxp "$tmp/b.dxp"
 if "$DXP" fmt -w "$tmp/a.dxp" "$tmp/b.dxp" && "$DXP" fmt --check "$tmp/a.dxp" "$tmp/b.dxp" >/dev/null; then ok
 else bad "-w on several files"; fi
+# a CRLF file in the canonical layout is left as it is (its lines keep CRLF)
+cp tests/cases/fmt_bom_crlf.stdout "$tmp/crlf.dxp"
+if "$DXP" fmt --check "$tmp/crlf.dxp" >/dev/null && "$DXP" fmt -w "$tmp/crlf.dxp" &&
+   cmp -s "$tmp/crlf.dxp" tests/cases/fmt_bom_crlf.stdout; then ok
+else bad "a formatted CRLF file is not left as it is"; fi
 left=$(find "$tmp" -name '*.dxp.*' | wc -l)
 if [ "$left" -eq 0 ]; then ok; else bad "$left temporary files left behind"; fi
 

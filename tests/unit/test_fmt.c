@@ -133,10 +133,17 @@ static void test_comments_are_kept_verbatim(void **state)
                    "# 冒頭のコメント\nkpi a \"x\" {  # 行末\n  # 字下げ    された  コメント\n  unit 件\n}\n# 末尾\n");
 }
 
+/* Lines end as the first one does: CRLF stays CRLF (a BOM stays too), and a
+ * file that mixes them takes its first line's ending throughout. */
 static void test_bom_and_crlf(void **state)
 {
     (void)state;
-    assert_formats("\xEF\xBB\xBFkpi a \"x\" {\r\nunit 件\r\n}\r\n", "\xEF\xBB\xBFkpi a \"x\" {\n  unit 件\n}\n");
+    assert_formats("\xEF\xBB\xBFkpi a \"x\" {\r\nunit 件\r\n}\r\n",
+                   "\xEF\xBB\xBFkpi a \"x\" {\r\n  unit 件\r\n}\r\n");
+    assert_formats("# 説明\r\nkpi a \"x\" {  # 行末\r\n\r\n\r\nunit 件\n}",
+                   "# 説明\r\nkpi a \"x\" {  # 行末\r\n\r\n  unit 件\r\n}\r\n");
+    assert_formats("kpi a \"x\" {\nunit 件\r\n}\r\n", "kpi a \"x\" {\n  unit 件\n}\n");
+    assert_formats("\r\n", "");
 }
 
 static bool equivalent(const char *a, const char *b)
