@@ -273,6 +273,14 @@ static void echo_text(FILE *out, const char *p, const char *end)
     }
 }
 
+/* File names and messages go through the same filter: a file name (or a
+ * message quoting one) can hold an escape sequence or a carriage return that
+ * would rewrite what a terminal or a CI log shows. */
+static void echo_string(FILE *out, const char *s)
+{
+    echo_text(out, s, s + strlen(s));
+}
+
 void dxp_diag_render_snippet(dxp_source *src, uint32_t start, uint32_t end, FILE *out,
                              bool color)
 {
@@ -328,7 +336,8 @@ static void render_location(dxp_diags *d, dxp_span span, const dxp_render_option
     dxp_source *src = dxp_diags_source(d, span.file);
     if (!src) return;
     if (opt->color) fputs(COLOR_BOLD, out);
-    fprintf(out, "%s:%u:%u:", src->path, dxp_source_line_of(src, span.start),
+    echo_string(out, src->path);
+    fprintf(out, ":%u:%u:", dxp_source_line_of(src, span.start),
             dxp_source_column(src, span.start, opt->columns));
     if (opt->color) fputs(COLOR_RESET, out);
     fputc(' ', out);
@@ -356,7 +365,8 @@ static void render_one(dxp_diags *d, const dxp_diag *g, const dxp_render_options
     else fputs("dxp: ", out);
     render_severity(dxp_severity_name(g->severity), severity_color(g->severity),
                     opt->color && text, out);
-    fprintf(out, "%s [%s]\n", g->message, g->code);
+    echo_string(out, g->message);
+    fprintf(out, " [%s]\n", g->code);
     if (text && src) dxp_diag_render_snippet(src, g->span.start, g->span.end, out, opt->color);
     for (size_t i = 0; i < g->nnotes; i++) {
         const dxp_note *n = &g->notes[i];
@@ -365,12 +375,14 @@ static void render_one(dxp_diags *d, const dxp_diag *g, const dxp_render_options
         if (nsrc) {
             render_location(d, n->span, opt, out);
             render_severity(kind, COLOR_CYAN, opt->color && text, out);
-            fprintf(out, "%s\n", n->text);
+            echo_string(out, n->text);
+            fputc('\n', out);
             if (text) dxp_diag_render_snippet(nsrc, n->span.start, n->span.end, out, opt->color);
         } else if (text) {
             fputs("  = ", out);
             render_severity(kind, COLOR_CYAN, opt->color, out);
-            fprintf(out, "%s\n", n->text);
+            echo_string(out, n->text);
+            fputc('\n', out);
         }
     }
 }

@@ -105,6 +105,31 @@ static void test_no_location(void **state)
     dxp_diags_free(&d);
 }
 
+/* A file name or message with an escape sequence or a carriage return does
+ * not reach the terminal as it is: the bytes are shown as U+FFFD. */
+static void test_control_characters_not_echoed(void **state)
+{
+    (void)state;
+    dxp_diags d;
+    dxp_diags_init(&d);
+    const char *text = "kpi x {}\n";
+    dxp_diags_add_source(&d, dxp_source_from_memory("a\033[2Jb\r.dxp", text, strlen(text)));
+    dxp_diag *g = dxp_error(&d, "DXP303", dxp_span_make(0, 4, 5), "name '\033]0;t\a' is unknown");
+    dxp_diag_note(g, dxp_span_make(0, 0, 3), "see\tthis");
+    dxp_diag_help(g, "not\x9b this");
+    char *out = render(&d, DXP_DIAG_TEXT, DXP_COLUMN_CHAR);
+    assert_string_equal(out,
+        "a\xEF\xBF\xBD[2Jb\xEF\xBF\xBD.dxp:1:5: error: name '\xEF\xBF\xBD]0;t\xEF\xBF\xBD' is unknown [DXP303]\n"
+        "1 | kpi x {}\n"
+        "  |     ^\n"
+        "a\xEF\xBF\xBD[2Jb\xEF\xBF\xBD.dxp:1:1: note: see this\n"
+        "1 | kpi x {}\n"
+        "  | ^~~\n"
+        "  = help: not\xEF\xBF\xBD this\n");
+    free(out);
+    dxp_diags_free(&d);
+}
+
 static void test_limit(void **state)
 {
     (void)state;
@@ -291,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_caret_after_wide_characters),
         cmocka_unit_test(test_sorted_by_position_with_notes),
         cmocka_unit_test(test_no_location),
+        cmocka_unit_test(test_control_characters_not_echoed),
         cmocka_unit_test(test_append_as_if_added),
         cmocka_unit_test(test_absorb_moves_sources),
         cmocka_unit_test(test_drop_unused_sources),
