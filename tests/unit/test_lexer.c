@@ -246,6 +246,32 @@ static void test_lexical_errors(void **state)
     expect_error("x\001", "DXP101");
 }
 
+/* Control characters in strings are errors, each at its place, whether the
+ * string is short, long (looked at eight bytes at a time) or 「…」; a tab is text. */
+static void test_control_characters_in_strings(void **state)
+{
+    (void)state;
+    static const struct { const char *text; uint32_t at[3]; size_t count; } cases[] = {
+        { "\"a\tb\"", { 0 }, 0 },
+        { "「公開\t件数」", { 0 }, 0 },
+        { "\"a\033b\"", { 2 }, 1 },
+        { "\"0123456789abcdef\x7f\"", { 17 }, 1 },
+        { "\"0123456789abcdef0123456\a\"", { 24 }, 1 },
+        { "「公開\033]0;x\a数」", { 9, 14 }, 2 },
+        { "\"\f0123456789\r\"", { 1, 12 }, 2 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        scan *s = lex(cases[i].text);
+        assert_int_equal(s->diags.count, cases[i].count);
+        for (size_t k = 0; k < cases[i].count; k++) {
+            assert_string_equal(s->diags.items[k].code, "DXP101");
+            assert_int_equal(s->diags.items[k].span.start, cases[i].at[k]);
+            assert_int_equal(s->diags.items[k].span.end, cases[i].at[k] + 1);
+        }
+        done(s);
+    }
+}
+
 static void test_nesting_limit(void **state)
 {
     (void)state;
@@ -272,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_strings_and_comments),
         cmocka_unit_test(test_string_ends),
         cmocka_unit_test(test_lexical_errors),
+        cmocka_unit_test(test_control_characters_in_strings),
         cmocka_unit_test(test_nesting_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
