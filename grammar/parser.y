@@ -926,15 +926,35 @@ dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     return f;
 }
 
+/* The whole file with the parser without lookahead correction, kept only
+ * when it reports nothing (as the halves are): about 8% fewer instructions
+ * than the full parser, which a CI run over 1,800 small plans feels. NULL
+ * when there was anything to report; what that parse allocated stays unused
+ * in the arena (a file of under a megabyte: a few megabytes at most). */
+static dxp_file *parse_clean_fast(dxp_diags *diags, int32_t file, dxp_arena *arena)
+{
+    dxp_source *src = dxp_diags_source(diags, file);
+    dxp_diags quiet;   /* borrows the sources; what it collects is thrown away */
+    dxp_diags_init_borrowing(&quiet, diags);
+    dxp_file *f = parse_part(&quiet, file, arena, 0, (uint32_t)src->len, 0, 0, true).file;
+    bool clean = quiet.count == 0 && quiet.dropped == 0 && !f->had_errors;
+    dxp_diags_free_borrowing(&quiet);
+    return clean ? f : NULL;
+}
+
 dxp_file *dxp_parse(dxp_diags *diags, int32_t file, dxp_arena *arena)
 {
     dxp_source *src = dxp_diags_source(diags, file);
+    dxp_file *f = NULL;
     if (dxp_threads_worth(src->len)) {
         uint32_t split = dxp_parse_split_point(src->text, src->len);
-        dxp_file *f = split ? dxp_parse_in_halves(diags, file, arena, split) : NULL;
-        if (f) return f;
+        f = split ? dxp_parse_in_halves(diags, file, arena, split) : NULL;
+    } else {
+        f = parse_clean_fast(diags, file, arena);
     }
-    return parse_part(diags, file, arena, 0, (uint32_t)src->len, 0, 0, false).file;
+    /* A file with something to report (or one that did not split) is parsed
+     * by the full parser, whose messages list what was expected. */
+    return f ? f : parse_part(diags, file, arena, 0, (uint32_t)src->len, 0, 0, false).file;
 }
 
 #endif /* DXP_PARSER_FAST */
