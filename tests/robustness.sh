@@ -24,19 +24,24 @@ for f in "$dir"/*.dxp; do
         echo "robustness: $(basename "$f"): exit $code"; head -c 2000 "$dir/err"; echo
     fi
 done
+# verdict LABEL STATUS PATTERN [CONDITION...]: the command just run (its exit
+# status in $code, its messages in $dir/err) ended with STATUS, said PATTERN,
+# and CONDITION, when given, holds.
+verdict() {
+    label=$1; want=$2; pattern=$3; shift 3
+    if [ "$code" -eq "$want" ] && grep -q "$pattern" "$dir/err" && "${@:-true}"; then passed=$((passed + 1))
+    else failed=$((failed + 1)); echo "robustness: $label: exit $code"; head -c 500 "$dir/err"; echo; fi
+}
 # A file over the 1 GiB limit (sparse: it takes no disk space) is refused with
 # DXP001 and exit status 2, without reading it all.
 truncate -s 1100M "$dir/over-1gib.plan"
 timeout 60 "$DXP" check --color=never "$dir/over-1gib.plan" >/dev/null 2>"$dir/err"
 code=$?
-if [ "$code" -eq 2 ] && grep -q 'larger than 1 GiB.*DXP001' "$dir/err"; then passed=$((passed + 1))
-else failed=$((failed + 1)); echo "robustness: over-1gib.plan: exit $code"; head -c 500 "$dir/err"; fi
+verdict over-1gib.plan 2 'larger than 1 GiB.*DXP001'
 # the same through standard input (dxp fmt -, as editors call it): refused, not cut short
 timeout 60 "$DXP" fmt - <"$dir/over-1gib.plan" >"$dir/out" 2>"$dir/err"
 code=$?
-if [ "$code" -eq 2 ] && [ ! -s "$dir/out" ] && grep -q 'standard input: file is larger than 1 GiB.*DXP001' "$dir/err"
-then passed=$((passed + 1))
-else failed=$((failed + 1)); echo "robustness: fmt - < over-1gib.plan: exit $code"; head -c 500 "$dir/err"; fi
+verdict "fmt - < over-1gib.plan" 2 'standard input: file is larger than 1 GiB.*DXP001' [ ! -s "$dir/out" ]
 rm -f "$dir/over-1gib.plan" "$dir/out"
 # ... and through a pipe, which has no size to look at: read to one byte past
 # the limit, in about the limit's memory (buffers grown by remapping, not copying,
@@ -55,18 +60,14 @@ EOF_PY
 )
 code=${peak% *}; mb=${peak#* }
 case "$DXP" in *san*) mb=0 ;; esac
-if [ "$code" = 2 ] && [ "$mb" -lt 1400 ] && grep -q 'standard input: file is larger than 1 GiB.*DXP001' "$dir/err"
-then passed=$((passed + 1))
-else failed=$((failed + 1)); echo "robustness: 1100 MB piped to fmt -: exit $code, peak $mb MB"; head -c 500 "$dir/err"; fi
+verdict "1100 MB piped to fmt - (peak $mb MB)" 2 'standard input: file is larger than 1 GiB.*DXP001' [ "$mb" -lt 1400 ]
 # An import that names a pipe is refused, not waited on for ever (nor a device read).
 rm -f "$dir/pipe.dxp"
 mkfifo "$dir/pipe.dxp"
 printf 'import "std"\nimport "pipe.dxp"\n' >"$dir/imports-pipe.dxp"
 timeout 20 "$DXP" check --color=never "$dir/imports-pipe.dxp" >/dev/null 2>"$dir/err"
 code=$?
-if [ "$code" -eq 1 ] && grep -q "cannot import 'pipe.dxp': not a file (a directory, device or pipe) \[DXP301\]" "$dir/err"
-then passed=$((passed + 1))
-else failed=$((failed + 1)); echo "robustness: import of a pipe: exit $code"; head -c 500 "$dir/err"; fi
+verdict "import of a pipe" 1 "cannot import 'pipe.dxp': not a file (a directory, device or pipe) \[DXP301\]"
 # ... and so is a .dxplint that is a pipe
 mkdir -p "$dir/pipe-config"
 rm -f "$dir/pipe-config/.dxplint"
@@ -74,9 +75,7 @@ mkfifo "$dir/pipe-config/.dxplint"
 printf 'import "std"\n' >"$dir/pipe-config/plan.dxp"
 timeout 20 "$DXP" lint --color=never "$dir/pipe-config/plan.dxp" >/dev/null 2>"$dir/err"
 code=$?
-if [ "$code" -eq 1 ] && grep -q "cannot read .*/pipe-config/.dxplint: not a file (a directory, device or pipe) \[DXP591\]" "$dir/err"
-then passed=$((passed + 1))
-else failed=$((failed + 1)); echo "robustness: .dxplint that is a pipe: exit $code"; head -c 500 "$dir/err"; fi
+verdict ".dxplint that is a pipe" 1 "cannot read .*/pipe-config/.dxplint: not a file (a directory, device or pipe) \[DXP591\]"
 rm -rf "$dir/pipe.dxp" "$dir/imports-pipe.dxp" "$dir/pipe-config"
 echo "robustness: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
