@@ -191,6 +191,14 @@ static void add_line(table *t, char *text)
     r->ncells = 1;
 }
 
+/* A heading or a table row is one line: a line break written in a title
+ * ("公開\n件数") is shown as a space there, and a tab too, which would move
+ * the columns after it. CSV, JSON and HTML keep them. */
+static void put_one_line(FILE *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) fputc(s[i] == '\n' || s[i] == '\t' ? ' ' : s[i], out);
+}
+
 static void print_table(table *t, FILE *out, const char *indent)
 {
     size_t width[MAX_COLS] = { 0 };
@@ -205,10 +213,10 @@ static void print_table(table *t, FILE *out, const char *indent)
         row *r = &t->rows[i];
         fputs(indent, out);
         if (r->line) {
-            fputs(r->cells[0], out);
+            put_one_line(out, r->cells[0], strlen(r->cells[0]));
         } else {
             for (int j = 0; j < r->ncells; j++) {
-                fputs(r->cells[j], out);
+                put_one_line(out, r->cells[j], strlen(r->cells[j]));
                 if (j == r->ncells - 1) break;
                 size_t w = dxp_utf8_width(r->cells[j], strlen(r->cells[j]));
                 for (size_t k = w; k < width[j] + 2; k++) fputc(' ', out);
@@ -303,12 +311,12 @@ static void header(const dxp_evaluation *ev, FILE *out, bool md)
     char a[32], b[32], y1[32], y2[32];
     const dxp_year_eval *first = &ev->years[0], *last = &ev->years[ev->nyears - 1];
     dxp_str title = pl->decl ? (pl->decl->has_title ? pl->decl->title : pl->decl->id) : dxp_str_from("(plan)");
+    fputs(md ? "# " : "", out);
+    put_one_line(out, title.ptr, title.len);
     if (ev->nyears == 1)
-        fprintf(out, "%s%.*s — %s 進捗報告\n", md ? "# " : "", (int)title.len, title.ptr,
-                year_text(plan_style(ev, first->year), y1, sizeof y1));
+        fprintf(out, " — %s 進捗報告\n", year_text(plan_style(ev, first->year), y1, sizeof y1));
     else
-        fprintf(out, "%s%.*s — %s〜%s 推移\n", md ? "# " : "", (int)title.len, title.ptr,
-                year_text(plan_style(ev, first->year), y1, sizeof y1),
+        fprintf(out, " — %s〜%s 推移\n", year_text(plan_style(ev, first->year), y1, sizeof y1),
                 year_text(plan_style(ev, last->year), y2, sizeof y2));
     if (md) fputc('\n', out);
     if (pl->has_period)
@@ -409,10 +417,13 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
         fputc('\n', out);
         if (g) {
             dxp_str t = g->decl->has_title ? g->decl->title : g->decl->id;
-            if (g->label.len)
-                fprintf(out, "%s%.*s — %.*s\n", md ? "## " : "■ ", (int)g->label.len, g->label.ptr, (int)t.len, t.ptr);
-            else
-                fprintf(out, "%s%.*s\n", md ? "## " : "■ ", (int)t.len, t.ptr);
+            fputs(md ? "## " : "■ ", out);
+            if (g->label.len) {
+                put_one_line(out, g->label.ptr, g->label.len);
+                fputs(" — ", out);
+            }
+            put_one_line(out, t.ptr, t.len);
+            fputc('\n', out);
             if (md) fputc('\n', out);
             summary_text(ev, &ye->goals[gi], buf, sizeof buf);
             fprintf(out, "%s%s\n", md ? "- " : "  ", buf);
