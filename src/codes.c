@@ -78,6 +78,7 @@ const dxp_code_info dxp_codes[] = {
     { "DXP601", "all-years-without-period", E, "--all-years for a plan without a period, or with one of more than 50 years." },
     { "DXP602", "unknown-filter", E, "--goal or --measure names nothing in the plan." },
     { "DXP603", "cannot-write", E, "The report or formatted plan cannot be written." },
+    { "DXP604", "year-outside-period", W, "eval --year names only years outside the plan's period." },
     { NULL, NULL, E, NULL }
 };
 

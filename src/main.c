@@ -486,6 +486,21 @@ static const char *read_from(const dxp_diags *diags, const char *path)
     return NULL;
 }
 
+/* A year typed wrong (--year R6 for a plan of R7..R9) gives a report in
+ * which every KPI is 対象外: said on standard error, the report still made. */
+static void warn_outside_period(dxp_diags *diags, const dxp_program *p, const char *asked, dxp_year from, dxp_year to)
+{
+    const dxp_plan_info *pl = &p->plan;
+    if (!pl->has_period || (to.fy >= pl->first.fy && from.fy <= pl->last.fy)) return;
+    char first[32], last[32];
+    dxp_year_format(pl->first, first, sizeof first);
+    dxp_year_format(pl->last, last, sizeof last);
+    dxp_diag *d = dxp_warning(diags, "DXP604", dxp_program_span(pl->file, pl->period_prop->arg_loc),
+                              _("--year %s is outside the plan's period %s..%s: every KPI is 対象外"),
+                              asked, first, last);
+    dxp_diag_help(d, _("report a year of the period, e.g. --year %s"), to.fy < pl->first.fy ? first : last);
+}
+
 /* dxp eval: the progress report of one plan for a year or a range of years. */
 static int run_eval(cli *c)
 {
@@ -533,6 +548,7 @@ static int run_eval(cli *c)
         status = EXIT_USAGE;
     }
     if (status == EXIT_CLEAN && c->all_years) { from = p->plan.first; to = p->plan.last; }
+    if (status == EXIT_CLEAN && !c->all_years) warn_outside_period(&diags, p, c->year, from, to);
     dxp_evaluation *ev = status == EXIT_CLEAN ? dxp_evaluate(p, from, to) : NULL;
     if (ev) {
         dxp_output o;
