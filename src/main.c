@@ -449,7 +449,7 @@ static bool parse_years(const char *text, dxp_year *from, dxp_year *to)
         if (!sep) continue;
         size_t n1 = (size_t)(sep - text), skip = strlen(seps[i]);
         return dxp_literal_year(text, n1, from) == DXP_LIT_OK &&
-               dxp_literal_year(sep + skip, strlen(sep + skip), to) == DXP_LIT_OK && from->fy <= to->fy;
+               dxp_literal_year(sep + skip, strlen(sep + skip), to) == DXP_LIT_OK;
     }
     if (dxp_literal_year(text, strlen(text), from) != DXP_LIT_OK) return false;
     *to = *from;
@@ -460,6 +460,12 @@ static bool parse_years(const char *text, dxp_year *from, dxp_year *to)
  * years one evaluation takes (DXP_MAX_EVAL_YEARS); says why not. */
 static bool eval_years_ok(dxp_year from, dxp_year to, const char *text)
 {
+    if (from.fy > to.fy) {
+        char a[32], b[32];
+        usage_error(_("--year '%s' runs backwards: write %s..%s"), text, dxp_year_format(to, a, sizeof a),
+                    dxp_year_format(from, b, sizeof b));
+        return false;
+    }
     if (from.fy < DXP_MIN_YEAR || to.fy > DXP_MAX_YEAR) {
         usage_error(_("--year '%s': fiscal years run from %d (明治元年) to %d"), text, DXP_MIN_YEAR, DXP_MAX_YEAR);
         return false;
