@@ -196,7 +196,14 @@ static void add_line(table *t, char *text)
  * the columns after it. CSV, JSON and HTML keep them. */
 static void put_one_line(FILE *out, const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) fputc(s[i] == '\n' || s[i] == '\t' ? ' ' : s[i], out);
+    size_t run = 0;   /* bytes written a run at a time: a national plan's table has millions */
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '\n' && s[i] != '\t') continue;
+        fwrite(s + run, 1, i - run, out);
+        fputc(' ', out);
+        run = i + 1;
+    }
+    fwrite(s + run, 1, len - run, out);
 }
 
 static void print_table(table *t, FILE *out, const char *indent)
