@@ -880,9 +880,16 @@ static void half_init(half *h, const dxp_diags *diags, int32_t file, uint32_t fr
     h->to = to;
 }
 
+/* Whether a parse without LAC, into a sink of its own, is to be kept: it
+ * reported nothing at all. */
+static bool parsed_clean(const dxp_diags *quiet, const dxp_file *f)
+{
+    return quiet->count == 0 && quiet->dropped == 0 && !f->had_errors;
+}
+
 static bool half_clean(const half *h)
 {
-    return h->diags.count == 0 && h->diags.dropped == 0 && !h->result.file->had_errors;
+    return parsed_clean(&h->diags, h->result.file);
 }
 
 static void half_free(half *h, bool keep_tree)
@@ -937,7 +944,7 @@ static dxp_file *parse_clean_fast(dxp_diags *diags, int32_t file, dxp_arena *are
     dxp_diags quiet;   /* borrows the sources; what it collects is thrown away */
     dxp_diags_init_borrowing(&quiet, diags);
     dxp_file *f = parse_part(&quiet, file, arena, 0, (uint32_t)src->len, 0, 0, true).file;
-    bool clean = quiet.count == 0 && quiet.dropped == 0 && !f->had_errors;
+    bool clean = parsed_clean(&quiet, f);
     dxp_diags_free_borrowing(&quiet);
     return clean ? f : NULL;
 }
