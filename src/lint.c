@@ -904,8 +904,8 @@ char *dxp_lint_config_load(const char *dir, dxp_lint_options *opt, dxp_diags *di
 {
     char *path = find_config(dir);
     if (!path) return NULL;
-    const char *err = _("not a file (a directory, device or pipe)");
-    dxp_source *src = dxp_path_is_file(path) ? dxp_source_load(path, &err) : NULL;
+    const char *err = NULL;
+    dxp_source *src = dxp_path_is_file(path, &err) ? dxp_source_load(path, &err) : NULL;
     if (!src) {
         dxp_diag_help(dxp_error(diags, "DXP591", DXP_NO_SPAN, _("cannot read %s: %s"), path, err),
                       _("lint reads the .dxplint nearest to the plan; fix it or remove it"));

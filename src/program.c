@@ -116,6 +116,7 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
         if (name[0] == '/' || strcmp(dir, ".") == 0) strcpy(path, name);
         else sprintf(path, "%s/%s", dir, name);
         char real[PATH_MAX];
+        const char *why = NULL;
         bool found = realpath(path, real) != NULL;
         if (!found) {
             dxp_diag *d = dxp_error(p->diags, "DXP301", at, _("cannot import '%s': no such file"), name);
@@ -127,10 +128,8 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
             dxp_diag_help(d, _("keep imported plans beside the plan or below it, or pass "
                              "--allow-outside"));
             found = false;
-        } else if (!dxp_path_is_file(real)) {
-            dxp_diag *d = dxp_error(p->diags, "DXP301", at,
-                                    _("cannot import '%s': %s"), name,
-                                    _("not a file (a directory, device or pipe)"));
+        } else if (!dxp_path_is_file(real, &why)) {
+            dxp_diag *d = dxp_error(p->diags, "DXP301", at, _("cannot import '%s': %s"), name, why);
             dxp_diag_help(d, _("an import names a plan file, e.g. import \"plan-common.dxp\""));
             found = false;
         }

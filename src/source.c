@@ -140,10 +140,12 @@ void dxp_source_free(dxp_source *src)
     free(src);
 }
 
-bool dxp_path_is_file(const char *path)
+bool dxp_path_is_file(const char *path, const char **why)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return true;
+    *why = _("not a file (a directory, device or pipe)");
+    return false;
 }
 
 char *dxp_path_dir(const char *path)

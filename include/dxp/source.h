@@ -48,8 +48,9 @@ void dxp_source_free(dxp_source *src);
 char *dxp_path_dir(const char *path);
 /* Whether path names a file (through links), not a directory, a device or a
  * pipe: what an import or a .dxplint must be, since a pipe would be waited on
- * for ever. A plan named on the command line may be any of them (/dev/stdin). */
-bool dxp_path_is_file(const char *path);
+ * for ever. A plan named on the command line may be any of them (/dev/stdin).
+ * When it does not, *why says so, for "cannot read PATH: WHY". */
+bool dxp_path_is_file(const char *path, const char **why);
 
 /* Offset of the first byte that is not valid UTF-8, or src->len when all is
  * valid. A large source has its halves checked at once (dxp_threads_worth). */
