@@ -187,6 +187,84 @@ static void test_utf8_validation(void **state)
     dxp_source_free(src);
 }
 
+/* The first invalid byte as decoding character by character finds it. */
+static size_t first_invalid_by_decoding(const char *bytes, size_t n)
+{
+    size_t at = 0;
+    for (;;) {
+        int32_t cp;
+        size_t len = at < n ? dxp_utf8_decode(bytes + at, n - at, &cp) : 0;
+        if (!len) return at;
+        at += len;
+    }
+}
+
+/* Checks the bytes at every offset around the 16-byte blocks of the
+ * vectorised check (before, across and after a block boundary, and in the
+ * tail it leaves to the byte loop), in a buffer long enough for it. */
+static void check_sequence_everywhere(const unsigned char *seq, size_t len)
+{
+    static const size_t offsets[] = { 12, 13, 14, 15, 16, 61, 62, 63, 64 };   /* blocks end at 16, 32, 48, 64 */
+    char buf[80];
+    for (size_t i = 0; i < sizeof buf; i++) buf[i] = (char)('a' + i % 26);
+    for (size_t k = 0; k < sizeof offsets / sizeof *offsets; k++) {
+        memcpy(buf + offsets[k], seq, len);
+        assert_int_equal(dxp_utf8_validate(buf, sizeof buf), first_invalid_by_decoding(buf, sizeof buf));
+        for (size_t i = offsets[k]; i < offsets[k] + len; i++) buf[i] = (char)('a' + i % 26);
+    }
+}
+
+/* Buffers of 64 bytes and more are checked 16 bytes at a time where the
+ * processor allows: that check must agree with decoding on every pair of
+ * bytes, on three- and four-byte sequences made of the bytes where the rules
+ * change, and on random mixtures of characters and bad bytes. */
+static void test_utf8_validation_of_blocks(void **state)
+{
+    (void)state;
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++) {
+            unsigned char pair[2] = { (unsigned char)a, (unsigned char)b };
+            char buf[64];
+            memset(buf, 'x', sizeof buf);
+            for (size_t offset = 14; offset <= 15; offset++) {   /* inside a block and across its end */
+                memcpy(buf + offset, pair, 2);
+                assert_int_equal(dxp_utf8_validate(buf, sizeof buf), first_invalid_by_decoding(buf, sizeof buf));
+                memset(buf + offset, 'x', 2);
+            }
+        }
+    static const unsigned char edges[] = { 0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                           0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE3, 0xED, 0xEF, 0xF0,
+                                           0xF1, 0xF4, 0xF5, 0xFF };
+    enum { NEDGES = sizeof edges };
+    for (int lead = 0; lead < NEDGES; lead++)
+        for (int i = 0; i < NEDGES; i++)
+            for (int j = 0; j < NEDGES; j++) {
+                unsigned char three[3] = { edges[lead], edges[i], edges[j] };
+                check_sequence_everywhere(three, 3);
+                for (int k = 0; k < NEDGES; k += 4) {
+                    unsigned char four[4] = { edges[lead], edges[i], edges[j], edges[k] };
+                    check_sequence_everywhere(four, 4);
+                }
+            }
+    /* Random text of kanji, kana, ASCII, a four-byte 𠮷 and stray bytes. */
+    static const char *const pieces[] = { "計", "あ", "ｱ", "a", "1", " ", "𠮷", "é", "\x80", "\xE3\x81",
+                                          "\xF0\x9F", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80" };
+    enum { NPIECES = sizeof pieces / sizeof *pieces };
+    srand(11);
+    char text[400];
+    for (int t = 0; t < 6000; t++) {
+        size_t n = 0;
+        bool may_be_bad = t % 3 != 0;   /* a third of the texts are valid throughout */
+        while (n + 4 < sizeof text) {
+            int choices = may_be_bad && rand() % 50 == 0 ? NPIECES : 8;   /* the first eight are characters */
+            const char *piece = pieces[rand() % choices];
+            memcpy(text + n, piece, strlen(piece));
+            n += strlen(piece);
+        }
+        assert_int_equal(dxp_utf8_validate(text, n), first_invalid_by_decoding(text, n));
+    }
+}
+
 /* A large source is validated in two halves at once: the first invalid byte
  * is the one a single pass finds, wherever it lies (before, at and after the
  * middle, inside a character that straddles it, in a character cut short). */
@@ -388,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_columns_on_long_lines),
         cmocka_unit_test(test_bom_is_skipped),
         cmocka_unit_test(test_utf8_validation),
+        cmocka_unit_test(test_utf8_validation_of_blocks),
         cmocka_unit_test(test_display_width),
         cmocka_unit_test(test_load_missing_file),
         cmocka_unit_test(test_large_file_read_whole),
