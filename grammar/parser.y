@@ -66,6 +66,8 @@ struct dxp_parser {
     dxp_diags *diags;
     dxp_file *file;
     dxp_decl *last_decl;
+    bool has_block_error;        /* a syntax error was skipped in a block of properties, */
+    uint32_t block_error_at;     /* the last one here */
     int first_token;             /* a keyword to return before scanning (the second half of a file) */
     dxp_loc first_loc;
 };
@@ -106,11 +108,28 @@ static dxp_decl *new_decl(dxp_parser *ps, dxp_decl_kind kind, dxp_loc loc)
     return d;
 }
 
-static void set_title(dxp_decl *d, const dxp_title *t)
+/* A title is the string after a declaration's name (opt_title: no text
+ * when there is none), at `loc`. */
+static void set_title(dxp_decl *d, dxp_str title, dxp_loc loc)
 {
-    d->has_title = t->present;
-    d->title = t->str;
-    d->title_loc = t->loc;
+    d->has_title = title.ptr != NULL;
+    d->title = title;
+    d->title_loc = loc;
+}
+
+/* Whether a syntax error was skipped inside the declaration at `loc`: the
+ * errors are met in the order of the text, so the last one tells. */
+static bool error_inside(const dxp_parser *ps, dxp_loc loc)
+{
+    return ps->has_block_error && ps->block_error_at >= loc.start && ps->block_error_at <= loc.end;
+}
+
+/* The parts among a KPI's properties. */
+static uint32_t count_parts(const dxp_prop *props)
+{
+    uint32_t n = 0;
+    for (; props; props = props->next) n += props->kind == DXP_PROP_PART;
+    return n;
 }
 
 static dxp_prop *new_prop(dxp_parser *ps, dxp_prop_kind kind, dxp_loc loc)
@@ -219,8 +238,9 @@ static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, dxp_loc 
 }
 
 %code requires {
-typedef struct dxp_title { bool present; dxp_str str; dxp_loc loc; } dxp_title;
-typedef struct dxp_prop_list { dxp_prop *head, *tail; bool broken; uint32_t nparts; } dxp_prop_list;
+/* Semantic values are at most 16 bytes: the parser copies one at every
+ * reduction, millions of times in a national plan. */
+typedef struct dxp_prop_list { dxp_prop *head, *tail; } dxp_prop_list;
 typedef struct dxp_entry_list { dxp_entry *head, *tail; } dxp_entry_list;
 typedef struct dxp_item_list { dxp_item *head, *tail; } dxp_item_list;
 typedef struct dxp_unit_list { dxp_unit_term *head, *tail; } dxp_unit_list;
@@ -251,7 +271,7 @@ typedef struct dxp_args { dxp_expr *head, *tail; } dxp_args;
        DOTDOT "'..'" LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 
 %type <dxp_decl *> decl import plan unit_decl goal measure kpi data actuals revise rules
-%type <dxp_title> opt_title
+%type <dxp_str> opt_title
 %type <dxp_prop_list> props opt_block
 %type <dxp_prop *> prop
 %type <dxp_strings> strings flag_list
@@ -299,7 +319,7 @@ import
 plan
     : PLAN NAME opt_title '{' props '}'
         { $$ = new_decl(ps, DXP_DECL_PLAN, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $5.head; $$->incomplete = $5.broken; }
+          set_title($$, $3, @3); $$->props = $5.head; $$->incomplete = error_inside(ps, @$); }
     ;
 
 /* unit ::= 'unit' NAME ( '=' NUMBER unit )? */
@@ -314,29 +334,31 @@ unit_decl
 goal
     : GOAL NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_GOAL, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $4.head; $$->incomplete = $4.broken; }
+          set_title($$, $3, @3); $$->props = $4.head; $$->incomplete = error_inside(ps, @$); }
     ;
 
 /* measure ::= 'measure' NAME STRING? ( '{' prop* '}' )? */
 measure
     : MEASURE NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_MEASURE, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $4.head; $$->incomplete = $4.broken; }
+          set_title($$, $3, @3); $$->props = $4.head; $$->incomplete = error_inside(ps, @$); }
     ;
 
 /* kpi ::= 'kpi' NAME STRING? '{' prop* '}' */
 kpi
     : KPI NAME opt_title '{' props '}'
         { $$ = new_decl(ps, DXP_DECL_KPI, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $5.head; $$->incomplete = $5.broken; $$->has_parts = $5.nparts > 0;
-          ps->file->nseries += 1 + $5.nparts; }
+          set_title($$, $3, @3); $$->props = $5.head; $$->incomplete = error_inside(ps, @$);
+          uint32_t nparts = count_parts($5.head);
+          $$->has_parts = nparts > 0;
+          ps->file->nseries += 1 + nparts; }
     ;
 
 /* data ::= 'data' NAME STRING? ( '{' prop* '}' )? */
 data
     : DATA NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_DATA, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->props = $4.head; $$->incomplete = $4.broken; ps->file->nseries++; }
+          set_title($$, $3, @3); $$->props = $4.head; $$->incomplete = error_inside(ps, @$); ps->file->nseries++; }
     ;
 
 /* actuals ::= 'actuals' YEAR '{' ( KEY value | 'note' NAME STRING | 'budget' KEY value )* '}' */
@@ -368,7 +390,7 @@ actual_item
 revise
     : REVISE year opt_title '{' revise_items '}'
         { $$ = new_decl(ps, DXP_DECL_REVISE, @$); $$->year = $2; $$->year_loc = @2;
-          set_title($$, &$3); $$->items = $5.head; }
+          set_title($$, $3, @3); $$->items = $5.head; }
     ;
 
 revise_items
@@ -396,10 +418,10 @@ revise_items
 rules
     : RULES NAME opt_title '{' rule_items '}'
         { $$ = new_decl(ps, DXP_DECL_RULES, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->items = $5.head; }
+          set_title($$, $3, @3); $$->items = $5.head; }
     | RULES NAME opt_title EXTENDS NAME '{' rule_items '}'
         { $$ = new_decl(ps, DXP_DECL_RULES, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, &$3); $$->base = $5; $$->base_loc = @5; $$->items = $7.head; }
+          set_title($$, $3, @3); $$->base = $5; $$->base_loc = @5; $$->items = $7.head; }
     ;
 
 rule_items
@@ -412,19 +434,19 @@ rule_items
     ;
 
 opt_title
-    : %empty                    { $$.present = false; $$.str.ptr = NULL; $$.str.len = 0; $$.loc = @$; }
-    | STRING                    { $$.present = true; $$.str = $1; $$.loc = @1; }
+    : %empty                    { $$.ptr = NULL; $$.len = 0; }
+    | STRING                    { $$ = $1; }
     ;
 
 opt_block
-    : %empty                    { $$.head = $$.tail = NULL; $$.broken = false; $$.nparts = 0; }
+    : %empty                    { $$.head = $$.tail = NULL; }
     | '{' props '}'             { $$ = $2; }
     ;
 
 props
-    : %empty                    { $$.head = $$.tail = NULL; $$.broken = false; $$.nparts = 0; }
-    | props prop                { $$ = $1; APPEND($$, $2); $$.nparts += $2->kind == DXP_PROP_PART; }
-    | props error               { $$ = $1; $$.broken = true; }
+    : %empty                    { $$.head = $$.tail = NULL; }
+    | props prop                { $$ = $1; APPEND($$, $2); }
+    | props error               { $$ = $1; ps->has_block_error = true; ps->block_error_at = @2.start; }
     ;
 
 /* prop ::= one keyword and its arguments (which properties a declaration may
@@ -463,7 +485,7 @@ prop
     | PART NAME opt_title '{' props '}'
         { $$ = new_prop(ps, DXP_PROP_PART, @$); $$->name = $2; $$->arg_loc = @2;
           dxp_decl *d = new_decl(ps, DXP_DECL_PART, @$); d->id = $2; d->id_loc = @2;
-          set_title(d, &$3); d->props = $5.head; d->incomplete = $5.broken; $$->part = d; }
+          set_title(d, $3, @3); d->props = $5.head; d->incomplete = error_inside(ps, @$); $$->part = d; }
     ;
 
 year: YEAR ;

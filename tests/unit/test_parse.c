@@ -175,6 +175,33 @@ static void test_recovery_reports_every_error(void **state)
     int n = 0;
     for (dxp_decl *d = p->file->decls; d; d = d->next) n++;
     assert_int_equal(n, 3);
+    /* a block that lost a property is marked, so that check does not report
+     * what is missing from it; the blocks after it are not */
+    assert_true(p->file->decls->incomplete);
+    assert_false(p->file->decls->next->next->incomplete);
+    done(p);
+}
+
+/* A declaration's title is optional; a KPI knows whether it has parts. */
+static void test_titles_and_parts(void **state)
+{
+    (void)state;
+    const char *text = "goal g { label \"D for Citizen\" }\n"
+                       "kpi k \"テレワーク\" { unit 人  part 本庁 \"本庁\" { }  part 支所 { } }\n"
+                       "kpi solo { unit 件 }\n";
+    parsed *p = parse(text);
+    assert_int_equal(p->diags.count, 0);
+    dxp_decl *g = p->file->decls, *k = g->next, *solo = k->next;
+    assert_false(g->has_title);
+    assert_true(k->has_title);
+    assert_true(dxp_str_eq(k->title, "テレワーク"));
+    uint32_t title_at = (uint32_t)(strstr(text, "\"テレワーク\"") - text);
+    assert_int_equal(k->title_loc.start, title_at);
+    assert_int_equal(k->title_loc.end, title_at + strlen("\"テレワーク\""));
+    assert_true(k->has_parts);
+    assert_false(solo->has_parts);
+    assert_int_equal(p->file->nseries, 4);   /* two KPIs and two parts */
+    for (dxp_decl *d = p->file->decls; d; d = d->next) assert_false(d->incomplete);
     done(p);
 }
 
@@ -347,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_expression_precedence),
         cmocka_unit_test(test_recovery_reports_every_error),
+        cmocka_unit_test(test_titles_and_parts),
         cmocka_unit_test(test_comments_are_kept),
         cmocka_unit_test(test_empty_file),
     };
