@@ -222,6 +222,32 @@ static void test_string_ends(void **state)
     done(s);
 }
 
+/* "…" bodies are searched eight bytes at a time: the byte that ends one
+ * (a quote, a line end, a last backslash) and an escape are found wherever
+ * they fall in a word, after any number of bytes, including Japanese. */
+static void test_string_ends_at_every_offset(void **state)
+{
+    (void)state;
+    char text[64];
+    for (size_t before = 0; before < 20; before++) {
+        char body[24];
+        for (size_t i = 0; i < before; i++) body[i] = (char)(i % 3 == 0 ? '\xE3' : i % 3 == 1 ? '\x81' : '\x82');
+        if (before % 3 != 0) memset(body, 'a', before);   /* whole あ only */
+        body[before] = '\0';
+        uint32_t quote = (uint32_t)before + 1;             /* where the body ends */
+        snprintf(text, sizeof text, "\"%s\" x", body);
+        expect_string_end(text, quote + 1, true, TOK_NAME, quote + 2);
+        snprintf(text, sizeof text, "\"%s\nx", body);
+        expect_string_end(text, quote, false, TOK_NAME, quote + 1);
+        snprintf(text, sizeof text, "\"%s\\\"\" x", body);   /* \" then the closing quote */
+        expect_string_end(text, quote + 3, true, TOK_NAME, quote + 4);
+        snprintf(text, sizeof text, "\"%s\\\nx", body);       /* a last backslash */
+        expect_string_end(text, quote + 1, false, TOK_NAME, quote + 2);
+        snprintf(text, sizeof text, "\"%s", body);                /* the end of the text */
+        expect_string_end(text, quote, false, TOK_YYEOF, quote);
+    }
+}
+
 static void expect_error(const char *text, const char *code)
 {
     scan *s = lex(text);
@@ -297,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_states),
         cmocka_unit_test(test_strings_and_comments),
         cmocka_unit_test(test_string_ends),
+        cmocka_unit_test(test_string_ends_at_every_offset),
         cmocka_unit_test(test_lexical_errors),
         cmocka_unit_test(test_control_characters_in_strings),
         cmocka_unit_test(test_nesting_limit),
