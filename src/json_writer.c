@@ -262,6 +262,13 @@ void dxp_json_key(dxp_json_writer *w, const char *key)
     w->after_key = true;
 }
 
+void dxp_json_member(dxp_json_writer *w, dxp_json_name name)
+{
+    before_value(w);
+    put(w, name.text, name.len);
+    w->after_key = true;
+}
+
 void dxp_json_string(dxp_json_writer *w, const char *s, size_t len)
 {
     before_value(w);

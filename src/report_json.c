@@ -28,21 +28,21 @@ static void str_or_null(writer *w, dxp_str s)
 }
 
 /* "key": value, for the common kinds of value. */
-static void member_str(writer *w, const char *key, dxp_str s)
+static void member_str(writer *w, dxp_json_name key, dxp_str s)
 {
-    dxp_json_key(w, key);
+    dxp_json_member(w, key);
     str_value(w, s);
 }
 
-static void member_cstring(writer *w, const char *key, const char *s)
+static void member_cstring(writer *w, dxp_json_name key, const char *s)
 {
-    dxp_json_key(w, key);
+    dxp_json_member(w, key);
     dxp_json_cstring(w, s);
 }
 
-static void member_bool(writer *w, const char *key, bool b)
+static void member_bool(writer *w, dxp_json_name key, bool b)
 {
-    dxp_json_key(w, key);
+    dxp_json_member(w, key);
     dxp_json_bool(w, b);
 }
 
@@ -77,11 +77,11 @@ static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *
                           const dxp_val *v)
 {
     char buf[512];
-    member_cstring(w, "text", written ? dxp_report_value_text(ev, written, file, buf, sizeof buf) : NULL);
-    dxp_json_key(w, "value");
+    member_cstring(w, DXP_JSON_NAME("text"), written ? dxp_report_value_text(ev, written, file, buf, sizeof buf) : NULL);
+    dxp_json_member(w, DXP_JSON_NAME("value"));
     if (v) val_value(w, v);
     else dxp_json_null(w);
-    dxp_json_key(w, "state");
+    dxp_json_member(w, DXP_JSON_NAME("state"));
     if (written && written->kind == DXP_VALUE_STATE)
         dxp_json_cstring(w, dxp_state_keyword(written->state));
     else if (v && v->kind == DXP_VAL_MISSING && v->has_state)
@@ -89,21 +89,21 @@ static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *
     else
         dxp_json_null(w);
     if (v && v->kind == DXP_VAL_MISSING && v->why) {
-        member_cstring(w, "reason", v->why);
+        member_cstring(w, DXP_JSON_NAME("reason"), v->why);
     }
     if (written && written->has_from) {
-        dxp_json_key(w, "from_year");
+        dxp_json_member(w, DXP_JSON_NAME("from_year"));
         year_value(w, ev, written->extra->from);
     }
     if (written && written->has_remark) {
-        member_str(w, "remark", written->extra->remark);
+        member_str(w, DXP_JSON_NAME("remark"), written->extra->remark);
     }
 }
 
-static void value_object(writer *w, const char *key, const dxp_evaluation *ev, const dxp_value *written,
-                         int32_t file, const dxp_val *v, const char *flag_key, bool flag)
+static void value_object(writer *w, dxp_json_name key, const dxp_evaluation *ev, const dxp_value *written,
+                         int32_t file, const dxp_val *v, dxp_json_name flag_key, bool flag)
 {
-    dxp_json_key(w, key);
+    dxp_json_member(w, key);
     dxp_json_begin_object(w);
     value_members(w, ev, written, file, v);
     member_bool(w, flag_key, flag);
@@ -114,12 +114,12 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
 {
     char buf[64];
     dxp_json_begin_object(w);
-    member_str(w, "id", r->series->id);
-    member_str(w, "title", r->title);
-    member_str(w, "unit", r->unit_text);
-    member_cstring(w, "direction", dxp_direction_name(r->direction));
-    member_bool(w, "reference", r->reference);
-    member_bool(w, "cumulative", r->cumulative);
+    member_str(w, DXP_JSON_NAME("id"), r->series->id);
+    member_str(w, DXP_JSON_NAME("title"), r->title);
+    member_str(w, DXP_JSON_NAME("unit"), r->unit_text);
+    member_cstring(w, DXP_JSON_NAME("direction"), dxp_direction_name(r->direction));
+    member_bool(w, DXP_JSON_NAME("reference"), r->reference);
+    member_bool(w, DXP_JSON_NAME("cumulative"), r->cumulative);
 
     dxp_val base = { 0 };
     bool have_base = r->baseline && r->baseline->kind == DXP_VALUE_QUANTITY;
@@ -127,32 +127,34 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
         base.kind = DXP_VAL_NUMBER;
         base.number = r->baseline->number;
     }
-    dxp_json_key(w, "baseline");
+    dxp_json_member(w, DXP_JSON_NAME("baseline"));
     dxp_json_begin_object(w);
     value_members(w, ev, r->baseline, r->baseline_file, have_base ? &base : NULL);
-    member_cstring(w, "point", r->has_point ? dxp_report_point_text(ev, r, buf, sizeof buf) : NULL);
-    member_bool(w, "revised", r->baseline_revised);
+    member_cstring(w, DXP_JSON_NAME("point"), r->has_point ? dxp_report_point_text(ev, r, buf, sizeof buf) : NULL);
+    member_bool(w, DXP_JSON_NAME("revised"), r->baseline_revised);
     dxp_json_end_object(w);
 
     if (r->nparts == 0) {
-        value_object(w, "target", ev, r->target_value, r->target_file, &r->target, "revised", r->target_revised);
-        value_object(w, "actual", ev, r->actual_value, r->actual_file, &r->actual, "computed", r->actual_computed);
-        dxp_json_key(w, "rate");
+        value_object(w, DXP_JSON_NAME("target"), ev, r->target_value, r->target_file, &r->target,
+                     DXP_JSON_NAME("revised"), r->target_revised);
+        value_object(w, DXP_JSON_NAME("actual"), ev, r->actual_value, r->actual_file, &r->actual,
+                     DXP_JSON_NAME("computed"), r->actual_computed);
+        dxp_json_member(w, DXP_JSON_NAME("rate"));
         if (r->rate.kind == DXP_VAL_NUMBER) number_value(w, r->rate.number);
         else dxp_json_null(w);
-        member_cstring(w, "rate_text", dxp_report_rate_text(&r->rate, buf, sizeof buf));
+        member_cstring(w, DXP_JSON_NAME("rate_text"), dxp_report_rate_text(&r->rate, buf, sizeof buf));
     }
-    member_cstring(w, "status", dxp_status_key(r->status));
-    member_str(w, "status_label", r->status_label);
-    member_cstring(w, "status_reason", r->status_why);
-    dxp_json_key(w, "grade");
+    member_cstring(w, DXP_JSON_NAME("status"), dxp_status_key(r->status));
+    member_str(w, DXP_JSON_NAME("status_label"), r->status_label);
+    member_cstring(w, DXP_JSON_NAME("status_reason"), r->status_why);
+    dxp_json_member(w, DXP_JSON_NAME("grade"));
     if (r->grade.kind == DXP_VAL_STRING) str_value(w, r->grade.str);
     else dxp_json_null(w);
-    dxp_json_key(w, "note");
+    dxp_json_member(w, DXP_JSON_NAME("note"));
     str_or_null(w, r->note);
-    member_cstring(w, "revisions", r->revisions);
+    member_cstring(w, DXP_JSON_NAME("revisions"), r->revisions);
     if (r->nparts) {
-        dxp_json_key(w, "parts");
+        dxp_json_member(w, DXP_JSON_NAME("parts"));
         dxp_json_begin_array(w);
         for (size_t i = 0; i < r->nparts; i++) kpi_object(w, ev, &r->parts[i]);
         dxp_json_end_array(w);
@@ -334,35 +336,35 @@ static void kpi_stream_finish(kpi_stream *ks)
 static void rollup_object(writer *w, const dxp_evaluation *ev, const dxp_rollup *ru, dxp_year y)
 {
     dxp_json_begin_object(w);
-    dxp_json_key(w, "counts");
+    dxp_json_member(w, DXP_JSON_NAME("counts"));
     dxp_json_begin_object(w);
     for (int s = 0; s < DXP_STATUS_COUNT; s++) {
         dxp_json_key(w, dxp_status_key((dxp_status)s));
         dxp_json_int(w, (long long)ru->counts[s]);
     }
     dxp_json_end_object(w);
-    dxp_json_key(w, "evaluated");
+    dxp_json_member(w, DXP_JSON_NAME("evaluated"));
     dxp_json_int(w, (long long)ru->evaluated);
-    dxp_json_key(w, "met");
+    dxp_json_member(w, DXP_JSON_NAME("met"));
     dxp_json_int(w, (long long)ru->met);
-    dxp_json_key(w, "share_met");
+    dxp_json_member(w, DXP_JSON_NAME("share_met"));
     val_value(w, &ru->share_met);
-    dxp_json_key(w, "label");
+    dxp_json_member(w, DXP_JSON_NAME("label"));
     if (ru->label.kind == DXP_VAL_STRING) str_value(w, ru->label.str);
     else dxp_json_null(w);
-    dxp_json_key(w, "budget");
+    dxp_json_member(w, DXP_JSON_NAME("budget"));
     if (ru->has_budget) {
         dxp_json_begin_object(w);
-        dxp_json_key(w, "year");
+        dxp_json_member(w, DXP_JSON_NAME("year"));
         year_value(w, ev, y);
-        dxp_json_key(w, "amount");
+        dxp_json_member(w, DXP_JSON_NAME("amount"));
         number_value(w, ru->budget.number);
-        member_str(w, "unit", ru->budget_unit);
+        member_str(w, DXP_JSON_NAME("unit"), ru->budget_unit);
         if (ru->has_prev_budget) {
             dxp_val pv = ru->prev_budget;
             if (dxp_unit_same_dimension(&pv.unit, &ru->budget.unit))
                 pv.number *= dxp_unit_ratio(&pv.unit, &ru->budget.unit);
-            dxp_json_key(w, "previous_year_amount");
+            dxp_json_member(w, DXP_JSON_NAME("previous_year_amount"));
             number_value(w, pv.number);
         }
         dxp_json_end_object(w);
@@ -376,10 +378,10 @@ static void rollup_object(writer *w, const dxp_evaluation *ev, const dxp_rollup 
 static void begin_measure(writer *w, const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp_measure *m)
 {
     dxp_json_begin_object(w);
-    dxp_json_key(w, "id");
+    dxp_json_member(w, DXP_JSON_NAME("id"));
     if (m) str_value(w, m->decl->id);
     else dxp_json_null(w);
-    dxp_json_key(w, "title");
+    dxp_json_member(w, DXP_JSON_NAME("title"));
     dxp_str label = { 0 };
     dxp_string_list *owners = NULL;
     if (m) {
@@ -388,14 +390,14 @@ static void begin_measure(writer *w, const dxp_evaluation *ev, const dxp_year_ev
     } else {
         dxp_json_null(w);
     }
-    dxp_json_key(w, "owners");
+    dxp_json_member(w, DXP_JSON_NAME("owners"));
     dxp_json_begin_array(w);
     for (dxp_string_list *s = owners; s; s = s->next) str_value(w, s->str);
     dxp_json_end_array(w);
-    dxp_json_key(w, "summary");
+    dxp_json_member(w, DXP_JSON_NAME("summary"));
     if (m) rollup_object(w, ev, &ye->measures[m->index], ye->year);
     else dxp_json_null(w);
-    dxp_json_key(w, "kpis");
+    dxp_json_member(w, DXP_JSON_NAME("kpis"));
     dxp_json_begin_array(w);
 }
 
@@ -412,20 +414,20 @@ static void goal_object(writer *w, kpi_stream *ks, const dxp_year_eval *ye, cons
     const dxp_evaluation *ev = ks->ev;
     const dxp_kpi_result *const *kpis = ks->order + from;
     dxp_json_begin_object(w);
-    dxp_json_key(w, "id");
+    dxp_json_member(w, DXP_JSON_NAME("id"));
     if (g) str_value(w, g->decl->id);
     else dxp_json_null(w);
-    dxp_json_key(w, "title");
+    dxp_json_member(w, DXP_JSON_NAME("title"));
     if (g) str_value(w, g->decl->title);
     else dxp_json_null(w);
-    dxp_json_key(w, "label");
+    dxp_json_member(w, DXP_JSON_NAME("label"));
     if (g) str_or_null(w, g->label);
     else dxp_json_null(w);
     if (g) {
-        dxp_json_key(w, "summary");
+        dxp_json_member(w, DXP_JSON_NAME("summary"));
         rollup_object(w, ev, &ye->goals[gi], ye->year);
     }
-    dxp_json_key(w, "measures");
+    dxp_json_member(w, DXP_JSON_NAME("measures"));
     dxp_json_begin_array(w);
     bool in_measure = false;
     const dxp_measure *current = NULL;
@@ -449,17 +451,17 @@ static void year_eval_object(writer *w, const dxp_evaluation *ev, const dxp_repo
 {
     dxp_program *p = ev->program;
     dxp_json_begin_object(w);
-    dxp_json_key(w, "year");
+    dxp_json_member(w, DXP_JSON_NAME("year"));
     year_value(w, ev, ye->year);
-    dxp_json_key(w, "fiscal_year");
+    dxp_json_member(w, DXP_JSON_NAME("fiscal_year"));
     dxp_json_int(w, ye->year.fy);
-    dxp_json_key(w, "summary");
+    dxp_json_member(w, DXP_JSON_NAME("summary"));
     rollup_object(w, ev, &ye->plan, ye->year);
     size_t norder;
     const dxp_kpi_result **order = dxp_report_order(ev, ye, opt, &norder);
     kpi_stream ks;
     kpi_stream_init(&ks, ev, order, norder);
-    dxp_json_key(w, "goals");
+    dxp_json_member(w, DXP_JSON_NAME("goals"));
     dxp_json_begin_array(w);
     size_t at = 0;
     for (size_t gi = 0; gi < p->ngoals; gi++) {
@@ -482,46 +484,46 @@ bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *o
     if (!w) return false;
     dxp_json_init(w, out);
     dxp_json_begin_object(w);
-    dxp_json_key(w, "schema_version");
+    dxp_json_member(w, DXP_JSON_NAME("schema_version"));
     dxp_json_int(w, DXP_REPORT_SCHEMA_VERSION);
-    member_cstring(w, "generator", "dxp");
+    member_cstring(w, DXP_JSON_NAME("generator"), "dxp");
 
-    dxp_json_key(w, "plan");
+    dxp_json_member(w, DXP_JSON_NAME("plan"));
     dxp_json_begin_object(w);
-    dxp_json_key(w, "id");
+    dxp_json_member(w, DXP_JSON_NAME("id"));
     if (pl->decl) str_value(w, pl->decl->id);
     else dxp_json_null(w);
-    dxp_json_key(w, "title");
+    dxp_json_member(w, DXP_JSON_NAME("title"));
     if (pl->decl && pl->decl->has_title) str_value(w, pl->decl->title);
     else dxp_json_null(w);
-    dxp_json_key(w, "first_year");
+    dxp_json_member(w, DXP_JSON_NAME("first_year"));
     if (pl->has_period) year_value(w, ev, pl->first);
     else dxp_json_null(w);
-    dxp_json_key(w, "last_year");
+    dxp_json_member(w, DXP_JSON_NAME("last_year"));
     if (pl->has_period) year_value(w, ev, pl->last);
     else dxp_json_null(w);
-    member_cstring(w, "stage", pl->final ? "final" : "draft");
+    member_cstring(w, DXP_JSON_NAME("stage"), pl->final ? "final" : "draft");
     dxp_json_end_object(w);
 
-    dxp_json_key(w, "rules");
+    dxp_json_member(w, DXP_JSON_NAME("rules"));
     dxp_json_begin_object(w);
-    dxp_json_key(w, "id");
+    dxp_json_member(w, DXP_JSON_NAME("id"));
     if (ev->rules) str_value(w, ev->rules->id);
     else dxp_json_null(w);
-    dxp_json_key(w, "title");
+    dxp_json_member(w, DXP_JSON_NAME("title"));
     if (ev->rules) str_value(w, ev->rules_title);
     else dxp_json_null(w);
-    dxp_json_key(w, "rate_formula");
+    dxp_json_member(w, DXP_JSON_NAME("rate_formula"));
     str_or_null(w, ev->rate_formula);
     dxp_json_end_object(w);
 
-    dxp_json_key(w, "filter");
+    dxp_json_member(w, DXP_JSON_NAME("filter"));
     dxp_json_begin_object(w);
-    member_cstring(w, "goal", opt->goal);
-    member_cstring(w, "measure", opt->measure);
+    member_cstring(w, DXP_JSON_NAME("goal"), opt->goal);
+    member_cstring(w, DXP_JSON_NAME("measure"), opt->measure);
     dxp_json_end_object(w);
 
-    dxp_json_key(w, "evaluations");
+    dxp_json_member(w, DXP_JSON_NAME("evaluations"));
     dxp_json_begin_array(w);
     for (size_t i = 0; i < ev->nyears; i++) year_eval_object(w, ev, opt, &ev->years[i]);
     dxp_json_end_array(w);

@@ -55,6 +55,13 @@ void dxp_json_begin_array(dxp_json_writer *w);
 void dxp_json_end_array(dxp_json_writer *w);
 /* The key of the next member of the current object. */
 void dxp_json_key(dxp_json_writer *w, const char *key);
+/* A key known when compiling, as the writer puts it ("\"status\": "): made
+ * by DXP_JSON_NAME from a string literal without quotes, backslashes or
+ * control characters, it is copied as it is, without a look at each
+ * character (a report writes fifty keys a KPI). */
+typedef struct dxp_json_name { const char *text; size_t len; } dxp_json_name;
+#define DXP_JSON_NAME(literal) ((dxp_json_name){ "\"" literal "\": ", sizeof(literal) + 3 })
+void dxp_json_member(dxp_json_writer *w, dxp_json_name name);
 
 void dxp_json_string(dxp_json_writer *w, const char *s, size_t len);
 /* A NUL-terminated string, or null when s is NULL. */

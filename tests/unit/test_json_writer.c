@@ -89,14 +89,22 @@ static void test_same_as_jansson(void **state)
     dxp_json_end_array(w);
     json_object_set_new(root, "numbers", nums);
 
-    dxp_json_key(w, "empty object");
+    dxp_json_member(w, DXP_JSON_NAME("empty object"));   /* a key known when compiling */
     dxp_json_begin_object(w);
     dxp_json_end_object(w);
     json_object_set_new(root, "empty object", json_object());
     dxp_json_key(w, "empty array");
     dxp_json_begin_array(w);
     dxp_json_end_array(w);
+    dxp_json_member(w, DXP_JSON_NAME("first"));   /* … and as the first member of an object */
+    dxp_json_begin_object(w);
+    dxp_json_member(w, DXP_JSON_NAME("状態"));
+    dxp_json_null(w);
+    dxp_json_end_object(w);
+    json_t *first = json_object();
+    json_object_set_new(first, "状態", json_null());
     json_object_set_new(root, "empty array", json_array());
+    json_object_set_new(root, "first", first);
 
     dxp_json_key(w, "nested");
     dxp_json_begin_array(w);
