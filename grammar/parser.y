@@ -358,7 +358,8 @@ kpi
 data
     : DATA NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_DATA, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, $3, @3); $$->props = $4.head; $$->incomplete = error_inside(ps, @$); ps->file->nseries++; }
+          set_title($$, $3, @3); $$->props = $4.head; $$->incomplete = error_inside(ps, @$);
+          ps->file->nseries++; }
     ;
 
 /* actuals ::= 'actuals' YEAR '{' ( KEY value | 'note' NAME STRING | 'budget' KEY value )* '}' */

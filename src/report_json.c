@@ -77,7 +77,8 @@ static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *
                           const dxp_val *v)
 {
     char buf[512];
-    member_cstring(w, DXP_JSON_NAME("text"), written ? dxp_report_value_text(ev, written, file, buf, sizeof buf) : NULL);
+    member_cstring(w, DXP_JSON_NAME("text"),
+                   written ? dxp_report_value_text(ev, written, file, buf, sizeof buf) : NULL);
     dxp_json_member(w, DXP_JSON_NAME("value"));
     if (v) val_value(w, v);
     else dxp_json_null(w);
@@ -130,7 +131,8 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
     dxp_json_member(w, DXP_JSON_NAME("baseline"));
     dxp_json_begin_object(w);
     value_members(w, ev, r->baseline, r->baseline_file, have_base ? &base : NULL);
-    member_cstring(w, DXP_JSON_NAME("point"), r->has_point ? dxp_report_point_text(ev, r, buf, sizeof buf) : NULL);
+    member_cstring(w, DXP_JSON_NAME("point"),
+                   r->has_point ? dxp_report_point_text(ev, r, buf, sizeof buf) : NULL);
     member_bool(w, DXP_JSON_NAME("revised"), r->baseline_revised);
     dxp_json_end_object(w);
 

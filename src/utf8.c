@@ -128,7 +128,8 @@ __attribute__((target("ssse3"))) static size_t valid_prefix_ssse3(const char *s,
         TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
     const __m128i nibble = _mm_set1_epi8(0x0F);
     const __m128i high_bit = _mm_set1_epi8((char)0x80);
-    const __m128i third_from = _mm_set1_epi8(0xE0 - 0x80);   /* E0..FF minus this (saturating) have the high bit */
+    /* E0..FF minus this (saturating) have the high bit set; F0..FF minus the next */
+    const __m128i third_from = _mm_set1_epi8(0xE0 - 0x80);
     const __m128i fourth_from = _mm_set1_epi8(0xF0 - 0x80);
     const __m128i zero = _mm_setzero_si128();
 
