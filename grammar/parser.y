@@ -279,7 +279,7 @@ typedef struct dxp_args { dxp_expr *head, *tail; } dxp_args;
 %type <dxp_entry *> entry
 %type <dxp_value *> value quantity
 %type <dxp_unit_list> unit_terms
-%type <dxp_unit_ref *> unit opt_unit expr_unit
+%type <dxp_unit_ref *> unit expr_unit
 %type <int> compare
 %type <dxp_item_list> actual_items revise_items rule_items
 %type <dxp_item *> actual_item
@@ -555,10 +555,16 @@ value
     ;
 
 /* quantity ::= '-'? NUMBER unit? */
+/* (Written out with and without the unit, not with an optional one: a bare
+ * number is the commonest value, and an empty rule would be one more
+ * reduction for each.) */
 quantity
-    : NUMBER opt_unit           { $$ = new_value(ps, DXP_VALUE_QUANTITY, $1.loc); $$->number = $1.value;
-                                  set_unit(ps, $$, $2); if ($2) widen_value(ps, $$, @$); }
-    | '-' NUMBER opt_unit       { $$ = new_value(ps, DXP_VALUE_QUANTITY, $2.loc); $$->number = -$2.value;
+    : NUMBER                    { $$ = new_value(ps, DXP_VALUE_QUANTITY, $1.loc); $$->number = $1.value; }
+    | NUMBER unit               { $$ = new_value(ps, DXP_VALUE_QUANTITY, $1.loc); $$->number = $1.value;
+                                  set_unit(ps, $$, $2); widen_value(ps, $$, @$); }
+    | '-' NUMBER                { $$ = new_value(ps, DXP_VALUE_QUANTITY, $2.loc); $$->number = -$2.value;
+                                  $$->negative = true; widen_value(ps, $$, @$); }
+    | '-' NUMBER unit           { $$ = new_value(ps, DXP_VALUE_QUANTITY, $2.loc); $$->number = -$2.value;
                                   $$->negative = true; set_unit(ps, $$, $3); widen_value(ps, $$, @$); }
     ;
 
@@ -571,11 +577,6 @@ compare
     ;
 
 /* unit ::= term ( ( '/' | '*' ) term )*      term ::= NAME | '%'      e.g. 千円/社 */
-opt_unit
-    : %empty                    { $$ = NULL; }
-    | unit                      { $$ = $1; }
-    ;
-
 unit
     : unit_terms                { $$ = unit_ref(ps, $1, @1); }
     ;
