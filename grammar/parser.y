@@ -58,11 +58,14 @@ struct dxp_parser {
     yyscan_t scanner;
     dxp_lexer lx;
     dxp_arena *arena;
-    /* Declarations lie next to each other in an arena of their own, given to
-     * `arena` at the end: resolving walks the list of a national plan's
-     * 155,000 declarations, and a walk through nodes spread among their
-     * properties would wait for memory at every step. */
+    /* In a large text, declarations lie next to each other in an arena of
+     * their own, given to `arena` at the end: resolving walks the list of a
+     * national plan's 155,000 declarations, and a walk through nodes spread
+     * among their properties would wait for memory at every step. A small
+     * text (it fits in the cache anyway) does without the arena's first
+     * chunk: a CI run parses thousands of them. */
     dxp_arena decl_arena;
+    dxp_arena *decls;            /* &decl_arena or arena */
     dxp_diags *diags;
     dxp_file *file;
     dxp_decl *last_decl;
@@ -102,7 +105,7 @@ static void yyerror(const YYLTYPE *loc, dxp_parser *ps, const char *msg)
 
 static dxp_decl *new_decl(dxp_parser *ps, dxp_decl_kind kind, dxp_loc loc)
 {
-    dxp_decl *d = dxp_arena_alloc(&ps->decl_arena, sizeof *d);
+    dxp_decl *d = dxp_arena_alloc(ps->decls, sizeof *d);
     d->kind = kind;
     d->loc = loc;
     return d;
@@ -762,6 +765,9 @@ typedef struct parsed_part {
     dxp_comment *last_comment;
 } parsed_part;
 
+/* Declarations of a part of at least this size get an arena of their own. */
+enum { DECL_ARENA_FROM = 1 << 20 };
+
 /* Parses the bytes [from, to) of a source, in place: text[to] and text[to + 1]
  * must be NUL (flex's end of buffer). A part that starts with a keyword
  * whose first bytes were overwritten gets that keyword as its first token.
@@ -773,6 +779,7 @@ static parsed_part parse_part(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     memset(&ps, 0, sizeof ps);
     ps.arena = arena;
     dxp_arena_init(&ps.decl_arena);
+    ps.decls = to - from >= DECL_ARENA_FROM ? &ps.decl_arena : arena;
     ps.diags = diags;
     ps.lx.src = dxp_diags_source(diags, file);
     ps.lx.file = file;
