@@ -152,6 +152,18 @@ static void test_bom_is_skipped(void **state)
     dxp_source_free(src);
 }
 
+/* The first invalid byte as decoding character by character finds it. */
+static size_t first_invalid_by_decoding(const char *bytes, size_t n)
+{
+    size_t at = 0;
+    for (;;) {
+        int32_t cp;
+        size_t len = at < n ? dxp_utf8_decode(bytes + at, n - at, &cp) : 0;
+        if (!len) return at;
+        at += len;
+    }
+}
+
 static void test_utf8_validation(void **state)
 {
     (void)state;
@@ -173,30 +185,11 @@ static void test_utf8_validation(void **state)
         char bytes[12];
         static const unsigned char pool[] = { 'a', 0x80, 0x81, 0xBF, 0xC3, 0xE0, 0xE3, 0xE9, 0xED, 0xEF, 0xF0, 0xF4, 0xA0 };
         for (int k = 0; k < 12; k++) bytes[k] = (char)pool[rand() % sizeof pool];
-        size_t expect = 0;
-        for (;;) {
-            int32_t cp;
-            size_t len = expect < 12 ? dxp_utf8_decode(bytes + expect, 12 - expect, &cp) : 0;
-            if (!len) break;
-            expect += len;
-        }
-        assert_int_equal(dxp_utf8_validate(bytes, 12), expect);
+        assert_int_equal(dxp_utf8_validate(bytes, 12), first_invalid_by_decoding(bytes, 12));
     }
     dxp_source *src = from("kpi \x82\xA0");                  /* Shift_JIS あ */
     assert_int_equal(dxp_source_invalid_utf8(src), 4);
     dxp_source_free(src);
-}
-
-/* The first invalid byte as decoding character by character finds it. */
-static size_t first_invalid_by_decoding(const char *bytes, size_t n)
-{
-    size_t at = 0;
-    for (;;) {
-        int32_t cp;
-        size_t len = at < n ? dxp_utf8_decode(bytes + at, n - at, &cp) : 0;
-        if (!len) return at;
-        at += len;
-    }
 }
 
 /* Checks the bytes at every offset around the 16-byte blocks of the
