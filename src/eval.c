@@ -133,6 +133,33 @@ typedef struct kpi_split {
     bool threaded;
 } kpi_split;
 
+/* The names an expression may use besides rules and series. */
+typedef enum builtin_name {
+    NOT_BUILTIN, NAME_YEAR, NAME_DIRECTION, NAME_FIRST_YEAR, NAME_LAST_YEAR, NAME_TARGET_LOW,
+    NAME_TARGET_HIGH, NAME_BASELINE_YEAR, NAME_FINAL_TARGET, NAME_SHARE_MET, NAME_COUNT_MET,
+    NAME_COUNT_EVALUATED, NAME_COUNT
+} builtin_name;
+
+/* What a name or a number with a unit in an expression stands for, apart
+ * from the KPI in hand: it does not change during an evaluation, so it is
+ * found once per expression node and thread (meaning_of). The standard
+ * rules use a dozen names and units a KPI; comparing each name with every
+ * built-in and rule by its text, and looking its unit up, was half of
+ * evaluating a KPI. */
+typedef struct expr_meaning {
+    const dxp_expr *expr;        /* the node this slot holds; NULL: empty */
+    builtin_name builtin;        /* name */
+    dxp_item *rule;              /* name: its definition in the rule set, or NULL */
+    dxp_series *series;          /* name: the series it names, or NULL */
+    bool unit_known;             /* number: its unit was found */
+    dxp_unit unit;               /* number: that unit */
+} expr_meaning;
+
+/* Slots for the nodes met most recently: more than the names and units of
+ * any rule set, so that only formulas (each with names of its own) take
+ * slots from each other. */
+enum { MEANINGS = 64 };
+
 typedef struct ctx {
     dxp_evaluation *ev;
     dxp_program *p;
@@ -143,6 +170,7 @@ typedef struct ctx {
     size_t parts_used;           /* the next free result in year->part_pool */
     dxp_arena *arena;            /* strings built while evaluating: each thread has its own */
     dxp_kpi_filter only;         /* the KPIs to evaluate; NULL: all */
+    expr_meaning meanings[MEANINGS];   /* each thread fills its own copy */
 } ctx;
 
 /* What names mean while one expression is evaluated. */
@@ -152,7 +180,6 @@ typedef struct env {
     dxp_kpi_result *result;      /* rules: actual, target, baseline of the KPI */
     dxp_val target_low, target_high;
     const dxp_rollup *rollup;    /* roll-up rules: share_met … */
-    int32_t file;                /* where the expression is written */
     /* rule definitions evaluated for this KPI and year, with a guard against cycles */
     struct memo { dxp_item *item; dxp_val value; bool busy; } memo[32];
     int nmemo;
@@ -161,14 +188,13 @@ typedef struct env {
 /* An environment with nothing in it. The memo is not cleared: only its first
  * nmemo entries are read, and clearing 4 KB per KPI and year was a tenth of
  * an evaluation. */
-static void env_init(env *e, dxp_series *self, dxp_year year, int32_t file)
+static void env_init(env *e, dxp_series *self, dxp_year year)
 {
     e->self = self;
     e->year = year;
     e->result = NULL;
     e->target_low = e->target_high = (dxp_val){ 0 };
     e->rollup = NULL;
-    e->file = file;
     e->nmemo = 0;
 }
 
@@ -421,48 +447,104 @@ static dxp_val self_value(ctx *c, env *e, dxp_self which, dxp_year y, int depth)
                          e->self->has_unit ? &e->self->unit : NULL);
 }
 
+static builtin_name builtin_of(dxp_str name)
+{
+    static const char *const names[NAME_COUNT] = {
+        [NAME_YEAR] = "year", [NAME_DIRECTION] = "direction", [NAME_FIRST_YEAR] = "first_year",
+        [NAME_LAST_YEAR] = "last_year", [NAME_TARGET_LOW] = "target_low", [NAME_TARGET_HIGH] = "target_high",
+        [NAME_BASELINE_YEAR] = "baseline_year", [NAME_FINAL_TARGET] = "final_target",
+        [NAME_SHARE_MET] = "share_met", [NAME_COUNT_MET] = "count_met",
+        [NAME_COUNT_EVALUATED] = "count_evaluated"
+    };
+    for (int b = NOT_BUILTIN + 1; b < NAME_COUNT; b++)
+        if (dxp_str_eq(name, names[b])) return (builtin_name)b;
+    return NOT_BUILTIN;
+}
+
+/* The meaning of name or number node x (see expr_meaning), found now unless
+ * its slot holds it. A unit's file is only for diagnostics, which are not
+ * asked for here. */
+static const expr_meaning *meaning_of(ctx *c, const dxp_expr *x)
+{
+    expr_meaning *m = &c->meanings[((uintptr_t)x / sizeof *x) % MEANINGS];
+    if (m->expr == x) return m;
+    *m = (expr_meaning){ .expr = x };
+    if (x->kind == DXP_EXPR_NAME) {
+        m->builtin = builtin_of(x->str);
+        m->rule = find_rule(c, x->str);
+        m->series = dxp_symtab_get(&c->p->series_names, x->str);
+    } else if (x->unit) {
+        m->unit_known = dxp_program_unit_of(c->p, -1, x->unit, &m->unit, false);
+    }
+    return m;
+}
+
+/* The target of the last year of the plan period (or the latest one written). */
+static dxp_val final_target(ctx *c, env *e)
+{
+    const dxp_year_entry *best = NULL;
+    for (size_t i = 0; i < e->self->targets.count; i++) {
+        const dxp_year_entry *t = &e->self->targets.items[i];
+        if (t->value->kind == DXP_VALUE_QUANTITY && (!best || t->year.fy > best->year.fy)) best = t;
+    }
+    if (e->result->target.kind == DXP_VAL_NUMBER && (!best || e->year.fy >= best->year.fy))
+        return e->result->target;
+    if (!best) return missing("最終目標値なし");
+    return written_value(c, best->value, best->file, e->self->has_unit ? &e->self->unit : NULL);
+}
+
+static dxp_val baseline_year(const env *e)
+{
+    if (!e->result->has_point) return missing("基準値の時点なし");
+    const dxp_point *pt = &e->result->point;
+    dxp_year y = pt->form;
+    y.fy = pt->is_fiscal ? pt->form.fy : (int16_t)(pt->month >= 4 ? pt->year : pt->year - 1);
+    return year_val(y);
+}
+
+static dxp_val count_value(size_t n)
+{
+    dxp_val v = number((double)n, DXP_UNIT_ONE);
+    v.bare = true;
+    return v;
+}
+
+/* A built-in name where it has a meaning; false where it has none (a rule
+ * or a series of that name may then be meant). */
+static bool builtin_value(ctx *c, env *e, builtin_name b, dxp_val *out)
+{
+    const dxp_plan_info *plan = &c->p->plan;
+    switch (b) {
+    case NAME_YEAR: *out = year_val(e->year); return true;
+    case NAME_DIRECTION:
+        if (!e->self) return false;
+        *out = string(dxp_str_from(dxp_direction_name(e->result ? e->result->direction : e->self->direction)));
+        return true;
+    case NAME_FIRST_YEAR: if (!plan->has_period) return false; *out = year_val(plan->first); return true;
+    case NAME_LAST_YEAR:  if (!plan->has_period) return false; *out = year_val(plan->last); return true;
+    case NAME_TARGET_LOW:  if (!e->result) return false; *out = e->target_low; return true;
+    case NAME_TARGET_HIGH: if (!e->result) return false; *out = e->target_high; return true;
+    case NAME_BASELINE_YEAR: if (!e->result) return false; *out = baseline_year(e); return true;
+    case NAME_FINAL_TARGET: if (!e->result || !e->self) return false; *out = final_target(c, e); return true;
+    case NAME_SHARE_MET: if (!e->rollup) return false; *out = e->rollup->share_met; return true;
+    case NAME_COUNT_MET: if (!e->rollup) return false; *out = count_value(e->rollup->met); return true;
+    case NAME_COUNT_EVALUATED:
+        if (!e->rollup) return false;
+        *out = count_value(e->rollup->evaluated);
+        return true;
+    case NOT_BUILTIN: case NAME_COUNT: break;
+    }
+    return false;
+}
+
 static dxp_val name_value(ctx *c, env *e, dxp_expr *x, int depth)
 {
-    dxp_str n = x->str;
-    if (dxp_str_eq(n, "year")) return year_val(e->year);
-    if (dxp_str_eq(n, "direction") && e->self)
-        return string(dxp_str_from(dxp_direction_name(e->result ? e->result->direction : e->self->direction)));
-    if (dxp_str_eq(n, "first_year") && c->p->plan.has_period) return year_val(c->p->plan.first);
-    if (dxp_str_eq(n, "last_year") && c->p->plan.has_period) return year_val(c->p->plan.last);
-    if (dxp_str_eq(n, "target_low") && e->result) return e->target_low;
-    if (dxp_str_eq(n, "target_high") && e->result) return e->target_high;
-    if (dxp_str_eq(n, "baseline_year") && e->result) {
-        if (!e->result->has_point) return missing("基準値の時点なし");
-        dxp_year y = e->result->point.form;
-        y.fy = e->result->point.is_fiscal ? e->result->point.form.fy
-                                          : (int16_t)(e->result->point.month >= 4 ? e->result->point.year
-                                                                                   : e->result->point.year - 1);
-        return year_val(y);
-    }
-    if (dxp_str_eq(n, "final_target") && e->result && e->self) {
-        /* The target of the last year of the plan period (or the latest one written). */
-        const dxp_year_entry *best = NULL;
-        for (size_t i = 0; i < e->self->targets.count; i++) {
-            const dxp_year_entry *t = &e->self->targets.items[i];
-            if (t->value->kind == DXP_VALUE_QUANTITY && (!best || t->year.fy > best->year.fy)) best = t;
-        }
-        if (e->result->target.kind == DXP_VAL_NUMBER && (!best || e->year.fy >= best->year.fy))
-            return e->result->target;
-        if (!best) return missing("最終目標値なし");
-        return written_value(c, best->value, best->file, e->self->has_unit ? &e->self->unit : NULL);
-    }
-    if (e->rollup) {
-        if (dxp_str_eq(n, "share_met")) return e->rollup->share_met;
-        if (dxp_str_eq(n, "count_met")) { dxp_val v = number((double)e->rollup->met, DXP_UNIT_ONE); v.bare = true; return v; }
-        if (dxp_str_eq(n, "count_evaluated")) { dxp_val v = number((double)e->rollup->evaluated, DXP_UNIT_ONE); v.bare = true; return v; }
-    }
-    if (e->result || e->rollup) {                 /* rules: another definition */
-        dxp_item *it = find_rule(c, n);
-        if (it) return rule_value(c, e, it, depth);
-    }
-    dxp_series *s = dxp_symtab_get(&c->p->series_names, n);
-    if (s) return series_actual(c, s, e->year, depth + 1);
-    return missing(fmt(c, "unknown name '%.*s'", (int)n.len, n.ptr));
+    const expr_meaning *m = meaning_of(c, x);
+    dxp_val v;
+    if (m->builtin != NOT_BUILTIN && builtin_value(c, e, m->builtin, &v)) return v;
+    if ((e->result || e->rollup) && m->rule) return rule_value(c, e, m->rule, depth);   /* another definition */
+    if (m->series) return series_actual(c, m->series, e->year, depth + 1);
+    return missing(fmt(c, "unknown name '%.*s'", (int)x->str.len, x->str.ptr));
 }
 
 static dxp_val eval_expr(ctx *c, env *e, dxp_expr *x, int depth)
@@ -471,7 +553,11 @@ static dxp_val eval_expr(ctx *c, env *e, dxp_expr *x, int depth)
     switch (x->kind) {
     case DXP_EXPR_NUMBER: {
         dxp_unit u = DXP_UNIT_ONE;
-        if (x->unit && !dxp_program_unit_of(c->p, e->file, x->unit, &u, false)) return missing("不明な単位");
+        if (x->unit) {
+            const expr_meaning *m = meaning_of(c, x);
+            if (!m->unit_known) return missing("不明な単位");
+            u = m->unit;
+        }
         dxp_val v = number(x->number.value, u);
         v.bare = !x->unit;
         return v;
@@ -497,7 +583,7 @@ static dxp_val eval_expr(ctx *c, env *e, dxp_expr *x, int depth)
         if (y.kind != DXP_VAL_YEAR) return missing("a series is indexed by a fiscal year");
         if (x->a->kind == DXP_EXPR_SELF) return self_value(c, e, x->a->self, y.year, depth);
         if (x->a->kind != DXP_EXPR_NAME) return missing("only a series can be indexed");
-        dxp_series *s = dxp_symtab_get(&c->p->series_names, x->a->str);
+        dxp_series *s = meaning_of(c, x->a)->series;
         if (!s) return missing(fmt(c, "unknown series '%.*s'", (int)x->a->str.len, x->a->str.ptr));
         return series_actual(c, s, y.year, depth + 1);
     }
@@ -530,7 +616,7 @@ static dxp_val series_actual(ctx *c, dxp_series *s, dxp_year y, int depth)
     }
     if (s->formula) {
         env e;
-        env_init(&e, s, y, s->file);
+        env_init(&e, s, y);
         dxp_val v = eval_expr(c, &e, s->formula, 0);
         if (v.kind == DXP_VAL_NUMBER && unit && !v.bare) {
             if (!dxp_unit_same_dimension(&v.unit, unit)) return missing("formula unit does not convert");
@@ -796,7 +882,7 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
 
     const dxp_unit *unit = d.has_unit ? &d.unit : NULL;
     env e;
-    env_init(&e, s, y, 0);
+    env_init(&e, s, y);
     e.result = r;
     /* the actual */
     const dxp_year_entry *a = dxp_table_find(&s->actuals, y.fy);
@@ -818,7 +904,6 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
     r->target_revised = d.target_revised;
     r->target = missing("目標値なし");
     if (d.target) {
-        e.file = d.target_file;
         switch (d.target->kind) {
         case DXP_VALUE_COMPARE:
             r->target = eval_expr(c, &e, dxp_value_compared(d.target), 0);
@@ -839,7 +924,6 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
         }
     }
     if (d.target && d.target->kind != DXP_VALUE_RANGE) e.target_low = e.target_high = r->target;
-    e.file = c->ev->rules ? -1 : s->file;
     judge(c, r, &e);
     if (!r->status_label.ptr) r->status_label = c->ev->labels[r->status];
 }
@@ -882,7 +966,7 @@ static void finish_rollup(ctx *c, dxp_rollup *ru, dxp_year y)
     dxp_item *it = c->rule.rollup;
     if (it) {
         env e;
-        env_init(&e, NULL, y, -1);
+        env_init(&e, NULL, y);
         e.rollup = ru;
         ru->label = rule_value(c, &e, it, 0);
     } else {
@@ -1046,7 +1130,7 @@ static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
     dxp_arena_init(&ev->arena);
     ev->rules = p->plan.rules;
     if (!ev->rules) ev->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
-    *c = (ctx){ ev, p, p->diags, { 0 }, split_kpis(p, 0, p->nseries), NULL, 0, &ev->arena, NULL };
+    *c = (ctx){ .ev = ev, .p = p, .diags = p->diags, .split = split_kpis(p, 0, p->nseries), .arena = &ev->arena };
     /* Evaluation marks the files whose units it uses; with room for every
      * source made now, two threads never grow the array at once. */
     dxp_program_reserve_use(p);

@@ -253,6 +253,43 @@ static void test_rule_sets_and_rollups(void **state)
     done(e);
 }
 
+/* The evaluator finds what a name means once per name written and keeps it
+ * in a few slots: 150 formulas, each naming its own data series, take every
+ * slot many times over from the names of the prorated rules (expected,
+ * final_target, baseline_year …), and each KPI must still get its own. */
+static void test_names_found_again_after_other_formulas(void **state)
+{
+    (void)state;
+    enum { N = 150 };
+    size_t size = 200 * N + 256, len = 0;
+    char *text = malloc(size);
+    assert_non_null(text);
+    len += (size_t)snprintf(text + len, size - len, STD "plan p { period R3..R6 rules prorated }\n");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(text + len, size - len,
+            "data d%d { unit 件 actual { R6: %d } }\n"
+            "kpi k%d { unit 件 baseline 0 at R2年度 target { R6: %d } formula d%d + %d }\n",
+            i, i, i, i + 1, i, i % 3);
+    assert_true(len < size);
+    evaluated e = eval_plan(text, "R6");
+    free(text);
+    char id[16];
+    for (int i = 0; i < N; i++) {
+        snprintf(id, sizeof id, "k%d", i);
+        const dxp_kpi_result *r = kpi(e, id);
+        /* expected = 0 + (i+1 - 0) × (R6 - R2) / (R6 - R2) = i+1; the actual is i + i%3 */
+        assert_int_equal(r->actual.kind, DXP_VAL_NUMBER);
+        assert_true(r->actual.number == i + i % 3);
+        assert_int_equal(r->status, i % 3 >= 1 ? DXP_STATUS_MET : DXP_STATUS_UNMET);
+        double rate = floor((double)(i + i % 3) / (i + 1) * 100 + 1e-9) / 100;
+        assert_true(fabs(r->rate.number - rate) < 1e-9);
+        /* the rule set's own status, from the rate */
+        const char *label = rate >= 1 ? "順調" : rate >= 0.8 ? "概ね順調" : rate >= 0.5 ? "やや遅れている" : "遅れている";
+        assert_true(dxp_str_eq(r->status_label, label));
+    }
+    done(e);
+}
+
 static void test_budgets_roll_up(void **state)
 {
     (void)state;
@@ -469,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_parts),
         cmocka_unit_test(test_evaluate_in_batches_year_alone),
         cmocka_unit_test(test_rule_sets_and_rollups),
+        cmocka_unit_test(test_names_found_again_after_other_formulas),
         cmocka_unit_test(test_budgets_roll_up),
         cmocka_unit_test(test_format_number),
         cmocka_unit_test(test_halves_same_as_one_thread),
