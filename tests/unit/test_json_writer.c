@@ -199,6 +199,40 @@ static void test_long_output(void **state)
     free(big);
 }
 
+/* Keys of every length from 1 to 30 at every depth from 1 to 40: the
+ * writer copies short keys and indentation with moves of a fixed size, and
+ * longer ones (a depth past 15) another way; the output crosses the end of
+ * the writer's buffer at many places on the way. */
+static void test_members_at_every_depth(void **state)
+{
+    (void)state;
+    const dxp_json_name names[] = { DXP_JSON_NAME("a"), DXP_JSON_NAME("bb"), DXP_JSON_NAME("ccc"), DXP_JSON_NAME("dddd"), DXP_JSON_NAME("eeeee"), DXP_JSON_NAME("ffffff"), DXP_JSON_NAME("ggggggg"), DXP_JSON_NAME("hhhhhhhh"), DXP_JSON_NAME("iiiiiiiii"), DXP_JSON_NAME("jjjjjjjjjj"), DXP_JSON_NAME("kkkkkkkkkkk"), DXP_JSON_NAME("llllllllllll"), DXP_JSON_NAME("mmmmmmmmmmmmm"), DXP_JSON_NAME("nnnnnnnnnnnnnn"), DXP_JSON_NAME("ooooooooooooooo"), DXP_JSON_NAME("pppppppppppppppp"), DXP_JSON_NAME("qqqqqqqqqqqqqqqqq"), DXP_JSON_NAME("rrrrrrrrrrrrrrrrrr"), DXP_JSON_NAME("sssssssssssssssssss"), DXP_JSON_NAME("tttttttttttttttttttt"), DXP_JSON_NAME("uuuuuuuuuuuuuuuuuuuuu"), DXP_JSON_NAME("vvvvvvvvvvvvvvvvvvvvvv"), DXP_JSON_NAME("wwwwwwwwwwwwwwwwwwwwwww"), DXP_JSON_NAME("xxxxxxxxxxxxxxxxxxxxxxxx"), DXP_JSON_NAME("yyyyyyyyyyyyyyyyyyyyyyyyy"), DXP_JSON_NAME("zzzzzzzzzzzzzzzzzzzzzzzzzz"), DXP_JSON_NAME("aaaaaaaaaaaaaaaaaaaaaaaaaaa"), DXP_JSON_NAME("bbbbbbbbbbbbbbbbbbbbbbbbbbbb"), DXP_JSON_NAME("ccccccccccccccccccccccccccccc"), DXP_JSON_NAME("dddddddddddddddddddddddddddddd") };
+    static const char *const keys[] = { "a", "bb", "ccc", "dddd", "eeeee", "ffffff", "ggggggg", "hhhhhhhh", "iiiiiiiii", "jjjjjjjjjj", "kkkkkkkkkkk", "llllllllllll", "mmmmmmmmmmmmm", "nnnnnnnnnnnnnn", "ooooooooooooooo", "pppppppppppppppp", "qqqqqqqqqqqqqqqqq", "rrrrrrrrrrrrrrrrrr", "sssssssssssssssssss", "tttttttttttttttttttt", "uuuuuuuuuuuuuuuuuuuuu", "vvvvvvvvvvvvvvvvvvvvvv", "wwwwwwwwwwwwwwwwwwwwwww", "xxxxxxxxxxxxxxxxxxxxxxxx", "yyyyyyyyyyyyyyyyyyyyyyyyy", "zzzzzzzzzzzzzzzzzzzzzzzzzz", "aaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ccccccccccccccccccccccccccccc", "dddddddddddddddddddddddddddddd" };
+    enum { NAMES = sizeof keys / sizeof *keys, DEPTH = 40 };
+    capture *c = start();
+    json_t *root = json_object(), *at = root;
+    dxp_json_begin_object(&c->w);
+    for (int depth = 1; depth <= DEPTH; depth++) {
+        for (int k = 0; k < NAMES; k++) {
+            dxp_json_member(&c->w, names[k]);
+            dxp_json_int(&c->w, depth * 100 + k);
+            json_object_set_new(at, keys[k], json_integer(depth * 100 + k));
+        }
+        if (depth == DEPTH) break;
+        dxp_json_member(&c->w, DXP_JSON_NAME("deeper"));
+        dxp_json_begin_object(&c->w);
+        json_t *inner = json_object();
+        json_object_set_new(at, "deeper", inner);
+        at = inner;
+    }
+    for (int depth = 1; depth <= DEPTH; depth++) dxp_json_end_object(&c->w);
+    char *ours = finish(c, true), *theirs = jansson_text(root);
+    assert_true(strlen(ours) > sizeof c->w.buf);
+    assert_string_equal(ours, theirs);
+    free(ours);
+    free(theirs);
+}
+
 /* A decimal of a value with at most nine decimals, between 1e-4 and 1e6, is
  * what jansson prints for the value as a real ("%.15g"): the report relies on
  * it. Checked on 200,000 values across the range, with 0 to 9 decimals. */
@@ -345,6 +379,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_jansson),
+        cmocka_unit_test(test_members_at_every_depth),
         cmocka_unit_test(test_long_output),
         cmocka_unit_test(test_escape_at_every_offset),
         cmocka_unit_test(test_decimal_same_as_real),
