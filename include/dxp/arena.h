@@ -33,13 +33,13 @@ char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Zero-filled memory for large buffers (arena chunks, source files, hash
- * tables): from 2 MiB on it is mapped on its own with all its pages in place,
+ * tables): from 1 MiB on it is mapped on its own with all its pages in place,
  * put in by one system call rather than by an exception for every 4 KiB.
  * Free it with dxp_big_free and the same size. Aborts on out-of-memory. */
 void *dxp_big_alloc(size_t size);
 void  dxp_big_free(void *p, size_t size);
 /* A buffer from the two above made new_size bytes long, its bytes kept and
- * the rest zero; it may move. Past 2 MiB the pages are remapped, not copied,
+ * the rest zero; it may move. Past 1 MiB the pages are remapped, not copied,
  * and the new ones put in when written: a stream read to its limit holds
  * what it read, not also a copy. */
 void *dxp_big_grow(void *p, size_t old_size, size_t new_size);
