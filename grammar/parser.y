@@ -186,6 +186,23 @@ static void set_remark(dxp_parser *ps, dxp_value *v, dxp_str remark)
     value_extra(ps, v)->remark = remark;
 }
 
+/* 128 and -5: a value of just a number, with its sign. */
+static dxp_value *plain_quantity(dxp_parser *ps, dxp_number n)
+{
+    dxp_value *v = new_value(ps, DXP_VALUE_QUANTITY, n.loc);
+    v->number = n.value;
+    return v;
+}
+
+static dxp_value *negative_quantity(dxp_parser *ps, dxp_number n, dxp_loc whole)
+{
+    dxp_value *v = plain_quantity(ps, n);
+    v->number = -n.value;
+    v->negative = true;
+    widen_value(ps, v, whole);
+    return v;
+}
+
 static dxp_expr *new_expr(dxp_parser *ps, dxp_expr_kind kind, dxp_loc loc)
 {
     dxp_expr *e = NEW(dxp_expr);
@@ -536,7 +553,10 @@ entry
  *         | STATE STRING? | FROM_STATE | 'from' YEAR | '-' STRING?
  *         | ( '<' | '<=' | '>' | '>=' | '=' ) expr  > actual[R5] */
 value
-    : quantity                  { $$ = $1; }
+    : NUMBER                    { $$ = plain_quantity(ps, $1); }
+    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, $$, $2); widen_value(ps, $$, @$); }
+    | '-' NUMBER                { $$ = negative_quantity(ps, $2, @$); }
+    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, $$, $3); widen_value(ps, $$, @$); }
     | quantity FROM year        { $$ = $1; set_from(ps, $$, $3, @3); widen_value(ps, $$, @$); }
     | quantity FROM year STRING { $$ = $1; set_from(ps, $$, $3, @3); widen_value(ps, $$, @$); set_remark(ps, $$, $4); }
     | quantity STRING           { $$ = $1; set_remark(ps, $$, $2); widen_value(ps, $$, @$); }
@@ -558,17 +578,16 @@ value
     ;
 
 /* quantity ::= '-'? NUMBER unit? */
-/* (Written out with and without the unit, not with an optional one: a bare
- * number is the commonest value, and an empty rule would be one more
- * reduction for each.) */
+/* (Written out with and without the unit and sign, here and at the top of
+ * `value`, not with optional parts: a bare number is the commonest value, six
+ * a KPI, and an empty rule or a value made of a quantity would be one more
+ * reduction for each. The parser tells the two apart by what follows: a
+ * quantity is followed by `from`, a remark, `..` or `)`.) */
 quantity
-    : NUMBER                    { $$ = new_value(ps, DXP_VALUE_QUANTITY, $1.loc); $$->number = $1.value; }
-    | NUMBER unit               { $$ = new_value(ps, DXP_VALUE_QUANTITY, $1.loc); $$->number = $1.value;
-                                  set_unit(ps, $$, $2); widen_value(ps, $$, @$); }
-    | '-' NUMBER                { $$ = new_value(ps, DXP_VALUE_QUANTITY, $2.loc); $$->number = -$2.value;
-                                  $$->negative = true; widen_value(ps, $$, @$); }
-    | '-' NUMBER unit           { $$ = new_value(ps, DXP_VALUE_QUANTITY, $2.loc); $$->number = -$2.value;
-                                  $$->negative = true; set_unit(ps, $$, $3); widen_value(ps, $$, @$); }
+    : NUMBER                    { $$ = plain_quantity(ps, $1); }
+    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, $$, $2); widen_value(ps, $$, @$); }
+    | '-' NUMBER                { $$ = negative_quantity(ps, $2, @$); }
+    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, $$, $3); widen_value(ps, $$, @$); }
     ;
 
 compare
