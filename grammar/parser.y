@@ -175,11 +175,6 @@ static void set_from(dxp_parser *ps, dxp_value *v, dxp_year from, dxp_loc loc)
     v->extra->from_loc = loc;
 }
 
-static void set_unit(dxp_parser *ps, dxp_value *v, dxp_unit_ref *unit)
-{
-    if (unit) value_extra(ps, v)->unit = unit;
-}
-
 static void set_remark(dxp_parser *ps, dxp_value *v, dxp_str remark)
 {
     v->has_remark = true;
@@ -237,6 +232,12 @@ static dxp_unit_ref *unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc)
     return u;
 }
 
+/* 18%: the unit written after the number, its terms at loc. */
+static void set_unit(dxp_parser *ps, dxp_value *v, dxp_unit_list terms, dxp_loc loc)
+{
+    value_extra(ps, v)->unit = unit_ref(ps, terms, loc);
+}
+
 static void add_decl(dxp_parser *ps, dxp_decl *d)
 {
     if (!d) return;
@@ -290,16 +291,16 @@ typedef struct dxp_args { dxp_expr *head, *tail; } dxp_args;
        AND "'and'" OR "'or'" NOT "'not'"
        DOTDOT "'..'" LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 
-%type <dxp_decl *> decl import plan unit_decl goal measure kpi data actuals revise rules
+%type <dxp_decl *> import plan unit_decl goal measure kpi data actuals revise rules
 %type <dxp_str> opt_title
 %type <dxp_prop_list> props opt_block
 %type <dxp_prop *> prop
 %type <dxp_strings> strings flag_list
-%type <dxp_entry_list> table entries
+%type <dxp_entry_list> entries
 %type <dxp_entry *> entry
 %type <dxp_value *> value quantity
-%type <dxp_unit_list> unit_terms
-%type <dxp_unit_ref *> unit expr_unit
+%type <dxp_unit_list> unit
+%type <dxp_unit_ref *> expr_unit
 %type <int> compare
 %type <dxp_item_list> actual_items revise_items rule_items
 %type <dxp_item *> actual_item
@@ -322,12 +323,19 @@ typedef struct dxp_args { dxp_expr *head, *tail; } dxp_args;
 /* file ::= decl* */
 file
     : %empty
-    | file decl             { add_decl(ps, $2); }
+    | file import           { add_decl(ps, $2); }
+    | file plan             { add_decl(ps, $2); }
+    | file unit_decl        { add_decl(ps, $2); }
+    | file goal             { add_decl(ps, $2); }
+    | file measure          { add_decl(ps, $2); }
+    | file kpi              { add_decl(ps, $2); }
+    | file data             { add_decl(ps, $2); }
+    | file actuals          { add_decl(ps, $2); }
+    | file revise           { add_decl(ps, $2); }
+    | file rules            { add_decl(ps, $2); }
     | file error
     ;
 
-/* decl ::= import | plan | unit | goal | measure | kpi | data | actuals | revise | rules */
-decl: import | plan | unit_decl | goal | measure | kpi | data | actuals | revise | rules ;
 
 /* import ::= 'import' STRING */
 import
@@ -347,7 +355,7 @@ unit_decl
     : UNIT NAME             { $$ = new_decl(ps, DXP_DECL_UNIT, @$); $$->id = $2; $$->id_loc = @2; }
     | UNIT NAME '=' NUMBER unit
         { $$ = new_decl(ps, DXP_DECL_UNIT, @$); $$->id = $2; $$->id_loc = @2;
-          $$->has_conversion = true; $$->factor = $4; $$->unit = $5; }
+          $$->has_conversion = true; $$->factor = $4; $$->unit = unit_ref(ps, $5, @5); }
     ;
 
 /* goal ::= 'goal' NAME STRING? ( '{' prop* '}' )? */
@@ -485,8 +493,10 @@ prop
     | OWNER strings             { $$ = new_prop(ps, DXP_PROP_OWNER, @$); $$->strings = $2.head; $$->arg_loc = @2; }
     | SINCE year                { $$ = new_prop(ps, DXP_PROP_SINCE, @$); $$->year = $2; $$->arg_loc = @2; }
     | FLAGS flag_list           { $$ = new_prop(ps, DXP_PROP_FLAGS, @$); $$->strings = $2.head; $$->arg_loc = @2; }
-    | BUDGET table              { $$ = new_prop(ps, DXP_PROP_BUDGET, @$); $$->entries = $2.head; $$->arg_loc = @2; }
-    | UNIT unit                 { $$ = new_prop(ps, DXP_PROP_UNIT, @$); $$->unit = $2; $$->arg_loc = @2; }
+    | BUDGET '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_BUDGET, @$); $$->entries = $3.head;
+                                  $$->arg_loc = (dxp_loc){ @2.start, @4.end }; }
+    | UNIT unit                 { $$ = new_prop(ps, DXP_PROP_UNIT, @$); $$->unit = unit_ref(ps, $2, @2);
+                                  $$->arg_loc = @2; }
     | DIRECTION NAME            { $$ = new_prop(ps, DXP_PROP_DIRECTION, @$); $$->name = $2; $$->arg_loc = @2; }
     | BASELINE value            { $$ = new_prop(ps, DXP_PROP_BASELINE, @$); $$->value = $2; $$->arg_loc = @2; }
     | BASELINE value AT POINT   { $$ = new_prop(ps, DXP_PROP_BASELINE, @$); $$->value = $2; $$->arg_loc = @2;
@@ -497,8 +507,10 @@ prop
           /* A fiscal year as a time point means its end: R1 is March 2020. */
           $$->point.is_fiscal = true; $$->point.form = $4;
           $$->point.year = (int16_t)($4.fy + 1); $$->point.month = 3; }
-    | TARGET table              { $$ = new_prop(ps, DXP_PROP_TARGET, @$); $$->entries = $2.head; $$->arg_loc = @2; }
-    | ACTUAL table              { $$ = new_prop(ps, DXP_PROP_ACTUAL, @$); $$->entries = $2.head; $$->arg_loc = @2; }
+    | TARGET '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_TARGET, @$); $$->entries = $3.head;
+                                  $$->arg_loc = (dxp_loc){ @2.start, @4.end }; }
+    | ACTUAL '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_ACTUAL, @$); $$->entries = $3.head;
+                                  $$->arg_loc = (dxp_loc){ @2.start, @4.end }; }
     | FORMULA expr              { $$ = new_prop(ps, DXP_PROP_FORMULA, @$); $$->expr = $2; $$->arg_loc = @2; }
     | REFERENCE                 { $$ = new_prop(ps, DXP_PROP_REFERENCE, @$); }
     | CUMULATIVE                { $$ = new_prop(ps, DXP_PROP_CUMULATIVE, @$); }
@@ -530,11 +542,8 @@ flag_list
                                   s->loc = @2; APPEND($$, s); }
     ;
 
-/* table ::= '{' ( YEAR ':' value | YEAR '..' YEAR ':' value )* '}' */
-table
-    : '{' entries '}'           { $$ = $2; }
-    ;
-
+/* table ::= '{' ( YEAR ':' value | YEAR '..' YEAR ':' value )* '}'
+ * (written out in budget, target and actual: one reduction fewer a table) */
 entries
     : %empty                    { $$.head = $$.tail = NULL; }
     | entries entry             { $$ = $1; APPEND($$, $2); }
@@ -554,9 +563,9 @@ entry
  *         | ( '<' | '<=' | '>' | '>=' | '=' ) expr  > actual[R5] */
 value
     : NUMBER                    { $$ = plain_quantity(ps, $1); }
-    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, $$, $2); widen_value(ps, $$, @$); }
+    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, $$, $2, @2); widen_value(ps, $$, @$); }
     | '-' NUMBER                { $$ = negative_quantity(ps, $2, @$); }
-    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, $$, $3); widen_value(ps, $$, @$); }
+    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, $$, $3, @3); widen_value(ps, $$, @$); }
     | quantity FROM year        { $$ = $1; set_from(ps, $$, $3, @3); widen_value(ps, $$, @$); }
     | quantity FROM year STRING { $$ = $1; set_from(ps, $$, $3, @3); widen_value(ps, $$, @$); set_remark(ps, $$, $4); }
     | quantity STRING           { $$ = $1; set_remark(ps, $$, $2); widen_value(ps, $$, @$); }
@@ -585,9 +594,9 @@ value
  * quantity is followed by `from`, a remark, `..` or `)`.) */
 quantity
     : NUMBER                    { $$ = plain_quantity(ps, $1); }
-    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, $$, $2); widen_value(ps, $$, @$); }
+    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, $$, $2, @2); widen_value(ps, $$, @$); }
     | '-' NUMBER                { $$ = negative_quantity(ps, $2, @$); }
-    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, $$, $3); widen_value(ps, $$, @$); }
+    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, $$, $3, @3); widen_value(ps, $$, @$); }
     ;
 
 compare
@@ -599,16 +608,14 @@ compare
     ;
 
 /* unit ::= term ( ( '/' | '*' ) term )*      term ::= NAME | '%'      e.g. 千円/社 */
+/* (The terms: the rule that takes a unit makes its unit_ref, one reduction
+ * fewer for each unit a plan writes.) */
 unit
-    : unit_terms                { $$ = unit_ref(ps, $1, @1); }
-    ;
-
-unit_terms
     : NAME                      { $$.head = $$.tail = unit_term(ps, $1, @1); }
     | '%'                       { $$.head = $$.tail = unit_term(ps, (dxp_str){ "%", 1 }, @1); }
-    | unit_terms '/' NAME       { $$ = $1; dxp_unit_term *t = unit_term(ps, $3, @3); t->exponent = -1; APPEND($$, t); }
-    | unit_terms '*' NAME       { $$ = $1; dxp_unit_term *t = unit_term(ps, $3, @3); APPEND($$, t); }
-    | unit_terms '/' '%'        { $$ = $1; dxp_unit_term *t = unit_term(ps, (dxp_str){ "%", 1 }, @3);
+    | unit '/' NAME             { $$ = $1; dxp_unit_term *t = unit_term(ps, $3, @3); t->exponent = -1; APPEND($$, t); }
+    | unit '*' NAME             { $$ = $1; dxp_unit_term *t = unit_term(ps, $3, @3); APPEND($$, t); }
+    | unit '/' '%'              { $$ = $1; dxp_unit_term *t = unit_term(ps, (dxp_str){ "%", 1 }, @3);
                                   t->exponent = -1; APPEND($$, t); }
     ;
 
