@@ -11,9 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* Nodes hold pointers, doubles and 64-bit integers, nothing wider: eight-byte
- * alignment suffices, and a 40-byte node does not take 48. */
-enum { ARENA_MIN_CHUNK = 64 * 1024, ARENA_ALIGN = 8 };
+/* The first chunk: a small plan takes little. */
+enum { ARENA_MIN_CHUNK = 64 * 1024 };
 
 /* The largest chunk, header included: one mapping of exactly 1 MiB. Every
  * page of such a chunk is put in when it is mapped, so the unused end of
@@ -24,8 +23,8 @@ enum { ARENA_MAX_CHUNK = 1024 * 1024 };
 
 struct dxp_arena_chunk {
     dxp_arena_chunk *next;
-    size_t used, size;
-    _Alignas(ARENA_ALIGN) unsigned char data[];
+    size_t size;
+    _Alignas(DXP_ARENA_ALIGN) unsigned char data[];
 };
 
 static void out_of_memory(void)
@@ -140,6 +139,7 @@ char *dxp_xasprintf(const char *fmt, ...)
 void dxp_arena_init(dxp_arena *a)
 {
     a->head = NULL;
+    a->next = a->end = NULL;
     a->total = 0;
 }
 
@@ -151,8 +151,7 @@ void dxp_arena_free(dxp_arena *a)
         dxp_big_free(c, sizeof *c + c->size);
         c = next;
     }
-    a->head = NULL;
-    a->total = 0;
+    dxp_arena_init(a);
 }
 
 /* A new chunk of at least `size` bytes becomes the one being filled. */
@@ -161,9 +160,10 @@ static dxp_arena_chunk *add_chunk(dxp_arena *a, size_t size, bool lazy)
     if (size > SIZE_MAX - sizeof(dxp_arena_chunk)) out_of_memory();
     dxp_arena_chunk *c = big_buffer(sizeof *c + size, !lazy);   /* zero-filled */
     c->size = size;
-    c->used = 0;
     c->next = a->head;
     a->head = c;
+    a->next = c->data;
+    a->end = c->data + size;
     return c;
 }
 
@@ -186,22 +186,17 @@ void dxp_big_populate(void *p, size_t size)
 #endif
 }
 
-void *dxp_arena_alloc(dxp_arena *a, size_t size)
+void *dxp_arena_alloc_in_new_chunk(dxp_arena *a, size_t size)
 {
-    size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    /* Chunks grow with the arena, up to ARENA_MAX_CHUNK: small plans take
+     * little, and a 50 MB plan needs a few hundred mappings. */
     dxp_arena_chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
-        /* Chunks grow with the arena, up to ARENA_MAX_CHUNK: small plans
-         * take little, and a 50 MB plan needs a few hundred mappings. */
-        size_t want = c ? c->size * 2 : ARENA_MIN_CHUNK;
-        if (want > ARENA_MAX_CHUNK - sizeof *c) want = ARENA_MAX_CHUNK - sizeof *c;
-        if (want < size) want = size;
-        c = add_chunk(a, want, false);
-    }
-    void *p = c->data + c->used;   /* zero: chunks start zeroed and are never reused */
-    c->used += size;
-    a->total += size;
-    return p;
+    size_t want = c ? c->size * 2 : ARENA_MIN_CHUNK;
+    if (want > ARENA_MAX_CHUNK - sizeof *c) want = ARENA_MAX_CHUNK - sizeof *c;
+    if (want < size) want = size;
+    c = add_chunk(a, want, false);
+    a->next += size;
+    return c->data;
 }
 
 void dxp_arena_adopt(dxp_arena *into, dxp_arena *from)
@@ -215,10 +210,11 @@ void dxp_arena_adopt(dxp_arena *into, dxp_arena *from)
         into->head->next = from->head;
     } else {
         into->head = from->head;
+        into->next = from->next;
+        into->end = from->end;
     }
     into->total += from->total;
-    from->head = NULL;
-    from->total = 0;
+    dxp_arena_init(from);
 }
 
 char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len)

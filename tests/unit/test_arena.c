@@ -103,6 +103,41 @@ static void test_big_grow(void **state)
     dxp_big_free(p, size);
 }
 
+/* Allocations that fill a chunk to its last byte, then one more: each gets
+ * memory of its own, those of the first chunk side by side, and one of no
+ * bytes is still a pointer of its own. A chunk adopted by an empty arena is
+ * filled on from where it was. */
+static void test_arena_chunk_ends(void **state)
+{
+    (void)state;
+    dxp_arena a;
+    dxp_arena_init(&a);
+    unsigned char *first = dxp_arena_alloc(&a, 8);
+    unsigned char *at = first + 8, *p = NULL;
+    size_t total = 8;
+    for (;;) {   /* 8-byte nodes until one lands elsewhere: a new chunk */
+        p = dxp_arena_alloc(&a, 8);
+        total += 8;
+        if (p != at) break;
+        at += 8;
+    }
+    assert_true(at - first >= 60 * 1024);        /* the first chunk was filled, not left early */
+    assert_int_equal(p[0], 0);
+    memset(first, 0xCD, (size_t)(at - first));   /* every byte of the first chunk is usable */
+    assert_int_equal(p[0], 0);                   /* and none of it is the new chunk's */
+    unsigned char *none = dxp_arena_alloc(&a, 0), *after = dxp_arena_alloc(&a, 0);
+    assert_non_null(none);
+    assert_ptr_not_equal(none, after);
+    assert_int_equal(a.total, total + 16);
+    dxp_arena empty;
+    dxp_arena_init(&empty);
+    dxp_arena_adopt(&empty, &a);
+    assert_null(a.head);
+    assert_ptr_equal(dxp_arena_alloc(&empty, 8), after + 8);
+    assert_int_equal(empty.total, total + 24);
+    dxp_arena_free(&empty);
+}
+
 /* A chunk reserved ahead: zeroed, its pages put in without changing what is
  * written in them, and the allocations that follow come from it. */
 static void test_arena_reserve_lazy(void **state)
@@ -188,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_arena_adopt),
         cmocka_unit_test(test_big_alloc),
         cmocka_unit_test(test_big_grow),
+        cmocka_unit_test(test_arena_chunk_ends),
         cmocka_unit_test(test_arena_reserve_lazy),
         cmocka_unit_test(test_arena_push),
         cmocka_unit_test(test_year_format),
