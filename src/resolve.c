@@ -28,7 +28,8 @@ void dxp_table_add(dxp_arena *arena, dxp_table *t, dxp_year year, dxp_value *v, 
      * entries of the same year stay in the order written. */
     size_t at = t->count;
     while (at > 0 && t->items[at - 1].year.fy > year.fy) at--;
-    memmove(&t->items[at + 1], &t->items[at], (t->count - at) * sizeof *t->items);
+    if (at < t->count)   /* seldom: plans write their years in order */
+        memmove(&t->items[at + 1], &t->items[at], (t->count - at) * sizeof *t->items);
     t->count++;
     dxp_year_entry *e = &t->items[at];
     e->year = year;
