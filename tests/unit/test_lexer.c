@@ -272,6 +272,36 @@ static void test_lexical_errors(void **state)
     expect_error("x\001", "DXP101");
 }
 
+/* The characters of a name: kana and kanji (three bytes, decoded in the
+ * lexer itself), letters of two and four bytes, and symbols that are not
+ * letters, each reported at its own bytes. */
+static void expect_name(const char *text)
+{
+    expect_kinds(text, (const int[]){ TOK_NAME, TOK_YYEOF });
+}
+
+static void expect_bad_name_char(const char *text, uint32_t start, uint32_t end)
+{
+    scan *s = lex(text);
+    assert_int_equal(s->diags.count, 1);
+    assert_string_equal(s->diags.items[0].code, "DXP109");
+    assert_int_equal(s->diags.items[0].span.start, start);
+    assert_int_equal(s->diags.items[0].span.end, end);
+    done(s);
+}
+
+static void test_name_characters(void **state)
+{
+    (void)state;
+    expect_name("オープンデータ公開数");
+    expect_name("ぁゖ゠ヿ一鿿");            /* the ends of the kana and ideograph blocks */
+    expect_name("café");                   /* two bytes */
+    expect_name("𠮷野家");                 /* four bytes */
+    expect_bad_name_char("公開⺀数", 6, 9);
+    expect_bad_name_char("数㈱", 3, 6);
+    expect_bad_name_char("a😀b", 1, 5);
+}
+
 /* Control characters in strings are errors, each at its place, whether the
  * string is short, long (looked at eight bytes at a time) or 「…」; a tab is text. */
 static void test_control_characters_in_strings(void **state)
@@ -325,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_string_ends),
         cmocka_unit_test(test_string_ends_at_every_offset),
         cmocka_unit_test(test_lexical_errors),
+        cmocka_unit_test(test_name_characters),
         cmocka_unit_test(test_control_characters_in_strings),
         cmocka_unit_test(test_nesting_limit),
     };
