@@ -320,7 +320,9 @@ typedef struct dxp_args { dxp_expr *head, *tail; } dxp_args;
 
 %%
 
-/* file ::= decl* */
+/* file ::= decl*      decl ::= import | plan | unit | goal | measure | kpi | data | actuals | revise | rules
+ * (each kind of declaration is written out here: a decl rule would be one
+ * more reduction for each) */
 file
     : %empty
     | file import           { add_decl(ps, $2); }
@@ -335,7 +337,6 @@ file
     | file rules            { add_decl(ps, $2); }
     | file error
     ;
-
 
 /* import ::= 'import' STRING */
 import

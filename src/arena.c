@@ -40,12 +40,12 @@ enum { BIG_BUFFER = ARENA_MAX_CHUNK };
 #endif
 
 /* A buffer of 1 MiB or more (a full arena chunk) gets a mapping of its own,
- * zero-filled like every fresh anonymous mapping; `populate` puts every page in place from the
- * start (MAP_POPULATE): one system call instead of a page fault for every
- * 4 KiB. Not transparent huge pages: asked for with MADV_HUGEPAGE, the kernel
- * compacts memory in the page fault whenever another process has left it
- * fragmented, and a check of 1,000,000 KPIs run after jq took 6.1 s instead
- * of 3.1 (docs/design.md, "Memory and speed"). */
+ * zero-filled like every fresh anonymous mapping; `populate` puts every page
+ * in place from the start (MAP_POPULATE): one system call instead of a page
+ * fault for every 4 KiB. Not transparent huge pages: asked for with
+ * MADV_HUGEPAGE, the kernel compacts memory in the page fault whenever
+ * another process has left it fragmented, and a check of 1,000,000 KPIs run
+ * after jq took 6.1 s instead of 3.1 (docs/design.md, "Memory and speed"). */
 static void *big_buffer(size_t size, bool populate)
 {
     if (size < BIG_BUFFER) return dxp_xcalloc(1, size);

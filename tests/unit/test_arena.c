@@ -61,11 +61,11 @@ static void test_arena_adopt(void **state)
     dxp_arena_free(&empty);
 }
 
-/* Big buffers come zeroed and aligned, below and from 2 MiB (their own mapping). */
+/* Big buffers come zeroed and aligned, below and from 1 MiB (their own mapping). */
 static void test_big_alloc(void **state)
 {
     (void)state;
-    static const size_t sizes[] = { 1, 4096, (2u << 20) - 1, 2u << 20, (5u << 20) + 3 };
+    static const size_t sizes[] = { 1, 4096, (1u << 20) - 1, 1u << 20, (5u << 20) + 3 };
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         unsigned char *p = dxp_big_alloc(sizes[i]);
         assert_non_null(p);
@@ -80,11 +80,11 @@ static void test_big_alloc(void **state)
 }
 
 /* A big buffer grown keeps its bytes and is zero past them, whether it stays
- * below 2 MiB, crosses it or is remapped above it; a smaller size keeps it. */
+ * below 1 MiB, crosses it or is remapped above it; a smaller size keeps it. */
 static void test_big_grow(void **state)
 {
     (void)state;
-    static const size_t steps[] = { 100, 4096, (2u << 20) - 1, 3u << 20, 9u << 20 };
+    static const size_t steps[] = { 100, 4096, (1u << 20) - 1, (2u << 20) - 1, 3u << 20, 9u << 20 };
     size_t size = 10;
     unsigned char *p = dxp_big_alloc(size);
     memset(p, 0x5A, size);
