@@ -22,6 +22,8 @@ typedef struct dxp_lexer {
     dxp_diags *diags;
     dxp_arena *arena;
     uint32_t offset;                      /* byte offset of the next token */
+    uint32_t blanks_start, blanks_end;    /* the last run of blanks skipped (at the end of
+                                             the text: where "end of file" is reported) */
     int depth;                            /* open { ( [ */
     uint32_t open_at[DXP_MAX_NESTING];    /* where each open bracket is */
     char open_kind[DXP_MAX_NESTING];
@@ -50,6 +52,9 @@ dxp_lexer *dxp_lex_state(dxp_lex_session *s);
 
 /* Puts back the byte flex holds out of the buffer; call before destroying a scanner. */
 void dxp_lex_restore_buffer(void *scanner);
+/* Moves the scanner past the blanks before its next token (spaces, tabs,
+ * line breaks), as its rule for blanks would. Called before each token. */
+void dxp_lex_skip_blanks(void *scanner);
 
 /* Display name of a token kind, e.g. "'kpi'", "number". */
 const char *dxp_token_name(int kind);

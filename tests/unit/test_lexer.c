@@ -302,6 +302,31 @@ static void test_name_characters(void **state)
     expect_bad_name_char("a😀b", 1, 5);
 }
 
+/* Blanks between tokens are skipped before flex sees them (except before
+ * the first token): every kind of blank, runs of them, a comment between,
+ * and the offsets of what follows stay those of the text. */
+static void test_blanks_between_tokens(void **state)
+{
+    (void)state;
+    const char *text = " \t\r\nkpi \t\r\n  k1   # コメント\n\n\t{ }  \n";
+    scan *s = lex(text);
+    assert_int_equal(s->diags.count, 0);
+    static const struct { int kind; uint32_t start, end; } want[] = {
+        { TOK_KPI, 4, 7 }, { TOK_NAME, 13, 15 }, { '{', 35, 36 }, { '}', 37, 38 },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        assert_int_equal(s->tok[i].kind, want[i].kind);
+        assert_int_equal(s->tok[i].loc.start, want[i].start);
+        assert_int_equal(s->tok[i].loc.end, want[i].end);
+    }
+    assert_int_equal(s->tok[4].kind, TOK_YYEOF);
+    assert_int_equal(s->tok[4].loc.start, strlen(text));
+    assert_non_null(s->comments);
+    assert_int_equal(s->comments->loc.start, 18);
+    done(s);
+    expect_kinds(" \n\t\r ", (const int[]){ TOK_YYEOF });
+}
+
 /* Control characters in strings are errors, each at its place, whether the
  * string is short, long (looked at eight bytes at a time) or 「…」; a tab is text. */
 static void test_control_characters_in_strings(void **state)
@@ -356,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_string_ends_at_every_offset),
         cmocka_unit_test(test_lexical_errors),
         cmocka_unit_test(test_name_characters),
+        cmocka_unit_test(test_blanks_between_tokens),
         cmocka_unit_test(test_control_characters_in_strings),
         cmocka_unit_test(test_nesting_limit),
     };
