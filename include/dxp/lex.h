@@ -22,8 +22,7 @@ typedef struct dxp_lexer {
     dxp_diags *diags;
     dxp_arena *arena;
     uint32_t offset;                      /* byte offset of the next token */
-    uint32_t blanks_start, blanks_end;    /* the last run of blanks skipped (at the end of
-                                             the text: where "end of file" is reported) */
+    uint32_t blanks_start;                /* where the last blanks skipped start */
     int depth;                            /* open { ( [ */
     uint32_t open_at[DXP_MAX_NESTING];    /* where each open bracket is */
     char open_kind[DXP_MAX_NESTING];
