@@ -84,7 +84,6 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, dxp_parser *ps)
         return kind;
     }
     if (ps->lx.fatal) { lloc->start = lloc->end = ps->lx.offset; return TOK_YYEOF; }
-    dxp_lex_skip_blanks(ps->scanner);
     return dxp_yylex(lval, lloc, ps->scanner);
 }
 

@@ -51,9 +51,6 @@ dxp_lexer *dxp_lex_state(dxp_lex_session *s);
 
 /* Puts back the byte flex holds out of the buffer; call before destroying a scanner. */
 void dxp_lex_restore_buffer(void *scanner);
-/* Moves the scanner past the blanks before its next token (spaces, tabs,
- * line breaks), as its rule for blanks would. Called before each token. */
-void dxp_lex_skip_blanks(void *scanner);
 
 /* Display name of a token kind, e.g. "'kpi'", "number". */
 const char *dxp_token_name(int kind);

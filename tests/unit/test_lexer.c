@@ -302,9 +302,10 @@ static void test_name_characters(void **state)
     expect_bad_name_char("a😀b", 1, 5);
 }
 
-/* Blanks between tokens are skipped before flex sees them (except before
- * the first token): every kind of blank, runs of them, a comment between,
- * and the offsets of what follows stay those of the text. */
+/* Blanks between tokens are skipped before flex's tables see them (those
+ * after a comment still go through its rule): every kind of blank, runs of
+ * them, before the first token, a comment between, and the offsets of what
+ * follows stay those of the text. */
 static void test_blanks_between_tokens(void **state)
 {
     (void)state;
