@@ -162,6 +162,7 @@ static int parse_args(int argc, char **argv, cli *c)
         bool missing;
         if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
             if (!c->command) c->command = a;
+            else if (!*a) return usage_error(_("an empty argument where a file name belongs"));
             else c->files[c->nfiles++] = a;
             continue;
         }

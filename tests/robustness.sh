@@ -77,5 +77,13 @@ timeout 20 "$DXP" lint --color=never "$dir/pipe-config/plan.dxp" >/dev/null 2>"$
 code=$?
 verdict ".dxplint that is a pipe" 1 "cannot read .*/pipe-config/.dxplint: not a file (a directory, device or pipe) \[DXP591\]"
 rm -rf "$dir/pipe.dxp" "$dir/imports-pipe.dxp" "$dir/pipe-config"
+# An empty argument (a shell variable left unset) is a usage error that says
+# so, not "cannot read : No such file or directory", for every command that
+# takes files.
+for cmd in check lint eval fmt; do
+    timeout 20 "$DXP" $cmd '' >/dev/null 2>"$dir/err"
+    code=$?
+    verdict "$cmd ''" 2 "^dxp: an empty argument where a file name belongs$"
+done
 echo "robustness: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
