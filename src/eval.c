@@ -178,6 +178,7 @@ typedef struct env {
     dxp_series *self;            /* the KPI in hand (formulas, targets, rules) */
     dxp_year year;
     dxp_kpi_result *result;      /* rules: actual, target, baseline of the KPI */
+    dxp_val target;              /* the result's target, with its unit */
     dxp_val target_low, target_high;
     const dxp_rollup *rollup;    /* roll-up rules: share_met … */
     /* rule definitions evaluated for this KPI and year, with a guard against cycles */
@@ -193,7 +194,7 @@ static void env_init(env *e, dxp_series *self, dxp_year year)
     e->self = self;
     e->year = year;
     e->result = NULL;
-    e->target_low = e->target_high = (dxp_val){ 0 };
+    e->target = e->target_low = e->target_high = (dxp_val){ 0 };
     e->rollup = NULL;
     e->nmemo = 0;
 }
@@ -437,7 +438,7 @@ static dxp_val self_value(ctx *c, env *e, dxp_self which, dxp_year y, int depth)
     }
     if (!e->result) return missing("no KPI here");
     if (which == DXP_SELF_TARGET) {
-        if (y.fy == e->year.fy) return e->result->target;
+        if (y.fy == e->year.fy) return e->target;
         const dxp_year_entry *t = dxp_table_find(&e->self->targets, y.fy);
         if (!t) return missing("その年度の目標値なし");
         return written_value(c, t->value, t->file, e->self->has_unit ? &e->self->unit : NULL);
@@ -487,8 +488,8 @@ static dxp_val final_target(ctx *c, env *e)
         const dxp_year_entry *t = &e->self->targets.items[i];
         if (t->value->kind == DXP_VALUE_QUANTITY && (!best || t->year.fy > best->year.fy)) best = t;
     }
-    if (e->result->target.kind == DXP_VAL_NUMBER && (!best || e->year.fy >= best->year.fy))
-        return e->result->target;
+    if (e->target.kind == DXP_VAL_NUMBER && (!best || e->year.fy >= best->year.fy))
+        return e->target;
     if (!best) return missing("最終目標値なし");
     return written_value(c, best->value, best->file, e->self->has_unit ? &e->self->unit : NULL);
 }
@@ -759,9 +760,9 @@ static void judge(ctx *c, dxp_kpi_result *r, env *e)
         r->status_why = fmt(c, "目標値が%s", dxp_state_japanese(t->state));
         return;
     }
-    if (r->target.kind == DXP_VAL_MISSING) {
+    if (e->target.kind == DXP_VAL_MISSING) {
         r->status = DXP_STATUS_UNMEASURED;
-        r->status_why = fmt(c, "目標値を計算できない（%s）", r->target.why);
+        r->status_why = fmt(c, "目標値を計算できない（%s）", e->target.why);
         return;
     }
     if (r->actual.kind == DXP_VAL_MISSING) {
@@ -772,7 +773,7 @@ static void judge(ctx *c, dxp_kpi_result *r, env *e)
     /* A target written as a comparison (> actual[R5]) is met when the comparison holds. */
     dxp_val met;
     if (t->kind == DXP_VALUE_COMPARE) {
-        dxp_val a = r->actual, b = r->target;
+        dxp_val a = r->actual, b = e->target;
         if (!align(&a, &b)) met = missing("単位が換算できない");
         else switch (t->compare_op) {
             case DXP_OP_LT: met = boolean(a.number < b.number); break;
@@ -791,17 +792,19 @@ static void judge(ctx *c, dxp_kpi_result *r, env *e)
     }
     r->met = met.truth;
     r->status = met.truth ? DXP_STATUS_MET : DXP_STATUS_UNMET;
-    dxp_item *rate = c->rule.rate;
-    if (rate) {
-        r->rate = rule_value(c, e, rate, 0);
-        if (r->rate.kind == DXP_VAL_NUMBER && !dxp_unit_is_dimensionless(&r->rate.unit))
-            r->rate = missing("the rate is not a plain ratio");
-        else if (r->rate.kind == DXP_VAL_NUMBER)
-            r->rate.number *= r->rate.unit.factor, r->rate.unit = DXP_UNIT_ONE;
-    } else {
-        r->rate = missing("評価規則に rate がない");
+    dxp_val rate = missing("評価規則に rate がない");
+    if (c->rule.rate) {
+        rate = rule_value(c, e, c->rule.rate, 0);
+        if (rate.kind == DXP_VAL_NUMBER && !dxp_unit_is_dimensionless(&rate.unit))
+            rate = missing("the rate is not a plain ratio");
+        else if (rate.kind == DXP_VAL_NUMBER)
+            rate.number *= rate.unit.factor;
     }
-    if (c->rule.grade) r->grade = rule_value(c, e, c->rule.grade, 0);
+    r->rate = dxp_shown_of(&rate);
+    if (c->rule.grade) {
+        dxp_val grade = rule_value(c, e, c->rule.grade, 0);
+        r->grade = dxp_shown_of(&grade);
+    }
     if (c->rule.status) {
         dxp_val s = rule_value(c, e, c->rule.status, 0);
         if (s.kind == DXP_VAL_STRING) r->status_label = s.str;
@@ -833,7 +836,8 @@ static void aggregate_parts(ctx *c, dxp_kpi_result *r)
         r->status = DXP_STATUS_UNMEASURED;
         r->status_why = "計測できた項目なし";
     }
-    r->rate = missing("達成率は項目ごと");
+    dxp_val rate = missing("達成率は項目ごと");
+    r->rate = dxp_shown_of(&rate);
 }
 
 /* A part is in force in year y if the plan has it, or a revision added it by then. */
@@ -902,28 +906,30 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
     r->target_value = d.target;
     r->target_file = d.target_file;
     r->target_revised = d.target_revised;
-    r->target = missing("目標値なし");
+    dxp_val *target = &e.target;
+    *target = missing("目標値なし");
     if (d.target) {
         switch (d.target->kind) {
         case DXP_VALUE_COMPARE:
-            r->target = eval_expr(c, &e, dxp_value_compared(d.target), 0);
-            if (r->target.kind == DXP_VAL_NUMBER && unit && !r->target.bare) {
-                if (!dxp_unit_same_dimension(&r->target.unit, unit)) r->target = missing("単位が換算できない");
-                else r->target.number *= dxp_unit_ratio(&r->target.unit, unit), r->target.unit = *unit;
+            *target = eval_expr(c, &e, dxp_value_compared(d.target), 0);
+            if (target->kind == DXP_VAL_NUMBER && unit && !target->bare) {
+                if (!dxp_unit_same_dimension(&target->unit, unit)) *target = missing("単位が換算できない");
+                else target->number *= dxp_unit_ratio(&target->unit, unit), target->unit = *unit;
             }
-            if (r->target.kind == DXP_VAL_NUMBER && unit) r->target.unit = *unit, r->target.bare = false;
+            if (target->kind == DXP_VAL_NUMBER && unit) target->unit = *unit, target->bare = false;
             break;
         case DXP_VALUE_RANGE:
             e.target_low = written_value(c, d.target, d.target_file, unit);
             e.target_high = written_value(c, dxp_value_high(d.target), d.target_file, unit);
-            r->target = e.target_low;
+            *target = e.target_low;
             break;
         default:
-            r->target = written_value(c, d.target, d.target_file, unit);
+            *target = written_value(c, d.target, d.target_file, unit);
             break;
         }
     }
-    if (d.target && d.target->kind != DXP_VALUE_RANGE) e.target_low = e.target_high = r->target;
+    if (d.target && d.target->kind != DXP_VALUE_RANGE) e.target_low = e.target_high = *target;
+    r->target = dxp_shown_of(target);
     judge(c, r, &e);
     if (!r->status_label.ptr) r->status_label = c->ev->labels[r->status];
 }

@@ -138,7 +138,7 @@ const char *dxp_report_point_text(const dxp_evaluation *ev, const dxp_kpi_result
     return buf;
 }
 
-const char *dxp_report_rate_text(const dxp_val *rate, char *buf, size_t size)
+const char *dxp_report_rate_text(const dxp_shown *rate, char *buf, size_t size)
 {
     if (rate->kind != DXP_VAL_NUMBER) { snprintf(buf, size, "—"); return buf; }
     /* The rule set truncates; this only removes the binary noise of ×100. */
@@ -151,10 +151,9 @@ const char *dxp_report_rate_text(const dxp_val *rate, char *buf, size_t size)
     return buf;
 }
 
-const char *dxp_report_number_text(const dxp_val *v, char *buf, size_t size)
+const char *dxp_report_number_text(double v, char *buf, size_t size)
 {
-    if (v->kind != DXP_VAL_NUMBER) { snprintf(buf, size, "—"); return buf; }
-    return dxp_format_number(round(v->number * 1e6) / 1e6, buf, size);
+    return dxp_format_number(round(v * 1e6) / 1e6, buf, size);
 }
 
 /* ---- aligned tables (text) ---------------------------------------------------------- */
@@ -279,7 +278,7 @@ static void summary_text(const dxp_evaluation *ev, const dxp_rollup *ru, char *b
                               (int)name.len, name.ptr, ru->counts[order[i]]);
     }
     char rate[32];
-    dxp_val share = ru->share_met;       /* shown as a whole percent, truncated */
+    dxp_shown share = dxp_shown_of(&ru->share_met);   /* shown as a whole percent, truncated */
     if (share.kind == DXP_VAL_NUMBER) share.number = floor(share.number * 100 + 1e-9) / 100;
     n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " — 達成割合 %s",
                           dxp_report_rate_text(&share, rate, sizeof rate));
@@ -359,13 +358,13 @@ static void kpi_cells_of(const dxp_evaluation *ev, const dxp_kpi_result *r, bool
     else if (r->target_value) {
         dxp_report_value_text(ev, r->target_value, r->target_file, v, sizeof v);
         if (r->target_value->kind == DXP_VALUE_COMPARE && r->target.kind == DXP_VAL_NUMBER)
-            k->target = dxp_xasprintf("%s (%s)%s", v, dxp_report_number_text(&r->target, num, sizeof num),
+            k->target = dxp_xasprintf("%s (%s)%s", v, dxp_report_number_text(r->target.number, num, sizeof num),
                              r->target_revised ? " *" : "");
         else k->target = dxp_xasprintf("%s%s", v, r->target_revised ? " *" : "");
     } else k->target = dxp_xstrdup("—");
     if (r->nparts) k->actual = dxp_xstrdup("");
     else if (r->actual_value) k->actual = dxp_xstrdup(dxp_report_value_text(ev, r->actual_value, r->actual_file, v, sizeof v));
-    else if (r->actual.kind == DXP_VAL_NUMBER) k->actual = dxp_xasprintf("%s（計算値）", dxp_report_number_text(&r->actual, num, sizeof num));
+    else if (r->actual.kind == DXP_VAL_NUMBER) k->actual = dxp_xasprintf("%s（計算値）", dxp_report_number_text(r->actual.number, num, sizeof num));
     else if (r->actual_computed && r->actual.kind == DXP_VAL_MISSING && r->actual.why) k->actual = dxp_xasprintf("—（%s）", r->actual.why);
     else k->actual = dxp_xstrdup("—");
     k->rate = dxp_xstrdup(r->nparts ? "" : dxp_report_rate_text(&r->rate, num, sizeof num));
@@ -580,7 +579,7 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
                 }
                 dxp_report_value_text(ev, r->target_value, r->target_file, tv, sizeof tv);
                 if (r->actual_value) dxp_report_value_text(ev, r->actual_value, r->actual_file, av, sizeof av);
-                else if (r->actual.kind == DXP_VAL_NUMBER) dxp_report_number_text(&r->actual, av, sizeof av);
+                else if (r->actual.kind == DXP_VAL_NUMBER) dxp_report_number_text(r->actual.number, av, sizeof av);
                 else snprintf(av, sizeof av, "—");
                 cells[3 + yi] = dxp_xasprintf("%s → %s %.*s", tv[0] ? tv : "—", av, (int)r->status_label.len,
                                      r->status_label.ptr);
@@ -675,10 +674,10 @@ static void csv_row(const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp
     cells[n++] = dxp_xstrdup(dxp_report_point_text(ev, r, p, sizeof p));
     cells[n++] = dxp_xstrdup(r->baseline_revised ? "true" : "false");
     cells[n++] = dxp_xstrdup(dxp_report_value_text(ev, r->target_value, r->target_file, v, sizeof v));
-    cells[n++] = dxp_xstrdup(r->nparts ? "" : r->target.kind == DXP_VAL_NUMBER ? dxp_report_number_text(&r->target, num, sizeof num) : "");
+    cells[n++] = dxp_xstrdup(r->nparts ? "" : r->target.kind == DXP_VAL_NUMBER ? dxp_report_number_text(r->target.number, num, sizeof num) : "");
     cells[n++] = dxp_xstrdup(r->target_revised ? "true" : "false");
     cells[n++] = dxp_xstrdup(dxp_report_value_text(ev, r->actual_value, r->actual_file, v, sizeof v));
-    cells[n++] = dxp_xstrdup(r->nparts ? "" : r->actual.kind == DXP_VAL_NUMBER ? dxp_report_number_text(&r->actual, num, sizeof num) : "");
+    cells[n++] = dxp_xstrdup(r->nparts ? "" : r->actual.kind == DXP_VAL_NUMBER ? dxp_report_number_text(r->actual.number, num, sizeof num) : "");
     cells[n++] = dxp_xstrdup(r->actual_computed ? "true" : "false");
     if (r->rate.kind == DXP_VAL_NUMBER) {
         double rv = round(r->rate.number * 1e9) / 1e9;

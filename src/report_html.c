@@ -132,7 +132,7 @@ static void counts_text(FILE *out, const dxp_evaluation *ev, const dxp_rollup *r
 static void share_text(FILE *out, const dxp_rollup *ru)
 {
     char buf[32];
-    dxp_val share = ru->share_met;
+    dxp_shown share = dxp_shown_of(&ru->share_met);
     if (share.kind == DXP_VAL_NUMBER) share.number = floor(share.number * 100 + 1e-9) / 100;
     fputs(dxp_report_rate_text(&share, buf, sizeof buf), out);
 }
@@ -299,7 +299,7 @@ static void value_dd(FILE *out, const dxp_evaluation *ev, const dxp_value *v, in
     fputs("<dd>", out);
     if (v) esc(out, dxp_report_value_text(ev, v, file, buf, sizeof buf));
     else if (computed && computed->kind == DXP_VAL_NUMBER) {
-        esc(out, dxp_report_number_text(computed, num, sizeof num));
+        esc(out, dxp_report_number_text(computed->number, num, sizeof num));
         fputs("（計算値）", out);
     } else if (computed && computed->kind == DXP_VAL_MISSING && computed->why) {
         fputs("—（", out);
@@ -553,7 +553,7 @@ static void trajectory(FILE *out, const dxp_evaluation *ev, const dxp_evaluation
                 if (y) {
                     dxp_report_value_text(ev, y->target_value, y->target_file, v, sizeof v);
                     if (y->actual_value) dxp_report_value_text(ev, y->actual_value, y->actual_file, av, sizeof av);
-                    else if (y->actual.kind == DXP_VAL_NUMBER) dxp_report_number_text(&y->actual, av, sizeof av);
+                    else if (y->actual.kind == DXP_VAL_NUMBER) dxp_report_number_text(y->actual.number, av, sizeof av);
                     else snprintf(av, sizeof av, "—");
                     esc(out, v[0] ? v : "—");
                     fputs(" → ", out);

@@ -63,7 +63,7 @@ static void number_value(writer *w, double v)
     else dxp_json_real(w, r);
 }
 
-static void val_value(writer *w, const dxp_val *v)
+static void val_value(writer *w, const dxp_shown *v)
 {
     if (v->kind == DXP_VAL_NUMBER) number_value(w, v->number);
     else if (v->kind == DXP_VAL_STRING) str_value(w, v->str);
@@ -74,7 +74,7 @@ static void val_value(writer *w, const dxp_val *v)
 /* The members of a value object: "text" as written, "value" (number or null),
  * "state", "reason", "from_year", "remark". The caller adds its own and closes. */
 static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *written, int32_t file,
-                          const dxp_val *v)
+                          const dxp_shown *v)
 {
     char buf[512];
     member_cstring(w, DXP_JSON_NAME("text"),
@@ -102,7 +102,7 @@ static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *
 }
 
 static void value_object(writer *w, dxp_json_name key, const dxp_evaluation *ev, const dxp_value *written,
-                         int32_t file, const dxp_val *v, dxp_json_name flag_key, bool flag)
+                         int32_t file, const dxp_shown *v, dxp_json_name flag_key, bool flag)
 {
     dxp_json_member(w, key);
     dxp_json_begin_object(w);
@@ -122,7 +122,7 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
     member_bool(w, DXP_JSON_NAME("reference"), r->reference);
     member_bool(w, DXP_JSON_NAME("cumulative"), r->cumulative);
 
-    dxp_val base = { 0 };
+    dxp_shown base = { 0 };
     bool have_base = r->baseline && r->baseline->kind == DXP_VALUE_QUANTITY;
     if (have_base) {
         base.kind = DXP_VAL_NUMBER;
@@ -139,7 +139,8 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
     if (r->nparts == 0) {
         value_object(w, DXP_JSON_NAME("target"), ev, r->target_value, r->target_file, &r->target,
                      DXP_JSON_NAME("revised"), r->target_revised);
-        value_object(w, DXP_JSON_NAME("actual"), ev, r->actual_value, r->actual_file, &r->actual,
+        dxp_shown actual = dxp_shown_of(&r->actual);
+        value_object(w, DXP_JSON_NAME("actual"), ev, r->actual_value, r->actual_file, &actual,
                      DXP_JSON_NAME("computed"), r->actual_computed);
         dxp_json_member(w, DXP_JSON_NAME("rate"));
         if (r->rate.kind == DXP_VAL_NUMBER) number_value(w, r->rate.number);
@@ -352,7 +353,8 @@ static void rollup_object(writer *w, const dxp_evaluation *ev, const dxp_rollup 
     dxp_json_member(w, DXP_JSON_NAME("met"));
     dxp_json_int(w, (long long)ru->met);
     dxp_json_member(w, DXP_JSON_NAME("share_met"));
-    val_value(w, &ru->share_met);
+    dxp_shown share = dxp_shown_of(&ru->share_met);
+    val_value(w, &share);
     dxp_json_member(w, DXP_JSON_NAME("label"));
     if (ru->label.kind == DXP_VAL_STRING) str_value(w, ru->label.str);
     else dxp_json_null(w);

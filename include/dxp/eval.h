@@ -32,6 +32,33 @@ typedef struct dxp_val {
     dxp_state state;
 } dxp_val;
 
+/* A value as a KPI's result keeps it: the value without its unit, which the
+ * reports do not need (a target is in the KPI's unit, a rate a plain ratio, a
+ * grade a string). Half the size of a dxp_val: a national plan keeps three
+ * for every KPI and year evaluated. */
+typedef struct dxp_shown {
+    double number;
+    union {
+        dxp_str str;         /* DXP_VAL_STRING */
+        const char *why;     /* DXP_VAL_MISSING */
+        dxp_year year;       /* DXP_VAL_YEAR */
+    };
+    dxp_val_kind kind;
+    bool truth;
+    bool has_state;
+    dxp_state state;
+} dxp_shown;
+
+static inline dxp_shown dxp_shown_of(const dxp_val *v)
+{
+    dxp_shown s = { .number = v->number, .kind = v->kind, .truth = v->truth,
+                    .has_state = v->has_state, .state = v->state };
+    if (v->kind == DXP_VAL_STRING) s.str = v->str;
+    else if (v->kind == DXP_VAL_MISSING) s.why = v->why;
+    else if (v->kind == DXP_VAL_YEAR) s.year = v->year;
+    return s;
+}
+
 /* How a KPI stands in the year evaluated. */
 typedef enum dxp_status {
     DXP_STATUS_MET,          /* 達成 */
@@ -64,13 +91,13 @@ struct dxp_kpi_result {
     dxp_value *target_value;     /* as written; NULL when there is none */
     dxp_value *actual_value;     /* as written; NULL when computed or absent */
     int32_t baseline_file, target_file, actual_file;
-    dxp_val target;              /* its number in the KPI's unit, or missing */
-    dxp_val actual;
+    dxp_shown target;            /* its number in the KPI's unit, or missing */
+    dxp_val actual;              /* with its unit: a formula's may differ from the KPI's */
     /* judgement */
     dxp_str status_label;        /* as the rule set names it: 達成 … */
     const char *status_why;      /* for DXP_STATUS_ERROR and missing values */
-    dxp_val rate;                /* dimensionless; missing when not computable */
-    dxp_val grade;               /* a string, when the rule set grades */
+    dxp_shown rate;              /* dimensionless; missing when not computable */
+    dxp_shown grade;             /* a string, when the rule set grades */
     dxp_str note;                /* the year's note (要因分析) */
     const char *revisions;       /* titles of the revisions applied, "; "-joined */
     dxp_kpi_result *parts;

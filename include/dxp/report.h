@@ -55,9 +55,9 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
 const char *dxp_report_point_text(const dxp_evaluation *ev, const dxp_kpi_result *r, char *buf,
                                   size_t size);
 /* A rate as a percentage ("502%"), or "—" when missing. */
-const char *dxp_report_rate_text(const dxp_val *rate, char *buf, size_t size);
-/* A computed value in the KPI's unit ("12,000"), or "—". */
-const char *dxp_report_number_text(const dxp_val *v, char *buf, size_t size);
+const char *dxp_report_rate_text(const dxp_shown *rate, char *buf, size_t size);
+/* A computed number in the KPI's unit ("12,000"). */
+const char *dxp_report_number_text(double v, char *buf, size_t size);
 bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out);
 bool dxp_report_write_html(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out);
 

@@ -180,7 +180,7 @@ typedef struct each_seen {
     int years;
 } each_seen;
 
-static void same_val(const dxp_val *a, const dxp_val *b)
+static void same_val(const dxp_shown *a, const dxp_shown *b)
 {
     assert_int_equal(a->kind, b->kind);
     if (a->kind == DXP_VAL_NUMBER) assert_true(a->number == b->number);
@@ -195,7 +195,8 @@ static void same_result(const dxp_kpi_result *a, const dxp_kpi_result *b)
     assert_string_equal(a->status_why ? a->status_why : "", b->status_why ? b->status_why : "");
     assert_true(dxp_str_same(a->status_label, b->status_label));
     same_val(&a->target, &b->target);
-    same_val(&a->actual, &b->actual);
+    dxp_shown actual_a = dxp_shown_of(&a->actual), actual_b = dxp_shown_of(&b->actual);
+    same_val(&actual_a, &actual_b);
     same_val(&a->rate, &b->rate);
     assert_true(dxp_str_same(a->title, b->title));
     assert_int_equal(a->nparts, b->nparts);
@@ -484,7 +485,7 @@ static void test_format_number(void **state)
     assert_string_equal(dxp_format_number(87.59, small, sizeof small), "87.");
     assert_string_equal(dxp_format_number(-0.25, small, sizeof small), "-0.");
     /* a rate as a percentage, and the dash of no rate */
-    dxp_val rate = { .kind = DXP_VAL_NUMBER, .number = 1.018 };
+    dxp_shown rate = { .kind = DXP_VAL_NUMBER, .number = 1.018 };
     assert_string_equal(dxp_report_rate_text(&rate, buf, sizeof buf), "101.8%");
     rate.number = 12.5;
     assert_string_equal(dxp_report_rate_text(&rate, buf, sizeof buf), "1,250%");

@@ -45,7 +45,7 @@ static void test_rate_text(void **state)
 {
     (void)state;
     char buf[32];
-    dxp_val v;
+    dxp_shown v;
     memset(&v, 0, sizeof v);
     v.kind = DXP_VAL_NUMBER;
     v.number = 5.02;
