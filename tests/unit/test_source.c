@@ -294,6 +294,73 @@ static void test_validation_in_halves(void **state)
     free(text);
 }
 
+/* A large file's UTF-8 is checked as it is read, by both halves, a piece of
+ * 256 KiB at a time; the first invalid byte must be the one a check of the
+ * whole text finds, wherever it is: where the halves meet, where pieces end,
+ * at the end of the file, inside characters of every length, with and
+ * without a byte-order mark. */
+static void test_validation_as_read(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/dxp-test-validate-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    static const char pattern[] = "計a😀bé";   /* 11 bytes: 3, 1, 4, 1, 2 */
+    size_t len = DXP_THREADS_MIN_BYTES + 12345;
+    char *text = malloc(len);
+    for (size_t i = 0; i < len; i++) text[i] = pattern[i % (sizeof pattern - 1)];
+    while (len > 0 && (text[len - 1] & 0xC0) == 0x80) len--;
+    len--;   /* end after a whole character */
+    enum { PIECE = 256 << 10 };
+    const size_t boundaries[] = { len / 2, PIECE, len / 2 + PIECE, len - 1 };
+    /* 0xFF is never valid; 0x80 only where a continuation was; E8 'x' is a lead cut short */
+    static const char bad[][2] = { { (char)0xFF, 0 }, { (char)0x80, 0 }, { (char)0xE8, 'x' } };
+    setenv("DXP_THREADS", "2", 1);
+    size_t checked_as_read = 0;
+    for (int bom = 0; bom < 2; bom++)
+        for (size_t b = 0; b < sizeof boundaries / sizeof *boundaries; b++)
+            for (size_t k = 0; k <= sizeof bad / sizeof *bad; k++)
+                for (long o = -4; o <= 3; o++) {
+                    size_t at = (size_t)((long)boundaries[b] + o);
+                    if (at + 2 > len) continue;
+                    char *copy = malloc(len);
+                    memcpy(copy, text, len);
+                    if (bom) memcpy(copy, "\xEF\xBB\xBF", 3);
+                    if (k < sizeof bad / sizeof *bad) {   /* the last k: a clean file */
+                        copy[at] = bad[k][0];
+                        if (bad[k][1]) copy[at + 1] = bad[k][1];
+                    }
+                    FILE *f = fopen(path, "wb");
+                    assert_int_equal(fwrite(copy, 1, len, f), len);
+                    fclose(f);
+                    const char *err = NULL;
+                    dxp_source *src = dxp_source_load(path, &err);
+                    assert_non_null(src);
+                    checked_as_read += src->utf8_checked;
+                    assert_int_equal(dxp_source_invalid_utf8(src), dxp_utf8_validate(src->text, src->len));
+                    dxp_source_free(src);
+                    free(copy);
+                }
+    /* a file that ends inside a character: the cut character is the first invalid byte */
+    FILE *f = fopen(path, "wb");
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fwrite("\xF0\x9F", 1, 2, f), 2);
+    fclose(f);
+    const char *err = NULL;
+    dxp_source *src = dxp_source_load(path, &err);
+    assert_non_null(src);
+    checked_as_read += src->utf8_checked;
+    assert_int_equal(dxp_source_invalid_utf8(src), len);
+    assert_int_equal(dxp_utf8_validate(src->text, src->len), len);
+    dxp_source_free(src);
+    unsetenv("DXP_THREADS");
+    unlink(path);
+    free(text);
+    /* the check as read ran (where two threads can run), not only the one after */
+    if (dxp_threads_worth(len)) assert_true(checked_as_read > 200);
+}
+
 static void test_display_width(void **state)
 {
     (void)state;
@@ -453,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_path_dir),
         cmocka_unit_test(test_read_large_pipe),
         cmocka_unit_test(test_validation_in_halves),
+        cmocka_unit_test(test_validation_as_read),
         cmocka_unit_test(test_line_map),
         cmocka_unit_test(test_columns_on_japanese_line),
         cmocka_unit_test(test_columns_with_surrogate_pair_and_tab),
