@@ -73,6 +73,10 @@ struct dxp_parser {
     uint32_t block_error_at;     /* the last one here */
     int first_token;             /* a keyword to return before scanning (the second half of a file) */
     dxp_loc first_loc;
+    /* The entries of the year table being read, copied into the arena as one
+     * array when it closes (tables do not nest). */
+    dxp_entry *table;
+    uint32_t ntable, table_cap;
 };
 
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, dxp_parser *ps)
@@ -246,15 +250,25 @@ static void add_decl(dxp_parser *ps, dxp_decl *d)
     ps->last_decl = d;
 }
 
-static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, dxp_loc year_loc,
-                            dxp_value *v)
+static void grow_table(dxp_parser *ps)
 {
-    dxp_entry *e = NEW(dxp_entry);
-    e->year = from;
-    e->year_to = to;
-    e->year_loc = year_loc;
-    e->value = v;
-    return e;
+    ps->table_cap = ps->table_cap ? ps->table_cap * 2 : 16;
+    ps->table = dxp_xrealloc(ps->table, ps->table_cap * sizeof *ps->table);
+}
+
+static inline void add_entry(dxp_parser *ps, dxp_year from, dxp_year to, dxp_loc year_loc, dxp_value *v)
+{
+    if (ps->ntable == ps->table_cap) grow_table(ps);
+    ps->table[ps->ntable++] = (dxp_entry){ v, year_loc, from, to };
+}
+
+/* The table just read becomes p's entries. */
+static void take_entries(dxp_parser *ps, dxp_prop *p)
+{
+    p->nentries = ps->ntable;
+    if (!ps->ntable) return;
+    p->entries = dxp_arena_alloc(ps->arena, ps->ntable * sizeof *p->entries);
+    for (uint32_t i = 0; i < ps->ntable; i++) p->entries[i] = ps->table[i];   /* a few: no call to memcpy */
 }
 }
 
@@ -262,7 +276,6 @@ static dxp_entry *new_entry(dxp_parser *ps, dxp_year from, dxp_year to, dxp_loc 
 /* Semantic values are at most 16 bytes: the parser copies one at every
  * reduction, millions of times in a national plan. */
 typedef struct dxp_prop_list { dxp_prop *head, *tail; } dxp_prop_list;
-typedef struct dxp_entry_list { dxp_entry *head, *tail; } dxp_entry_list;
 typedef struct dxp_item_list { dxp_item *head, *tail; } dxp_item_list;
 typedef struct dxp_unit_list { dxp_unit_term *head, *tail; } dxp_unit_list;
 typedef struct dxp_strings { dxp_string_list *head, *tail; } dxp_strings;
@@ -296,8 +309,6 @@ typedef struct dxp_args { dxp_expr *head, *tail; } dxp_args;
 %type <dxp_prop_list> props opt_block
 %type <dxp_prop *> prop
 %type <dxp_strings> strings flag_list
-%type <dxp_entry_list> entries
-%type <dxp_entry *> entry
 %type <dxp_value *> value quantity
 %type <dxp_unit_list> unit
 %type <dxp_unit_ref *> expr_unit
@@ -494,7 +505,7 @@ prop
     | OWNER strings             { $$ = new_prop(ps, DXP_PROP_OWNER, @$); $$->strings = $2.head; $$->arg_loc = @2; }
     | SINCE year                { $$ = new_prop(ps, DXP_PROP_SINCE, @$); $$->year = $2; $$->arg_loc = @2; }
     | FLAGS flag_list           { $$ = new_prop(ps, DXP_PROP_FLAGS, @$); $$->strings = $2.head; $$->arg_loc = @2; }
-    | BUDGET '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_BUDGET, @$); $$->entries = $3.head;
+    | BUDGET '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_BUDGET, @$); take_entries(ps, $$);
                                   $$->arg_loc = (dxp_loc){ @2.start, @4.end }; }
     | UNIT unit                 { $$ = new_prop(ps, DXP_PROP_UNIT, @$); $$->unit = unit_ref(ps, $2, @2);
                                   $$->arg_loc = @2; }
@@ -508,9 +519,9 @@ prop
           /* A fiscal year as a time point means its end: R1 is March 2020. */
           $$->point.is_fiscal = true; $$->point.form = $4;
           $$->point.year = (int16_t)($4.fy + 1); $$->point.month = 3; }
-    | TARGET '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_TARGET, @$); $$->entries = $3.head;
+    | TARGET '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_TARGET, @$); take_entries(ps, $$);
                                   $$->arg_loc = (dxp_loc){ @2.start, @4.end }; }
-    | ACTUAL '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_ACTUAL, @$); $$->entries = $3.head;
+    | ACTUAL '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_ACTUAL, @$); take_entries(ps, $$);
                                   $$->arg_loc = (dxp_loc){ @2.start, @4.end }; }
     | FORMULA expr              { $$ = new_prop(ps, DXP_PROP_FORMULA, @$); $$->expr = $2; $$->arg_loc = @2; }
     | REFERENCE                 { $$ = new_prop(ps, DXP_PROP_REFERENCE, @$); }
@@ -546,15 +557,15 @@ flag_list
 /* table ::= '{' ( YEAR ':' value | YEAR '..' YEAR ':' value )* '}'
  * (written out in budget, target and actual: one reduction fewer a table) */
 entries
-    : %empty                    { $$.head = $$.tail = NULL; }
-    | entries entry             { $$ = $1; APPEND($$, $2); }
-    | entries error             { $$ = $1; }
+    : %empty                    { ps->ntable = 0; }
+    | entries entry
+    | entries error
     ;
 
 entry
-    : YEAR_KEY value            { $$ = new_entry(ps, $1, $1, @1, $2); }
+    : YEAR_KEY value            { add_entry(ps, $1, $1, @1, $2); }
     | YEAR DOTDOT YEAR_KEY value
-        { $$ = new_entry(ps, $1, $3, (dxp_loc){ @1.start, @3.end }, $4); }
+        { add_entry(ps, $1, $3, (dxp_loc){ @1.start, @3.end }, $4); }
     ;
 
 /* value ::= quantity ( 'from' YEAR )? STRING?      74.7 from R5 · 70 "希望職員のうち"
@@ -823,6 +834,7 @@ static parsed_part parse_part(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     dxp_lex_restore_buffer(ps.scanner);
     dxp_yylex_destroy(ps.scanner);
     dxp_arena_adopt(arena, &ps.decl_arena);
+    free(ps.table);
     if (rc != 0 || ps.lx.fatal) ps.file->had_errors = true;
     ps.file->comments = ps.lx.comments;
     return (parsed_part){ ps.file, ps.last_decl, ps.lx.last_comment };

@@ -704,7 +704,7 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
                 applied = true;
                 break;
             case DXP_PROP_TARGET:
-                for (dxp_entry *e = pr->entries; e; e = e->next)
+                for (const dxp_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
                     if (y.fy >= e->year.fy && y.fy <= e->year_to.fy) {
                         d->target = e->value;
                         d->target_file = r->file;

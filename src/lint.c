@@ -266,7 +266,7 @@ static void missing_targets(linter *l, dxp_series *s)
     }
     for (const dxp_revision *r = s->revisions; r; r = r->next)
         for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
-            if (pr->kind == DXP_PROP_TARGET) { any = true; for (dxp_entry *e = pr->entries; e; e = e->next)
+            if (pr->kind == DXP_PROP_TARGET) { any = true; for (const dxp_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
                 if (pl->last.fy >= e->year.fy && pl->last.fy <= e->year_to.fy) last = true; }
     if (s->introduced) return;   /* a part a revision added has its targets there */
     char a[32], b[32];
@@ -359,7 +359,7 @@ static void timing(linter *l, dxp_series *s)
         for (const dxp_revision *r = s->revisions; r && !target; r = r->next)
             for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
                 if (pr->kind == DXP_PROP_TARGET)
-                    for (dxp_entry *e = pr->entries; e; e = e->next)
+                    for (const dxp_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
                         if (a_->year.fy >= e->year.fy && a_->year.fy <= e->year_to.fy) target = true;
         if (!target && a_->value->kind == DXP_VALUE_QUANTITY)
             dxp_diag_help(finding(l, "DXP522", a_->file, a_->loc, _("actual for %s of '%.*s' has no target to be judged against"),
@@ -492,7 +492,7 @@ static void revisions(linter *l, dxp_series *s)
                 redefined = true;
         for (const dxp_prop *pr = r->item->props; pr; pr = pr->next) {
             if (pr->kind == DXP_PROP_TARGET && !redefined && s->direction != DXP_DIR_KEEP) {
-                for (dxp_entry *e = pr->entries; e; e = e->next) {
+                for (const dxp_entry *e = pr->entries; e < pr->entries + pr->nentries; e++) {
                     const dxp_year_entry *old = dxp_table_find(&s->targets, e->year.fy);
                     double was, now;
                     if (!old || !number_of(l, old->value, old->file, s, &was) ||

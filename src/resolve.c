@@ -434,13 +434,14 @@ static size_t entry_years(const dxp_entry *e)
     return span >= 0 && span <= DXP_MAX_YEAR - DXP_MIN_YEAR ? (size_t)span + 1 : 0;
 }
 
-void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries)
+void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, const dxp_prop *table)
 {
+    const dxp_entry *entries = table->entries, *end = entries + table->nentries;
     /* Room for exactly what is written: a plan holds a table or two per KPI. */
     size_t need = 0;
-    for (dxp_entry *e = entries; e; e = e->next) need += entry_years(e);
+    for (const dxp_entry *e = entries; e < end; e++) need += entry_years(e);
     dxp_table_reserve(&p->arena, t, t->count + need);
-    for (dxp_entry *e = entries; e; e = e->next) {
+    for (const dxp_entry *e = entries; e < end; e++) {
         size_t years = entry_years(e);
         if (years == 0) {
             dxp_error(p->diags, "DXP407", dxp_program_span(file, e->year_loc),
@@ -483,8 +484,8 @@ static void fold_series(dxp_program *p, dxp_series *s)
         case DXP_PROP_UNIT:       s->unit_ref = pr->unit; break;
         case DXP_PROP_DIRECTION:  s->direction = parse_direction(p, s->file, pr); direction_given = true; break;
         case DXP_PROP_BASELINE:   s->baseline = pr; break;
-        case DXP_PROP_TARGET:     dxp_table_add_entries(p, s->file, &s->targets, pr->entries); break;
-        case DXP_PROP_ACTUAL:     dxp_table_add_entries(p, s->file, &s->actuals, pr->entries); break;
+        case DXP_PROP_TARGET:     dxp_table_add_entries(p, s->file, &s->targets, pr); break;
+        case DXP_PROP_ACTUAL:     dxp_table_add_entries(p, s->file, &s->actuals, pr); break;
         case DXP_PROP_FORMULA:    s->formula = pr->expr; break;
         case DXP_PROP_REFERENCE:  s->reference = true; break;
         case DXP_PROP_CUMULATIVE: s->cumulative = true; break;
@@ -513,7 +514,7 @@ static void fold_goal(dxp_program *p, dxp_goal *g)
     for (dxp_prop *pr = g->decl->props; pr; pr = pr->next) {
         if (!prop_ok(p, g->file, allowed_props(DXP_DECL_GOAL), pr, seen, _("a goal"))) continue;
         if (pr->kind == DXP_PROP_LABEL) g->label = pr->str;
-        else if (pr->kind == DXP_PROP_BUDGET) dxp_table_add_entries(p, g->file, &g->budget, pr->entries);
+        else if (pr->kind == DXP_PROP_BUDGET) dxp_table_add_entries(p, g->file, &g->budget, pr);
     }
 }
 
@@ -527,7 +528,7 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
         case DXP_PROP_OWNER:  m->owners = pr->strings; break;
         case DXP_PROP_SINCE:  m->has_since = true; m->since = pr->year; break;
         case DXP_PROP_FLAGS:  m->flags = pr->strings; break;
-        case DXP_PROP_BUDGET: dxp_table_add_entries(p, m->file, &m->budget, pr->entries); break;
+        case DXP_PROP_BUDGET: dxp_table_add_entries(p, m->file, &m->budget, pr); break;
         default: break;
         }
     }

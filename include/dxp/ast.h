@@ -138,9 +138,9 @@ static inline dxp_expr *dxp_value_compared(const dxp_value *v) { return v->extra
 /* The year of a DXP_STATE_FROM state. */
 static inline dxp_year dxp_value_state_year(const dxp_value *v) { return v->extra->state_year; }
 
-/* One entry of a year table: R6: 150, R3..R6: 0, or a key: value in actuals. */
+/* One entry of a year table: R6: 150, R3..R6: 0. A table's entries are
+ * one array (dxp_prop.entries): a national plan has four or more a KPI. */
 typedef struct dxp_entry {
-    struct dxp_entry *next;
     dxp_value *value;
     dxp_loc year_loc;         /* the year, or the whole range R3..R6 */
     dxp_year year, year_to;   /* year_to == year unless a range (R6..R6 means R6) */
@@ -229,6 +229,7 @@ typedef struct dxp_prop {
     dxp_loc arg_loc;        /* its argument (name, year, value …) */
     dxp_prop_kind kind;
     bool has_point;         /* baseline: `at` a time point (kept out of the union, which then fits 24 bytes) */
+    uint32_t nentries;      /* budget target actual: the entries */
     union {
         struct {
             dxp_str name;   /* stage rules goal measure direction part */
@@ -244,7 +245,7 @@ typedef struct dxp_prop {
             dxp_point point;         /* when has_point */
             dxp_loc point_loc;
         };
-        dxp_entry *entries;          /* budget target actual */
+        dxp_entry *entries;          /* budget target actual: nentries of them */
         dxp_expr *expr;              /* formula */
     };
 } dxp_prop;

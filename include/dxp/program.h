@@ -185,8 +185,9 @@ void dxp_check(dxp_program *p);
 dxp_span dxp_program_span(int32_t file, dxp_loc loc);
 void dxp_table_add(dxp_arena *arena, dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
                    bool from_actuals);
-/* Adds a written table's entries, R3..R6 ranges expanded (bad ranges are reported). */
-void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, dxp_entry *entries);
+/* Adds the entries of a table property (budget, target, actual), R3..R6
+ * ranges expanded (bad ranges are reported). */
+void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, const dxp_prop *table);
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy);
 /* Makes room for at least cap entries (tables live in the program's arena). */
 void dxp_table_reserve(dxp_arena *arena, dxp_table *t, size_t cap);

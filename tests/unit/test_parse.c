@@ -94,9 +94,10 @@ static void test_kpi_tree(void **state)
     assert_int_equal(pr->point.month, 12);
     pr = pr->next;
     assert_int_equal(pr->kind, DXP_PROP_TARGET);
+    assert_int_equal(pr->nentries, 2);
     dxp_entry *e = pr->entries;
     assert_int_equal(e->year.fy, 2021);
-    e = e->next;
+    e++;
     assert_int_equal(e->year.fy, 2022);
     assert_int_equal(e->year_to.fy, 2024);
     assert_int_equal(e->value->kind, DXP_VALUE_STATE);
