@@ -42,7 +42,7 @@ const dxp_code_info dxp_codes[] = {
     { "DXP402", "unit-mismatch", E, "A value whose unit does not convert to its KPI's unit." },
     { "DXP403", "formula-units", E, "Units that do not fit in a formula." },
     { "DXP404", "outside-period", E, "Actuals or a revision outside the plan period." },
-    { "DXP405", "formula-cycle", E, "A formula that depends on itself." },
+    { "DXP405", "formula-cycle", E, "A formula, or a rule set through `extends`, that depends on itself." },
     { "DXP406", "misplaced-value", E, "A value state or form that does not belong here." },
     { "DXP407", "year-out-of-range", E, "A year outside 1868–2200, or a range that runs backwards." },
     { "DXP408", "missing-unit", E, "A KPI or data series without a unit." },

@@ -382,7 +382,7 @@ static dxp_val call(ctx *c, env *e, dxp_expr *x, int depth)
 static dxp_item *find_rule(ctx *c, dxp_str key)
 {
     dxp_decl *set = c->ev->rules;
-    for (int hops = 0; set && hops < 16; hops++) {
+    for (size_t hops = 0; set && hops < c->p->nrule_decls; hops++) {   /* chains end (DXP405) */
         for (dxp_item *it = set->items; it; it = it->next)
             if (dxp_str_same(it->key, key)) return it;
         set = set->base.ptr ? dxp_symtab_get(&c->p->rules_names, set->base) : NULL;

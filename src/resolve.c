@@ -565,14 +565,103 @@ static void link_kpi_measure(dxp_program *p, dxp_series *s)
     DXP_PUSH(m->kpis, m->nkpis, s);
 }
 
+/* The rule set `rules` extends, or NULL (none, or an unknown one). */
+static dxp_decl *rules_base(const dxp_program *p, const dxp_decl *rules)
+{
+    return rules->base.ptr ? dxp_symtab_get(&p->rules_names, rules->base) : NULL;
+}
+
+/* A rule set and its place in p->rule_decls, sorted by address: the
+ * extends check finds a rule set's place by binary search. */
+typedef struct rules_place { const dxp_decl *decl; size_t index; } rules_place;
+
+static int compare_places(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const rules_place *)a)->decl, y = (uintptr_t)((const rules_place *)b)->decl;
+    return x < y ? -1 : x > y;
+}
+
+static size_t place_of(const rules_place *places, size_t n, const dxp_decl *d)
+{
+    rules_place key = { d, 0 };
+    const rules_place *found = bsearch(&key, places, n, sizeof *places, compare_places);
+    return found->index;   /* every rule set with a name in rules_names is in rule_decls */
+}
+
+/* Reports a cycle of extends, given as the rule sets' places in order: at
+ * the first of them in the program, naming the chain (cyc1 → cyc2 → cyc1). */
+static void report_rules_cycle(dxp_program *p, const size_t *cycle, size_t n)
+{
+    size_t first = 0;
+    for (size_t k = 1; k < n; k++)
+        if (cycle[k] < cycle[first]) first = k;
+    char chain[512];
+    size_t len = 0;
+    for (size_t k = 0; k <= n && len < sizeof chain; k++) {
+        const dxp_decl *d = p->rule_decls[cycle[(first + k) % n]].decl;
+        len += (size_t)snprintf(chain + len, sizeof chain - len, "%s%.*s", k ? " → " : "", (int)d->id.len, d->id.ptr);
+    }
+    if (len >= sizeof chain) {   /* cut short: at a character's start, with "…" */
+        size_t cut = sizeof chain - sizeof "…";
+        while (cut > 0 && ((unsigned char)chain[cut] & 0xC0) == 0x80) cut--;
+        strcpy(chain + cut, "…");
+    }
+    const dxp_block_ref *at = &p->rule_decls[cycle[first]];
+    dxp_diag *g = dxp_error(p->diags, "DXP405", dxp_program_span(at->file, at->decl->base_loc),
+                            _("rule set '%.*s' extends itself: %s"), (int)at->decl->id.len, at->decl->id.ptr, chain);
+    dxp_diag_help(g, _("a rule set may extend one that extends another, but the chain must end"));
+}
+
+/* Every `extends` names a rule set, and no chain of them comes back to where
+ * it started: a key is looked up along the chain, which must end. Each rule
+ * set extends at most one, so one walk from each, stopping at rule sets
+ * already walked, finds every cycle once, in time linear in their number. */
+static void check_rule_bases(dxp_program *p)
+{
+    size_t n = p->nrule_decls;
+    if (n == 0) return;
+    rules_place *places = dxp_xmalloc(n * sizeof *places);
+    for (size_t i = 0; i < n; i++) places[i] = (rules_place){ p->rule_decls[i].decl, i };
+    qsort(places, n, sizeof *places, compare_places);
+    enum { NEW, ON_PATH, DONE };
+    unsigned char *state = dxp_xcalloc(n, 1);
+    size_t *path = dxp_xmalloc(n * sizeof *path);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0, at = i;
+        while (state[at] == NEW) {
+            state[at] = ON_PATH;
+            path[len++] = at;
+            const dxp_block_ref *r = &p->rule_decls[at];
+            if (!r->decl->base.ptr) break;
+            const dxp_decl *base = rules_base(p, r->decl);
+            if (!base) {
+                report_unknown(p, dxp_program_span(r->file, r->decl->base_loc), "rule set", r->decl->base,
+                               &p->rules_names);
+                break;
+            }
+            at = place_of(places, n, base);
+            if (state[at] == ON_PATH) {   /* back on this walk: the path from `at` on is a cycle */
+                size_t from = 0;
+                while (path[from] != at) from++;
+                report_rules_cycle(p, path + from, len - from);
+            }
+        }
+        for (size_t k = 0; k < len; k++) state[path[k]] = DONE;
+    }
+    free(path);
+    free(state);
+    free(places);
+}
+
 /* A rule set is used with the ones it extends; the file of each is found by a scan
  * (a program has a handful of rule sets). */
 static void mark_rules_used(dxp_program *p, dxp_decl *rules)
 {
-    for (int hops = 0; rules && hops < 16; hops++) {
+    /* No chain comes back on itself (check_rule_bases): this bound is for a program with errors. */
+    for (size_t hops = 0; rules && hops < p->nrule_decls; hops++) {
         for (size_t i = 0; i < p->nrule_decls; i++)
             if (p->rule_decls[i].decl == rules) dxp_program_use(p, p->rule_decls[i].file);
-        rules = rules->base.ptr ? dxp_symtab_get(&p->rules_names, rules->base) : NULL;
+        rules = rules_base(p, rules);
     }
 }
 
@@ -757,6 +846,7 @@ void dxp_resolve(dxp_program *p)
     for (size_t f = 0; f < p->nfiles; f++) register_file(p, p->files[f]);
     if (job.memory) dxp_thread_join(&populating);
     resolve_units(p);
+    check_rule_bases(p);
     fold_plan(p);
     for (size_t i = 0; i < p->ngoals; i++) fold_goal(p, p->goals[i]);
     for (size_t i = 0; i < p->nmeasures; i++) fold_measure(p, p->measures[i]);
