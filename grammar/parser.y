@@ -367,7 +367,8 @@ unit_decl
     : UNIT NAME             { $$ = new_decl(ps, DXP_DECL_UNIT, @$); $$->id = $2; $$->id_loc = @2; }
     | UNIT NAME '=' NUMBER unit
         { $$ = new_decl(ps, DXP_DECL_UNIT, @$); $$->id = $2; $$->id_loc = @2;
-          $$->has_conversion = true; $$->factor = $4; $$->unit = unit_ref(ps, $5, @5); }
+          $$->has_conversion = true; $$->conversion = NEW(dxp_conversion);
+          $$->conversion->factor = $4; $$->conversion->unit = unit_ref(ps, $5, @5); }
     ;
 
 /* goal ::= 'goal' NAME STRING? ( '{' prop* '}' )? */
@@ -462,7 +463,8 @@ rules
           set_title($$, $3, @3); $$->items = $5.head; }
     | RULES NAME opt_title EXTENDS NAME '{' rule_items '}'
         { $$ = new_decl(ps, DXP_DECL_RULES, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, $3, @3); $$->base = $5; $$->base_loc = @5; $$->items = $7.head; }
+          set_title($$, $3, @3); $$->items = $7.head;
+          $$->base = NEW(dxp_rules_base); $$->base->name = $5; $$->base->loc = @5; }
     ;
 
 rule_items

@@ -385,7 +385,7 @@ static dxp_item *find_rule(ctx *c, dxp_str key)
     for (size_t hops = 0; set && hops < c->p->nrule_decls; hops++) {   /* chains end (DXP405) */
         for (dxp_item *it = set->items; it; it = it->next)
             if (dxp_str_same(it->key, key)) return it;
-        set = set->base.ptr ? dxp_symtab_get(&c->p->rules_names, set->base) : NULL;
+        set = set->base ? dxp_symtab_get(&c->p->rules_names, set->base->name) : NULL;
     }
     return NULL;
 }

@@ -404,14 +404,15 @@ static void resolve_unit_def(dxp_program *p, dxp_unit_def *u)
     }
     u->resolving = true;
     dxp_unit of;
-    dxp_program_unit_of(p, u->file, d->unit, &of, true);
+    const dxp_conversion *conv = d->conversion;
+    dxp_program_unit_of(p, u->file, conv->unit, &of, true);
     u->resolving = false;
     if (u->resolved) return;   /* a cycle was reported on the way */
-    if (d->factor.value <= 0)
-        dxp_error(p->diags, "DXP410", dxp_program_span(u->file, d->factor.loc),
+    if (conv->factor.value <= 0)
+        dxp_error(p->diags, "DXP410", dxp_program_span(u->file, conv->factor.loc),
                   _("a unit conversion factor must be positive"));
     u->unit = of;
-    u->unit.factor = of.factor * (d->factor.value > 0 ? d->factor.value : 1);
+    u->unit.factor = of.factor * (conv->factor.value > 0 ? conv->factor.value : 1);
     u->resolved = true;
 }
 
@@ -568,7 +569,7 @@ static void link_kpi_measure(dxp_program *p, dxp_series *s)
 /* The rule set `rules` extends, or NULL (none, or an unknown one). */
 static dxp_decl *rules_base(const dxp_program *p, const dxp_decl *rules)
 {
-    return rules->base.ptr ? dxp_symtab_get(&p->rules_names, rules->base) : NULL;
+    return rules->base ? dxp_symtab_get(&p->rules_names, rules->base->name) : NULL;
 }
 
 /* A rule set and its place in p->rule_decls, sorted by address: the
@@ -607,7 +608,7 @@ static void report_rules_cycle(dxp_program *p, const size_t *cycle, size_t n)
         strcpy(chain + cut, "…");
     }
     const dxp_block_ref *at = &p->rule_decls[cycle[first]];
-    dxp_diag *g = dxp_error(p->diags, "DXP405", dxp_program_span(at->file, at->decl->base_loc),
+    dxp_diag *g = dxp_error(p->diags, "DXP405", dxp_program_span(at->file, at->decl->base->loc),
                             _("rule set '%.*s' extends itself: %s"), (int)at->decl->id.len, at->decl->id.ptr, chain);
     dxp_diag_help(g, _("a rule set may extend one that extends another, but the chain must end"));
 }
@@ -632,10 +633,10 @@ static void check_rule_bases(dxp_program *p)
             state[at] = ON_PATH;
             path[len++] = at;
             const dxp_block_ref *r = &p->rule_decls[at];
-            if (!r->decl->base.ptr) break;
+            if (!r->decl->base) break;
             const dxp_decl *base = rules_base(p, r->decl);
             if (!base) {
-                report_unknown(p, dxp_program_span(r->file, r->decl->base_loc), "rule set", r->decl->base,
+                report_unknown(p, dxp_program_span(r->file, r->decl->base->loc), "rule set", r->decl->base->name,
                                &p->rules_names);
                 break;
             }

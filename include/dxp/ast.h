@@ -281,6 +281,18 @@ typedef struct dxp_item {
     };
 } dxp_item;
 
+/* What two rare kinds of declaration have, kept apart so that every
+ * declaration does not carry it: a national plan has 150,000 of them. */
+typedef struct dxp_conversion {     /* unit 千円 = 1000 円 */
+    dxp_number factor;
+    dxp_unit_ref *unit;
+} dxp_conversion;
+
+typedef struct dxp_rules_base {     /* rules … extends BASE */
+    dxp_str name;
+    dxp_loc loc;
+} dxp_rules_base;
+
 struct dxp_decl {
     dxp_decl *next;
     dxp_decl_kind kind;
@@ -293,13 +305,15 @@ struct dxp_decl {
     dxp_loc id_loc;
     dxp_str title;          /* "オープンデータみやぎの推進" */
     dxp_loc title_loc;
-    dxp_prop *props;        /* plan, goal, measure, kpi, part, data */
-    dxp_item *items;        /* actuals, revise, rules */
+    union {                 /* the block, read after checking the kind */
+        dxp_prop *props;    /* plan, goal, measure, kpi, part, data */
+        dxp_item *items;    /* actuals, revise, rules */
+    };
     union {                 /* what the kind has, read after checking it */
         struct { dxp_year year; dxp_loc year_loc; };   /* actuals R6 / revise R5 */
         int32_t target;     /* import: the source it loaded, -1 if none */
-        struct { dxp_str base; dxp_loc base_loc; };    /* rules … extends BASE */
-        struct { dxp_number factor; dxp_unit_ref *unit; };   /* unit: the conversion */
+        dxp_rules_base *base;          /* rules … extends BASE; NULL without */
+        dxp_conversion *conversion;    /* unit: when has_conversion */
     };
 };
 
