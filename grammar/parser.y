@@ -219,10 +219,12 @@ static dxp_expr *binary(dxp_parser *ps, int op, dxp_expr *a, dxp_expr *b, dxp_lo
     return e;
 }
 
-static dxp_unit_term *unit_term(dxp_parser *ps, dxp_str name, dxp_loc loc)
+/* A term of a unit: a name written at loc, or % (written % or ％) when `percent`. */
+static dxp_unit_term *unit_term(dxp_parser *ps, const char *name, bool percent, dxp_loc loc)
 {
     dxp_unit_term *t = NEW(dxp_unit_term);
-    t->name = name;
+    t->name = percent ? "%" : name;
+    t->percent = percent;
     t->loc = loc;
     t->exponent = 1;
     return t;
@@ -625,19 +627,19 @@ compare
 /* (The terms: the rule that takes a unit makes its unit_ref, one reduction
  * fewer for each unit a plan writes.) */
 unit
-    : NAME                      { $$.head = $$.tail = unit_term(ps, $1, @1); }
-    | '%'                       { $$.head = $$.tail = unit_term(ps, (dxp_str){ "%", 1 }, @1); }
-    | unit '/' NAME             { $$ = $1; dxp_unit_term *t = unit_term(ps, $3, @3); t->exponent = -1; APPEND($$, t); }
-    | unit '*' NAME             { $$ = $1; dxp_unit_term *t = unit_term(ps, $3, @3); APPEND($$, t); }
-    | unit '/' '%'              { $$ = $1; dxp_unit_term *t = unit_term(ps, (dxp_str){ "%", 1 }, @3);
+    : NAME                      { $$.head = $$.tail = unit_term(ps, $1.ptr, false, @1); }
+    | '%'                       { $$.head = $$.tail = unit_term(ps, NULL, true, @1); }
+    | unit '/' NAME             { $$ = $1; dxp_unit_term *t = unit_term(ps, $3.ptr, false, @3); t->exponent = -1; APPEND($$, t); }
+    | unit '*' NAME             { $$ = $1; dxp_unit_term *t = unit_term(ps, $3.ptr, false, @3); APPEND($$, t); }
+    | unit '/' '%'              { $$ = $1; dxp_unit_term *t = unit_term(ps, NULL, true, @3);
                                   t->exponent = -1; APPEND($$, t); }
     ;
 
 /* In expressions a number takes a one-word unit only (a / b is division). */
 expr_unit
     : %empty                    { $$ = NULL; }
-    | NAME                      { dxp_unit_list l; l.head = l.tail = unit_term(ps, $1, @1); $$ = unit_ref(ps, l, @1); }
-    | '%'                       { dxp_unit_list l; l.head = l.tail = unit_term(ps, (dxp_str){ "%", 1 }, @1);
+    | NAME                      { dxp_unit_list l; l.head = l.tail = unit_term(ps, $1.ptr, false, @1); $$ = unit_ref(ps, l, @1); }
+    | '%'                       { dxp_unit_list l; l.head = l.tail = unit_term(ps, NULL, true, @1);
                                   $$ = unit_ref(ps, l, @1); }
     ;
 

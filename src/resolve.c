@@ -347,15 +347,16 @@ bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, 
     dxp_unit r = DXP_UNIT_ONE;
     bool ok = true;
     for (const dxp_unit_term *t = ref->terms; t; t = t->next) {
-        dxp_unit_def *def = dxp_symtab_get(&p->units.names, t->name);
+        dxp_str name = dxp_unit_term_name(t);
+        dxp_unit_def *def = dxp_symtab_get(&p->units.names, name);
         if (!def) {
             if (report) {
                 dxp_diag *d = dxp_error(p->diags, "DXP401", dxp_program_span(file, t->loc),
-                                        _("unknown unit '%.*s'"), (int)t->name.len, t->name.ptr);
-                dxp_str best = d ? dxp_symtab_closest(&p->units.names, t->name) : (dxp_str){ NULL, 0 };
+                                        _("unknown unit '%.*s'"), (int)name.len, name.ptr);
+                dxp_str best = d ? dxp_symtab_closest(&p->units.names, name) : (dxp_str){ NULL, 0 };
                 if (best.ptr) dxp_diag_help(d, _("did you mean '%.*s'?"), (int)best.len, best.ptr);
                 else dxp_diag_help(d, _("declare it with `unit %.*s`, or `import \"std\"` for the "
-                                      "common units"), (int)t->name.len, t->name.ptr);
+                                      "common units"), (int)name.len, name.ptr);
             }
             ok = false;
             continue;

@@ -58,13 +58,22 @@ typedef enum DXP_PACKED dxp_state {
 const char *dxp_state_keyword(dxp_state s);   /* "pending" */
 const char *dxp_state_japanese(dxp_state s);  /* "調整中" */
 
-/* A unit as written after a number or in `unit …`: terms like 千円 / 社. */
+/* A unit as written after a number or in `unit …`: terms like 千円 / 社.
+ * A term's name is as long as its loc (dxp_unit_term_name), except "%",
+ * which may be written ％: a national plan writes a unit for every KPI, and
+ * the name's length need not take a place of its own. */
 typedef struct dxp_unit_term {
     struct dxp_unit_term *next;
-    dxp_str name;          /* "%" for percent */
+    const char *name;      /* "%" for % and ％ */
     dxp_loc loc;
     int8_t exponent;       /* +1 numerator, -1 denominator */
+    bool percent;
 } dxp_unit_term;
+
+static inline dxp_str dxp_unit_term_name(const dxp_unit_term *t)
+{
+    return (dxp_str){ t->name, t->percent ? 1 : t->loc.end - t->loc.start };
+}
 
 typedef struct dxp_unit_ref {
     dxp_unit_term *terms;

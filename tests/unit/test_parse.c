@@ -120,8 +120,8 @@ static void test_values(void **state)
     it = it->next;
     assert_int_equal(it->value->kind, DXP_VALUE_RANGE);
     assert_true(dxp_value_high(it->value)->number == 100);
-    assert_true(dxp_str_eq(dxp_value_unit(it->value)->terms->name, "%"));
-    assert_true(dxp_str_eq(dxp_value_unit(dxp_value_high(it->value))->terms->name, "%"));
+    assert_true(dxp_str_eq(dxp_unit_term_name(dxp_value_unit(it->value)->terms), "%"));
+    assert_true(dxp_str_eq(dxp_unit_term_name(dxp_value_unit(dxp_value_high(it->value))->terms), "%"));
     it = it->next;
     assert_int_equal(it->value->state, DXP_STATE_NONE);
     it = it->next;
@@ -135,7 +135,7 @@ static void test_values(void **state)
     it = it->next;
     assert_true(it->value->negative);
     assert_true(it->value->number == -3);
-    assert_true(dxp_str_eq(dxp_value_unit(it->value)->terms->name, "件"));
+    assert_true(dxp_str_eq(dxp_unit_term_name(dxp_value_unit(it->value)->terms), "件"));
     it = it->next;
     assert_true(it->value->number == 12);
     assert_null(it->value->extra);   /* a plain number carries nothing else */

@@ -102,15 +102,16 @@ static void test_compound_units(void **state)
 static void test_unit_of_written_unit(void **state)
 {
     fixture *f = *state;
-    dxp_unit_term per = { NULL, { "年", 3 }, { 0, 0 }, -1 };
-    dxp_unit_term people = { &per, { "人", 3 }, { 0, 0 }, 1 };
+    /* a term's name is as long as its place in the text */
+    dxp_unit_term per = { .name = "年", .loc = { 10, 13 }, .exponent = -1 };
+    dxp_unit_term people = { .next = &per, .name = "人", .loc = { 0, 3 }, .exponent = 1 };
     dxp_unit_ref ref = { &people, { 0, 0 } };
     dxp_unit u, nin = unit(f, "人"), year = unit(f, "年");
     assert_true(dxp_program_unit_of(f->p, f->p->root, &ref, &u, false));
     dxp_unit expected;
     assert_true(dxp_unit_div(&nin, &year, &expected));
     assert_true(dxp_unit_same_dimension(&u, &expected));
-    dxp_unit_term unknown = { NULL, { "ダース", 9 }, { 0, 0 }, 1 };
+    dxp_unit_term unknown = { .name = "ダース", .loc = { 0, 9 }, .exponent = 1 };
     dxp_unit_ref bad = { &unknown, { 0, 0 } };
     assert_false(dxp_program_unit_of(f->p, f->p->root, &bad, &u, false));
 }
