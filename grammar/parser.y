@@ -511,7 +511,7 @@ prop
     | FLAGS flag_list           { $$ = new_prop(ps, DXP_PROP_FLAGS, @$); $$->strings = $2.head; $$->arg_loc = @2; }
     | BUDGET '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_BUDGET, @$); take_entries(ps, $$);
                                   $$->arg_loc = (dxp_loc){ @2.start, @4.end }; }
-    | UNIT unit                 { $$ = new_prop(ps, DXP_PROP_UNIT, @$); $$->unit = unit_ref(ps, $2, @2);
+    | UNIT unit                 { $$ = new_prop(ps, DXP_PROP_UNIT, @$); $$->unit.terms = $2.head; $$->unit.loc = @2;
                                   $$->arg_loc = @2; }
     | DIRECTION NAME            { $$ = new_prop(ps, DXP_PROP_DIRECTION, @$); $$->name = $2; $$->arg_loc = @2; }
     | BASELINE value            { $$ = new_prop(ps, DXP_PROP_BASELINE, @$); $$->value = $2; $$->arg_loc = @2; }

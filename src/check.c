@@ -453,7 +453,7 @@ static void check_revision(checker *c, dxp_series *s, dxp_revision *r)
     const dxp_unit *unit = s->has_unit ? &s->unit : NULL;
     for (dxp_prop *pr = r->item->props; pr; pr = pr->next)
         if (pr->kind == DXP_PROP_UNIT)
-            unit = dxp_program_unit_of(c->p, r->file, pr->unit, &revised, true) ? &revised : NULL;
+            unit = dxp_program_unit_of(c->p, r->file, &pr->unit, &revised, true) ? &revised : NULL;
     for (dxp_prop *pr = r->item->props; pr; pr = pr->next) {
         if (pr->kind == DXP_PROP_TARGET) {
             dxp_table t = { 0 };

@@ -691,9 +691,9 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
             switch (pr->kind) {
             case DXP_PROP_LABEL: d->title = pr->str; applied = true; break;
             case DXP_PROP_UNIT:
-                d->unit_ref = pr->unit;
+                d->unit_ref = &pr->unit;
                 d->unit_file = r->file;
-                d->has_unit = dxp_program_unit_of(c->p, r->file, pr->unit, &d->unit, false);
+                d->has_unit = dxp_program_unit_of(c->p, r->file, &pr->unit, &d->unit, false);
                 applied = true;
                 break;
             case DXP_PROP_DIRECTION: d->direction = direction_of(pr->name); applied = true; break;

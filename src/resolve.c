@@ -483,7 +483,7 @@ static void fold_series(dxp_program *p, dxp_series *s)
         if (!prop_ok(p, s->file, allowed_props(kind), pr, seen, what)) continue;
         switch (pr->kind) {
         case DXP_PROP_MEASURE:    s->measure_prop = pr; break;
-        case DXP_PROP_UNIT:       s->unit_ref = pr->unit; break;
+        case DXP_PROP_UNIT:       s->unit_ref = &pr->unit; break;
         case DXP_PROP_DIRECTION:  s->direction = parse_direction(p, s->file, pr); direction_given = true; break;
         case DXP_PROP_BASELINE:   s->baseline = pr; break;
         case DXP_PROP_TARGET:     dxp_table_add_entries(p, s->file, &s->targets, pr); break;

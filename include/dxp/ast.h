@@ -248,7 +248,7 @@ typedef struct dxp_prop {
         dxp_string_list *strings;    /* owner flags */
         struct { dxp_year year, year_to; };   /* period since */
         dxp_number number;           /* fiscal_year_start */
-        dxp_unit_ref *unit;          /* unit */
+        dxp_unit_ref unit;           /* unit (in place: a KPI each) */
         struct {                     /* baseline */
             dxp_value *value;
             dxp_point point;         /* when has_point */
