@@ -75,7 +75,7 @@ struct dxp_parser {
     dxp_loc first_loc;
     /* The entries of the year table being read, copied into the arena as one
      * array when it closes (tables do not nest). */
-    dxp_entry *table;
+    dxp_year_entry *table;
     uint32_t ntable, table_cap;
 };
 
@@ -258,10 +258,26 @@ static void grow_table(dxp_parser *ps)
     ps->table = dxp_xrealloc(ps->table, ps->table_cap * sizeof *ps->table);
 }
 
+/* The entry `from: v`, or `from..to: v` expanded to a year each (R3..R6: four,
+ * in the form `from` is written in). A range that runs backwards or is
+ * longer than the years dxp accepts stands for none: resolving reports it. */
 static inline void add_entry(dxp_parser *ps, dxp_year from, dxp_year to, dxp_loc year_loc, dxp_value *v)
 {
-    if (ps->ntable == ps->table_cap) grow_table(ps);
-    ps->table[ps->ntable++] = (dxp_entry){ v, year_loc, from, to };
+    int span = to.fy - from.fy;   /* 0 unless a range */
+    if (span < 0 || span > DXP_MAX_YEAR - DXP_MIN_YEAR) {
+        dxp_bad_range *bad = NEW(dxp_bad_range);
+        bad->loc = year_loc;
+        bad->backwards = span < 0;
+        bad->next = ps->file->bad_ranges;
+        ps->file->bad_ranges = bad;
+        return;
+    }
+    for (int k = 0; k <= span; k++) {
+        if (ps->ntable == ps->table_cap) grow_table(ps);
+        dxp_year_entry *e = &ps->table[ps->ntable++];
+        *e = (dxp_year_entry){ .value = v, .loc = year_loc, .year = from, .file = ps->lx.file };
+        e->year.fy = (int16_t)(from.fy + k);
+    }
 }
 
 /* The table just read becomes p's entries. */
@@ -1005,6 +1021,11 @@ dxp_file *dxp_parse_in_halves(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     dxp_file *f = first.result.file;
     f->nseries += second.result.file->nseries;
     f->nimports += second.result.file->nimports;
+    for (dxp_bad_range *b = second.result.file->bad_ranges, *next; b; b = next) {   /* seldom any */
+        next = b->next;
+        b->next = f->bad_ranges;
+        f->bad_ranges = b;
+    }
     if (first.result.last_decl) first.result.last_decl->next = second.result.file->decls;
     else f->decls = second.result.file->decls;
     if (first.result.last_comment) first.result.last_comment->next = second.result.file->comments;

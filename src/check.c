@@ -457,7 +457,7 @@ static void check_revision(checker *c, dxp_series *s, dxp_revision *r)
     for (dxp_prop *pr = r->item->props; pr; pr = pr->next) {
         if (pr->kind == DXP_PROP_TARGET) {
             dxp_table t = { 0 };
-            dxp_table_add_entries(c->p, r->file, &t, pr);
+            dxp_table_add_entries(c->p, &t, pr);
             check_table(c, s, unit, &t, ROLE_TARGET, _("a revised target"));
         } else if (pr->kind == DXP_PROP_BASELINE) {
             check_baseline(c, s, unit, pr, r->file);

@@ -704,8 +704,8 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
                 applied = true;
                 break;
             case DXP_PROP_TARGET:
-                for (const dxp_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
-                    if (y.fy >= e->year.fy && y.fy <= e->year_to.fy) {
+                for (const dxp_year_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
+                    if (e->year.fy == y.fy) {
                         d->target = e->value;
                         d->target_file = r->file;
                         d->target_revised = true;

@@ -266,8 +266,8 @@ static void missing_targets(linter *l, dxp_series *s)
     }
     for (const dxp_revision *r = s->revisions; r; r = r->next)
         for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
-            if (pr->kind == DXP_PROP_TARGET) { any = true; for (const dxp_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
-                if (pl->last.fy >= e->year.fy && pl->last.fy <= e->year_to.fy) last = true; }
+            if (pr->kind == DXP_PROP_TARGET) { any = true; for (const dxp_year_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
+                if (e->year.fy == pl->last.fy) last = true; }
     if (s->introduced) return;   /* a part a revision added has its targets there */
     char a[32], b[32];
     if (!any) {
@@ -359,8 +359,8 @@ static void timing(linter *l, dxp_series *s)
         for (const dxp_revision *r = s->revisions; r && !target; r = r->next)
             for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
                 if (pr->kind == DXP_PROP_TARGET)
-                    for (const dxp_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
-                        if (a_->year.fy >= e->year.fy && a_->year.fy <= e->year_to.fy) target = true;
+                    for (const dxp_year_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
+                        if (e->year.fy == a_->year.fy) target = true;
         if (!target && a_->value->kind == DXP_VALUE_QUANTITY)
             dxp_diag_help(finding(l, "DXP522", a_->file, a_->loc, _("actual for %s of '%.*s' has no target to be judged against"),
                                   yr(a_->year, yb, sizeof yb), NAME(s)),
@@ -492,13 +492,13 @@ static void revisions(linter *l, dxp_series *s)
                 redefined = true;
         for (const dxp_prop *pr = r->item->props; pr; pr = pr->next) {
             if (pr->kind == DXP_PROP_TARGET && !redefined && s->direction != DXP_DIR_KEEP) {
-                for (const dxp_entry *e = pr->entries; e < pr->entries + pr->nentries; e++) {
+                for (const dxp_year_entry *e = pr->entries; e < pr->entries + pr->nentries; e++) {
                     const dxp_year_entry *old = dxp_table_find(&s->targets, e->year.fy);
                     double was, now;
                     if (!old || !number_of(l, old->value, old->file, s, &was) ||
                         !number_of(l, e->value, r->file, s, &now) || !better(s->direction, was, now))
                         continue;
-                    dxp_diag *d = finding(l, "DXP533", r->file, e->year_loc,
+                    dxp_diag *d = finding(l, "DXP533", r->file, e->loc,
                                           _("revision '%.*s' lowers the %s target of '%.*s' from %s to %s"),
                                           (int)r->revise->title.len, r->revise->title.ptr, yr(e->year, yb, sizeof yb),
                                           NAME(s), dxp_format_number(was, a, sizeof a), dxp_format_number(now, b, sizeof b));

@@ -428,35 +428,32 @@ static void resolve_units(dxp_program *p)
 
 /* ---- folding properties ------------------------------------------------------- */
 
-/* The years an entry stands for (R3..R6: four; R6: one), or 0 for a range that
- * runs backwards or is longer than the years dxp accepts. */
-static size_t entry_years(const dxp_entry *e)
+void dxp_table_add_entries(dxp_program *p, dxp_table *t, dxp_prop *table)
 {
-    int span = e->year_to.fy - e->year.fy;   /* 0 unless a range */
-    return span >= 0 && span <= DXP_MAX_YEAR - DXP_MIN_YEAR ? (size_t)span + 1 : 0;
+    dxp_year_entry *entries = table->entries;
+    uint32_t n = table->nentries;
+    bool in_order = true;
+    for (uint32_t i = 1; i < n && in_order; i++) in_order = entries[i - 1].year.fy <= entries[i].year.fy;
+    if (t->count == 0 && in_order) {
+        /* The property's entries are the table (as full as it is long: adding
+         * to it later copies it first, so the property's stay as written). */
+        t->items = entries;
+        t->count = t->cap = n;
+        return;
+    }
+    dxp_table_reserve(&p->arena, t, t->count + n);   /* room for exactly what is written */
+    for (uint32_t i = 0; i < n; i++)
+        dxp_table_add(&p->arena, t, entries[i].year, entries[i].value, entries[i].loc, entries[i].file, false);
 }
 
-void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, const dxp_prop *table)
+/* Ranges of years in tables that stand for no year (R6..R3), which the
+ * parser set aside. */
+static void report_bad_ranges(dxp_program *p)
 {
-    const dxp_entry *entries = table->entries, *end = entries + table->nentries;
-    /* Room for exactly what is written: a plan holds a table or two per KPI. */
-    size_t need = 0;
-    for (const dxp_entry *e = entries; e < end; e++) need += entry_years(e);
-    dxp_table_reserve(&p->arena, t, t->count + need);
-    for (const dxp_entry *e = entries; e < end; e++) {
-        size_t years = entry_years(e);
-        if (years == 0) {
-            dxp_error(p->diags, "DXP407", dxp_program_span(file, e->year_loc),
-                      e->year_to.fy < e->year.fy ? _("the range runs backwards")
-                                                 : _("the range is longer than the years dxp accepts"));
-            continue;
-        }
-        for (size_t k = 0; k < years; k++) {
-            dxp_year yr = e->year;
-            yr.fy = (int16_t)(e->year.fy + (int)k);
-            dxp_table_add(&p->arena, t, yr, e->value, e->year_loc, file, false);
-        }
-    }
+    for (size_t f = 0; f < p->nfiles; f++)
+        for (const dxp_bad_range *b = p->files[f]->bad_ranges; b; b = b->next)
+            dxp_error(p->diags, "DXP407", dxp_program_span(p->files[f]->file, b->loc),
+                      b->backwards ? _("the range runs backwards") : _("the range is longer than the years dxp accepts"));
 }
 
 static dxp_direction parse_direction(dxp_program *p, int32_t file, dxp_prop *pr)
@@ -486,8 +483,8 @@ static void fold_series(dxp_program *p, dxp_series *s)
         case DXP_PROP_UNIT:       s->unit_ref = &pr->unit; break;
         case DXP_PROP_DIRECTION:  s->direction = parse_direction(p, s->file, pr); direction_given = true; break;
         case DXP_PROP_BASELINE:   s->baseline = pr; break;
-        case DXP_PROP_TARGET:     dxp_table_add_entries(p, s->file, &s->targets, pr); break;
-        case DXP_PROP_ACTUAL:     dxp_table_add_entries(p, s->file, &s->actuals, pr); break;
+        case DXP_PROP_TARGET:     dxp_table_add_entries(p, &s->targets, pr); break;
+        case DXP_PROP_ACTUAL:     dxp_table_add_entries(p, &s->actuals, pr); break;
         case DXP_PROP_FORMULA:    s->formula = pr->expr; break;
         case DXP_PROP_REFERENCE:  s->reference = true; break;
         case DXP_PROP_CUMULATIVE: s->cumulative = true; break;
@@ -516,7 +513,7 @@ static void fold_goal(dxp_program *p, dxp_goal *g)
     for (dxp_prop *pr = g->decl->props; pr; pr = pr->next) {
         if (!prop_ok(p, g->file, allowed_props(DXP_DECL_GOAL), pr, seen, _("a goal"))) continue;
         if (pr->kind == DXP_PROP_LABEL) g->label = pr->str;
-        else if (pr->kind == DXP_PROP_BUDGET) dxp_table_add_entries(p, g->file, &g->budget, pr);
+        else if (pr->kind == DXP_PROP_BUDGET) dxp_table_add_entries(p, &g->budget, pr);
     }
 }
 
@@ -530,7 +527,7 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
         case DXP_PROP_OWNER:  m->owners = pr->strings; break;
         case DXP_PROP_SINCE:  m->has_since = true; m->since = pr->year; break;
         case DXP_PROP_FLAGS:  m->flags = pr->strings; break;
-        case DXP_PROP_BUDGET: dxp_table_add_entries(p, m->file, &m->budget, pr); break;
+        case DXP_PROP_BUDGET: dxp_table_add_entries(p, &m->budget, pr); break;
         default: break;
         }
     }
@@ -848,6 +845,7 @@ void dxp_resolve(dxp_program *p)
     for (size_t f = 0; f < p->nfiles; f++) register_file(p, p->files[f]);
     if (job.memory) dxp_thread_join(&populating);
     resolve_units(p);
+    report_bad_ranges(p);
     check_rule_bases(p);
     fold_plan(p);
     for (size_t i = 0; i < p->ngoals; i++) fold_goal(p, p->goals[i]);

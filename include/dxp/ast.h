@@ -20,6 +20,10 @@ typedef struct dxp_loc { uint32_t start, end; } dxp_loc;   /* byte offsets */
 
 typedef struct dxp_str { const char *ptr; uint32_t len; } dxp_str;
 
+/* Fiscal years dxp accepts: from the Meiji era to 2200. */
+#define DXP_MIN_YEAR 1868
+#define DXP_MAX_YEAR 2200
+
 /* Eras and the other ways a fiscal year can be written. */
 typedef enum dxp_era {
     DXP_ERA_MEIJI = 'M', DXP_ERA_TAISHO = 'T', DXP_ERA_SHOWA = 'S',
@@ -147,13 +151,26 @@ static inline dxp_expr *dxp_value_compared(const dxp_value *v) { return v->extra
 /* The year of a DXP_STATE_FROM state. */
 static inline dxp_year dxp_value_state_year(const dxp_value *v) { return v->extra->state_year; }
 
-/* One entry of a year table: R6: 150, R3..R6: 0. A table's entries are
- * one array (dxp_prop.entries): a national plan has four or more a KPI. */
-typedef struct dxp_entry {
+/* One year of a target, actual or budget table: R6: 150, or one of the
+ * years of R3..R6: 0, which the parser expands. A table property's entries
+ * are one array in the order written (dxp_prop.entries), and a resolved
+ * table (dxp_table) is an array of the same entries: a KPI whose targets are
+ * written in year order uses its property's array as its table, no copy. */
+typedef struct dxp_year_entry {
     dxp_value *value;
-    dxp_loc year_loc;         /* the year, or the whole range R3..R6 */
-    dxp_year year, year_to;   /* year_to == year unless a range (R6..R6 means R6) */
-} dxp_entry;
+    dxp_loc loc;          /* the year as written, or the whole range R3..R6 */
+    dxp_year year;
+    int32_t file : 31;    /* the source it is written in */
+    bool from_actuals : 1;   /* came from an `actuals` block, not the KPI itself */
+} dxp_year_entry;
+
+/* A range of years that runs backwards (R6..R3) or is longer than the years
+ * dxp accepts: it stands for no year, and resolving reports it (DXP407). */
+typedef struct dxp_bad_range {
+    struct dxp_bad_range *next;
+    dxp_loc loc;
+    bool backwards;
+} dxp_bad_range;
 
 typedef enum dxp_op {
     DXP_OP_ADD = 1, DXP_OP_SUB, DXP_OP_MUL, DXP_OP_DIV, DXP_OP_NEG,
@@ -238,7 +255,7 @@ typedef struct dxp_prop {
     dxp_loc arg_loc;        /* its argument (name, year, value …) */
     dxp_prop_kind kind;
     bool has_point;         /* baseline: `at` a time point (kept out of the union, which then fits 24 bytes) */
-    uint32_t nentries;      /* budget target actual: the entries */
+    uint32_t nentries;      /* budget target actual: the entries, ranges expanded */
     union {
         struct {
             dxp_str name;   /* stage rules goal measure direction part */
@@ -254,7 +271,7 @@ typedef struct dxp_prop {
             dxp_point point;         /* when has_point */
             dxp_loc point_loc;
         };
-        dxp_entry *entries;          /* budget target actual: nentries of them */
+        dxp_year_entry *entries;     /* budget target actual: nentries of them */
         dxp_expr *expr;              /* formula */
     };
 } dxp_prop;
@@ -338,6 +355,7 @@ typedef struct dxp_file {
     bool had_errors;        /* syntax errors: the tree is partial */
     uint32_t nseries;       /* kpi and data declarations and parts: room for their names */
     uint32_t nimports;      /* import declarations: a walk for them ends after the last */
+    dxp_bad_range *bad_ranges;   /* in table properties, in no particular order */
 } dxp_file;
 
 /* The import declaration after d in f (the first one when d is NULL), or NULL

@@ -16,20 +16,8 @@
 #define DXP_MAX_IMPORT_DEPTH 64
 #define DXP_MAX_FORMULA_DEPTH 1000
 #define DXP_MAX_EXPR_DEPTH 1000
-/* Fiscal years dxp accepts: from the Meiji era to 2200. */
-#define DXP_MIN_YEAR 1868
-#define DXP_MAX_YEAR 2200
 
 typedef enum DXP_PACKED dxp_direction { DXP_DIR_UP, DXP_DIR_DOWN, DXP_DIR_KEEP } dxp_direction;
-
-/* One year of a target, actual or budget table, after R3..R6 ranges are expanded. */
-typedef struct dxp_year_entry {
-    dxp_value *value;
-    dxp_loc loc;          /* the year as written */
-    dxp_year year;
-    int32_t file : 31;
-    bool from_actuals : 1;   /* came from an `actuals` block, not the KPI itself */
-} dxp_year_entry;
 
 /* In year order; entries of the same year in the order written. */
 typedef struct dxp_table {
@@ -185,9 +173,10 @@ void dxp_check(dxp_program *p);
 dxp_span dxp_program_span(int32_t file, dxp_loc loc);
 void dxp_table_add(dxp_arena *arena, dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
                    bool from_actuals);
-/* Adds the entries of a table property (budget, target, actual), R3..R6
- * ranges expanded (bad ranges are reported). */
-void dxp_table_add_entries(dxp_program *p, int32_t file, dxp_table *t, const dxp_prop *table);
+/* Adds the entries of a table property (budget, target, actual). An empty
+ * table whose entries are written in year order takes the property's array
+ * as its own. */
+void dxp_table_add_entries(dxp_program *p, dxp_table *t, dxp_prop *table);
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy);
 /* Makes room for at least cap entries (tables live in the program's arena). */
 void dxp_table_reserve(dxp_arena *arena, dxp_table *t, size_t cap);

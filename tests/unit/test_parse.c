@@ -94,14 +94,21 @@ static void test_kpi_tree(void **state)
     assert_int_equal(pr->point.month, 12);
     pr = pr->next;
     assert_int_equal(pr->kind, DXP_PROP_TARGET);
-    assert_int_equal(pr->nentries, 2);
-    dxp_entry *e = pr->entries;
-    assert_int_equal(e->year.fy, 2021);
-    e++;
-    assert_int_equal(e->year.fy, 2022);
-    assert_int_equal(e->year_to.fy, 2024);
-    assert_int_equal(e->value->kind, DXP_VALUE_STATE);
-    assert_int_equal(e->value->state, DXP_STATE_PENDING);
+    /* R4..R6 is expanded to a year each, with the range's place and value */
+    assert_int_equal(pr->nentries, 4);
+    dxp_year_entry *e = pr->entries;
+    assert_int_equal(e[0].year.fy, 2021);
+    for (int k = 1; k <= 3; k++) {
+        assert_int_equal(e[k].year.fy, 2021 + k);
+        assert_int_equal(e[k].year.era, 'R');
+        assert_ptr_equal(e[k].value, e[1].value);
+        assert_int_equal(e[k].loc.start, e[1].loc.start);
+        assert_int_equal(e[k].loc.end, e[1].loc.end);
+        assert_false(e[k].from_actuals);
+    }
+    assert_true(e[1].loc.end - e[1].loc.start == strlen("R4..R6"));
+    assert_int_equal(e[1].value->kind, DXP_VALUE_STATE);
+    assert_int_equal(e[1].value->state, DXP_STATE_PENDING);
     done(p);
 }
 
