@@ -580,6 +580,15 @@ static int compare_places(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The rule sets of p, sorted by address (free it). */
+static rules_place *rules_places(const dxp_program *p)
+{
+    rules_place *places = dxp_xmalloc((p->nrule_decls ? p->nrule_decls : 1) * sizeof *places);
+    for (size_t i = 0; i < p->nrule_decls; i++) places[i] = (rules_place){ p->rule_decls[i].decl, i };
+    qsort(places, p->nrule_decls, sizeof *places, compare_places);
+    return places;
+}
+
 static size_t place_of(const rules_place *places, size_t n, const dxp_decl *d)
 {
     rules_place key = { d, 0 };
@@ -619,9 +628,7 @@ static void check_rule_bases(dxp_program *p)
 {
     size_t n = p->nrule_decls;
     if (n == 0) return;
-    rules_place *places = dxp_xmalloc(n * sizeof *places);
-    for (size_t i = 0; i < n; i++) places[i] = (rules_place){ p->rule_decls[i].decl, i };
-    qsort(places, n, sizeof *places, compare_places);
+    rules_place *places = rules_places(p);
     enum { NEW, ON_PATH, DONE };
     unsigned char *state = dxp_xcalloc(n, 1);
     size_t *path = dxp_xmalloc(n * sizeof *path);
@@ -652,16 +659,16 @@ static void check_rule_bases(dxp_program *p)
     free(places);
 }
 
-/* A rule set is used with the ones it extends; the file of each is found by a scan
- * (a program has a handful of rule sets). */
+/* A rule set is used with the ones it extends, and so are their files. */
 static void mark_rules_used(dxp_program *p, dxp_decl *rules)
 {
+    rules_place *places = rules_places(p);
     /* No chain comes back on itself (check_rule_bases): this bound is for a program with errors. */
     for (size_t hops = 0; rules && hops < p->nrule_decls; hops++) {
-        for (size_t i = 0; i < p->nrule_decls; i++)
-            if (p->rule_decls[i].decl == rules) dxp_program_use(p, p->rule_decls[i].file);
+        dxp_program_use(p, p->rule_decls[place_of(places, p->nrule_decls, rules)].file);
         rules = rules_base(p, rules);
     }
+    free(places);
 }
 
 static void fold_plan(dxp_program *p)

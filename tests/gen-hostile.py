@@ -69,6 +69,11 @@ for i in range(1100):
     chain.append(f"kpi k{i} {{ unit 件 formula k{i + 1} + 1 件 }}")
 chain.append("kpi k1100 { unit 件 }")
 write("formula-chain.dxp", "\n".join(chain) + "\n")
+# 50,000 rule sets, each extending the next, and the last the first (DXP405),
+# with the plan using the first: the chain is walked in linear time.
+rules = ['import "std"', 'plan p "計画" { period R3..R6  rules r0 }']
+rules += [f"rules r{i} extends r{(i + 1) % 50000} {{ }}" for i in range(50000)]
+write("rules-extends-cycle.dxp", "\n".join(rules) + "\n")
 # Imports nested 70 files deep (DXP304: deeper than 64).
 deep = os.path.join(out, "import-chain")
 os.makedirs(deep, exist_ok=True)
