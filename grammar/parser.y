@@ -77,6 +77,7 @@ struct dxp_parser {
      * array when it closes (tables do not nest). */
     dxp_year_entry *table;
     uint32_t ntable, table_cap;
+    bool table_full;             /* DXP_MAX_TABLE_YEARS reached: the rest is left out (and reported) */
 };
 
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, dxp_parser *ps)
@@ -258,18 +259,31 @@ static void grow_table(dxp_parser *ps)
     ps->table = dxp_xrealloc(ps->table, ps->table_cap * sizeof *ps->table);
 }
 
+/* An entry that stands for no year, for resolving to report. */
+static void set_aside(dxp_parser *ps, dxp_loc loc, dxp_bad_range_kind kind)
+{
+    dxp_bad_range *bad = NEW(dxp_bad_range);
+    bad->loc = loc;
+    bad->kind = kind;
+    bad->next = ps->file->bad_ranges;
+    ps->file->bad_ranges = bad;
+}
+
 /* The entry `from: v`, or `from..to: v` expanded to a year each (R3..R6: four,
  * in the form `from` is written in). A range that runs backwards or is
- * longer than the years dxp accepts stands for none: resolving reports it. */
+ * longer than the years dxp accepts stands for none, and so do the entries
+ * past DXP_MAX_TABLE_YEARS: resolving reports them. */
 static inline void add_entry(dxp_parser *ps, dxp_year from, dxp_year to, dxp_loc year_loc, dxp_value *v)
 {
     int span = to.fy - from.fy;   /* 0 unless a range */
     if (span < 0 || span > DXP_MAX_YEAR - DXP_MIN_YEAR) {
-        dxp_bad_range *bad = NEW(dxp_bad_range);
-        bad->loc = year_loc;
-        bad->backwards = span < 0;
-        bad->next = ps->file->bad_ranges;
-        ps->file->bad_ranges = bad;
+        set_aside(ps, year_loc, span < 0 ? DXP_RANGE_BACKWARDS : DXP_RANGE_TOO_LONG);
+        return;
+    }
+    if (ps->table_full) return;
+    if (ps->ntable + (uint32_t)span + 1 > DXP_MAX_TABLE_YEARS) {
+        ps->table_full = true;
+        set_aside(ps, year_loc, DXP_RANGE_TABLE_FULL);
         return;
     }
     for (int k = 0; k <= span; k++) {
@@ -577,7 +591,7 @@ flag_list
 /* table ::= '{' ( YEAR ':' value | YEAR '..' YEAR ':' value )* '}'
  * (written out in budget, target and actual: one reduction fewer a table) */
 entries
-    : %empty                    { ps->ntable = 0; }
+    : %empty                    { ps->ntable = 0; ps->table_full = false; }
     | entries entry
     | entries error
     ;

@@ -423,16 +423,17 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
 static void check_table(checker *c, dxp_series *s, const dxp_unit *unit, const dxp_table *t,
                         value_role role, const char *what)
 {
+    size_t first = 0;   /* the first entry of the year at hand: a table is in year order */
     for (size_t i = 0; i < t->count; i++) {
         const dxp_year_entry *e = &t->items[i];
         check_year(c, e->file, e->loc, e->year);
-        for (size_t j = 0; j < i; j++) {
-            if (t->items[j].year.fy != e->year.fy) continue;
+        if (i == 0 || t->items[i - 1].year.fy != e->year.fy) {
+            first = i;
+        } else {
             char yb[32];
             dxp_diag *d = dxp_error(c->p->diags, "DXP306", span(e->file, e->loc),
                                     _("%s for %s is given twice"), what, dxp_year_format(e->year, yb, sizeof yb));
-            dxp_diag_note(d, span(t->items[j].file, t->items[j].loc), _("first given here"));
-            break;
+            dxp_diag_note(d, span(t->items[first].file, t->items[first].loc), _("first given here"));
         }
         check_value(c, s, unit, e->file, e->value, role);
     }

@@ -44,7 +44,7 @@ const dxp_code_info dxp_codes[] = {
     { "DXP404", "outside-period", E, "Actuals or a revision outside the plan period." },
     { "DXP405", "formula-cycle", E, "A formula, or a rule set through `extends`, that depends on itself." },
     { "DXP406", "misplaced-value", E, "A value state or form that does not belong here." },
-    { "DXP407", "year-out-of-range", E, "A year outside 1868–2200, or a range that runs backwards." },
+    { "DXP407", "year-out-of-range", E, "A year outside 1868–2200, a range that runs backwards, or a table of more than 1,000 years." },
     { "DXP408", "missing-unit", E, "A KPI or data series without a unit." },
     { "DXP409", "bad-function-or-index", E, "An unknown function or an index that is not a year." },
     { "DXP410", "bad-unit-declaration", E, "A unit declared in terms of itself, with a factor that is not positive, or past the 65,535th base unit." },

@@ -428,6 +428,24 @@ static void resolve_units(dxp_program *p)
 
 /* ---- folding properties ------------------------------------------------------- */
 
+/* Sorts entries by year, keeping those of the same year in their order
+ * (a merge sort: entries of the same year are told apart by DXP306). */
+static void sort_by_year(dxp_year_entry *items, size_t n)
+{
+    dxp_year_entry *spare = dxp_xmalloc(n * sizeof *spare);
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t a = lo, b = mid, k = lo;
+            while (a < mid && b < hi) spare[k++] = items[b].year.fy < items[a].year.fy ? items[b++] : items[a++];
+            while (a < mid) spare[k++] = items[a++];
+            while (b < hi) spare[k++] = items[b++];
+        }
+        memcpy(items, spare, n * sizeof *items);
+    }
+    free(spare);
+}
+
 void dxp_table_add_entries(dxp_program *p, dxp_table *t, dxp_prop *table)
 {
     dxp_year_entry *entries = table->entries;
@@ -442,8 +460,16 @@ void dxp_table_add_entries(dxp_program *p, dxp_table *t, dxp_prop *table)
         return;
     }
     dxp_table_reserve(&p->arena, t, t->count + n);   /* room for exactly what is written */
-    for (uint32_t i = 0; i < n; i++)
-        dxp_table_add(&p->arena, t, entries[i].year, entries[i].value, entries[i].loc, entries[i].file, false);
+    if (in_order) {
+        for (uint32_t i = 0; i < n; i++)
+            dxp_table_add(&p->arena, t, entries[i].year, entries[i].value, entries[i].loc, entries[i].file, false);
+        return;
+    }
+    /* Years out of order: appended, then sorted once. Inserting each in its
+     * place moved the ones after it, and a table of many ranges took minutes. */
+    memcpy(t->items + t->count, entries, n * sizeof *entries);
+    t->count += n;
+    sort_by_year(t->items, t->count);
 }
 
 /* Ranges of years in tables that stand for no year (R6..R3), which the
@@ -453,7 +479,9 @@ static void report_bad_ranges(dxp_program *p)
     for (size_t f = 0; f < p->nfiles; f++)
         for (const dxp_bad_range *b = p->files[f]->bad_ranges; b; b = b->next)
             dxp_error(p->diags, "DXP407", dxp_program_span(p->files[f]->file, b->loc),
-                      b->backwards ? _("the range runs backwards") : _("the range is longer than the years dxp accepts"));
+                      b->kind == DXP_RANGE_BACKWARDS ? _("the range runs backwards")
+                      : b->kind == DXP_RANGE_TOO_LONG ? _("the range is longer than the years dxp accepts")
+                      : _("a table holds at most 1,000 years: this entry and those after it are left out"));
 }
 
 static dxp_direction parse_direction(dxp_program *p, int32_t file, dxp_prop *pr)

@@ -74,6 +74,10 @@ write("formula-chain.dxp", "\n".join(chain) + "\n")
 rules = ['import "std"', 'plan p "計画" { period R3..R6  rules r0 }']
 rules += [f"rules r{i} extends r{(i + 1) % 50000} {{ }}" for i in range(50000)]
 write("rules-extends-cycle.dxp", "\n".join(rules) + "\n")
+# A target table of 3,000 ranges of every year dxp accepts (93 KB): a million
+# years, were they all kept; a table keeps 1,000 (DXP407) and the years given
+# twice are reported (DXP306) in linear time.
+write("table-of-ranges.dxp", 'import "std"\nkpi x { unit 件  target { ' + "明治元年度..2200年度: 1 " * 3000 + "} }\n")
 # Imports nested 70 files deep (DXP304: deeper than 64).
 deep = os.path.join(out, "import-chain")
 os.makedirs(deep, exist_ok=True)

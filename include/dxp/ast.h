@@ -23,6 +23,10 @@ typedef struct dxp_str { const char *ptr; uint32_t len; } dxp_str;
 /* Fiscal years dxp accepts: from the Meiji era to 2200. */
 #define DXP_MIN_YEAR 1868
 #define DXP_MAX_YEAR 2200
+/* Years one table may hold, ranges expanded: three times the years there
+ * are, so that every year given twice is still reported (DXP306), while a
+ * file of ranges (1868..2200: 1, over and over) cannot ask for gigabytes. */
+#define DXP_MAX_TABLE_YEARS 1000
 
 /* Eras and the other ways a fiscal year can be written. */
 typedef enum dxp_era {
@@ -164,12 +168,17 @@ typedef struct dxp_year_entry {
     bool from_actuals : 1;   /* came from an `actuals` block, not the KPI itself */
 } dxp_year_entry;
 
-/* A range of years that runs backwards (R6..R3) or is longer than the years
- * dxp accepts: it stands for no year, and resolving reports it (DXP407). */
+/* An entry of a year table that stands for no year, which resolving
+ * reports (DXP407): a range that runs backwards (R6..R3) or is longer than
+ * the years dxp accepts, or the first entry past DXP_MAX_TABLE_YEARS. */
+typedef enum DXP_PACKED dxp_bad_range_kind {
+    DXP_RANGE_BACKWARDS, DXP_RANGE_TOO_LONG, DXP_RANGE_TABLE_FULL
+} dxp_bad_range_kind;
+
 typedef struct dxp_bad_range {
     struct dxp_bad_range *next;
     dxp_loc loc;
-    bool backwards;
+    dxp_bad_range_kind kind;
 } dxp_bad_range;
 
 typedef enum dxp_op {

@@ -112,6 +112,35 @@ static void test_kpi_tree(void **state)
     done(p);
 }
 
+/* Ranges are expanded to a year each; a range that runs backwards, and the
+ * entries past DXP_MAX_TABLE_YEARS, stand for no year and are set aside for
+ * resolving to report. The parse itself reports nothing (fmt still works). */
+static void test_table_ranges_set_aside(void **state)
+{
+    (void)state;
+    char text[8192] = "kpi k { target { R6..R3: 1  R3..R4: 2 ";
+    for (int i = 0; i < 4; i++) strcat(text, "FY1868..FY2200: 3 ");   /* 333 years each: 2 + 3 × 333 > 1,000 */
+    strcat(text, "R5: 4 } budget { R5: 5 } }\n");
+    parsed *p = parse(text);
+    assert_int_equal(p->diags.count, 0);
+    const dxp_prop *target = p->file->decls->props, *budget = target->next;
+    assert_int_equal(target->nentries, 2 + 2 * 333);   /* the third range would pass 1,000 */
+    assert_int_equal(target->entries[0].year.fy, 2021);
+    assert_int_equal(target->entries[1].year.fy, 2022);
+    assert_int_equal(target->entries[2].year.fy, 1868);
+    assert_int_equal(target->entries[2 + 2 * 333 - 1].year.fy, 2200);
+    assert_int_equal(budget->nentries, 1);   /* a new table starts empty, and not full */
+    int backwards = 0, full = 0;
+    for (const dxp_bad_range *b = p->file->bad_ranges; b; b = b->next) {
+        backwards += b->kind == DXP_RANGE_BACKWARDS;
+        full += b->kind == DXP_RANGE_TABLE_FULL;
+        if (b->kind == DXP_RANGE_TABLE_FULL) assert_memory_equal(text + b->loc.start, "FY1868..FY2200", 14);
+    }
+    assert_int_equal(backwards, 1);
+    assert_int_equal(full, 1);   /* once a table: the fourth range and R5: 4 after it are left out unreported */
+    done(p);
+}
+
 static void test_values(void **state)
 {
     (void)state;
@@ -384,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_halves_refused),
         cmocka_unit_test(test_split_point_follows_the_work),
         cmocka_unit_test(test_kpi_tree),
+        cmocka_unit_test(test_table_ranges_set_aside),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_expression_precedence),
         cmocka_unit_test(test_recovery_reports_every_error),
