@@ -1,5 +1,0 @@
-Content-Length: 65
-
-{"id": 1, "method": "initialize", "params": {}, "jsonrpc": "2.0"}Content-Length: 99999999999
-
-{}
