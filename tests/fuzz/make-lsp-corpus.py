@@ -10,6 +10,8 @@ import os
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
+if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
+    sys.exit(__doc__)   # an option is not a directory to write into (--help made one)
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "lsp-corpus")
 os.makedirs(out, exist_ok=True)
 
