@@ -703,15 +703,16 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
                 d->baseline_revised = true;
                 applied = true;
                 break;
-            case DXP_PROP_TARGET:
-                for (const dxp_year_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
-                    if (e->year.fy == y.fy) {
-                        d->target = e->value;
-                        d->target_file = r->file;
-                        d->target_revised = true;
-                        applied = true;
-                    }
+            case DXP_PROP_TARGET: {
+                const dxp_year_entry *e = dxp_prop_entry_for(pr, y.fy);
+                if (e) {
+                    d->target = e->value;
+                    d->target_file = r->file;
+                    d->target_revised = true;
+                    applied = true;
+                }
                 break;
+            }
             case DXP_PROP_REFERENCE: d->reference = true; applied = true; break;
             case DXP_PROP_CUMULATIVE: d->cumulative = true; applied = true; break;
             case DXP_PROP_PART: applied = true; break;

@@ -266,8 +266,10 @@ static void missing_targets(linter *l, dxp_series *s)
     }
     for (const dxp_revision *r = s->revisions; r; r = r->next)
         for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
-            if (pr->kind == DXP_PROP_TARGET) { any = true; for (const dxp_year_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
-                if (e->year.fy == pl->last.fy) last = true; }
+            if (pr->kind == DXP_PROP_TARGET) {
+                any = true;
+                if (dxp_prop_entry_for(pr, pl->last.fy)) last = true;
+            }
     if (s->introduced) return;   /* a part a revision added has its targets there */
     char a[32], b[32];
     if (!any) {
@@ -358,9 +360,7 @@ static void timing(linter *l, dxp_series *s)
         bool target = dxp_table_find(&s->targets, a_->year.fy) != NULL;
         for (const dxp_revision *r = s->revisions; r && !target; r = r->next)
             for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
-                if (pr->kind == DXP_PROP_TARGET)
-                    for (const dxp_year_entry *e = pr->entries; e < pr->entries + pr->nentries; e++)
-                        if (e->year.fy == a_->year.fy) target = true;
+                if (pr->kind == DXP_PROP_TARGET && dxp_prop_entry_for(pr, a_->year.fy)) target = true;
         if (!target && a_->value->kind == DXP_VALUE_QUANTITY)
             dxp_diag_help(finding(l, "DXP522", a_->file, a_->loc, _("actual for %s of '%.*s' has no target to be judged against"),
                                   yr(a_->year, yb, sizeof yb), NAME(s)),

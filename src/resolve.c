@@ -7,6 +7,7 @@
  * KPIs they name. Values are checked by check.c. */
 #include "dxp/program.h"
 #include "dxp/threads.h"
+#include "dxp/utf8.h"
 #include "dxp/i18n.h"
 
 #include <stdint.h>
@@ -37,6 +38,13 @@ void dxp_table_add(dxp_arena *arena, dxp_table *t, dxp_year year, dxp_value *v, 
     e->loc = loc;
     e->file = file;
     e->from_actuals = from_actuals;
+}
+
+const dxp_year_entry *dxp_prop_entry_for(const dxp_prop *table, int16_t fy)
+{
+    for (uint32_t i = table->nentries; i > 0; i--)
+        if (table->entries[i - 1].year.fy == fy) return &table->entries[i - 1];
+    return NULL;
 }
 
 /* In the arena, not malloc: a table or two per KPI. What a table outgrows
@@ -639,7 +647,7 @@ static void report_rules_cycle(dxp_program *p, const size_t *cycle, size_t n)
     }
     if (len >= sizeof chain) {   /* cut short: at a character's start, with "…" */
         size_t cut = sizeof chain - sizeof "…";
-        while (cut > 0 && ((unsigned char)chain[cut] & 0xC0) == 0x80) cut--;
+        while (cut > 0 && dxp_utf8_is_continuation(chain[cut])) cut--;
         strcpy(chain + cut, "…");
     }
     const dxp_block_ref *at = &p->rule_decls[cycle[first]];

@@ -59,15 +59,13 @@ typedef struct file_part {
     size_t start, checked, invalid;
 } file_part;
 
-static bool is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
-
 /* Checks the part's bytes read so far, up to `end`. */
 static void check_read(file_part *part, size_t end)
 {
     if (part->invalid != NOT_FOUND) return;
     if (part->checked == part->offset && part->offset > 0) {
         /* The bytes of a character that began in the first half (at most three) */
-        while (part->checked < end && part->checked < part->offset + 3 && is_continuation(part->buf[part->checked]))
+        while (part->checked < end && part->checked < part->offset + 3 && dxp_utf8_is_continuation(part->buf[part->checked]))
             part->checked++;
         part->start = part->checked;
     }
@@ -240,7 +238,7 @@ size_t dxp_source_invalid_utf8(const dxp_source *src)
     /* Two halves at once, split before a byte that starts a character: the
      * first invalid byte of the whole is the first half's, else the second's. */
     size_t split = src->len / 2;
-    while (split < src->len && ((unsigned char)src->text[split] & 0xC0) == 0x80) split++;
+    while (split < src->len && dxp_utf8_is_continuation(src->text[split])) split++;
     validation first = { src->text, split, 0 }, second = { src->text + split, src->len - split, 0 };
     dxp_run_both(validate, &first, validate, &second);
     return first.invalid < first.len ? first.invalid : split + second.invalid;

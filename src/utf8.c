@@ -33,7 +33,7 @@ static const bool SIMPLE_THREE_BYTE_LEAD[256] = { [0xE1 ... 0xEC] = true, [0xEE]
 static inline bool simple_three_byte(const char *s, size_t n, size_t i)
 {
     return i + 2 < n && SIMPLE_THREE_BYTE_LEAD[(unsigned char)s[i]] &&
-           ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80;
+           dxp_utf8_is_continuation(s[i + 1]) && dxp_utf8_is_continuation(s[i + 2]);
 }
 
 /* The byte-at-a-time check of s[i..n): offset of the first invalid byte, or n. */
@@ -77,7 +77,7 @@ static size_t boundary_before(const char *s, size_t at)
 {
     if (at == 0) return 0;
     size_t b = at - 1;
-    while (b > 0 && at - b < 4 && ((unsigned char)s[b] & 0xC0) == 0x80) b--;
+    while (b > 0 && at - b < 4 && dxp_utf8_is_continuation(s[b])) b--;
     return b;
 }
 

@@ -178,6 +178,9 @@ void dxp_table_add(dxp_arena *arena, dxp_table *t, dxp_year year, dxp_value *v, 
  * as its own. */
 void dxp_table_add_entries(dxp_program *p, dxp_table *t, dxp_prop *table);
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy);
+/* The entry of a table property (a revision's target …) for fiscal year fy:
+ * the last written, as a later entry of the same year overrides; or NULL. */
+const dxp_year_entry *dxp_prop_entry_for(const dxp_prop *table, int16_t fy);
 /* Makes room for at least cap entries (tables live in the program's arena). */
 void dxp_table_reserve(dxp_arena *arena, dxp_table *t, size_t cap);
 /* Unit of a written unit (千円/社); false (and a diagnostic) when a name is unknown. */

@@ -15,6 +15,8 @@
  * values above U+10FFFF are invalid). */
 size_t dxp_utf8_decode(const char *s, size_t n, int32_t *cp);
 
+/* Whether c is a continuation byte (10xxxxxx): not the start of a character. */
+static inline bool dxp_utf8_is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
 /* Offset of the first invalid byte in s[0..n), or n when all of it is valid. */
 size_t dxp_utf8_validate(const char *s, size_t n);
 
