@@ -294,6 +294,23 @@ static void test_validation_in_halves(void **state)
     free(text);
 }
 
+/* Makes an empty temporary file; `path` is a template ending in XXXXXX. */
+static void make_temp_file(char *path)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+}
+
+/* Writes len bytes to path, replacing what it held. */
+static void write_file(const char *path, const char *bytes, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+}
+
 /* A large file's UTF-8 is checked as it is read, by both halves, a piece of
  * 256 KiB at a time; the first invalid byte must be the one a check of the
  * whole text finds, wherever it is: where the halves meet, where pieces end,
@@ -303,9 +320,7 @@ static void test_validation_as_read(void **state)
 {
     (void)state;
     char path[] = "/tmp/dxp-test-validate-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    make_temp_file(path);
     static const char pattern[] = "計a😀bé";   /* 11 bytes: 3, 1, 4, 1, 2 */
     size_t len = DXP_THREADS_MIN_BYTES + 12345;
     char *text = malloc(len);
@@ -331,9 +346,7 @@ static void test_validation_as_read(void **state)
                         copy[at] = bad[k][0];
                         if (bad[k][1]) copy[at + 1] = bad[k][1];
                     }
-                    FILE *f = fopen(path, "wb");
-                    assert_int_equal(fwrite(copy, 1, len, f), len);
-                    fclose(f);
+                    write_file(path, copy, len);
                     const char *err = NULL;
                     dxp_source *src = dxp_source_load(path, &err);
                     assert_non_null(src);
@@ -343,10 +356,11 @@ static void test_validation_as_read(void **state)
                     free(copy);
                 }
     /* a file that ends inside a character: the cut character is the first invalid byte */
-    FILE *f = fopen(path, "wb");
-    assert_int_equal(fwrite(text, 1, len, f), len);
-    assert_int_equal(fwrite("\xF0\x9F", 1, 2, f), 2);
-    fclose(f);
+    char *cut = malloc(len + 2);
+    memcpy(cut, text, len);
+    memcpy(cut + len, "\xF0\x9F", 2);
+    write_file(path, cut, len + 2);
+    free(cut);
     const char *err = NULL;
     dxp_source *src = dxp_source_load(path, &err);
     assert_non_null(src);
@@ -390,9 +404,7 @@ static void test_large_file_read_whole(void **state)
 {
     (void)state;
     char path[] = "/tmp/dxp-test-source-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    make_temp_file(path);
     static const size_t lengths[] = { DXP_THREADS_MIN_BYTES + 1, 3 * DXP_THREADS_MIN_BYTES + 2 };
     for (size_t l = 0; l < sizeof lengths / sizeof *lengths; l++)
         for (int bom = 0; bom < 2; bom++)
@@ -401,9 +413,7 @@ static void test_large_file_read_whole(void **state)
                 char *text = malloc(len);
                 for (size_t i = 0; i < len; i++) text[i] = (char)('a' + (i * 7 + i / 4093) % 26);
                 if (bom) memcpy(text, "\xEF\xBB\xBF", 3);
-                FILE *f = fopen(path, "wb");
-                assert_int_equal(fwrite(text, 1, len, f), len);
-                fclose(f);
+                write_file(path, text, len);
                 setenv("DXP_THREADS", threads == 1 ? "1" : "2", 1);
                 const char *err = NULL;
                 dxp_source *src = dxp_source_load(path, &err);
