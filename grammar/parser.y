@@ -78,6 +78,7 @@ struct dxp_parser {
     dxp_year_entry *table;
     uint32_t ntable, table_cap;
     bool table_full;             /* DXP_MAX_TABLE_YEARS reached: the rest is left out (and reported) */
+    uint32_t actual_items;       /* items of the actuals block being read (blocks do not nest) */
 };
 
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, dxp_parser *ps)
@@ -439,12 +440,12 @@ data
 actuals
     : ACTUALS year '{' actual_items '}'
         { $$ = new_decl(ps, DXP_DECL_ACTUALS, @$); $$->year = $2; $$->year_loc = @2;
-          $$->items = $4.head; }
+          $$->items = $4.head; $$->nitems = ps->actual_items; }
     ;
 
 actual_items
-    : %empty                    { $$.head = $$.tail = NULL; }
-    | actual_items actual_item  { $$ = $1; APPEND($$, $2); }
+    : %empty                    { $$.head = $$.tail = NULL; ps->actual_items = 0; }
+    | actual_items actual_item  { $$ = $1; APPEND($$, $2); ps->actual_items++; }
     | actual_items error        { $$ = $1; }
     ;
 

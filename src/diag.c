@@ -67,12 +67,6 @@ dxp_source *dxp_diags_source(const dxp_diags *d, int32_t file)
     return d->sources[file];
 }
 
-dxp_span dxp_span_make(int32_t file, uint32_t start, uint32_t end)
-{
-    dxp_span s = { file, start, end < start ? start : end };
-    return s;
-}
-
 const char *dxp_severity_name(dxp_severity sev)
 {
     switch (sev) {

@@ -339,6 +339,7 @@ static void register_file(dxp_program *p, const dxp_file *f)
         if (slot_ahead) {
             if (slot_ahead->kind == DXP_DECL_KPI || slot_ahead->kind == DXP_DECL_DATA)
                 dxp_symtab_prefetch(&p->series_names, dxp_symtab_hash(slot_ahead->id));
+            if (slot_ahead->kind == DXP_DECL_KPI && slot_ahead->has_parts) __builtin_prefetch(slot_ahead->props);
             slot_ahead = slot_ahead->next;
         }
         register_decl(p, f->file, d);
@@ -835,23 +836,93 @@ static void attach_actual(dxp_program *p, dxp_decl *block, dxp_item *it, dxp_ser
     dxp_table_add(&p->arena, &s->actuals, block->year, it->value, it->key_loc, file, true);
 }
 
+/* Where the keys of up to `count` items name KPIs: the helper thread's job
+ * in a large actuals block. It first steps over `skip` items from `first`,
+ * and leaves `first` and `count` saying which items it looked up. */
+typedef struct item_lookup {
+    const dxp_symtab *names;
+    dxp_item *first;
+    size_t skip, count;
+    void **found;          /* count of them */
+} item_lookup;
+
+enum { LOOKUP_BATCH = 1024 };
+
+/* Looks up the keys of up to `count` items from `first` into found, a
+ * batch at a time: in a national plan every lookup is a cache miss, and a
+ * batch has many in flight. Returns how many items there were. */
+static size_t look_up_items(const dxp_symtab *names, dxp_item *first, size_t count, void **found)
+{
+    dxp_str keys[LOOKUP_BATCH];
+    dxp_item *it = first;
+    size_t done = 0;
+    while (done < count && it) {
+        size_t n = 0;
+        for (; n < LOOKUP_BATCH && done + n < count && it; n++, it = it->next) keys[n] = it->key;
+        dxp_symtab_get_many(names, keys, n, found + done);
+        done += n;
+    }
+    return done;
+}
+
+static void skip_and_look_up(void *arg)
+{
+    item_lookup *job = arg;
+    for (size_t i = 0; i < job->skip && job->first; i++) job->first = job->first->next;
+    job->count = look_up_items(job->names, job->first, job->count, job->found);
+}
+
+/* Attaches `count` items from `first`, found[i] being the KPI the i-th
+ * names; returns the item after them. */
+static dxp_item *attach_items(dxp_program *p, dxp_decl *block, dxp_item *first, size_t count,
+                              void **found, int32_t file)
+{
+    dxp_item *it = first;
+    for (size_t i = 0; i < count; i++, it = it->next) {
+        if (i + 4 < count && found[i + 4]) __builtin_prefetch(found[i + 4]);
+        attach_actual(p, block, it, found[i], file);
+    }
+    return it;
+}
+
+/* Looks up and attaches up to `count` items from `first`, a batch at a
+ * time; returns the item after them. */
+static dxp_item *attach_from(dxp_program *p, dxp_decl *block, dxp_item *first, size_t count, int32_t file)
+{
+    void *found[LOOKUP_BATCH];
+    dxp_item *it = first;
+    for (size_t done = 0; it && done < count;) {
+        size_t n = look_up_items(&p->series_names, it, count - done < LOOKUP_BATCH ? count - done : LOOKUP_BATCH,
+                                 found);
+        it = attach_items(p, block, it, n, found, file);
+        done += n;
+    }
+    return it;
+}
+
+/* A national plan's actuals are one block of a KPI's value and note each,
+ * hundreds of thousands of items. Another thread steps to the middle of it
+ * and looks up the second half while this one looks up and attaches the
+ * first; then this one attaches the second, so that tables, notes and
+ * diagnostics come out in order, as from one thread. The parser's count of
+ * the items only places the split: a walk to the end attaches whatever the
+ * halves did not. */
 static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
 {
-    /* The KPIs the block names are looked up a batch at a time: in a national
-     * plan every lookup is a cache miss, and a batch has many in flight. */
-    enum { BATCH = 1024 };
-    dxp_item *items[BATCH];
-    dxp_str keys[BATCH];
-    void *found[BATCH];
-    for (dxp_item *next = block->items; next;) {
-        size_t n = 0;
-        for (; next && n < BATCH; next = next->next, n++) items[n] = next, keys[n] = next->key;
-        dxp_symtab_get_many(&p->series_names, keys, n, found);
-        for (size_t i = 0; i < n; i++) {
-            if (i + 4 < n && found[i + 4]) __builtin_prefetch(found[i + 4]);
-            attach_actual(p, block, items[i], found[i], file);
-        }
+    size_t half = block->nitems >= DXP_THREADS_MIN_KPIS && dxp_threads_available() ? block->nitems / 2 : 0;
+    item_lookup later = { &p->series_names, block->items, half, block->nitems - half, NULL };
+    dxp_thread helper = { 0 };
+    if (half) {
+        later.found = dxp_xmalloc(later.count * sizeof *later.found);
+        dxp_thread_start(&helper, skip_and_look_up, &later);
     }
+    dxp_item *it = attach_from(p, block, block->items, half ? half : SIZE_MAX, file);
+    if (half) {
+        dxp_thread_join(&helper);
+        if (later.count) it = attach_items(p, block, later.first, later.count, later.found, file);
+        free(later.found);
+    }
+    attach_from(p, block, it, SIZE_MAX, file);
 }
 
 static void fold_one(dxp_program *p, dxp_series *s, void *arg)
@@ -895,8 +966,14 @@ void dxp_resolve(dxp_program *p)
     for (size_t i = 0; i < p->nmeasures; i++) fold_measure(p, p->measures[i]);
     /* Parents come before their parts in the list, so parts can inherit. */
     dxp_program_each_series(p, fold_one, NULL);
-    for (size_t i = 0; i < p->nseries; i++)
+    /* In measure order, a cache miss or two per KPI: fetched 8 ahead. */
+    for (size_t i = 0; i < p->nseries; i++) {
+        if (i + 8 < p->nseries) {
+            __builtin_prefetch(p->series[i + 8]);
+            __builtin_prefetch(&p->series[i + 8]->measure_prop);
+        }
         if (p->series[i]->kind == DXP_SERIES_KPI) link_kpi_measure(p, p->series[i]);
+    }
     /* Revisions first: they may add parts that actuals report on. */
     for (size_t i = 0; i < p->nrevisions; i++)
         attach_revisions(p, p->revisions[i].decl, p->revisions[i].file);

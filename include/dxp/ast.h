@@ -345,7 +345,11 @@ struct dxp_decl {
         dxp_item *items;    /* actuals, revise, rules */
     };
     union {                 /* what the kind has, read after checking it */
-        struct { dxp_year year; dxp_loc year_loc; };   /* actuals R6 / revise R5 */
+        struct {            /* actuals R6 / revise R5 */
+            dxp_year year;
+            dxp_loc year_loc;
+            uint32_t nitems;   /* actuals: the items, as the parser counted them */
+        };
         int32_t target;     /* import: the source it loaded, -1 if none */
         dxp_rules_base *base;          /* rules … extends BASE; NULL without */
         dxp_conversion *conversion;    /* unit: when has_conversion */

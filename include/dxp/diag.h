@@ -72,7 +72,12 @@ void dxp_diags_free_borrowing(dxp_diags *d);
 int32_t dxp_diags_add_source(dxp_diags *d, dxp_source *src);
 dxp_source *dxp_diags_source(const dxp_diags *d, int32_t file);
 
-dxp_span dxp_span_make(int32_t file, uint32_t start, uint32_t end);
+/* A span of file; one that would end before it starts is empty. Inline:
+ * the scanner makes one for every number it reads. */
+static inline dxp_span dxp_span_make(int32_t file, uint32_t start, uint32_t end)
+{
+    return (dxp_span){ file, start, end < start ? start : end };
+}
 
 /* Adds a diagnostic; returns it so that notes can be attached, or NULL when the
  * limit has been reached (the note functions accept NULL). */

@@ -141,6 +141,26 @@ static void test_table_ranges_set_aside(void **state)
     done(p);
 }
 
+/* The parser counts an actuals block's items (resolving splits a large
+ * block at its middle by that count): items skipped by a syntax error are
+ * not counted, and each block starts from zero. */
+static void test_actuals_item_count(void **state)
+{
+    (void)state;
+    parsed *p = parse("actuals R5 { a: 1  note a \"メモ\"  budget g: 5 千円 }\n"
+                      "actuals R6 { a: 1  b 2  c: 3  d: }\n"   /* `1 b` (b a unit) is cut off at 2 */
+                      "actuals R4 { }\n");
+    dxp_decl *d = p->file->decls;
+    uint32_t expected[] = { 3, 1, 0 };
+    for (int i = 0; i < 3; i++, d = d->next) {
+        uint32_t items = 0;
+        for (dxp_item *it = d->items; it; it = it->next) items++;
+        assert_int_equal(d->nitems, expected[i]);
+        assert_int_equal(items, expected[i]);
+    }
+    done(p);
+}
+
 static void test_values(void **state)
 {
     (void)state;
@@ -414,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_split_point_follows_the_work),
         cmocka_unit_test(test_kpi_tree),
         cmocka_unit_test(test_table_ranges_set_aside),
+        cmocka_unit_test(test_actuals_item_count),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_expression_precedence),
         cmocka_unit_test(test_recovery_reports_every_error),

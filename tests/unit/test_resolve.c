@@ -8,6 +8,8 @@
 
 #include "helpers.h"
 
+#include "dxp/threads.h"
+
 #define STD "import \"std\"\n"
 
 static void test_model_of_a_small_plan(void **state)
@@ -107,6 +109,81 @@ static void test_imports(void **state)
     assert_codes(STD STD "kpi k { unit 件 }\n", "");
 }
 
+/* A plan of n KPIs (every tenth with two parts) and one actuals block of a
+ * value and a note for each, with mistakes spread over it, and a KPI given
+ * its value and a note again at the end: in the second half of the block. */
+static char *large_actuals_plan(size_t n)
+{
+    size_t cap = n * 260 + 4096, len = 0;
+    char *text = dxp_xmalloc(cap);
+    len += (size_t)snprintf(text + len, cap - len, STD "plan p { period R3..R6 }\ngoal g\n"
+                            "measure m { goal g }\n");
+    for (size_t i = 0; i < n; i++) {
+        if (i % 10 == 9)
+            len += (size_t)snprintf(text + len, cap - len, "kpi k%zu { measure m part a { unit 件 } "
+                                    "part b { unit 件 } }\n", i);
+        else
+            len += (size_t)snprintf(text + len, cap - len, "kpi k%zu { measure m unit 件 }\n", i);
+    }
+    len += (size_t)snprintf(text + len, cap - len, "actuals R6 {\n");
+    for (size_t i = 0; i < n; i++) {
+        if (i % 10 == 9)
+            len += (size_t)snprintf(text + len, cap - len, "  k%zu.a: %zu\n  k%zu: 1\n", i, i, i);
+        else
+            len += (size_t)snprintf(text + len, cap - len, "  k%zu: %zu\n  note k%zu \"実績%zu\"\n", i, i, i, i);
+        if (i % 997 == 0) len += (size_t)snprintf(text + len, cap - len, "  nosuch%zu: 1\n", i);
+        if (i % 1499 == 0) len += (size_t)snprintf(text + len, cap - len, "  budget m: %zu 千円\n", i);
+    }
+    len += (size_t)snprintf(text + len, cap - len, "  k0: 99\n  note k0 \"再掲\"\n}\n");
+    return text;
+}
+
+/* Resolving a large actuals block in two halves (another thread looks up
+ * the second) attaches the same values and notes, in the same order, and
+ * reports the same diagnostics in the same order, as one thread. */
+static void test_large_actuals_block_in_halves(void **state)
+{
+    (void)state;
+    size_t n = DXP_THREADS_MIN_KPIS + 1001;
+    char *text = large_actuals_plan(n);
+    setenv("DXP_THREADS", "1", 1);
+    loaded *one = load_plan(text);
+    setenv("DXP_THREADS", "2", 1);
+    loaded *two = load_plan(text);
+    unsetenv("DXP_THREADS");
+    free(text);
+
+    assert_true(one->diags.count > 10);
+    assert_int_equal(one->diags.count, two->diags.count);
+    for (size_t i = 0; i < one->diags.count; i++) {
+        const dxp_diag *a = &one->diags.items[i], *b = &two->diags.items[i];
+        assert_string_equal(a->code, b->code);
+        assert_int_equal(a->span.start, b->span.start);
+        assert_string_equal(a->message, b->message);
+    }
+    dxp_program *p = one->p, *q = two->p;
+    assert_int_equal(p->nseries, q->nseries);
+    for (size_t i = 0; i < p->nseries; i++) {
+        const dxp_series *s = p->series[i], *t = q->series[i];
+        assert_int_equal(s->actuals.count, t->actuals.count);
+        for (uint32_t k = 0; k < s->actuals.count; k++) {
+            assert_int_equal(s->actuals.items[k].loc.start, t->actuals.items[k].loc.start);
+            assert_true(s->actuals.items[k].value->number == t->actuals.items[k].value->number);
+        }
+        assert_int_equal(s->nnotes, t->nnotes);
+        for (uint32_t k = 0; k < s->nnotes; k++) assert_int_equal(s->notes[k].loc.start, t->notes[k].loc.start);
+    }
+    /* k0: its value and note at the start, then again at the end */
+    dxp_series *k0 = dxp_symtab_get(&q->series_names, dxp_str_from("k0"));
+    assert_int_equal(k0->actuals.count, 2);
+    assert_true(k0->actuals.items[0].value->number == 0 && k0->actuals.items[1].value->number == 99);
+    assert_int_equal(k0->nnotes, 2);
+    assert_true(dxp_str_eq(k0->notes[1].text, "再掲"));
+    assert_int_equal(q->measures[0]->budget.count, (n - 1) / 1499 + 1);
+    unload(one);
+    unload(two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_properties_in_the_wrong_place),
         cmocka_unit_test(test_revisions),
         cmocka_unit_test(test_imports),
+        cmocka_unit_test(test_large_actuals_block_in_halves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
