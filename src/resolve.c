@@ -966,7 +966,7 @@ void dxp_resolve(dxp_program *p)
     for (size_t i = 0; i < p->nmeasures; i++) fold_measure(p, p->measures[i]);
     /* Parents come before their parts in the list, so parts can inherit. */
     dxp_program_each_series(p, fold_one, NULL);
-    /* In measure order, a cache miss or two per KPI: fetched 8 ahead. */
+    /* In declaration order, a cache miss or two per KPI: fetched 8 ahead. */
     for (size_t i = 0; i < p->nseries; i++) {
         if (i + 8 < p->nseries) {
             __builtin_prefetch(p->series[i + 8]);

@@ -184,6 +184,65 @@ static void test_large_actuals_block_in_halves(void **state)
     unload(two);
 }
 
+/* A plan of over a megabyte (parsed in two halves), whose KPIs, parts and
+ * data include names declared twice: in the first half, in the second, and
+ * across the two. */
+static char *plan_with_duplicates(size_t n)
+{
+    size_t cap = n * 160 + 4096, len = 0;
+    char *text = dxp_xmalloc(cap);
+    len += (size_t)snprintf(text + len, cap - len, STD "goal g\nmeasure m { goal g }\n"
+                            "kpi k%zu \"先に\" { measure m unit 件 }\n", n - 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i % 10 == 9)
+            len += (size_t)snprintf(text + len, cap - len, "kpi k%zu \"指標%zu\" { measure m part a { unit 件 } "
+                                    "part b { unit 件 } }\n", i, i);
+        else
+            len += (size_t)snprintf(text + len, cap - len, "kpi k%zu \"指標%zu\" { measure m unit 件 }\n", i, i);
+        if (i % 1999 == 7) len += (size_t)snprintf(text + len, cap - len, "data k%zu { unit 件 }\n", i / 2);
+        if (i % 2999 == 11) len += (size_t)snprintf(text + len, cap - len, "kpi k%zu { measure m part a { unit 件 } }\n", i);
+    }
+    return text;
+}
+
+/* A file of over a megabyte is parsed in two halves on two threads: the
+ * series registered, their order and numbers, and the duplicates reported
+ * (across the halves too) are those of one thread. */
+static void test_large_plan_with_duplicates(void **state)
+{
+    (void)state;
+    char *text = plan_with_duplicates(30000);
+    assert_true(strlen(text) > DXP_THREADS_MIN_BYTES);
+    setenv("DXP_THREADS", "1", 1);
+    loaded *one = load_plan(text);
+    setenv("DXP_THREADS", "2", 1);
+    loaded *two = load_plan(text);
+    unsetenv("DXP_THREADS");
+    free(text);
+
+    dxp_program *p = one->p, *q = two->p;
+    assert_true(one->diags.count > 10);
+    assert_int_equal(one->diags.count, two->diags.count);
+    for (size_t i = 0; i < one->diags.count; i++) {
+        assert_string_equal(one->diags.items[i].code, two->diags.items[i].code);
+        assert_int_equal(one->diags.items[i].span.start, two->diags.items[i].span.start);
+    }
+    assert_int_equal(p->nseries, q->nseries);
+    for (size_t i = 0; i < p->nseries; i++) {
+        const dxp_series *s = p->series[i], *t = q->series[i];
+        assert_int_equal(s->kind, t->kind);
+        assert_int_equal(s->decl->loc.start, t->decl->loc.start);
+        assert_int_equal(t->index, i);
+        assert_int_equal(s->nparts, t->nparts);
+        assert_ptr_equal(dxp_symtab_get(&q->series_names, t->id), t);
+    }
+    /* the first of a name declared twice is the one kept */
+    dxp_series *last = dxp_symtab_get(&q->series_names, dxp_str_from("k29999"));
+    assert_true(dxp_str_eq(last->decl->title, "先に"));
+    unload(one);
+    unload(two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_revisions),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_large_actuals_block_in_halves),
+        cmocka_unit_test(test_large_plan_with_duplicates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
