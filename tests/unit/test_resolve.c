@@ -138,21 +138,21 @@ static char *large_actuals_plan(size_t n)
     return text;
 }
 
-/* Resolving a large actuals block in two halves (another thread looks up
- * the second) attaches the same values and notes, in the same order, and
- * reports the same diagnostics in the same order, as one thread. */
-static void test_large_actuals_block_in_halves(void **state)
+/* Loads text on one thread and on two (its halves at once, where it is
+ * large enough), then frees it. */
+static void load_on_one_and_two_threads(char *text, loaded **one, loaded **two)
 {
-    (void)state;
-    size_t n = DXP_THREADS_MIN_KPIS + 1001;
-    char *text = large_actuals_plan(n);
     setenv("DXP_THREADS", "1", 1);
-    loaded *one = load_plan(text);
+    *one = load_plan(text);
     setenv("DXP_THREADS", "2", 1);
-    loaded *two = load_plan(text);
+    *two = load_plan(text);
     unsetenv("DXP_THREADS");
     free(text);
+}
 
+/* The same diagnostics, in the same order (and more than a few). */
+static void assert_same_diagnostics(const loaded *one, const loaded *two)
+{
     assert_true(one->diags.count > 10);
     assert_int_equal(one->diags.count, two->diags.count);
     for (size_t i = 0; i < one->diags.count; i++) {
@@ -161,6 +161,18 @@ static void test_large_actuals_block_in_halves(void **state)
         assert_int_equal(a->span.start, b->span.start);
         assert_string_equal(a->message, b->message);
     }
+}
+
+/* Resolving a large actuals block in two halves (another thread looks up
+ * the second) attaches the same values and notes, in the same order, and
+ * reports the same diagnostics in the same order, as one thread. */
+static void test_large_actuals_block_in_halves(void **state)
+{
+    (void)state;
+    size_t n = DXP_THREADS_MIN_KPIS + 1001;
+    loaded *one, *two;
+    load_on_one_and_two_threads(large_actuals_plan(n), &one, &two);
+    assert_same_diagnostics(one, two);
     dxp_program *p = one->p, *q = two->p;
     assert_int_equal(p->nseries, q->nseries);
     for (size_t i = 0; i < p->nseries; i++) {
@@ -213,20 +225,10 @@ static void test_large_plan_with_duplicates(void **state)
     (void)state;
     char *text = plan_with_duplicates(30000);
     assert_true(strlen(text) > DXP_THREADS_MIN_BYTES);
-    setenv("DXP_THREADS", "1", 1);
-    loaded *one = load_plan(text);
-    setenv("DXP_THREADS", "2", 1);
-    loaded *two = load_plan(text);
-    unsetenv("DXP_THREADS");
-    free(text);
-
+    loaded *one, *two;
+    load_on_one_and_two_threads(text, &one, &two);
+    assert_same_diagnostics(one, two);
     dxp_program *p = one->p, *q = two->p;
-    assert_true(one->diags.count > 10);
-    assert_int_equal(one->diags.count, two->diags.count);
-    for (size_t i = 0; i < one->diags.count; i++) {
-        assert_string_equal(one->diags.items[i].code, two->diags.items[i].code);
-        assert_int_equal(one->diags.items[i].span.start, two->diags.items[i].span.start);
-    }
     assert_int_equal(p->nseries, q->nseries);
     for (size_t i = 0; i < p->nseries; i++) {
         const dxp_series *s = p->series[i], *t = q->series[i];
