@@ -3,9 +3,10 @@
  * A large plan is validated and parsed in two halves (source.c, parser.y),
  * its series folded and checked in two halves (program.c), its KPIs
  * evaluated in two halves (eval.c), and the KPIs of its JSON report rendered
- * by both threads, a chunk at a time (report_json.c); the plans of one check
- * or lint run are taken two at a time (main.c); everything else runs on one
- * thread. */
+ * by both threads, a chunk at a time (report_json.c); the second half of a
+ * large actuals block has its KPIs looked up by the other thread while the
+ * first is attached (resolve.c); the plans of one check or lint run are
+ * taken two at a time (main.c); everything else runs on one thread. */
 #ifndef DXP_THREADS_H
 #define DXP_THREADS_H
 
@@ -18,8 +19,9 @@
  * than it saves. */
 #define DXP_THREADS_MIN_BYTES ((size_t)1 << 20)
 
-/* From this many KPIs (or series) on, the work per KPI is split over two
- * threads (program.c, eval.c, report_json.c): a thousand KPIs take a few
+/* From this many KPIs (or series, or items of an actuals block) on, the
+ * work per KPI is split over two threads (program.c, eval.c, report_json.c,
+ * resolve.c): a thousand KPIs take a few
  * milliseconds, a thread about a tenth of one to start. */
 #define DXP_THREADS_MIN_KPIS 4096
 
