@@ -468,14 +468,10 @@ void dxp_table_add_entries(dxp_program *p, dxp_table *t, dxp_prop *table)
         t->count = t->cap = n;
         return;
     }
+    /* Appended, then sorted once (stably: what the table had comes first in
+     * its year). Inserting each in its place moved the ones after it, and a
+     * table of many ranges out of order took minutes. */
     dxp_table_reserve(&p->arena, t, t->count + n);   /* room for exactly what is written */
-    if (in_order) {
-        for (uint32_t i = 0; i < n; i++)
-            dxp_table_add(&p->arena, t, entries[i].year, entries[i].value, entries[i].loc, entries[i].file, false);
-        return;
-    }
-    /* Years out of order: appended, then sorted once. Inserting each in its
-     * place moved the ones after it, and a table of many ranges took minutes. */
     memcpy(t->items + t->count, entries, n * sizeof *entries);
     t->count += n;
     sort_by_year(t->items, t->count);
