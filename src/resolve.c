@@ -604,7 +604,8 @@ static dxp_decl *rules_base(const dxp_program *p, const dxp_decl *rules)
 }
 
 /* A rule set and its place in p->rule_decls, sorted by address: the
- * extends check finds a rule set's place by binary search. */
+ * extends check and the marking of a chain as used find a rule set's place
+ * by binary search. Resolving sorts them once for both. */
 typedef struct rules_place { const dxp_decl *decl; size_t index; } rules_place;
 
 static int compare_places(const void *a, const void *b)
@@ -657,11 +658,10 @@ static void report_rules_cycle(dxp_program *p, const size_t *cycle, size_t n)
  * it started: a key is looked up along the chain, which must end. Each rule
  * set extends at most one, so one walk from each, stopping at rule sets
  * already walked, finds every cycle once, in time linear in their number. */
-static void check_rule_bases(dxp_program *p)
+static void check_rule_bases(dxp_program *p, const rules_place *places)
 {
     size_t n = p->nrule_decls;
     if (n == 0) return;
-    rules_place *places = rules_places(p);
     enum { NEW, ON_PATH, DONE };
     unsigned char *state = dxp_xcalloc(n, 1);
     size_t *path = dxp_xmalloc(n * sizeof *path);
@@ -689,22 +689,19 @@ static void check_rule_bases(dxp_program *p)
     }
     free(path);
     free(state);
-    free(places);
 }
 
 /* A rule set is used with the ones it extends, and so are their files. */
-static void mark_rules_used(dxp_program *p, dxp_decl *rules)
+static void mark_rules_used(dxp_program *p, const rules_place *places, dxp_decl *rules)
 {
-    rules_place *places = rules_places(p);
     /* No chain comes back on itself (check_rule_bases): this bound is for a program with errors. */
     for (size_t hops = 0; rules && hops < p->nrule_decls; hops++) {
         dxp_program_use(p, p->rule_decls[place_of(places, p->nrule_decls, rules)].file);
         rules = rules_base(p, rules);
     }
-    free(places);
 }
 
-static void fold_plan(dxp_program *p)
+static void fold_plan(dxp_program *p, const rules_place *places)
 {
     dxp_plan_info *pl = &p->plan;
     pl->fiscal_start = 4;
@@ -734,7 +731,7 @@ static void fold_plan(dxp_program *p)
             pl->rules_prop = pr;
             pl->rules = dxp_symtab_get(&p->rules_names, pr->name);
             if (!pl->rules) report_unknown(p, at, "rule set", pr->name, &p->rules_names);
-            else mark_rules_used(p, pl->rules);
+            else mark_rules_used(p, places, pl->rules);
             break;
         case DXP_PROP_FISCAL_START:
             if (pr->number.value < 1 || pr->number.value > 12 ||
@@ -747,7 +744,7 @@ static void fold_plan(dxp_program *p)
         }
     }
     if (!pl->rules_prop) pl->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
-    if (!pl->rules_prop && pl->rules) mark_rules_used(p, pl->rules);
+    if (!pl->rules_prop && pl->rules) mark_rules_used(p, places, pl->rules);
 }
 
 /* ---- actuals and revisions --------------------------------------------------------- */
@@ -956,8 +953,10 @@ void dxp_resolve(dxp_program *p)
     if (job.memory) dxp_thread_join(&populating);
     resolve_units(p);
     report_bad_ranges(p);
-    check_rule_bases(p);
-    fold_plan(p);
+    rules_place *places = rules_places(p);
+    check_rule_bases(p, places);
+    fold_plan(p, places);
+    free(places);
     for (size_t i = 0; i < p->ngoals; i++) fold_goal(p, p->goals[i]);
     for (size_t i = 0; i < p->nmeasures; i++) fold_measure(p, p->measures[i]);
     /* Parents come before their parts in the list, so parts can inherit. */
