@@ -90,6 +90,8 @@ static const char *const USAGE = N_(
     "  -h, --help           show this help\n"
     "  --version            show the version\n"
     "\n"
+    "A FILE given as - is read from standard input; its imports are found in\n"
+    "the working directory.\n"
     "exit status: 0 clean, 1 errors found (eval: the plan does not check,\n"
     "so no report is made; fmt --check/--diff: files to format), 2 usage or\n"
     "I/O error.\n"
@@ -349,6 +351,14 @@ typedef struct plan_run {
     int max_warnings;       /* the last limit a plan was linted with; -1: none */
 } plan_run;
 
+/* Standard input can be read once: "-" names a plan at most once. */
+static bool stdin_named_twice(const cli *c)
+{
+    size_t named = 0;
+    for (size_t i = 0; i < c->nfiles; i++) named += dxp_arg_is_stdin(c->files[i]);
+    return named > 1;
+}
+
 /* Checks (or lints) every file of the command line, two at a time. */
 static void run_plans(const cli *c, bool lint, plan_run *run)
 {
@@ -386,6 +396,7 @@ static FILE *diagnostics_stream(const cli *c)
 static int run_check(cli *c)
 {
     if (c->nfiles == 0) return usage_error(_("%s: no input files"), "check");
+    if (stdin_named_twice(c)) return usage_error(_("%s: standard input (-) can be named once"), "check");
     int rc = diag_format(c);
     if (rc != EXIT_CLEAN) return rc;
     plan_run run;
@@ -400,6 +411,7 @@ static int run_check(cli *c)
 static int run_lint(cli *c)
 {
     if (c->nfiles == 0) return usage_error(_("%s: no input files"), "lint");
+    if (stdin_named_twice(c)) return usage_error(_("%s: standard input (-) can be named once"), "lint");
     int rc = diag_format(c);
     if (rc != EXIT_CLEAN) return rc;
     plan_run run;
@@ -599,11 +611,10 @@ static bool not_an_error(const dxp_diag *g, void *ctx)
 /* Formats one file as -w, --check, --diff or plain fmt ask. Returns the exit status. */
 static int fmt_file(cli *c, const char *path, dxp_diags *diags)
 {
-    bool from_stdin = strcmp(path, "-") == 0;
     const char *err = NULL;
-    dxp_source *src = from_stdin ? dxp_source_read(stdin, "<stdin>", &err) : dxp_source_load(path, &err);
+    dxp_source *src = dxp_source_load_arg(path, &err);
     if (!src) {
-        dxp_error(diags, "DXP001", DXP_NO_SPAN, _("cannot read %s: %s"), from_stdin ? _("standard input") : path, err);
+        dxp_error(diags, "DXP001", DXP_NO_SPAN, _("cannot read %s: %s"), dxp_arg_display_name(path), err);
         return EXIT_USAGE;
     }
     dxp_arena arena;

@@ -186,9 +186,9 @@ dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *te
         src = dxp_source_from_memory(path, text, len);
     } else {
         const char *err = NULL;
-        src = dxp_source_load(path, &err);
+        src = dxp_source_load_arg(path, &err);
         if (!src) {
-            dxp_error(diags, "DXP001", DXP_NO_SPAN, _("cannot read %s: %s"), path, err);
+            dxp_error(diags, "DXP001", DXP_NO_SPAN, _("cannot read %s: %s"), dxp_arg_display_name(path), err);
             return NULL;
         }
     }
@@ -205,7 +205,11 @@ dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *te
 
     loader ld = { p, NULL, 0, NULL };
     char real[PATH_MAX];
-    if (!text && realpath(path, real)) {
+    if (!text && dxp_arg_is_stdin(path)) {
+        /* A plan read from standard input imports from the working directory. */
+        ld.root_dir = realpath(".", real) ? dxp_xstrdup(real) : NULL;
+        remember(&ld, DXP_STDIN_NAME);
+    } else if (!text && realpath(path, real)) {
         ld.root_dir = dxp_path_dir(real);
         remember(&ld, real);
     } else {

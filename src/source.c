@@ -189,6 +189,21 @@ dxp_source *dxp_source_load(const char *path, const char **err)
     return src;
 }
 
+bool dxp_arg_is_stdin(const char *arg)
+{
+    return strcmp(arg, "-") == 0;
+}
+
+dxp_source *dxp_source_load_arg(const char *arg, const char **err)
+{
+    return dxp_arg_is_stdin(arg) ? dxp_source_read(stdin, DXP_STDIN_NAME, err) : dxp_source_load(arg, err);
+}
+
+const char *dxp_arg_display_name(const char *arg)
+{
+    return dxp_arg_is_stdin(arg) ? _("standard input") : arg;
+}
+
 void dxp_source_free(dxp_source *src)
 {
     if (!src) return;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # End-to-end cases: for every tests/cases/NAME.exit, runs
 #   dxp $(cat NAME.args)            (default: check --color=never NAME.dxp)
-# inside tests/cases and compares stdout, stderr and the exit code with
+# inside tests/cases, with NAME.stdin as standard input (absent: empty),
+# and compares stdout, stderr and the exit code with
 # NAME.stdout (absent: empty), NAME.stderr (absent: empty) and NAME.exit.
 # With --update, writes the expected files from the current output instead
 # (review the diff before committing: golden files are code).
@@ -17,8 +18,9 @@ for exitfile in *.exit; do
     [ -e "$exitfile" ] || continue
     name=${exitfile%.exit}
     if [ -f "$name.args" ]; then args=$(cat "$name.args"); else args="check --color=never $name.dxp"; fi
+    input=/dev/null; [ -f "$name.stdin" ] && input="$name.stdin"
     # shellcheck disable=SC2086
-    "$DXP" $args >"$tmp/out" 2>"$tmp/err" </dev/null
+    "$DXP" $args >"$tmp/out" 2>"$tmp/err" <"$input"
     code=$?
     if $update; then
         echo "$code" >"$name.exit"

@@ -158,8 +158,9 @@ typedef struct dxp_load_options {
  * parses it: the syntax only, no imports (dxp fmt). NULL when it is not UTF-8. */
 dxp_file *dxp_parse_source(dxp_diags *diags, dxp_source *src, dxp_arena *arena);
 
-/* Loads, parses, resolves and checks the plan at path (or in memory when text
- * is not NULL). Returns NULL only when the file itself cannot be read (the
+/* Loads, parses, resolves and checks the plan at path ("-": standard input,
+ * whose imports are found in the working directory), or in memory when text
+ * is not NULL. Returns NULL only when the file itself cannot be read (the
  * reason is reported to diags); otherwise a program, perhaps with errors. */
 dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *text,
                               size_t len, const dxp_load_options *opt);

@@ -41,6 +41,13 @@ dxp_source *dxp_source_load(const char *path, const char **err);
 /* Reads an open stream to its end, the same way (dxp fmt - reads standard
  * input so); `name` is what diagnostics call it. The stream stays open. */
 dxp_source *dxp_source_read(FILE *f, const char *name, const char **err);
+/* A command line's plan: the file at arg, or standard input when arg is
+ * "-", which diagnostics then call DXP_STDIN_NAME. */
+#define DXP_STDIN_NAME "<stdin>"
+bool dxp_arg_is_stdin(const char *arg);
+dxp_source *dxp_source_load_arg(const char *arg, const char **err);
+/* How "cannot read %s" names it: the path, or "standard input" (translated). */
+const char *dxp_arg_display_name(const char *arg);
 /* Wraps a copy of bytes already in memory (embedded stdlib, tests, LSP buffers). */
 dxp_source *dxp_source_from_memory(const char *path, const char *bytes, size_t len);
 void dxp_source_free(dxp_source *src);

@@ -430,6 +430,36 @@ static void test_large_file_read_whole(void **state)
     unlink(path);
 }
 
+/* A command line's "-" is standard input, named <stdin> in diagnostics and
+ * "standard input" in messages; any other argument is a path. */
+static void test_load_arg(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/dxp-test-source-XXXXXX";
+    make_temp_file(path);
+    const char *plan = "kpi 指標 「テレワーク実施率」 { unit % }\n";
+    write_file(path, plan, strlen(plan));
+    assert_true(dxp_arg_is_stdin("-"));
+    assert_false(dxp_arg_is_stdin("--"));
+    assert_false(dxp_arg_is_stdin(path));
+    assert_string_equal(dxp_arg_display_name(path), path);
+    assert_string_equal(dxp_arg_display_name("-"), "standard input");
+
+    const char *err = NULL;
+    dxp_source *named = dxp_source_load_arg(path, &err);
+    assert_non_null(named);
+    assert_string_equal(named->path, path);
+    assert_true(freopen(path, "rb", stdin) != NULL);
+    dxp_source *piped = dxp_source_load_arg("-", &err);
+    assert_non_null(piped);
+    assert_string_equal(piped->path, DXP_STDIN_NAME);
+    assert_int_equal(piped->len, strlen(plan));
+    assert_memory_equal(piped->text, named->text, named->len);
+    dxp_source_free(piped);
+    dxp_source_free(named);
+    unlink(path);
+}
+
 static void test_path_dir(void **state)
 {
     (void)state;
@@ -528,6 +558,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_path_dir),
+        cmocka_unit_test(test_load_arg),
         cmocka_unit_test(test_read_large_pipe),
         cmocka_unit_test(test_validation_in_halves),
         cmocka_unit_test(test_validation_as_read),
