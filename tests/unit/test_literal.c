@@ -156,7 +156,7 @@ static void test_era_years(void **state)
     /* R1..R99 are read by a shortcut: the same year as the general reading
      * of R followed by full-width digits gives */
     for (int ey = 1; ey <= 99; ey++) {
-        char ascii[8], wide[16];
+        char ascii[16], wide[16];   /* room for any int: no truncation warning */
         snprintf(ascii, sizeof ascii, "R%d", ey);
         if (ey < 10) snprintf(wide, sizeof wide, "R\xEF\xBC%c", (char)(0x90 + ey));
         else snprintf(wide, sizeof wide, "R\xEF\xBC%c\xEF\xBC%c", (char)(0x90 + ey / 10), (char)(0x90 + ey % 10));
