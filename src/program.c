@@ -120,8 +120,12 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
         bool found = realpath(path, real) != NULL;
         if (!found) {
             dxp_diag *d = dxp_error(p->diags, "DXP301", at, _("cannot import '%s': no such file"), name);
-            dxp_diag_help(d, _("imports are relative to the importing file (%s/); the standard "
-                             "library is imported as \"std\""), dir);
+            if (importer->from_stdin)
+                dxp_diag_help(d, _("a plan read from standard input imports from the working directory; "
+                                 "the standard library is imported as \"std\""));
+            else
+                dxp_diag_help(d, _("imports are relative to the importing file (%s/); the standard "
+                                 "library is imported as \"std\""), dir);
         } else if (!p->allow_outside && ld->root_dir && !inside(ld->root_dir, real)) {
             dxp_diag *d = dxp_error(p->diags, "DXP309", at,
                                     _("import '%s' leaves the plan's directory"), name);

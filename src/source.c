@@ -196,7 +196,10 @@ bool dxp_arg_is_stdin(const char *arg)
 
 dxp_source *dxp_source_load_arg(const char *arg, const char **err)
 {
-    return dxp_arg_is_stdin(arg) ? dxp_source_read(stdin, DXP_STDIN_NAME, err) : dxp_source_load(arg, err);
+    if (!dxp_arg_is_stdin(arg)) return dxp_source_load(arg, err);
+    dxp_source *src = dxp_source_read(stdin, DXP_STDIN_NAME, err);
+    if (src) src->from_stdin = true;
+    return src;
 }
 
 const char *dxp_arg_display_name(const char *arg)

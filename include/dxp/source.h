@@ -28,6 +28,7 @@ typedef struct dxp_source {
     size_t len;          /* bytes in text, excluding the NULs */
     bool had_bom;
     bool embedded;       /* part of the standard library compiled into dxp */
+    bool from_stdin;     /* read from standard input ("-" on the command line) */
     bool utf8_checked;   /* invalid_utf8 is known: checked as the file was read */
     size_t invalid_utf8; /* then: as dxp_source_invalid_utf8 says */
     uint32_t *lines;     /* offsets of line starts, built on first use */

@@ -453,6 +453,8 @@ static void test_load_arg(void **state)
     dxp_source *piped = dxp_source_load_arg("-", &err);
     assert_non_null(piped);
     assert_string_equal(piped->path, DXP_STDIN_NAME);
+    assert_true(piped->from_stdin);
+    assert_false(named->from_stdin);
     assert_int_equal(piped->len, strlen(plan));
     assert_memory_equal(piped->text, named->text, named->len);
     dxp_source_free(piped);
