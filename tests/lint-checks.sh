@@ -10,7 +10,9 @@
 #    unused-suppression warning (DXP590) would be shown, and nothing is
 #    shown under --severity error;
 #  - findings hidden by --severity take no place under the limit of
-#    diagnostics.
+#    diagnostics;
+#  - a plan read from standard input (-) is <stdin> in SARIF and is linted
+#    under the working directory's .dxplint.
 SUITE=lint-checks
 . "$(dirname "$0")/checks.sh"
 work_dir
@@ -23,6 +25,22 @@ for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.
     "$DXP" lint --format sarif "$f" > "$dir/lint-$n.sarif" 2>/dev/null
     "$DXP" lint --format json "$f" > "$dir/lint-$n.json" 2>/dev/null
 done
+# a plan read from standard input: SARIF names it <stdin> (percent-encoded,
+# validated below), and the .dxplint of the working directory applies
+"$DXP" lint --format sarif - < tests/cases/DXP531_note_contradicts_status.dxp > "$dir/lint-stdin.sarif" 2>/dev/null
+grep -q '"uri": "%3Cstdin%3E"' "$dir/lint-stdin.sarif" && pass || fail "lint --format sarif -: no <stdin> artifact"
+mkdir "$dir/stdin-config"
+printf 'disable = DXP510\n' > "$dir/stdin-config/.dxplint"
+dxp_path=$(cd "$(dirname "$DXP")" && pwd)/$(basename "$DXP")
+falling='import "std"
+plan p 「計画」 { period R3..R6 }
+goal g "目標"
+measure m "施策" { goal g }
+kpi k 「テレワーク実施率」 { measure m  unit %  baseline 45.2% at R3.3  target { R6: 40% } }'
+out=$(printf '%s\n' "$falling" | "$DXP" lint --color=never - 2>&1)
+case "$out" in *DXP510*) pass ;; *) fail "lint -: the falling target was not reported: $out" ;; esac
+out=$(cd "$dir/stdin-config" && printf '%s\n' "$falling" | "$dxp_path" lint --color=never - 2>&1)
+case "$out" in *DXP510*) fail "lint -: the working directory's .dxplint was not applied: $out" ;; *) pass ;; esac
 # several plans, of which one cannot be read: still one document, for lint and check
 several="tests/cases/DXP531_note_contradicts_status.dxp tests/cases/DXP303_unknown_name.dxp
          tests/cases/DXP001_cannot_read.args examples/miyagi-dx-2025-draft.dxp"
