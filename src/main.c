@@ -392,12 +392,19 @@ static FILE *diagnostics_stream(const cli *c)
     return c->render.format == DXP_DIAG_JSON || c->render.format == DXP_DIAG_SARIF ? stdout : stderr;
 }
 
+/* What check and lint ask of their command line before they read a plan:
+ * EXIT_CLEAN when it will do. */
+static int plan_command_usage(cli *c, const char *command)
+{
+    if (c->nfiles == 0) return usage_error(_("%s: no input files"), command);
+    if (stdin_named_twice(c)) return usage_error(_("%s: standard input (-) can be named once"), command);
+    return diag_format(c);
+}
+
 /* dxp check: every file, one report for all of them (one JSON array, one SARIF log). */
 static int run_check(cli *c)
 {
-    if (c->nfiles == 0) return usage_error(_("%s: no input files"), "check");
-    if (stdin_named_twice(c)) return usage_error(_("%s: standard input (-) can be named once"), "check");
-    int rc = diag_format(c);
+    int rc = plan_command_usage(c, "check");
     if (rc != EXIT_CLEAN) return rc;
     plan_run run;
     run_plans(c, false, &run);
@@ -410,9 +417,7 @@ static int run_check(cli *c)
 /* dxp lint: check, then the rules, for each file; one report for all of them. */
 static int run_lint(cli *c)
 {
-    if (c->nfiles == 0) return usage_error(_("%s: no input files"), "lint");
-    if (stdin_named_twice(c)) return usage_error(_("%s: standard input (-) can be named once"), "lint");
-    int rc = diag_format(c);
+    int rc = plan_command_usage(c, "lint");
     if (rc != EXIT_CLEAN) return rc;
     plan_run run;
     run_plans(c, true, &run);
