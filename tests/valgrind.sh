@@ -28,6 +28,11 @@ vg() { under "$VALGRIND" valgrind "$@"; }
 for f in $(find examples -name '*.dxp' | sort) tests/cases/*.dxp; do
     vg "$f" check --color=never "$f"
 done
+# plans read from standard input (their imports are then not found: the
+# working directory is the repository's)
+for f in tests/cases/*.stdin; do
+    vg "lint - < $f" lint --color=never - < "$f"
+done
 # eval, in every format, on the plans that check
 for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.dxp tests/cases/rules_*.dxp; do
     for fmt in text md csv json; do vg "eval $fmt $f" eval --year R6 --format "$fmt" "$f"; done
