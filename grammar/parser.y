@@ -232,11 +232,28 @@ static dxp_unit_term *unit_term(dxp_parser *ps, const char *name, bool percent, 
     return t;
 }
 
+/* A unit of one term is read without a node for it (dxp_unit_ref); when a
+ * second term follows, the first, written at `first`, gets its node. */
+static void add_unit_term(dxp_parser *ps, dxp_unit_list *list, dxp_loc first, dxp_unit_term *t)
+{
+    if (!list->head) {
+        const char *at = ps->lx.src->text + first.start;
+        bool percent = dxp_is_percent_sign(at, first.end - first.start);
+        list->head = list->tail = unit_term(ps, at, percent, first);
+    }
+    APPEND(*list, t);
+}
+
+/* The unit written at loc, of the terms in list (none: one term, the text at loc). */
+static dxp_unit_ref make_unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc)
+{
+    return (dxp_unit_ref){ list.head, ps->lx.src->text + loc.start, loc };
+}
+
 static dxp_unit_ref *unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc)
 {
     dxp_unit_ref *u = NEW(dxp_unit_ref);
-    u->terms = list.head;
-    u->loc = loc;
+    *u = make_unit_ref(ps, list, loc);
     return u;
 }
 
@@ -542,7 +559,7 @@ prop
     | FLAGS flag_list           { $$ = new_prop(ps, DXP_PROP_FLAGS, @$); $$->strings = $2.head; $$->arg_loc = @2; }
     | BUDGET '{' entries '}'    { $$ = new_prop(ps, DXP_PROP_BUDGET, @$); take_entries(ps, $$);
                                   $$->arg_loc = (dxp_loc){ @2.start, @4.end }; }
-    | UNIT unit                 { $$ = new_prop(ps, DXP_PROP_UNIT, @$); $$->unit.terms = $2.head; $$->unit.loc = @2;
+    | UNIT unit                 { $$ = new_prop(ps, DXP_PROP_UNIT, @$); $$->unit = make_unit_ref(ps, $2, @2);
                                   $$->arg_loc = @2; }
     | DIRECTION NAME            { $$ = new_prop(ps, DXP_PROP_DIRECTION, @$); $$->name = $2; $$->arg_loc = @2; }
     | BASELINE value            { $$ = new_prop(ps, DXP_PROP_BASELINE, @$); $$->value = $2; $$->arg_loc = @2; }
@@ -658,20 +675,20 @@ compare
 /* (The terms: the rule that takes a unit makes its unit_ref, one reduction
  * fewer for each unit a plan writes.) */
 unit
-    : NAME                      { $$.head = $$.tail = unit_term(ps, $1.ptr, false, @1); }
-    | '%'                       { $$.head = $$.tail = unit_term(ps, NULL, true, @1); }
-    | unit '/' NAME             { $$ = $1; dxp_unit_term *t = unit_term(ps, $3.ptr, false, @3); t->exponent = -1; APPEND($$, t); }
-    | unit '*' NAME             { $$ = $1; dxp_unit_term *t = unit_term(ps, $3.ptr, false, @3); APPEND($$, t); }
+    : NAME                      { $$.head = $$.tail = NULL; }   /* one term: the text at @$ */
+    | '%'                       { $$.head = $$.tail = NULL; }
+    | unit '/' NAME             { $$ = $1; dxp_unit_term *t = unit_term(ps, $3.ptr, false, @3); t->exponent = -1;
+                                  add_unit_term(ps, &$$, @1, t); }
+    | unit '*' NAME             { $$ = $1; add_unit_term(ps, &$$, @1, unit_term(ps, $3.ptr, false, @3)); }
     | unit '/' '%'              { $$ = $1; dxp_unit_term *t = unit_term(ps, NULL, true, @3);
-                                  t->exponent = -1; APPEND($$, t); }
+                                  t->exponent = -1; add_unit_term(ps, &$$, @1, t); }
     ;
 
 /* In expressions a number takes a one-word unit only (a / b is division). */
 expr_unit
     : %empty                    { $$ = NULL; }
-    | NAME                      { dxp_unit_list l; l.head = l.tail = unit_term(ps, $1.ptr, false, @1); $$ = unit_ref(ps, l, @1); }
-    | '%'                       { dxp_unit_list l; l.head = l.tail = unit_term(ps, NULL, true, @1);
-                                  $$ = unit_ref(ps, l, @1); }
+    | NAME                      { $$ = unit_ref(ps, (dxp_unit_list){ NULL, NULL }, @1); }
+    | '%'                       { $$ = unit_ref(ps, (dxp_unit_list){ NULL, NULL }, @1); }
     ;
 
 /* expr ::= 'if' expr 'then' expr 'else' expr | expr OP expr | 'not' expr | '-' expr | postfix */

@@ -355,7 +355,8 @@ bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, 
 {
     dxp_unit r = DXP_UNIT_ONE;
     bool ok = true;
-    for (const dxp_unit_term *t = ref->terms; t; t = t->next) {
+    dxp_unit_term one;
+    for (const dxp_unit_term *t = dxp_unit_ref_terms(ref, &one); t; t = t->next) {
         dxp_str name = dxp_unit_term_name(t);
         dxp_unit_def *def = dxp_symtab_get(&p->units.names, name);
         if (!def) {

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Enumerations stored in the syntax tree take one byte (GCC and Clang). */
 #define DXP_PACKED __attribute__((packed))
@@ -83,10 +84,29 @@ static inline dxp_str dxp_unit_term_name(const dxp_unit_term *t)
     return (dxp_str){ t->name, t->percent ? 1 : t->loc.end - t->loc.start };
 }
 
+/* A unit of one term (件, %), by far the commonest (a national plan writes
+ * one for every KPI), has no term node: its term is the text at loc. Read
+ * the terms through dxp_unit_ref_terms, which makes that one in *one. */
 typedef struct dxp_unit_ref {
-    dxp_unit_term *terms;
+    dxp_unit_term *terms;  /* NULL: one term, written at loc */
+    const char *text;      /* the unit as written: loc's first byte */
     dxp_loc loc;
 } dxp_unit_ref;
+
+/* Whether the len bytes at s are a percent sign, % or ％. */
+static inline bool dxp_is_percent_sign(const char *s, uint32_t len)
+{
+    return (len == 1 && s[0] == '%') || (len == 3 && memcmp(s, "\xEF\xBC\x85", 3) == 0);
+}
+
+/* The first term of ref, the others following it through next. */
+static inline const dxp_unit_term *dxp_unit_ref_terms(const dxp_unit_ref *ref, dxp_unit_term *one)
+{
+    if (ref->terms) return ref->terms;
+    bool percent = dxp_is_percent_sign(ref->text, ref->loc.end - ref->loc.start);
+    *one = (dxp_unit_term){ NULL, percent ? "%" : ref->text, ref->loc, 1, percent };
+    return one;
+}
 
 typedef struct dxp_number {
     double value;          /* multipliers (万 億 兆) applied */

@@ -32,6 +32,15 @@ static void done(parsed *p)
     free(p);
 }
 
+/* The name of a unit of one term. */
+static dxp_str unit_name(const dxp_unit_ref *ref)
+{
+    dxp_unit_term one;
+    const dxp_unit_term *t = dxp_unit_ref_terms(ref, &one);
+    assert_null(t->next);
+    return dxp_unit_term_name(t);
+}
+
 /* The split follows the work, not the bytes: a plan whose first part is dense
  * with tokens (KPIs) and whose second part is mostly Japanese notes is split
  * where each side has about as much work (ten for a byte of ASCII, one for
@@ -176,8 +185,8 @@ static void test_values(void **state)
     it = it->next;
     assert_int_equal(it->value->kind, DXP_VALUE_RANGE);
     assert_true(dxp_value_high(it->value)->number == 100);
-    assert_true(dxp_str_eq(dxp_unit_term_name(dxp_value_unit(it->value)->terms), "%"));
-    assert_true(dxp_str_eq(dxp_unit_term_name(dxp_value_unit(dxp_value_high(it->value))->terms), "%"));
+    assert_true(dxp_str_eq(unit_name(dxp_value_unit(it->value)), "%"));
+    assert_true(dxp_str_eq(unit_name(dxp_value_unit(dxp_value_high(it->value))), "%"));
     it = it->next;
     assert_int_equal(it->value->state, DXP_STATE_NONE);
     it = it->next;
@@ -191,7 +200,7 @@ static void test_values(void **state)
     it = it->next;
     assert_true(it->value->negative);
     assert_true(it->value->number == -3);
-    assert_true(dxp_str_eq(dxp_unit_term_name(dxp_value_unit(it->value)->terms), "件"));
+    assert_true(dxp_str_eq(unit_name(dxp_value_unit(it->value)), "件"));
     it = it->next;
     assert_true(it->value->number == 12);
     assert_null(it->value->extra);   /* a plain number carries nothing else */
@@ -199,6 +208,60 @@ static void test_values(void **state)
     it = it->next;
     assert_int_equal(it->value->state, DXP_STATE_FROM);
     assert_int_equal(dxp_value_state_year(it->value).fy, 2024);
+    done(p);
+}
+
+/* A unit of one term is kept without a node for its term (one a KPI in a
+ * national plan); from the second term on, every term has one, the first
+ * included, with its name, place and sign. */
+static void test_unit_terms(void **state)
+{
+    (void)state;
+    parsed *p = parse("kpi a 「件数」 { unit 件 }\n"
+                      "kpi b 「率」 { unit ％ }\n"
+                      "kpi c 「単価」 { unit 千円/社 }\n"
+                      "kpi d 「割合」 { unit 人*日/% }\n"
+                      "actuals R6 { a: 3 件  b: 45.2％ }");
+    assert_int_equal(p->diags.count, 0);
+    dxp_decl *d = p->file->decls;
+    const dxp_unit_ref *one = &d->props->unit;
+    assert_null(one->terms);
+    assert_true(dxp_str_eq(unit_name(one), "件"));
+    d = d->next;
+    one = &d->props->unit;
+    assert_null(one->terms);
+    dxp_unit_term term;
+    const dxp_unit_term *t = dxp_unit_ref_terms(one, &term);
+    assert_true(t->percent);
+    assert_true(dxp_str_eq(dxp_unit_term_name(t), "%"));
+    assert_int_equal(t->loc.end - t->loc.start, 3);   /* ％: three bytes, named % */
+
+    d = d->next;
+    const dxp_unit_ref *two = &d->props->unit;
+    t = dxp_unit_ref_terms(two, &term);
+    assert_ptr_equal(t, two->terms);
+    assert_true(dxp_str_eq(dxp_unit_term_name(t), "千円"));
+    assert_int_equal(t->exponent, 1);
+    assert_true(dxp_str_eq(dxp_unit_term_name(t->next), "社"));
+    assert_int_equal(t->next->exponent, -1);
+    assert_null(t->next->next);
+
+    d = d->next;
+    t = d->props->unit.terms;
+    const char *names[] = { "人", "日", "%" };
+    const int exponents[] = { 1, 1, -1 };
+    for (int i = 0; i < 3; i++, t = t->next) {
+        assert_non_null(t);
+        assert_true(dxp_str_eq(dxp_unit_term_name(t), names[i]));
+        assert_int_equal(t->exponent, exponents[i]);
+        assert_int_equal(t->percent, i == 2);
+    }
+    assert_null(t);
+
+    dxp_item *it = d->next->items;
+    assert_null(dxp_value_unit(it->value)->terms);
+    assert_true(dxp_str_eq(unit_name(dxp_value_unit(it->value)), "件"));
+    assert_true(dxp_str_eq(unit_name(dxp_value_unit(it->next->value)), "%"));
     done(p);
 }
 
@@ -436,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_table_ranges_set_aside),
         cmocka_unit_test(test_actuals_item_count),
         cmocka_unit_test(test_values),
+        cmocka_unit_test(test_unit_terms),
         cmocka_unit_test(test_expression_precedence),
         cmocka_unit_test(test_recovery_reports_every_error),
         cmocka_unit_test(test_titles_and_parts),

@@ -105,15 +105,26 @@ static void test_unit_of_written_unit(void **state)
     /* a term's name is as long as its place in the text */
     dxp_unit_term per = { .name = "年", .loc = { 10, 13 }, .exponent = -1 };
     dxp_unit_term people = { .next = &per, .name = "人", .loc = { 0, 3 }, .exponent = 1 };
-    dxp_unit_ref ref = { &people, { 0, 0 } };
+    dxp_unit_ref ref = { &people, "", { 0, 0 } };
     dxp_unit u, nin = unit(f, "人"), year = unit(f, "年");
     assert_true(dxp_program_unit_of(f->p, f->p->root, &ref, &u, false));
     dxp_unit expected;
     assert_true(dxp_unit_div(&nin, &year, &expected));
     assert_true(dxp_unit_same_dimension(&u, &expected));
     dxp_unit_term unknown = { .name = "ダース", .loc = { 0, 9 }, .exponent = 1 };
-    dxp_unit_ref bad = { &unknown, { 0, 0 } };
+    dxp_unit_ref bad = { &unknown, "", { 0, 0 } };
     assert_false(dxp_program_unit_of(f->p, f->p->root, &bad, &u, false));
+    /* a unit of one term has no term node: the term is its text */
+    dxp_unit_ref single = { NULL, "人 per year", { 20, 23 } };
+    assert_true(dxp_program_unit_of(f->p, f->p->root, &single, &u, false));
+    assert_true(dxp_unit_same_dimension(&u, &nin));
+    dxp_unit_ref percent = { NULL, "\xEF\xBC\x85", { 5, 8 } };   /* ％ */
+    dxp_unit pct = unit(f, "%");
+    assert_true(dxp_program_unit_of(f->p, f->p->root, &percent, &u, false));
+    assert_true(dxp_unit_same_dimension(&u, &pct));
+    assert_true(u.factor == pct.factor);
+    dxp_unit_ref dozen = { NULL, "ダース", { 0, 9 } };
+    assert_false(dxp_program_unit_of(f->p, f->p->root, &dozen, &u, false));
 }
 
 static void test_too_many_dimensions(void **state)
