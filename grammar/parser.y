@@ -157,9 +157,20 @@ static dxp_value *new_value(dxp_parser *ps, dxp_value_kind kind, dxp_loc loc)
     return v;
 }
 
+static dxp_unit_ref *unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc);
+
+/* The extra block of v, made when first asked for. A percentage kept in
+ * the value itself (percent_sign) moves into it, as any other unit would be. */
 static dxp_value_extra *value_extra(dxp_parser *ps, dxp_value *v)
 {
     if (!v->extra) v->extra = NEW(dxp_value_extra);
+    if (v->percent_sign) {
+        dxp_unit_ref sign = dxp_value_unit(v);
+        v->extra->unit = unit_ref(ps, (dxp_unit_list){ NULL, NULL }, sign.loc);
+        v->extra->number_loc = dxp_value_number_loc(v);
+        v->has_number_loc = true;
+        v->percent_sign = DXP_PERCENT_NONE;
+    }
     return v->extra;
 }
 
@@ -167,8 +178,10 @@ static dxp_value_extra *value_extra(dxp_parser *ps, dxp_value *v)
  * where the number is written is kept in the extra block first. */
 static void widen_value(dxp_parser *ps, dxp_value *v, dxp_loc loc)
 {
+    if (loc.start == v->loc.start && loc.end == v->loc.end) return;   /* 18%: set_unit kept it in the value */
     if (v->kind == DXP_VALUE_QUANTITY && !v->has_number_loc) {
-        value_extra(ps, v)->number_loc = v->loc;
+        dxp_loc number = dxp_value_number_loc(v);
+        value_extra(ps, v)->number_loc = number;
         v->has_number_loc = true;
     }
     v->loc = loc;
@@ -257,10 +270,19 @@ static dxp_unit_ref *unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc)
     return u;
 }
 
-/* 18%: the unit written after the number, its terms at loc. */
-static void set_unit(dxp_parser *ps, dxp_value *v, dxp_unit_list terms, dxp_loc loc)
+/* 18 件, 18%: the unit written at `at` after the number of v, its terms in
+ * `terms`; the value then spans both. A percent sign right after the number
+ * is kept in the value itself. */
+static void set_unit(dxp_parser *ps, dxp_value *v, dxp_unit_list terms, dxp_loc at)
 {
-    value_extra(ps, v)->unit = unit_ref(ps, terms, loc);
+    const char *sign = ps->lx.src->text + at.start;
+    if (!terms.head && !v->extra && !v->has_number_loc && at.start == v->loc.end &&
+        dxp_is_percent_sign(sign, at.end - at.start)) {
+        v->percent_sign = at.end - at.start == 1 ? DXP_PERCENT_ASCII : DXP_PERCENT_WIDE;
+        v->loc.end = at.end;
+        return;
+    }
+    value_extra(ps, v)->unit = unit_ref(ps, terms, at);
 }
 
 static void add_decl(dxp_parser *ps, dxp_decl *d)

@@ -139,31 +139,56 @@ typedef struct dxp_value_extra {
     dxp_str remark;        /* 70 "希望職員のうち": shown verbatim */
 } dxp_value_extra;
 
+/* A percentage written right after its number (45.2%, 45.2％), a unit of
+ * a tenth of a plan's values, needs no extra block: the value says which
+ * sign ends it (percent_sign), and its number is the rest. */
+enum { DXP_PERCENT_NONE, DXP_PERCENT_ASCII, DXP_PERCENT_WIDE };
+
 typedef struct dxp_value {
     dxp_value_kind kind;
     dxp_state state;
     uint8_t compare_op;    /* DXP_OP_GT … for DXP_VALUE_COMPARE */
-    bool negative;
-    bool parenthesized;    /* (100): a reference baseline */
-    bool has_from;         /* extra->from and from_loc are set */
-    bool has_remark;       /* extra->remark is set */
-    bool has_number_loc;   /* extra->number_loc is set: -5, 18%, (100), 74.7 from R5 … */
+    bool negative : 1;
+    bool parenthesized : 1;    /* (100): a reference baseline */
+    bool has_from : 1;         /* extra->from and from_loc are set */
+    bool has_remark : 1;       /* extra->remark is set */
+    bool has_number_loc : 1;   /* extra->number_loc is set: -5, 18 件, (100), 74.7 from R5 … */
+    unsigned percent_sign : 2; /* DXP_PERCENT_*: the value is its number and this sign (no extra) */
     dxp_loc loc;           /* the whole value as written */
     double number;         /* DXP_VALUE_QUANTITY (and a range's lower end): multipliers and sign applied */
     dxp_value_extra *extra;   /* NULL for a bare number or state */
 } dxp_value;
 
+_Static_assert(sizeof(dxp_value) == 32, "a value stays 32 bytes: a national plan holds 600,000");
+
+/* The bytes of the percent sign that ends such a value. */
+static inline uint32_t dxp_value_percent_len(const dxp_value *v)
+{
+    return v->percent_sign == DXP_PERCENT_WIDE ? 3 : v->percent_sign == DXP_PERCENT_ASCII ? 1 : 0;
+}
+
 /* Where the number of a quantity is written: the whole value unless it has
  * more than the number (a sign, a unit, parentheses, from, a remark). */
 static inline dxp_loc dxp_value_number_loc(const dxp_value *v)
 {
-    return v->has_number_loc ? v->extra->number_loc : v->loc;
+    if (v->has_number_loc) return v->extra->number_loc;
+    return (dxp_loc){ v->loc.start, v->loc.end - dxp_value_percent_len(v) };
 }
 
-/* NULL: a bare number takes the KPI's unit. */
-static inline dxp_unit_ref *dxp_value_unit(const dxp_value *v)
+/* The unit written after the number; its text is NULL when there is none
+ * (a bare number takes the KPI's unit). */
+static inline dxp_unit_ref dxp_value_unit(const dxp_value *v)
 {
-    return v->extra ? v->extra->unit : NULL;
+    if (v->percent_sign)
+        return (dxp_unit_ref){ NULL, v->percent_sign == DXP_PERCENT_WIDE ? "\xEF\xBC\x85" : "%",
+                               { v->loc.end - dxp_value_percent_len(v), v->loc.end } };
+    if (v->extra && v->extra->unit) return *v->extra->unit;
+    return (dxp_unit_ref){ NULL, NULL, { 0, 0 } };
+}
+
+static inline bool dxp_value_has_unit(const dxp_value *v)
+{
+    return v->percent_sign || (v->extra && v->extra->unit);
 }
 
 /* The upper end of a DXP_VALUE_RANGE. */

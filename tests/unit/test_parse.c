@@ -41,6 +41,14 @@ static dxp_str unit_name(const dxp_unit_ref *ref)
     return dxp_unit_term_name(t);
 }
 
+/* The name of the unit of one term written after a value's number. */
+static dxp_str unit_name_of(const dxp_value *v)
+{
+    assert_true(dxp_value_has_unit(v));
+    dxp_unit_ref ref = dxp_value_unit(v);
+    return unit_name(&ref);
+}
+
 /* The split follows the work, not the bytes: a plan whose first part is dense
  * with tokens (KPIs) and whose second part is mostly Japanese notes is split
  * where each side has about as much work (ten for a byte of ASCII, one for
@@ -185,8 +193,8 @@ static void test_values(void **state)
     it = it->next;
     assert_int_equal(it->value->kind, DXP_VALUE_RANGE);
     assert_true(dxp_value_high(it->value)->number == 100);
-    assert_true(dxp_str_eq(unit_name(dxp_value_unit(it->value)), "%"));
-    assert_true(dxp_str_eq(unit_name(dxp_value_unit(dxp_value_high(it->value))), "%"));
+    assert_true(dxp_str_eq(unit_name_of(it->value), "%"));
+    assert_true(dxp_str_eq(unit_name_of(dxp_value_high(it->value)), "%"));
     it = it->next;
     assert_int_equal(it->value->state, DXP_STATE_NONE);
     it = it->next;
@@ -200,11 +208,11 @@ static void test_values(void **state)
     it = it->next;
     assert_true(it->value->negative);
     assert_true(it->value->number == -3);
-    assert_true(dxp_str_eq(unit_name(dxp_value_unit(it->value)), "件"));
+    assert_true(dxp_str_eq(unit_name_of(it->value), "件"));
     it = it->next;
     assert_true(it->value->number == 12);
     assert_null(it->value->extra);   /* a plain number carries nothing else */
-    assert_null(dxp_value_unit(it->value));
+    assert_false(dxp_value_has_unit(it->value));
     it = it->next;
     assert_int_equal(it->value->state, DXP_STATE_FROM);
     assert_int_equal(dxp_value_state_year(it->value).fy, 2024);
@@ -259,9 +267,46 @@ static void test_unit_terms(void **state)
     assert_null(t);
 
     dxp_item *it = d->next->items;
-    assert_null(dxp_value_unit(it->value)->terms);
-    assert_true(dxp_str_eq(unit_name(dxp_value_unit(it->value)), "件"));
-    assert_true(dxp_str_eq(unit_name(dxp_value_unit(it->next->value)), "%"));
+    assert_null(dxp_value_unit(it->value).terms);
+    assert_true(dxp_str_eq(unit_name_of(it->value), "件"));
+    assert_true(dxp_str_eq(unit_name_of(it->next->value), "%"));
+    done(p);
+}
+
+/* The text of a file at loc. */
+static dxp_str text_at(const char *text, dxp_loc loc)
+{
+    return (dxp_str){ text + loc.start, loc.end - loc.start };
+}
+
+/* 45.2% keeps its percent sign in the value, without an extra block; any
+ * value that needs the block for something else carries the sign there,
+ * and every form gives the same number, unit and places. */
+static void test_percent_in_the_value(void **state)
+{
+    (void)state;
+    const char *text = "actuals R6 { a: 45.2%  b: 45.2％  c: 45.2 %  d: -5%  e: 95%..100%  "
+                       "f: (45%)  g: 74.7% from R5  h: 12 件 }";
+    parsed *p = parse(text);
+    assert_int_equal(p->diags.count, 0);
+    static const struct { const char *value, *number, *unit; bool extra; } expected[] = {
+        { "45.2%", "45.2", "%", false },  { "45.2％", "45.2", "％", false },
+        { "45.2 %", "45.2", "%", true },  { "-5%", "5", "%", true },
+        { "95%..100%", "95", "%", true }, { "(45%)", "45", "%", true },
+        { "74.7% from R5", "74.7", "%", true }, { "12 件", "12", "件", true },
+    };
+    dxp_item *it = p->file->decls->items;
+    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++, it = it->next) {
+        const dxp_value *v = it->value;
+        assert_true(dxp_str_eq(text_at(text, v->loc), expected[i].value));
+        assert_true(dxp_str_eq(text_at(text, dxp_value_number_loc(v)), expected[i].number));
+        assert_true(dxp_value_has_unit(v));
+        assert_true(dxp_str_eq(text_at(text, dxp_value_unit(v).loc), expected[i].unit));
+        assert_int_equal(v->extra != NULL, expected[i].extra);
+    }
+    dxp_value *low = p->file->decls->items->next->next->next->next->value;
+    assert_true(dxp_str_eq(text_at(text, dxp_value_unit(dxp_value_high(low)).loc), "%"));
+    assert_null(dxp_value_high(low)->extra);   /* 100% on its own */
     done(p);
 }
 
@@ -500,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_actuals_item_count),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_unit_terms),
+        cmocka_unit_test(test_percent_in_the_value),
         cmocka_unit_test(test_expression_precedence),
         cmocka_unit_test(test_recovery_reports_every_error),
         cmocka_unit_test(test_titles_and_parts),
