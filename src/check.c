@@ -56,7 +56,7 @@ static const char *unit_text(checker *c, dxp_series *s, const dxp_unit *unit, ch
 {
     const dxp_series *w = s;
     while (w && !w->unit_ref) w = w->parent;
-    if (w && unit == &s->unit) {
+    if (w && unit == s->unit) {
         dxp_str t = written(c, w->file, w->unit_ref->loc);
         snprintf(buf, size, "%.*s", (int)t.len, t.ptr);
         return buf;
@@ -131,7 +131,7 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
 
 static type series_type(checker *c, dxp_series *s)
 {
-    return s->has_unit ? quantity(s->unit) : ERROR_TYPE;
+    return s->unit ? quantity(*s->unit) : ERROR_TYPE;
 }
 
 static type type_name(checker *c, int32_t file, dxp_expr *e)
@@ -452,7 +452,7 @@ static void check_baseline(checker *c, dxp_series *s, const dxp_unit *unit, dxp_
 static void check_revision(checker *c, dxp_series *s, dxp_revision *r)
 {
     dxp_unit revised;
-    const dxp_unit *unit = s->has_unit ? &s->unit : NULL;
+    const dxp_unit *unit = s->unit;
     for (dxp_prop *pr = r->item->props; pr; pr = pr->next)
         if (pr->kind == DXP_PROP_UNIT)
             unit = dxp_program_unit_of(c->p, r->file, &pr->unit, &revised, true) ? &revised : NULL;
@@ -475,22 +475,22 @@ static void check_series(checker *c, dxp_series *s)
 {
     dxp_diags *dg = c->p->diags;
     /* A block with a syntax error in it may have lost its unit: no cascade. */
-    if (!s->unit_ref && !s->has_unit && s->nparts == 0 && !s->decl->incomplete) {
+    if (!s->unit_ref && !s->unit && s->nparts == 0 && !s->decl->incomplete) {
         dxp_diag *d = dxp_error(dg, "DXP408", span(s->file, s->decl->id_loc), _("%s '%.*s' has no unit"),
                                 s->kind == DXP_SERIES_DATA ? "data" : "kpi", (int)s->id.len, s->id.ptr);
         dxp_diag_help(d, _("add a unit, e.g. `unit 件`; the standard library declares the common ones"));
     }
-    const dxp_unit *unit = s->has_unit ? &s->unit : NULL;
+    const dxp_unit *unit = s->unit;
     if (s->baseline) check_baseline(c, s, unit, s->baseline, s->file);
     check_table(c, s, unit, &s->targets, ROLE_TARGET, _("a target"));
     check_table(c, s, unit, &s->actuals, ROLE_ACTUAL, _("an actual"));
     if (s->formula) {
         type t = type_expr(c, s, s->file, s->formula, 0);
-        if (t.kind == T_QUANTITY && !t.bare && s->has_unit && !dxp_unit_same_dimension(&t.unit, &s->unit)) {
+        if (t.kind == T_QUANTITY && !t.bare && s->unit && !dxp_unit_same_dimension(&t.unit, s->unit)) {
             char x[96], y[96];
             dxp_error(dg, "DXP403", span(s->file, s->formula->loc), _("the formula gives %s but the unit "
                       "of '%.*s' is %s"), describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
-                      unit_text(c, s, &s->unit, y, sizeof y));
+                      unit_text(c, s, s->unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
             dxp_error(dg, "DXP403", span(s->file, s->formula->loc), _("a formula computes a quantity, "
                       "not %s"), kind_name(t.kind));

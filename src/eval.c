@@ -443,11 +443,11 @@ static dxp_val self_value(ctx *c, env *e, dxp_self which, dxp_year y, int depth)
         if (y.fy == e->year.fy) return e->target;
         const dxp_year_entry *t = dxp_table_find(&e->self->targets, y.fy);
         if (!t) return missing("その年度の目標値なし");
-        return written_value(c, t->value, t->file, e->self->has_unit ? &e->self->unit : NULL);
+        return written_value(c, t->value, t->file, e->self->unit);
     }
     if (!e->result->baseline) return missing("基準値なし");
     return written_value(c, e->result->baseline, e->result->baseline_file,
-                         e->self->has_unit ? &e->self->unit : NULL);
+                         e->self->unit);
 }
 
 static builtin_name builtin_of(dxp_str name)
@@ -493,7 +493,7 @@ static dxp_val final_target(ctx *c, env *e)
     if (e->target.kind == DXP_VAL_NUMBER && (!best || e->year.fy >= best->year.fy))
         return e->target;
     if (!best) return missing("最終目標値なし");
-    return written_value(c, best->value, best->file, e->self->has_unit ? &e->self->unit : NULL);
+    return written_value(c, best->value, best->file, e->self->unit);
 }
 
 static dxp_val baseline_year(const env *e)
@@ -607,7 +607,7 @@ static dxp_val series_actual(ctx *c, dxp_series *s, dxp_year y, int depth)
     char yb[32];
     if (depth > DXP_MAX_FORMULA_DEPTH) return missing("formulas too deep");
     const dxp_year_entry *a = dxp_table_find(&s->actuals, y.fy);
-    const dxp_unit *unit = s->has_unit ? &s->unit : NULL;
+    const dxp_unit *unit = s->unit;
     if (a) {
         dxp_val v = written_value(c, a->value, a->file, unit);
         if (v.kind == DXP_VAL_MISSING && v.has_state) {
@@ -677,8 +677,8 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
     const dxp_series *w = s;
     while (w && !w->unit_ref) w = w->parent;
     if (w) { d->unit_ref = w->unit_ref; d->unit_file = w->file; }
-    d->unit = s->unit;
-    d->has_unit = s->has_unit;
+    if (s->unit) d->unit = *s->unit;
+    d->has_unit = s->unit != NULL;
     d->direction = s->direction;
     d->baseline = s->baseline;
     d->baseline_file = s->file;

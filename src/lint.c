@@ -205,7 +205,7 @@ static bool is_leaf(const dxp_series *s)
 
 static const dxp_unit *unit_of(const dxp_series *s)
 {
-    return s->has_unit ? &s->unit : NULL;
+    return s->unit;
 }
 
 static bool number_of(linter *l, const dxp_value *v, int32_t file, const dxp_series *s, double *out)
@@ -321,7 +321,7 @@ static void ambition(linter *l, dxp_series *s)
             dxp_diag_note(d, dxp_program_span(prev->file, prev->loc), _("the year before"));
             reported_dir = true;
         }
-        if (!s->unbounded && s->has_unit && dxp_unit_is_dimensionless(&s->unit) && s->unit.factor == 0.01 && v > 100 &&
+        if (!s->unbounded && s->unit && dxp_unit_is_dimensionless(s->unit) && s->unit->factor == 0.01 && v > 100 &&
             shown(l, "DXP513")) {
             dxp_diag_help(finding(l, "DXP513", e->file, e->loc, _("target for %s of '%.*s' is %s%%, above 100%%"),
                                   yr(e->year, yb, sizeof yb), NAME(s), dxp_format_number(v, tb, sizeof tb)),

@@ -177,7 +177,7 @@ static void chart(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *all
     bool has_base = false;
     if (r->baseline && !r->baseline->parenthesized &&
         dxp_value_number(ev->program, r->baseline, r->baseline_file,
-                         r->series->has_unit ? &r->series->unit : NULL, &base)) {
+                         r->series->unit, &base)) {
         has_base = true;
         lo = hi = base;
     }

@@ -503,6 +503,23 @@ static dxp_direction parse_direction(dxp_program *p, int32_t file, dxp_prop *pr)
     return DXP_DIR_UP;
 }
 
+/* The unit of a series, as resolving keeps it: that of the unit's declaration
+ * when it is one unit (件, %: nearly every KPI), else a copy in the arena;
+ * NULL when a unit in it is unknown (reported). */
+static const dxp_unit *shared_unit(dxp_program *p, int32_t file, const dxp_unit_ref *ref)
+{
+    dxp_unit unit;
+    if (!dxp_program_unit_of(p, file, ref, &unit, true)) return NULL;
+    if (!ref->terms) {
+        dxp_unit_term one;
+        const dxp_unit_def *def = dxp_symtab_get(&p->units.names, dxp_unit_term_name(dxp_unit_ref_terms(ref, &one)));
+        return &def->unit;   /* resolved by dxp_program_unit_of */
+    }
+    dxp_unit *copy = dxp_arena_alloc(&p->arena, sizeof *copy);
+    *copy = unit;
+    return copy;
+}
+
 static void fold_series(dxp_program *p, dxp_series *s)
 {
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
@@ -527,7 +544,7 @@ static void fold_series(dxp_program *p, dxp_series *s)
         default: break;
         }
     }
-    if (s->unit_ref) s->has_unit = dxp_program_unit_of(p, s->file, s->unit_ref, &s->unit, true);
+    if (s->unit_ref) s->unit = shared_unit(p, s->file, s->unit_ref);
     /* The measure is looked up here, where the series are folded in two
      * halves at once (a cache miss each in a national plan), and linked in
      * order by link_kpi_measure; until then it is only found, not linked. */
@@ -536,7 +553,7 @@ static void fold_series(dxp_program *p, dxp_series *s)
     if (s->parent) {
         /* A part inherits what it does not say itself. */
         if (!direction_given) s->direction = s->parent->direction;
-        if (!s->unit_ref && s->parent->has_unit) { s->has_unit = true; s->unit = s->parent->unit; }
+        if (!s->unit_ref) s->unit = s->parent->unit;
         if (!s->reference) s->reference = s->parent->reference;
     }
 }

@@ -78,7 +78,6 @@ typedef enum DXP_PACKED dxp_series_kind { DXP_SERIES_KPI, DXP_SERIES_PART, DXP_S
 struct dxp_series {
     dxp_series_kind kind;
     dxp_direction direction;
-    bool has_unit;
     bool reference, cumulative, unbounded;
     int8_t mark;          /* formula cycle search: 0 new, 1 on stack, 2 done */
     int32_t file;
@@ -91,7 +90,8 @@ struct dxp_series {
     dxp_series **parts;   /* in the program's arena, like notes */
     dxp_measure *measure;
     dxp_prop *measure_prop;
-    dxp_unit unit;
+    const dxp_unit *unit; /* NULL when it has none, or an unknown one; shared with
+                             its unit's declaration when it is one unit (件, %) */
     dxp_unit_ref *unit_ref;
     dxp_prop *baseline;   /* value and optional point */
     dxp_table targets, actuals;
