@@ -562,10 +562,10 @@ static void check_rules(checker *c, dxp_decl *d, int32_t file)
 {
     for (dxp_item *it = d->items; it; it = it->next)
         for (dxp_item *prev = d->items; prev != it; prev = prev->next)
-            if (dxp_str_same(prev->key, it->key)) {
+            if (dxp_str_same(dxp_item_key(prev), dxp_item_key(it))) {
                 dxp_diag *g = dxp_error(c->p->diags, "DXP306", span(file, it->key_loc),
-                                        _("'%.*s' is defined twice in rule set '%.*s'"), (int)it->key.len,
-                                        it->key.ptr, (int)d->id.len, d->id.ptr);
+                                        _("'%.*s' is defined twice in rule set '%.*s'"), (int)it->key_loc.end - (int)it->key_loc.start,
+                                        it->key_text, (int)d->id.len, d->id.ptr);
                 dxp_diag_note(g, span(file, prev->key_loc), _("first defined here"));
                 break;
             }

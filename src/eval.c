@@ -386,7 +386,7 @@ static dxp_item *find_rule(ctx *c, dxp_str key)
     dxp_decl *set = c->ev->rules;
     for (size_t hops = 0; set && hops < c->p->nrule_decls; hops++) {   /* chains end (DXP405) */
         for (dxp_item *it = set->items; it; it = it->next)
-            if (dxp_str_same(it->key, key)) return it;
+            if (dxp_str_same(dxp_item_key(it), key)) return it;
         set = set->base ? dxp_symtab_get(&c->p->rules_names, set->base->name) : NULL;
     }
     return NULL;
@@ -401,7 +401,7 @@ static dxp_val rule_value(ctx *c, env *e, dxp_item *it, int depth)
 {
     for (int i = 0; i < e->nmemo; i++) {
         if (e->memo[i].item != it) continue;
-        if (e->memo[i].busy) return missing(fmt(c, "rule '%.*s' depends on itself", (int)it->key.len, it->key.ptr));
+        if (e->memo[i].busy) return missing(fmt(c, "rule '%.*s' depends on itself", (int)dxp_item_key(it).len, it->key_text));
         return e->memo[i].value;
     }
     if (e->nmemo == (int)(sizeof e->memo / sizeof e->memo[0])) return eval_expr(c, e, it->expr, depth + 1);

@@ -778,10 +778,10 @@ static dxp_series *known_series(dxp_program *p, int32_t file, dxp_series *s, dxp
 static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
 {
     for (dxp_item *it = block->items; it; it = it->next) {
-        dxp_series *s = dxp_symtab_get(&p->series_names, it->key);
-        dxp_measure *m = s ? NULL : dxp_symtab_get(&p->measure_names, it->key);
+        dxp_series *s = dxp_symtab_get(&p->series_names, dxp_item_key(it));
+        dxp_measure *m = s ? NULL : dxp_symtab_get(&p->measure_names, dxp_item_key(it));
         if (!s && !m) {
-            report_unknown(p, dxp_program_span(file, it->key_loc), "kpi or measure", it->key,
+            report_unknown(p, dxp_program_span(file, it->key_loc), "kpi or measure", dxp_item_key(it),
                            &p->series_names);
             continue;
         }
@@ -813,10 +813,10 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
 /* `budget goal: 1,828,557 千円` in an actuals block: the year's 決算額. */
 static void attach_budget(dxp_program *p, dxp_decl *block, dxp_item *it, int32_t file)
 {
-    dxp_goal *g = dxp_symtab_get(&p->goal_names, it->key);
-    dxp_measure *m = g ? NULL : dxp_symtab_get(&p->measure_names, it->key);
+    dxp_goal *g = dxp_symtab_get(&p->goal_names, dxp_item_key(it));
+    dxp_measure *m = g ? NULL : dxp_symtab_get(&p->measure_names, dxp_item_key(it));
     if (!g && !m) {
-        report_unknown(p, dxp_program_span(file, it->key_loc), "goal or measure", it->key,
+        report_unknown(p, dxp_program_span(file, it->key_loc), "goal or measure", dxp_item_key(it),
                        &p->goal_names);
         return;
     }
@@ -831,9 +831,9 @@ static void attach_actual(dxp_program *p, dxp_decl *block, dxp_item *it, dxp_ser
         attach_budget(p, block, it, file);
         return;
     }
-    if (!known_series(p, file, s, it->key, it->key_loc)) return;
+    if (!known_series(p, file, s, dxp_item_key(it), it->key_loc)) return;
     if (it->kind == DXP_ITEM_NOTE) {
-        dxp_year_note note = { .text = it->note, .loc = it->loc, .year = block->year, .file = file };
+        dxp_year_note note = { .text = dxp_item_note(it), .loc = it->loc, .year = block->year, .file = file };
         DXP_ARENA_PUSH(&p->arena, s->notes, s->nnotes, note);
         return;
     }
@@ -869,7 +869,7 @@ static size_t look_up_items(const dxp_symtab *names, dxp_item *first, size_t cou
     size_t done = 0;
     while (done < count && it) {
         size_t n = 0;
-        for (; n < LOOKUP_BATCH && done + n < count && it; n++, it = it->next) keys[n] = it->key;
+        for (; n < LOOKUP_BATCH && done + n < count && it; n++, it = it->next) keys[n] = dxp_item_key(it);
         dxp_symtab_get_many(names, keys, n, found + done);
         done += n;
     }

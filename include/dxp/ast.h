@@ -347,19 +347,34 @@ typedef enum DXP_PACKED dxp_item_kind {
     DXP_ITEM_DEFINITION     /* key: expr               (rules) */
 } dxp_item_kind;
 
+/* 48 bytes: an actuals block has two items a KPI (its value and its note).
+ * The key and the note are read through dxp_item_key and dxp_item_note. */
 typedef struct dxp_item {
     struct dxp_item *next;
-    dxp_item_kind kind;
+    const char *key_text;   /* the key's first byte; it is as long as key_loc */
     dxp_loc loc;
-    dxp_str key;            /* opendata, telework.mobile, rate */
-    dxp_loc key_loc;
+    dxp_loc key_loc;        /* opendata, telework.mobile, rate (without the colon) */
     union {                 /* what the kind has, read after checking it */
         dxp_value *value;   /* value, budget */
-        dxp_str note;       /* note */
+        const char *note_text;   /* note: note_len bytes */
         dxp_prop *props;    /* revision */
         dxp_expr *expr;     /* definition */
     };
+    dxp_item_kind kind;
+    uint32_t note_len;
 } dxp_item;
+
+_Static_assert(sizeof(dxp_item) == 48, "an item stays 48 bytes");
+
+static inline dxp_str dxp_item_key(const dxp_item *it)
+{
+    return (dxp_str){ it->key_text, it->key_loc.end - it->key_loc.start };
+}
+
+static inline dxp_str dxp_item_note(const dxp_item *it)
+{
+    return (dxp_str){ it->note_text, it->note_len };
+}
 
 /* What two rare kinds of declaration have, kept apart so that every
  * declaration does not carry it: a national plan has 150,000 of them. */

@@ -310,6 +310,37 @@ static void test_percent_in_the_value(void **state)
     done(p);
 }
 
+/* An item's key is its name without the colon (: or ：), and a note keeps
+ * its text, escapes undone; in actuals, revise and rules blocks alike. */
+static void test_item_keys_and_notes(void **state)
+{
+    (void)state;
+    parsed *p = parse("actuals R6 { telework.mobile: 45.2%  総１：12  note 総１ \"前年度比 \\\"増\\\"\"  budget 企2: 2,400 千円 }\n"
+                      "revise R5 \"見直し\" { 総１: target { R6: 20 } }\n"
+                      "rules mine \"自前\" { rate: actual / target }");
+    assert_int_equal(p->diags.count, 0);
+    dxp_item *it = p->file->decls->items;
+    assert_true(dxp_str_eq(dxp_item_key(it), "telework.mobile"));
+    assert_int_equal(it->kind, DXP_ITEM_VALUE);
+    it = it->next;
+    assert_true(dxp_str_eq(dxp_item_key(it), "総１"));
+    it = it->next;
+    assert_int_equal(it->kind, DXP_ITEM_NOTE);
+    assert_true(dxp_str_eq(dxp_item_key(it), "総１"));
+    assert_true(dxp_str_eq(dxp_item_note(it), "前年度比 \"増\""));
+    it = it->next;
+    assert_int_equal(it->kind, DXP_ITEM_BUDGET);
+    assert_true(dxp_str_eq(dxp_item_key(it), "企2"));
+    assert_null(it->next);
+    it = p->file->decls->next->items;
+    assert_int_equal(it->kind, DXP_ITEM_REVISION);
+    assert_true(dxp_str_eq(dxp_item_key(it), "総１"));
+    it = p->file->decls->next->next->items;
+    assert_int_equal(it->kind, DXP_ITEM_DEFINITION);
+    assert_true(dxp_str_eq(dxp_item_key(it), "rate"));
+    done(p);
+}
+
 static void test_expression_precedence(void **state)
 {
     (void)state;
@@ -546,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_unit_terms),
         cmocka_unit_test(test_percent_in_the_value),
+        cmocka_unit_test(test_item_keys_and_notes),
         cmocka_unit_test(test_expression_precedence),
         cmocka_unit_test(test_recovery_reports_every_error),
         cmocka_unit_test(test_titles_and_parts),
