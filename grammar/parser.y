@@ -165,8 +165,8 @@ static dxp_value_extra *value_extra(dxp_parser *ps, dxp_value *v)
 {
     if (!v->extra) v->extra = NEW(dxp_value_extra);
     if (v->percent_sign) {
-        dxp_unit_ref sign = dxp_value_unit(v);
-        v->extra->unit = unit_ref(ps, (dxp_unit_list){ NULL, NULL }, sign.loc);
+        dxp_unit_ref sign;
+        v->extra->unit = unit_ref(ps, (dxp_unit_list){ NULL, NULL }, dxp_value_unit(v, &sign)->loc);
         v->extra->number_loc = dxp_value_number_loc(v);
         v->has_number_loc = true;
         v->percent_sign = DXP_PERCENT_NONE;

@@ -322,8 +322,8 @@ static type type_expr(checker *c, dxp_series *self, int32_t file, dxp_expr *e, i
 static void check_quantity_unit(checker *c, dxp_series *s, const dxp_unit *unit, int32_t file,
                                 dxp_value *v, value_role role)
 {
-    dxp_unit_ref unit_as_written = dxp_value_unit(v);
-    const dxp_unit_ref *written_unit = unit_as_written.text ? &unit_as_written : NULL;
+    dxp_unit_ref sign;
+    const dxp_unit_ref *written_unit = dxp_value_unit(v, &sign);
     if (role == ROLE_BUDGET) {
         if (!written_unit) {
             dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->loc), _("a budget needs a unit"));

@@ -241,8 +241,8 @@ static dxp_val written_value(ctx *c, const dxp_value *v, int32_t file, const dxp
         return missing_state(v->state, dxp_state_japanese(v->state));
     dxp_unit u = unit ? *unit : DXP_UNIT_ONE;
     double n = v->number;
-    dxp_unit_ref unit_as_written = dxp_value_unit(v);
-    const dxp_unit_ref *written_unit = unit_as_written.text ? &unit_as_written : NULL;
+    dxp_unit_ref sign;
+    const dxp_unit_ref *written_unit = dxp_value_unit(v, &sign);
     if (written_unit) {
         dxp_unit wu;
         if (!dxp_program_unit_of(c->p, file, written_unit, &wu, false)) return missing("不明な単位");
@@ -260,8 +260,8 @@ bool dxp_value_number(dxp_program *p, const dxp_value *v, int32_t file, const dx
 {
     if (v->kind != DXP_VALUE_QUANTITY && v->kind != DXP_VALUE_RANGE) return false;
     double n = v->number;
-    dxp_unit_ref unit_as_written = dxp_value_unit(v);
-    const dxp_unit_ref *written_unit = unit_as_written.text ? &unit_as_written : NULL;
+    dxp_unit_ref sign;
+    const dxp_unit_ref *written_unit = dxp_value_unit(v, &sign);
     if (written_unit && unit) {
         dxp_unit wu;
         if (!dxp_program_unit_of(p, file, written_unit, &wu, false) || !dxp_unit_same_dimension(&wu, unit))
@@ -954,12 +954,14 @@ static bool budget_of(ctx *c, const dxp_table *t, int16_t fy, dxp_val *sum, dxp_
     bool any = false;
     for (size_t i = 0; i < t->count; i++) {
         const dxp_year_entry *e = &t->items[i];
-        if (e->year.fy != fy || e->value->kind != DXP_VALUE_QUANTITY || !dxp_value_has_unit(e->value)) continue;
+        dxp_unit_ref sign;
+        const dxp_unit_ref *written = dxp_value_unit(e->value, &sign);
+        if (e->year.fy != fy || e->value->kind != DXP_VALUE_QUANTITY || !written) continue;
         dxp_val v = written_value(c, e->value, e->file, NULL);
         if (v.kind != DXP_VAL_NUMBER) continue;
         if (!any) {
             *sum = v;
-            *unit_text = src_text(c, e->file, dxp_value_unit(e->value).loc);
+            *unit_text = src_text(c, e->file, written->loc);
             any = true;
         } else if (align(sum, &v)) {
             sum->number += v.number;

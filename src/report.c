@@ -104,8 +104,10 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
         if (v->parenthesized) PUTS("(");
         if (v->negative) PUTS("-");
         PUT(num.ptr, num.len);
-        if (dxp_value_has_unit(v)) {
-            dxp_str u = source_text(ev, file, dxp_value_unit(v).loc);
+        dxp_unit_ref sign;
+        const dxp_unit_ref *written = dxp_value_unit(v, &sign);
+        if (written) {
+            dxp_str u = source_text(ev, file, written->loc);
             if (!dxp_str_eq(u, "%")) PUTS(" ");
             PUT(u.ptr, u.len);
         }

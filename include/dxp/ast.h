@@ -175,20 +175,16 @@ static inline dxp_loc dxp_value_number_loc(const dxp_value *v)
     return (dxp_loc){ v->loc.start, v->loc.end - dxp_value_percent_len(v) };
 }
 
-/* The unit written after the number; its text is NULL when there is none
- * (a bare number takes the KPI's unit). */
-static inline dxp_unit_ref dxp_value_unit(const dxp_value *v)
+/* The unit written after the number, or NULL (a bare number takes the KPI's
+ * unit). A percent sign kept in the value is made into a reference in *sign. */
+static inline const dxp_unit_ref *dxp_value_unit(const dxp_value *v, dxp_unit_ref *sign)
 {
-    if (v->percent_sign)
-        return (dxp_unit_ref){ NULL, v->percent_sign == DXP_PERCENT_WIDE ? "\xEF\xBC\x85" : "%",
-                               { v->loc.end - dxp_value_percent_len(v), v->loc.end } };
-    if (v->extra && v->extra->unit) return *v->extra->unit;
-    return (dxp_unit_ref){ NULL, NULL, { 0, 0 } };
-}
-
-static inline bool dxp_value_has_unit(const dxp_value *v)
-{
-    return v->percent_sign || (v->extra && v->extra->unit);
+    if (v->percent_sign) {
+        *sign = (dxp_unit_ref){ NULL, v->percent_sign == DXP_PERCENT_WIDE ? "\xEF\xBC\x85" : "%",
+                                { v->loc.end - dxp_value_percent_len(v), v->loc.end } };
+        return sign;
+    }
+    return v->extra ? v->extra->unit : NULL;
 }
 
 /* The upper end of a DXP_VALUE_RANGE. */

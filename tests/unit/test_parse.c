@@ -44,9 +44,10 @@ static dxp_str unit_name(const dxp_unit_ref *ref)
 /* The name of the unit of one term written after a value's number. */
 static dxp_str unit_name_of(const dxp_value *v)
 {
-    assert_true(dxp_value_has_unit(v));
-    dxp_unit_ref ref = dxp_value_unit(v);
-    return unit_name(&ref);
+    dxp_unit_ref sign;
+    const dxp_unit_ref *unit = dxp_value_unit(v, &sign);
+    assert_non_null(unit);
+    return unit_name(unit);
 }
 
 /* The split follows the work, not the bytes: a plan whose first part is dense
@@ -212,7 +213,8 @@ static void test_values(void **state)
     it = it->next;
     assert_true(it->value->number == 12);
     assert_null(it->value->extra);   /* a plain number carries nothing else */
-    assert_false(dxp_value_has_unit(it->value));
+    dxp_unit_ref sign;
+    assert_null(dxp_value_unit(it->value, &sign));
     it = it->next;
     assert_int_equal(it->value->state, DXP_STATE_FROM);
     assert_int_equal(dxp_value_state_year(it->value).fy, 2024);
@@ -267,7 +269,8 @@ static void test_unit_terms(void **state)
     assert_null(t);
 
     dxp_item *it = d->next->items;
-    assert_null(dxp_value_unit(it->value).terms);
+    dxp_unit_ref sign;
+    assert_null(dxp_value_unit(it->value, &sign)->terms);
     assert_true(dxp_str_eq(unit_name_of(it->value), "件"));
     assert_true(dxp_str_eq(unit_name_of(it->next->value), "%"));
     done(p);
@@ -300,12 +303,15 @@ static void test_percent_in_the_value(void **state)
         const dxp_value *v = it->value;
         assert_true(dxp_str_eq(text_at(text, v->loc), expected[i].value));
         assert_true(dxp_str_eq(text_at(text, dxp_value_number_loc(v)), expected[i].number));
-        assert_true(dxp_value_has_unit(v));
-        assert_true(dxp_str_eq(text_at(text, dxp_value_unit(v).loc), expected[i].unit));
+        dxp_unit_ref sign;
+        const dxp_unit_ref *unit = dxp_value_unit(v, &sign);
+        assert_non_null(unit);
+        assert_true(dxp_str_eq(text_at(text, unit->loc), expected[i].unit));
         assert_int_equal(v->extra != NULL, expected[i].extra);
     }
     dxp_value *low = p->file->decls->items->next->next->next->next->value;
-    assert_true(dxp_str_eq(text_at(text, dxp_value_unit(dxp_value_high(low)).loc), "%"));
+    dxp_unit_ref sign;
+    assert_true(dxp_str_eq(text_at(text, dxp_value_unit(dxp_value_high(low), &sign)->loc), "%"));
     assert_null(dxp_value_high(low)->extra);   /* 100% on its own */
     done(p);
 }
