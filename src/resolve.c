@@ -350,8 +350,10 @@ static void register_file(dxp_program *p, const dxp_file *f)
 
 static void resolve_unit_def(dxp_program *p, dxp_unit_def *u);
 
-bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
-                         bool report)
+/* dxp_program_unit_of; for a unit of one term (件, %) that is declared, its
+ * declaration in *alone, if asked for. */
+static bool unit_of_ref(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
+                        bool report, const dxp_unit_def **alone)
 {
     dxp_unit r = DXP_UNIT_ONE;
     bool ok = true;
@@ -373,6 +375,7 @@ bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, 
         }
         resolve_unit_def(p, def);
         dxp_program_use(p, def->file);
+        if (alone && !ref->terms) *alone = def;
         bool fits = t->exponent > 0 ? dxp_unit_mul(&r, &def->unit, &r)
                                     : dxp_unit_div(&r, &def->unit, &r);
         if (!fits) {
@@ -384,6 +387,12 @@ bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, 
     }
     *out = r;
     return ok;
+}
+
+bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
+                         bool report)
+{
+    return unit_of_ref(p, file, ref, out, report, NULL);
 }
 
 static void resolve_unit_def(dxp_program *p, dxp_unit_def *u)
@@ -509,12 +518,9 @@ static dxp_direction parse_direction(dxp_program *p, int32_t file, dxp_prop *pr)
 static const dxp_unit *shared_unit(dxp_program *p, int32_t file, const dxp_unit_ref *ref)
 {
     dxp_unit unit;
-    if (!dxp_program_unit_of(p, file, ref, &unit, true)) return NULL;
-    if (!ref->terms) {
-        dxp_unit_term one;
-        const dxp_unit_def *def = dxp_symtab_get(&p->units.names, dxp_unit_term_name(dxp_unit_ref_terms(ref, &one)));
-        return &def->unit;   /* resolved by dxp_program_unit_of */
-    }
+    const dxp_unit_def *alone = NULL;
+    if (!unit_of_ref(p, file, ref, &unit, true, &alone)) return NULL;
+    if (alone) return &alone->unit;   /* resolved, and the same as unit */
     dxp_unit *copy = dxp_arena_alloc(&p->arena, sizeof *copy);
     *copy = unit;
     return copy;
