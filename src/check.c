@@ -560,15 +560,17 @@ static void check_budget(checker *c, dxp_table *t)
 
 static void check_rules(checker *c, dxp_decl *d, int32_t file)
 {
-    for (dxp_item *it = d->items; it; it = it->next)
+    for (dxp_item *it = d->items; it; it = it->next) {
+        dxp_str key = dxp_item_key(it);
         for (dxp_item *prev = d->items; prev != it; prev = prev->next)
-            if (dxp_str_same(dxp_item_key(prev), dxp_item_key(it))) {
+            if (dxp_str_same(dxp_item_key(prev), key)) {
                 dxp_diag *g = dxp_error(c->p->diags, "DXP306", span(file, it->key_loc),
-                                        _("'%.*s' is defined twice in rule set '%.*s'"), (int)it->key_loc.end - (int)it->key_loc.start,
-                                        it->key_text, (int)d->id.len, d->id.ptr);
+                                        _("'%.*s' is defined twice in rule set '%.*s'"), (int)key.len, key.ptr,
+                                        (int)d->id.len, d->id.ptr);
                 dxp_diag_note(g, span(file, prev->key_loc), _("first defined here"));
                 break;
             }
+    }
 }
 
 /* A series checked by a checker of its own (a half of a large program may

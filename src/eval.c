@@ -401,7 +401,8 @@ static dxp_val rule_value(ctx *c, env *e, dxp_item *it, int depth)
 {
     for (int i = 0; i < e->nmemo; i++) {
         if (e->memo[i].item != it) continue;
-        if (e->memo[i].busy) return missing(fmt(c, "rule '%.*s' depends on itself", (int)dxp_item_key(it).len, it->key_text));
+        dxp_str key = dxp_item_key(it);
+        if (e->memo[i].busy) return missing(fmt(c, "rule '%.*s' depends on itself", (int)key.len, key.ptr));
         return e->memo[i].value;
     }
     if (e->nmemo == (int)(sizeof e->memo / sizeof e->memo[0])) return eval_expr(c, e, it->expr, depth + 1);

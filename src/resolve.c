@@ -784,10 +784,11 @@ static dxp_series *known_series(dxp_program *p, int32_t file, dxp_series *s, dxp
 static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
 {
     for (dxp_item *it = block->items; it; it = it->next) {
-        dxp_series *s = dxp_symtab_get(&p->series_names, dxp_item_key(it));
-        dxp_measure *m = s ? NULL : dxp_symtab_get(&p->measure_names, dxp_item_key(it));
+        dxp_str key = dxp_item_key(it);
+        dxp_series *s = dxp_symtab_get(&p->series_names, key);
+        dxp_measure *m = s ? NULL : dxp_symtab_get(&p->measure_names, key);
         if (!s && !m) {
-            report_unknown(p, dxp_program_span(file, it->key_loc), "kpi or measure", dxp_item_key(it),
+            report_unknown(p, dxp_program_span(file, it->key_loc), "kpi or measure", key,
                            &p->series_names);
             continue;
         }
@@ -819,10 +820,11 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
 /* `budget goal: 1,828,557 千円` in an actuals block: the year's 決算額. */
 static void attach_budget(dxp_program *p, dxp_decl *block, dxp_item *it, int32_t file)
 {
-    dxp_goal *g = dxp_symtab_get(&p->goal_names, dxp_item_key(it));
-    dxp_measure *m = g ? NULL : dxp_symtab_get(&p->measure_names, dxp_item_key(it));
+    dxp_str key = dxp_item_key(it);
+    dxp_goal *g = dxp_symtab_get(&p->goal_names, key);
+    dxp_measure *m = g ? NULL : dxp_symtab_get(&p->measure_names, key);
     if (!g && !m) {
-        report_unknown(p, dxp_program_span(file, it->key_loc), "goal or measure", dxp_item_key(it),
+        report_unknown(p, dxp_program_span(file, it->key_loc), "goal or measure", key,
                        &p->goal_names);
         return;
     }
