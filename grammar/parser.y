@@ -288,9 +288,8 @@ static void set_unit(dxp_parser *ps, dxp_value *v, dxp_unit_list terms, dxp_loc 
 /* The key of an item, written at `at`: the lexer leaves a key's colon out of
  * its place, so the key is as long as its place (dxp_item_key), which the
  * end set here keeps true by construction. */
-static void set_key(dxp_parser *ps, dxp_item *it, dxp_str key, dxp_loc at)
+static void set_key(dxp_item *it, dxp_str key, dxp_loc at)
 {
-    (void)ps;
     it->key_text = key.ptr;
     it->key_loc = (dxp_loc){ at.start, at.start + key.len };
 }
@@ -501,13 +500,13 @@ actual_items
 actual_item
     : KEY value
         { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_VALUE; $$->loc = @$;
-          set_key(ps, $$, $1, @1); $$->value = $2; }
+          set_key($$, $1, @1); $$->value = $2; }
     | NOTE NAME STRING
         { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_NOTE; $$->loc = @$;
-          set_key(ps, $$, $2, @2); $$->note_text = $3.ptr; $$->note_len = $3.len; }
+          set_key($$, $2, @2); $$->note_text = $3.ptr; $$->note_len = $3.len; }
     | BUDGET KEY value
         { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_BUDGET; $$->loc = @$;
-          set_key(ps, $$, $2, @2); $$->value = $3; }
+          set_key($$, $2, @2); $$->value = $3; }
     ;
 
 /* revise ::= 'revise' YEAR STRING? '{' ( KEY prop* )* '}' */
@@ -521,7 +520,7 @@ revise_items
     : %empty                    { $$.head = $$.tail = NULL; }
     | revise_items KEY
         { $$ = $1; dxp_item *it = NEW(dxp_item); it->kind = DXP_ITEM_REVISION;
-          it->loc = @2; set_key(ps, it, $2, @2); APPEND($$, it); }
+          it->loc = @2; set_key(it, $2, @2); APPEND($$, it); }
     | revise_items prop
         { $$ = $1;
           if (!$$.tail) {
@@ -553,7 +552,7 @@ rule_items
     : %empty                    { $$.head = $$.tail = NULL; }
     | rule_items KEY expr
         { $$ = $1; dxp_item *it = NEW(dxp_item); it->kind = DXP_ITEM_DEFINITION;
-          it->loc = (dxp_loc){ @2.start, @3.end }; set_key(ps, it, $2, @2);
+          it->loc = (dxp_loc){ @2.start, @3.end }; set_key(it, $2, @2);
           it->expr = $3; APPEND($$, it); }
     | rule_items error          { $$ = $1; }
     ;
