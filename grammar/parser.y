@@ -1,6 +1,7 @@
 /* parser.y — the .dxp grammar (pure bison, byte-span locations).
  *
- * Actions only build the tree (include/dxp/ast.h) in the arena; names are
+ * Actions only build the tree (include/dxp/ast.h) in the arena, folding a
+ * kpi, part or data block into its series as it closes (fold.h); names are
  * resolved and properties checked by later stages. Each rule carries its EBNF.
  * Error recovery: a bad declaration, property, table entry or block item is
  * skipped up to the next thing that can start one, so one run reports every
@@ -45,6 +46,7 @@ typedef struct dxp_parser dxp_parser;
 }
 
 %code {
+#include "dxp/fold.h"
 #include "dxp/i18n.h"
 #include "dxp/lex.h"
 #include "dxp/parse.h"
@@ -53,6 +55,13 @@ typedef struct dxp_parser dxp_parser;
 #include "dxp/threads.h"
 
 #include <string.h>
+
+enum { PROP_BLOCK_NODES = 64 };
+
+typedef struct prop_block {
+    struct prop_block *next;
+    dxp_prop nodes[PROP_BLOCK_NODES];
+} prop_block;
 
 struct dxp_parser {
     yyscan_t scanner;
@@ -79,6 +88,13 @@ struct dxp_parser {
     uint32_t ntable, table_cap;
     bool table_full;             /* DXP_MAX_TABLE_YEARS reached: the rest is left out (and reported) */
     uint32_t actual_items;       /* items of the actuals block being read (blocks do not nest) */
+    /* The property nodes of the declaration being read. A kpi, part or
+     * data block is folded into its series as it closes (fold.h), and
+     * other declarations copy theirs into the arena: the nodes are used
+     * again for the next declaration. */
+    prop_block *props;           /* the first block; the others follow it */
+    prop_block *props_block;     /* the block being filled */
+    uint32_t props_used;         /* its nodes handed out */
 };
 
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, dxp_parser *ps)
@@ -143,10 +159,45 @@ static uint32_t count_parts(const dxp_prop *props)
 
 static dxp_prop *new_prop(dxp_parser *ps, dxp_prop_kind kind, dxp_loc loc)
 {
-    dxp_prop *p = NEW(dxp_prop);
+    if (!ps->props_block || ps->props_used == PROP_BLOCK_NODES) {
+        prop_block **next = ps->props_block ? &ps->props_block->next : &ps->props;
+        if (!*next) *next = dxp_xcalloc(1, sizeof **next);
+        ps->props_block = *next;
+        ps->props_used = 0;
+    }
+    dxp_prop *p = &ps->props_block->nodes[ps->props_used++];
+    memset(p, 0, sizeof *p);
     p->kind = kind;
     p->loc = loc;
     return p;
+}
+
+/* The property nodes of the declaration just read are free again. */
+static void reuse_props(dxp_parser *ps)
+{
+    ps->props_block = NULL;
+}
+
+static void free_props(dxp_parser *ps)
+{
+    for (prop_block *b = ps->props, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+}
+
+/* A copy of the list in the arena, for a declaration that keeps its
+ * properties (plan, goal, measure, a revision). */
+static dxp_prop *keep_props(dxp_parser *ps, const dxp_prop *list)
+{
+    dxp_prop *head = NULL, **at = &head;
+    for (; list; list = list->next) {
+        *at = NEW(dxp_prop);
+        **at = *list;
+        (*at)->next = NULL;
+        at = &(*at)->next;
+    }
+    return head;
 }
 
 static dxp_value *new_value(dxp_parser *ps, dxp_value_kind kind, dxp_loc loc)
@@ -296,6 +347,7 @@ static void set_key(dxp_item *it, dxp_str key, dxp_loc at)
 
 static void add_decl(dxp_parser *ps, dxp_decl *d)
 {
+    reuse_props(ps);
     if (!d) return;
     if (ps->last_decl) ps->last_decl->next = d;
     else ps->file->decls = d;
@@ -427,7 +479,7 @@ file
     | file actuals          { add_decl(ps, $2); }
     | file revise           { add_decl(ps, $2); }
     | file rules            { add_decl(ps, $2); }
-    | file error
+    | file error            { reuse_props(ps); }
     ;
 
 /* import ::= 'import' STRING */
@@ -440,7 +492,7 @@ import
 plan
     : PLAN NAME opt_title '{' props '}'
         { $$ = new_decl(ps, DXP_DECL_PLAN, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, $3, @3); $$->props = $5.head; $$->incomplete = error_inside(ps, @$); }
+          set_title($$, $3, @3); $$->props = keep_props(ps, $5.head); $$->incomplete = error_inside(ps, @$); }
     ;
 
 /* unit ::= 'unit' NAME ( '=' NUMBER unit )? */
@@ -456,21 +508,22 @@ unit_decl
 goal
     : GOAL NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_GOAL, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, $3, @3); $$->props = $4.head; $$->incomplete = error_inside(ps, @$); }
+          set_title($$, $3, @3); $$->props = keep_props(ps, $4.head); $$->incomplete = error_inside(ps, @$); }
     ;
 
 /* measure ::= 'measure' NAME STRING? ( '{' prop* '}' )? */
 measure
     : MEASURE NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_MEASURE, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, $3, @3); $$->props = $4.head; $$->incomplete = error_inside(ps, @$); }
+          set_title($$, $3, @3); $$->props = keep_props(ps, $4.head); $$->incomplete = error_inside(ps, @$); }
     ;
 
 /* kpi ::= 'kpi' NAME STRING? '{' prop* '}' */
 kpi
     : KPI NAME opt_title '{' props '}'
         { $$ = new_decl(ps, DXP_DECL_KPI, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, $3, @3); $$->props = $5.head; $$->incomplete = error_inside(ps, @$);
+          set_title($$, $3, @3); $$->incomplete = error_inside(ps, @$);
+          $$->series = dxp_fold_series(ps->arena, $$, $5.head);
           uint32_t nparts = count_parts($5.head);
           $$->has_parts = nparts > 0;
           ps->file->nseries += 1 + nparts; }
@@ -480,7 +533,8 @@ kpi
 data
     : DATA NAME opt_title opt_block
         { $$ = new_decl(ps, DXP_DECL_DATA, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, $3, @3); $$->props = $4.head; $$->incomplete = error_inside(ps, @$);
+          set_title($$, $3, @3); $$->incomplete = error_inside(ps, @$);
+          $$->series = dxp_fold_series(ps->arena, $$, $4.head);
           ps->file->nseries++; }
     ;
 
@@ -530,7 +584,7 @@ revise_items
               dxp_item *it = $$.tail;
               dxp_prop **p = &it->props;
               while (*p) p = &(*p)->next;
-              *p = $2;
+              *p = keep_props(ps, $2);
               it->loc.end = @2.end;
           }
         }
@@ -613,7 +667,8 @@ prop
     | PART NAME opt_title '{' props '}'
         { $$ = new_prop(ps, DXP_PROP_PART, @$); $$->name = $2; $$->arg_loc = @2;
           dxp_decl *d = new_decl(ps, DXP_DECL_PART, @$); d->id = $2; d->id_loc = @2;
-          set_title(d, $3, @3); d->props = $5.head; d->incomplete = error_inside(ps, @$); $$->part = d; }
+          set_title(d, $3, @3); d->incomplete = error_inside(ps, @$);
+          d->series = dxp_fold_series(ps->arena, d, $5.head); $$->part = d; }
     ;
 
 year: YEAR ;
@@ -918,6 +973,7 @@ static parsed_part parse_part(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     dxp_yylex_destroy(ps.scanner);
     dxp_arena_adopt(arena, &ps.decl_arena);
     free(ps.table);
+    free_props(&ps);
     if (rc != 0 || ps.lx.fatal) ps.file->had_errors = true;
     ps.file->comments = ps.lx.comments;
     return (parsed_part){ ps.file, ps.last_decl, ps.lx.last_comment };

@@ -55,9 +55,9 @@ static dxp_str written(checker *c, int32_t file, dxp_loc loc)
 static const char *unit_text(checker *c, dxp_series *s, const dxp_unit *unit, char *buf, size_t size)
 {
     const dxp_series *w = s;
-    while (w && !w->unit_ref) w = w->parent;
+    while (w && !w->has_unit_ref) w = w->parent;
     if (w && unit == s->unit) {
-        dxp_str t = written(c, w->file, w->unit_ref->loc);
+        dxp_str t = written(c, w->file, w->unit_ref.loc);
         snprintf(buf, size, "%.*s", (int)t.len, t.ptr);
         return buf;
     }
@@ -440,7 +440,7 @@ static void check_table(checker *c, dxp_series *s, const dxp_unit *unit, const d
     }
 }
 
-static void check_baseline(checker *c, dxp_series *s, const dxp_unit *unit, dxp_prop *b, int32_t file)
+static void check_baseline(checker *c, dxp_series *s, const dxp_unit *unit, const dxp_baseline *b, int32_t file)
 {
     check_value(c, s, unit, file, b->value, ROLE_BASELINE);
     if (b->has_point) check_year(c, file, b->point_loc, b->point.form);
@@ -459,10 +459,11 @@ static void check_revision(checker *c, dxp_series *s, dxp_revision *r)
     for (dxp_prop *pr = r->item->props; pr; pr = pr->next) {
         if (pr->kind == DXP_PROP_TARGET) {
             dxp_table t = { 0 };
-            dxp_table_add_entries(c->p, &t, pr);
+            dxp_table_add_entries(&c->p->arena, &t, pr);
             check_table(c, s, unit, &t, ROLE_TARGET, _("a revised target"));
         } else if (pr->kind == DXP_PROP_BASELINE) {
-            check_baseline(c, s, unit, pr, r->file);
+            dxp_baseline b = dxp_prop_baseline(pr);
+            check_baseline(c, s, unit, &b, r->file);
         } else if (pr->kind == DXP_PROP_DIRECTION && !dxp_str_eq(pr->name, "up") &&
                    !dxp_str_eq(pr->name, "down") && !dxp_str_eq(pr->name, "keep")) {
             dxp_error(c->p->diags, "DXP308", span(r->file, pr->arg_loc),
@@ -475,7 +476,7 @@ static void check_series(checker *c, dxp_series *s)
 {
     dxp_diags *dg = c->p->diags;
     /* A block with a syntax error in it may have lost its unit: no cascade. */
-    if (!s->unit_ref && !s->unit && s->nparts == 0 && !s->decl->incomplete) {
+    if (!s->has_unit_ref && !s->unit && s->nparts == 0 && !s->decl->incomplete) {
         dxp_diag *d = dxp_error(dg, "DXP408", span(s->file, s->decl->id_loc), _("%s '%.*s' has no unit"),
                                 s->kind == DXP_SERIES_DATA ? "data" : "kpi", (int)s->id.len, s->id.ptr);
         dxp_diag_help(d, _("add a unit, e.g. `unit 件`; the standard library declares the common ones"));

@@ -639,12 +639,13 @@ static dxp_val series_actual(ctx *c, dxp_series *s, dxp_year y, int depth)
 
 typedef struct definition {
     dxp_str title;
-    dxp_unit_ref *unit_ref;
+    const dxp_unit_ref *unit_ref;
     int32_t unit_file;
     dxp_unit unit;
     bool has_unit;
     dxp_direction direction;
-    dxp_prop *baseline;
+    const dxp_baseline *baseline;
+    dxp_baseline revised_baseline;   /* what baseline points at when a revision gives it */
     int32_t baseline_file;
     bool baseline_revised;
     dxp_value *target;
@@ -676,8 +677,8 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
     memset(d, 0, sizeof *d);
     d->title = s->label.ptr ? s->label : s->decl->title;
     const dxp_series *w = s;
-    while (w && !w->unit_ref) w = w->parent;
-    if (w) { d->unit_ref = w->unit_ref; d->unit_file = w->file; }
+    while (w && !w->has_unit_ref) w = w->parent;
+    if (w) { d->unit_ref = &w->unit_ref; d->unit_file = w->file; }
     if (s->unit) d->unit = *s->unit;
     d->has_unit = s->unit != NULL;
     d->direction = s->direction;
@@ -701,7 +702,8 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
                 break;
             case DXP_PROP_DIRECTION: d->direction = direction_of(pr->name); applied = true; break;
             case DXP_PROP_BASELINE:
-                d->baseline = pr;
+                d->revised_baseline = dxp_prop_baseline(pr);
+                d->baseline = &d->revised_baseline;
                 d->baseline_file = r->file;
                 d->baseline_revised = true;
                 applied = true;
@@ -1046,7 +1048,6 @@ static void evaluate_run(void *arg)
         if (i + 8 < run->to) {
             const dxp_series *ahead = p->series[i + 8];
             __builtin_prefetch(ahead->decl);
-            __builtin_prefetch(ahead->unit_ref);
             __builtin_prefetch(ahead->baseline);
             __builtin_prefetch(ahead->targets.items);
             __builtin_prefetch(ahead->actuals.items);

@@ -240,7 +240,7 @@ static void pending_targets(linter *l, dxp_series *s)
 
 static void pending_baseline(linter *l, dxp_series *s)
 {
-    const dxp_prop *b = s->baseline;
+    const dxp_baseline *b = s->baseline;
     if (!b) return;
     dxp_state st = b->value->state;
     if (b->value->kind == DXP_VALUE_STATE &&
@@ -507,7 +507,7 @@ static void revisions(linter *l, dxp_series *s)
                 }
             }
             if (pr->kind == DXP_PROP_BASELINE && s->baseline) {
-                const dxp_prop *ob = s->baseline;
+                const dxp_baseline *ob = s->baseline;
                 double was = 0, now = 0;
                 bool wn = number_of(l, ob->value, s->file, s, &was), nn = number_of(l, pr->value, r->file, s, &now);
                 bool same_value = wn && nn ? was == now : (!wn && !nn && ob->value->kind == pr->value->kind &&
@@ -614,7 +614,7 @@ static void structure(linter *l)
                               _("use it in a formula, or remove it"));
             continue;
         }
-        if (s->kind == DXP_SERIES_KPI && !s->measure && !s->measure_prop)
+        if (s->kind == DXP_SERIES_KPI && !s->measure && !s->measure_name)
             dxp_diag_help(finding(l, "DXP541", s->file, s->decl->id_loc, _("kpi '%.*s' belongs to no measure"), NAME(s)),
                           _("add `measure …`: a KPI is reported under its measure and goal"));
         dxp_str title = s->decl->title;

@@ -1,8 +1,9 @@
 /* resolve.c — names, references and properties.
  *
  * Registers every declaration of every loaded file in its namespace (goals,
- * measures, series = KPIs/parts/data, units, rule sets), folds each
- * declaration's property list into the structures of program.h, resolves the
+ * measures, series = KPIs/parts/data, units, rule sets), folds the property
+ * lists of the plan, goals and measures into the structures of program.h
+ * (the parser folded each series' already, fold.h), resolves the
  * references between them, and attaches actuals blocks and revisions to the
  * KPIs they name. Values are checked by check.c. */
 #include "dxp/program.h"
@@ -47,17 +48,6 @@ const dxp_year_entry *dxp_prop_entry_for(const dxp_prop *table, int16_t fy)
     return NULL;
 }
 
-/* In the arena, not malloc: a table or two per KPI. What a table outgrows
- * stays in the arena (tables are built once and grow little). */
-void dxp_table_reserve(dxp_arena *arena, dxp_table *t, size_t cap)
-{
-    if (cap <= t->cap) return;
-    dxp_year_entry *items = dxp_arena_alloc(arena, cap * sizeof *items);
-    if (t->count) memcpy(items, t->items, t->count * sizeof *items);
-    t->items = items;
-    t->cap = cap;
-}
-
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy)
 {
     /* Tables hold a handful of years: a scan beats a search. */
@@ -66,59 +56,12 @@ const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy)
     return NULL;
 }
 
-
-static const char *prop_name(dxp_prop_kind k)
-{
-    static const char *const names[] = {
-        [DXP_PROP_PERIOD] = "period", [DXP_PROP_STAGE] = "stage", [DXP_PROP_RULES] = "rules",
-        [DXP_PROP_FISCAL_START] = "fiscal_year_start", [DXP_PROP_LABEL] = "label",
-        [DXP_PROP_NOTE] = "note", [DXP_PROP_GOAL] = "goal", [DXP_PROP_MEASURE] = "measure",
-        [DXP_PROP_OWNER] = "owner", [DXP_PROP_SINCE] = "since", [DXP_PROP_FLAGS] = "flags",
-        [DXP_PROP_BUDGET] = "budget", [DXP_PROP_UNIT] = "unit", [DXP_PROP_DIRECTION] = "direction",
-        [DXP_PROP_BASELINE] = "baseline", [DXP_PROP_TARGET] = "target", [DXP_PROP_ACTUAL] = "actual",
-        [DXP_PROP_FORMULA] = "formula", [DXP_PROP_REFERENCE] = "reference",
-        [DXP_PROP_CUMULATIVE] = "cumulative", [DXP_PROP_UNBOUNDED] = "unbounded",
-        [DXP_PROP_PART] = "part",
-    };
-    return names[k];
-}
-
-#define BIT(k) (1u << (k))
-
-/* Which properties each kind of declaration takes. */
-static unsigned allowed_props(dxp_decl_kind kind)
-{
-    const unsigned series = BIT(DXP_PROP_UNIT) | BIT(DXP_PROP_DIRECTION) | BIT(DXP_PROP_BASELINE) |
-                            BIT(DXP_PROP_TARGET) | BIT(DXP_PROP_ACTUAL) | BIT(DXP_PROP_FORMULA) |
-                            BIT(DXP_PROP_REFERENCE) | BIT(DXP_PROP_CUMULATIVE) |
-                            BIT(DXP_PROP_UNBOUNDED) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
-    switch (kind) {
-    case DXP_DECL_PLAN:
-        return BIT(DXP_PROP_PERIOD) | BIT(DXP_PROP_STAGE) | BIT(DXP_PROP_RULES) |
-               BIT(DXP_PROP_FISCAL_START) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
-    case DXP_DECL_GOAL:
-        return BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE) | BIT(DXP_PROP_BUDGET);
-    case DXP_DECL_MEASURE:
-        return BIT(DXP_PROP_GOAL) | BIT(DXP_PROP_OWNER) | BIT(DXP_PROP_SINCE) | BIT(DXP_PROP_FLAGS) |
-               BIT(DXP_PROP_BUDGET) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
-    case DXP_DECL_KPI:
-        return series | BIT(DXP_PROP_MEASURE) | BIT(DXP_PROP_PART);
-    case DXP_DECL_PART:
-        return series;
-    case DXP_DECL_DATA:
-        return BIT(DXP_PROP_UNIT) | BIT(DXP_PROP_ACTUAL) | BIT(DXP_PROP_CUMULATIVE) |
-               BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
-    default:
-        return 0;
-    }
-}
-
 /* What a revision may change: a KPI's definition, or a measure's owners. */
-static const unsigned SERIES_REVISION = BIT(DXP_PROP_TARGET) | BIT(DXP_PROP_BASELINE) |
-    BIT(DXP_PROP_UNIT) | BIT(DXP_PROP_DIRECTION) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE) |
-    BIT(DXP_PROP_PART) | BIT(DXP_PROP_REFERENCE) | BIT(DXP_PROP_CUMULATIVE);
-static const unsigned MEASURE_REVISION = BIT(DXP_PROP_OWNER) | BIT(DXP_PROP_LABEL) |
-    BIT(DXP_PROP_NOTE);
+static const unsigned SERIES_REVISION = DXP_PROP_BIT(DXP_PROP_TARGET) | DXP_PROP_BIT(DXP_PROP_BASELINE) |
+    DXP_PROP_BIT(DXP_PROP_UNIT) | DXP_PROP_BIT(DXP_PROP_DIRECTION) | DXP_PROP_BIT(DXP_PROP_LABEL) | DXP_PROP_BIT(DXP_PROP_NOTE) |
+    DXP_PROP_BIT(DXP_PROP_PART) | DXP_PROP_BIT(DXP_PROP_REFERENCE) | DXP_PROP_BIT(DXP_PROP_CUMULATIVE);
+static const unsigned MEASURE_REVISION = DXP_PROP_BIT(DXP_PROP_OWNER) | DXP_PROP_BIT(DXP_PROP_LABEL) |
+    DXP_PROP_BIT(DXP_PROP_NOTE);
 
 /* Where a misplaced property belongs, for the help line. */
 static const char *home_of(dxp_prop_kind k)
@@ -137,27 +80,38 @@ static const char *home_of(dxp_prop_kind k)
     }
 }
 
+/* The keyword of the property at `at`, where its diagnostics point. */
+static dxp_span keyword_span(int32_t file, dxp_prop_kind kind, dxp_loc at)
+{
+    return dxp_span_make(file, at.start, at.start + (uint32_t)strlen(dxp_prop_keyword(kind)));
+}
+
+static void report_misplaced(dxp_program *p, int32_t file, dxp_prop_kind kind, dxp_loc at, const char *what)
+{
+    dxp_diag *d = dxp_error(p->diags, "DXP307", keyword_span(file, kind, at), _("'%s' is not a property of %s"),
+                            dxp_prop_keyword(kind), what);
+    dxp_diag_help(d, _("'%s' belongs in %s"), dxp_prop_keyword(kind), home_of(kind));
+}
+
+static void report_repeated(dxp_program *p, int32_t file, dxp_prop_kind kind, dxp_loc at, dxp_loc first)
+{
+    dxp_diag *d = dxp_error(p->diags, "DXP306", keyword_span(file, kind, at), _("'%s' is given twice"),
+                            dxp_prop_keyword(kind));
+    dxp_diag_note(d, dxp_span_make(file, first.start, first.end), _("first given here"));
+}
+
 /* Checks each property is allowed in decl and given once; returns the props
  * to fold (misplaced and repeated ones are reported and skipped). */
 static bool prop_ok(dxp_program *p, int32_t file, unsigned allowed, dxp_prop *pr,
                     dxp_prop **seen, const char *what)
 {
-    if ((allowed & BIT(pr->kind)) && (pr->kind == DXP_PROP_PART || !seen[pr->kind])) {
-        if (pr->kind != DXP_PROP_PART) seen[pr->kind] = pr;
-        return true;
-    }
-    dxp_span sp = dxp_span_make(file, pr->loc.start, pr->loc.start + (uint32_t)strlen(prop_name(pr->kind)));
-    if (!(allowed & BIT(pr->kind))) {
-        dxp_diag *d = dxp_error(p->diags, "DXP307", sp, _("'%s' is not a property of %s"),
-                                prop_name(pr->kind), what);
-        dxp_diag_help(d, _("'%s' belongs in %s"), prop_name(pr->kind), home_of(pr->kind));
+    if (!(allowed & DXP_PROP_BIT(pr->kind))) {
+        report_misplaced(p, file, pr->kind, pr->loc, what);
         return false;
     }
     if (pr->kind == DXP_PROP_PART) return true;
     if (seen[pr->kind]) {
-        dxp_diag *d = dxp_error(p->diags, "DXP306", sp, _("'%s' is given twice"), prop_name(pr->kind));
-        dxp_prop *first = seen[pr->kind];
-        dxp_diag_note(d, dxp_span_make(file, first->loc.start, first->loc.end), _("first given here"));
+        report_repeated(p, file, pr->kind, pr->loc, seen[pr->kind]->loc);
         return false;
     }
     seen[pr->kind] = pr;
@@ -204,46 +158,45 @@ static void report_duplicate(dxp_program *p, int32_t file, dxp_loc at, const cha
 
 /* ---- registration ---------------------------------------------------------- */
 
-static dxp_series *new_series(dxp_program *p, dxp_series_kind kind, dxp_decl *d, int32_t file,
-                              dxp_str id, dxp_series *parent)
+/* Registers series s (folded by the parser) under `id`; false when the
+ * name is taken (reported). */
+static bool register_series(dxp_program *p, dxp_series *s, int32_t file, dxp_str id, dxp_series *parent)
 {
-    dxp_series *s = dxp_arena_alloc(&p->arena, sizeof *s);
-    s->kind = kind;
-    s->decl = d;
     s->file = file;
     s->id = id;
     s->parent = parent;
     dxp_series *old = dxp_symtab_put(&p->series_names, id, s);
     if (old) {
-        report_duplicate(p, file, d->id_loc, kind == DXP_SERIES_DATA ? "data" : "kpi", id,
+        report_duplicate(p, file, s->decl->id_loc, s->kind == DXP_SERIES_DATA ? "data" : "kpi", id,
                          old->file, old->decl->id_loc);
-        return NULL;
+        return false;
     }
     s->index = p->nseries;
     DXP_PUSH(p->series, p->nseries, s);
-    return s;
+    return true;
 }
 
-/* Registers part `d` of kpi under its full name, kpi.part. */
-static dxp_series *register_part(dxp_program *p, dxp_series *kpi, dxp_decl *d, int32_t file)
+/* Registers part `part` of kpi under its full name, kpi.part. */
+static bool register_part(dxp_program *p, dxp_series *kpi, dxp_series *part, int32_t file)
 {
-    dxp_str full;
-    full.len = kpi->id.len + 1 + d->id.len;
+    dxp_str name = part->decl->id, full;
+    full.len = kpi->id.len + 1 + name.len;
     char *buf = dxp_arena_alloc(&p->arena, full.len + 1);
     memcpy(buf, kpi->id.ptr, kpi->id.len);
     buf[kpi->id.len] = '.';
-    memcpy(buf + kpi->id.len + 1, d->id.ptr, d->id.len);
+    memcpy(buf + kpi->id.len + 1, name.ptr, name.len);
     full.ptr = buf;
-    dxp_series *part = new_series(p, DXP_SERIES_PART, d, file, full, kpi);
-    if (part) DXP_ARENA_PUSH(&p->arena, kpi->parts, kpi->nparts, part);
-    return part;
+    return register_series(p, part, file, full, kpi);
 }
 
+/* The parts the parser found in kpi's block; those whose name is taken are
+ * left out. */
 static void register_parts(dxp_program *p, dxp_series *kpi, int32_t file)
 {
-    if (!kpi->decl->has_parts) return;
-    for (dxp_prop *pr = kpi->decl->props; pr; pr = pr->next)
-        if (pr->kind == DXP_PROP_PART) register_part(p, kpi, pr->part, file);
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < kpi->nparts; i++)
+        if (register_part(p, kpi, kpi->parts[i], file)) kpi->parts[kept++] = kpi->parts[i];
+    kpi->nparts = kept;
 }
 
 static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
@@ -281,13 +234,11 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         else { m->index = p->nmeasures; DXP_PUSH(p->measures, p->nmeasures, m); }
         break;
     }
-    case DXP_DECL_KPI: {
-        dxp_series *s = new_series(p, DXP_SERIES_KPI, d, file, d->id, NULL);
-        if (s) register_parts(p, s, file);
+    case DXP_DECL_KPI:
+        if (register_series(p, d->series, file, d->id, NULL)) register_parts(p, d->series, file);
         break;
-    }
     case DXP_DECL_DATA:
-        new_series(p, DXP_SERIES_DATA, d, file, d->id, NULL);
+        register_series(p, d->series, file, d->id, NULL);
         break;
     case DXP_DECL_RULES: {
         DXP_PUSH(p->rule_decls, p->nrule_decls, ((dxp_block_ref){ d, file }));
@@ -337,9 +288,10 @@ static void register_file(dxp_program *p, const dxp_file *f)
             name_ahead = name_ahead->next;
         }
         if (slot_ahead) {
-            if (slot_ahead->kind == DXP_DECL_KPI || slot_ahead->kind == DXP_DECL_DATA)
+            if (slot_ahead->kind == DXP_DECL_KPI || slot_ahead->kind == DXP_DECL_DATA) {
                 dxp_symtab_prefetch(&p->series_names, dxp_symtab_hash(slot_ahead->id));
-            if (slot_ahead->kind == DXP_DECL_KPI && slot_ahead->has_parts) __builtin_prefetch(slot_ahead->props);
+                __builtin_prefetch(slot_ahead->series);
+            }
             slot_ahead = slot_ahead->next;
         }
         register_decl(p, f->file, d);
@@ -447,46 +399,6 @@ static void resolve_units(dxp_program *p)
 
 /* ---- folding properties ------------------------------------------------------- */
 
-/* Sorts entries by year, keeping those of the same year in their order
- * (a merge sort: entries of the same year are told apart by DXP306). */
-static void sort_by_year(dxp_year_entry *items, size_t n)
-{
-    dxp_year_entry *spare = dxp_xmalloc(n * sizeof *spare);
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t a = lo, b = mid, k = lo;
-            while (a < mid && b < hi) spare[k++] = items[b].year.fy < items[a].year.fy ? items[b++] : items[a++];
-            while (a < mid) spare[k++] = items[a++];
-            while (b < hi) spare[k++] = items[b++];
-        }
-        memcpy(items, spare, n * sizeof *items);
-    }
-    free(spare);
-}
-
-void dxp_table_add_entries(dxp_program *p, dxp_table *t, dxp_prop *table)
-{
-    dxp_year_entry *entries = table->entries;
-    uint32_t n = table->nentries;
-    bool in_order = true;
-    for (uint32_t i = 1; i < n && in_order; i++) in_order = entries[i - 1].year.fy <= entries[i].year.fy;
-    if (t->count == 0 && in_order) {
-        /* The property's entries are the table (as full as it is long: adding
-         * to it later copies it first, so the property's stay as written). */
-        t->items = entries;
-        t->count = t->cap = n;
-        return;
-    }
-    /* Appended, then sorted once (stably: what the table had comes first in
-     * its year). Inserting each in its place moved the ones after it, and a
-     * table of many ranges out of order took minutes. */
-    dxp_table_reserve(&p->arena, t, t->count + n);   /* room for exactly what is written */
-    memcpy(t->items + t->count, entries, n * sizeof *entries);
-    t->count += n;
-    sort_by_year(t->items, t->count);
-}
-
 /* Ranges of years in tables that stand for no year (R6..R3), which the
  * parser set aside. */
 static void report_bad_ranges(dxp_program *p)
@@ -499,17 +411,27 @@ static void report_bad_ranges(dxp_program *p)
                       : _("a table holds at most 1,000 years: this entry and those after it are left out"));
 }
 
-static dxp_direction parse_direction(dxp_program *p, int32_t file, dxp_prop *pr)
+static void report_bad_direction(dxp_program *p, int32_t file, dxp_loc name_at)
 {
-    if (dxp_str_eq(pr->name, "up")) return DXP_DIR_UP;
-    if (dxp_str_eq(pr->name, "down")) return DXP_DIR_DOWN;
-    if (dxp_str_eq(pr->name, "keep")) return DXP_DIR_KEEP;
-    dxp_diag *d = dxp_error(p->diags, "DXP308", dxp_program_span(file, pr->arg_loc),
+    const char *name = dxp_diags_source(p->diags, file)->text + name_at.start;
+    dxp_diag *d = dxp_error(p->diags, "DXP308", dxp_program_span(file, name_at),
                             _("direction must be up, down or keep, not '%.*s'"),
-                            (int)pr->name.len, pr->name.ptr);
+                            (int)(name_at.end - name_at.start), name);
     dxp_diag_help(d, _("up: more is better (default); down: less is better (incidents); "
                      "keep: stay within a range"));
-    return DXP_DIR_UP;
+}
+
+/* What the parser left out of a series' block (fold.h). */
+static void report_misfits(dxp_program *p, const dxp_series *s)
+{
+    const char *what = s->kind == DXP_SERIES_KPI ? _("a kpi") : s->kind == DXP_SERIES_PART ? _("a part") : _("data");
+    for (const dxp_misfit *m = s->misfits; m; m = m->next) {
+        switch (m->kind) {
+        case DXP_MISFIT_MISPLACED:     report_misplaced(p, s->file, m->prop, m->loc, what); break;
+        case DXP_MISFIT_REPEATED:      report_repeated(p, s->file, m->prop, m->loc, m->other); break;
+        case DXP_MISFIT_BAD_DIRECTION: report_bad_direction(p, s->file, m->other); break;
+        }
+    }
 }
 
 /* The unit of a series, as resolving keeps it: that of the unit's declaration
@@ -526,40 +448,20 @@ static const dxp_unit *shared_unit(dxp_program *p, int32_t file, const dxp_unit_
     return copy;
 }
 
+/* Links what the parser folded into s to the other declarations. */
 static void fold_series(dxp_program *p, dxp_series *s)
 {
-    dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
-    dxp_decl_kind kind = s->kind == DXP_SERIES_KPI ? DXP_DECL_KPI
-                         : s->kind == DXP_SERIES_PART ? DXP_DECL_PART : DXP_DECL_DATA;
-    const char *what = kind == DXP_DECL_KPI ? _("a kpi") : kind == DXP_DECL_PART ? _("a part") : _("data");
-    bool direction_given = false;
-    for (dxp_prop *pr = s->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, s->file, allowed_props(kind), pr, seen, what)) continue;
-        switch (pr->kind) {
-        case DXP_PROP_MEASURE:    s->measure_prop = pr; break;
-        case DXP_PROP_UNIT:       s->unit_ref = &pr->unit; break;
-        case DXP_PROP_DIRECTION:  s->direction = parse_direction(p, s->file, pr); direction_given = true; break;
-        case DXP_PROP_BASELINE:   s->baseline = pr; break;
-        case DXP_PROP_TARGET:     dxp_table_add_entries(p, &s->targets, pr); break;
-        case DXP_PROP_ACTUAL:     dxp_table_add_entries(p, &s->actuals, pr); break;
-        case DXP_PROP_FORMULA:    s->formula = pr->expr; break;
-        case DXP_PROP_REFERENCE:  s->reference = true; break;
-        case DXP_PROP_CUMULATIVE: s->cumulative = true; break;
-        case DXP_PROP_UNBOUNDED:  s->unbounded = true; break;
-        case DXP_PROP_LABEL:      s->label = pr->str; break;
-        default: break;
-        }
-    }
-    if (s->unit_ref) s->unit = shared_unit(p, s->file, s->unit_ref);
+    report_misfits(p, s);
+    if (s->has_unit_ref) s->unit = shared_unit(p, s->file, &s->unit_ref);
     /* The measure is looked up here, where the series are folded in two
      * halves at once (a cache miss each in a national plan), and linked in
      * order by link_kpi_measure; until then it is only found, not linked. */
-    if (s->kind == DXP_SERIES_KPI && s->measure_prop)
-        s->measure = dxp_symtab_get(&p->measure_names, s->measure_prop->name);
+    if (s->kind == DXP_SERIES_KPI && s->measure_name)
+        s->measure = dxp_symtab_get(&p->measure_names, dxp_series_measure_name(s));
     if (s->parent) {
         /* A part inherits what it does not say itself. */
-        if (!direction_given) s->direction = s->parent->direction;
-        if (!s->unit_ref) s->unit = s->parent->unit;
+        if (!s->direction_given) s->direction = s->parent->direction;
+        if (!s->has_unit_ref) s->unit = s->parent->unit;
         if (!s->reference) s->reference = s->parent->reference;
     }
 }
@@ -568,9 +470,9 @@ static void fold_goal(dxp_program *p, dxp_goal *g)
 {
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = g->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, g->file, allowed_props(DXP_DECL_GOAL), pr, seen, _("a goal"))) continue;
+        if (!prop_ok(p, g->file, dxp_props_allowed(DXP_DECL_GOAL), pr, seen, _("a goal"))) continue;
         if (pr->kind == DXP_PROP_LABEL) g->label = pr->str;
-        else if (pr->kind == DXP_PROP_BUDGET) dxp_table_add_entries(p, &g->budget, pr);
+        else if (pr->kind == DXP_PROP_BUDGET) dxp_table_add_entries(&p->arena, &g->budget, pr);
     }
 }
 
@@ -578,13 +480,13 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
 {
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = m->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, m->file, allowed_props(DXP_DECL_MEASURE), pr, seen, _("a measure"))) continue;
+        if (!prop_ok(p, m->file, dxp_props_allowed(DXP_DECL_MEASURE), pr, seen, _("a measure"))) continue;
         switch (pr->kind) {
         case DXP_PROP_GOAL:   m->goal_prop = pr; break;
         case DXP_PROP_OWNER:  m->owners = pr->strings; break;
         case DXP_PROP_SINCE:  m->has_since = true; m->since = pr->year; break;
         case DXP_PROP_FLAGS:  m->flags = pr->strings; break;
-        case DXP_PROP_BUDGET: dxp_table_add_entries(p, &m->budget, pr); break;
+        case DXP_PROP_BUDGET: dxp_table_add_entries(&p->arena, &m->budget, pr); break;
         default: break;
         }
     }
@@ -603,16 +505,17 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
 
 static void link_kpi_measure(dxp_program *p, dxp_series *s)
 {
-    if (!s->measure_prop) return;
+    if (!s->measure_name) return;
     dxp_measure *m = s->measure;   /* found by fold_series */
     if (!m) {
-        dxp_span at = dxp_program_span(s->file, s->measure_prop->arg_loc);
-        if (dxp_symtab_get(&p->goal_names, s->measure_prop->name)) {
+        dxp_span at = dxp_program_span(s->file, s->measure_loc);
+        dxp_str name = dxp_series_measure_name(s);
+        if (dxp_symtab_get(&p->goal_names, name)) {
             dxp_diag *d = dxp_error(p->diags, "DXP305", at, _("'%.*s' is a goal, not a measure"),
-                                    (int)s->measure_prop->name.len, s->measure_prop->name.ptr);
+                                    (int)name.len, name.ptr);
             dxp_diag_help(d, _("a KPI belongs to a measure, and the measure to its goal"));
         } else {
-            report_unknown(p, at, "measure", s->measure_prop->name, &p->measure_names);
+            report_unknown(p, at, "measure", name, &p->measure_names);
         }
         return;
     }
@@ -732,7 +635,7 @@ static void fold_plan(dxp_program *p, const rules_place *places)
     if (!pl->decl) return;
     dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = pl->decl->props; pr; pr = pr->next) {
-        if (!prop_ok(p, pl->file, allowed_props(DXP_DECL_PLAN), pr, seen, _("the plan"))) continue;
+        if (!prop_ok(p, pl->file, dxp_props_allowed(DXP_DECL_PLAN), pr, seen, _("the plan"))) continue;
         dxp_span at = dxp_program_span(pl->file, pr->arg_loc);
         switch (pr->kind) {
         case DXP_PROP_PERIOD:
@@ -804,8 +707,9 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
                 continue;
             if (pr->kind == DXP_PROP_PART) {
                 /* A part added mid-plan: a series of its own from now on. */
-                dxp_series *part = register_part(p, s, pr->part, file);
-                if (part) {
+                dxp_series *part = pr->part->series;
+                if (register_part(p, s, part, file)) {
+                    DXP_ARENA_PUSH(&p->arena, s->parts, s->nparts, part);
                     part->introduced = r;
                     fold_series(p, part);
                 }
@@ -950,33 +854,12 @@ static void fold_one(dxp_program *p, dxp_series *s, void *arg)
     fold_series(p, s);
 }
 
-typedef struct populate_job {
-    void *memory;
-    size_t size;
-} populate_job;
-
-static void populate(void *arg)
-{
-    populate_job *job = arg;
-    dxp_big_populate(job->memory, job->size);
-}
-
 void dxp_resolve(dxp_program *p)
 {
     size_t nseries = 0;
     for (size_t f = 0; f < p->nfiles; f++) nseries += p->files[f]->nseries;
-    /* Registration runs on one thread and allocates a series for every KPI,
-     * part and data: a national plan's megabytes are put in by the other
-     * thread meanwhile, ahead of the registration that fills them. */
-    populate_job job = { NULL, nseries * sizeof(dxp_series) };
-    dxp_thread populating = { 0 };
-    if (dxp_threads_worth(job.size)) {
-        job.memory = dxp_arena_reserve_lazy(&p->arena, job.size);
-        dxp_thread_start(&populating, populate, &job);
-    }
     dxp_symtab_reserve(&p->series_names, nseries);
     for (size_t f = 0; f < p->nfiles; f++) register_file(p, p->files[f]);
-    if (job.memory) dxp_thread_join(&populating);
     resolve_units(p);
     report_bad_ranges(p);
     rules_place *places = rules_places(p);
@@ -991,7 +874,7 @@ void dxp_resolve(dxp_program *p)
     for (size_t i = 0; i < p->nseries; i++) {
         if (i + 8 < p->nseries) {
             __builtin_prefetch(p->series[i + 8]);
-            __builtin_prefetch(&p->series[i + 8]->measure_prop);
+            __builtin_prefetch(&p->series[i + 8]->measure_name);
         }
         if (p->series[i]->kind == DXP_SERIES_KPI) link_kpi_measure(p, p->series[i]);
     }

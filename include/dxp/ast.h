@@ -3,8 +3,9 @@
  * Every node lives in the parse's arena. Names and strings point into the source
  * buffer (dxp_str); every node keeps its byte span (dxp_loc) so that the written
  * form of a literal is always recoverable from the source, and comments are kept
- * in dxp_file.comments for the formatter. Declarations keep their properties as
- * an ordered list, exactly as written; the resolver reads them. */
+ * in dxp_file.comments for the formatter. A plan, goal or measure keeps its
+ * properties as an ordered list, exactly as written, for the resolver; a kpi,
+ * part or data block is folded into its series as it is parsed (fold.h). */
 #ifndef DXP_AST_H
 #define DXP_AST_H
 
@@ -295,6 +296,7 @@ typedef struct dxp_string_list {
 } dxp_string_list;
 
 typedef struct dxp_decl dxp_decl;
+typedef struct dxp_series dxp_series;
 
 /* A property keeps only what its kind has (the list above): the members of
  * the union are read only after checking `kind`. Plans repeat a handful of
@@ -397,7 +399,8 @@ struct dxp_decl {
     dxp_str title;          /* "オープンデータみやぎの推進" */
     dxp_loc title_loc;
     union {                 /* the block, read after checking the kind */
-        dxp_prop *props;    /* plan, goal, measure, kpi, part, data */
+        dxp_prop *props;    /* plan, goal, measure */
+        dxp_series *series; /* kpi, part, data: the block folded as it was parsed */
         dxp_item *items;    /* actuals, revise, rules */
     };
     union {                 /* what the kind has, read after checking it */
@@ -411,6 +414,98 @@ struct dxp_decl {
         dxp_conversion *conversion;    /* unit: when has_conversion */
     };
 };
+
+/* ---- series: what a kpi, part or data block says ----------------------------
+ *
+ * A national plan has hundreds of thousands of KPIs, each a block of a few
+ * properties. The parser folds such a block into its series as soon as it is
+ * read (fold.h), so that no property node of it outlives its declaration;
+ * resolving then registers the series and links the names it gives. */
+
+typedef enum DXP_PACKED dxp_direction { DXP_DIR_UP, DXP_DIR_DOWN, DXP_DIR_KEEP } dxp_direction;
+
+/* In year order; entries of the same year in the order written. */
+typedef struct dxp_table {
+    dxp_year_entry *items;
+    uint32_t count, cap;
+} dxp_table;
+
+/* `baseline V at P`: a series keeps it like this; a revision's baseline
+ * property reads the same through dxp_prop_baseline. */
+typedef struct dxp_baseline {
+    dxp_value *value;
+    dxp_point point;        /* when has_point */
+    dxp_loc point_loc;
+    dxp_loc loc;            /* the whole property */
+    dxp_loc arg_loc;        /* the value */
+    bool has_point;
+} dxp_baseline;
+
+static inline dxp_baseline dxp_prop_baseline(const dxp_prop *pr)
+{
+    return (dxp_baseline){ pr->value, pr->point, pr->point_loc, pr->loc, pr->arg_loc, pr->has_point };
+}
+
+/* A property of a series' block that folding left out and resolving reports:
+ * not a property of its kind (DXP307), given twice (DXP306), or a direction
+ * that is not one (DXP308). Rare: kept as a list. */
+typedef enum DXP_PACKED dxp_misfit_kind {
+    DXP_MISFIT_MISPLACED, DXP_MISFIT_REPEATED, DXP_MISFIT_BAD_DIRECTION
+} dxp_misfit_kind;
+
+typedef struct dxp_misfit {
+    struct dxp_misfit *next;
+    dxp_loc loc;            /* the property */
+    dxp_loc other;          /* repeated: where it was first given; direction: the name */
+    dxp_prop_kind prop;
+    dxp_misfit_kind kind;
+} dxp_misfit;
+
+typedef enum DXP_PACKED dxp_series_kind { DXP_SERIES_KPI, DXP_SERIES_PART, DXP_SERIES_DATA } dxp_series_kind;
+
+typedef struct dxp_measure dxp_measure;
+typedef struct dxp_revision dxp_revision;
+typedef struct dxp_year_note dxp_year_note;
+typedef struct dxp_unit dxp_unit;
+
+/* A KPI, a part of a multi-part KPI, or a `data` series. What its block
+ * says is set by the parser; the rest by resolving. */
+struct dxp_series {
+    dxp_series_kind kind;
+    dxp_direction direction;
+    bool reference, cumulative, unbounded;
+    bool direction_given;  /* a part without it takes its KPI's */
+    bool has_unit_ref;     /* unit_ref is written in the block */
+    int8_t mark;          /* formula cycle search: 0 new, 1 on stack, 2 done */
+    int32_t file;
+    uint32_t nparts;
+    uint32_t nnotes;
+    uint32_t index;       /* position in dxp_program.series */
+    dxp_decl *decl;
+    dxp_str id;           /* full name: telework.mobile */
+    dxp_series *parent;
+    dxp_series **parts;   /* in the arena, like notes */
+    dxp_measure *measure;
+    const char *measure_name;  /* `measure 企2`: the name, as long as measure_loc; NULL without */
+    dxp_loc measure_loc;
+    const dxp_unit *unit; /* NULL when it has none, or an unknown one; shared with
+                             its unit's declaration when it is one unit (件, %) */
+    dxp_unit_ref unit_ref;     /* when has_unit_ref */
+    dxp_baseline *baseline;
+    dxp_table targets, actuals;
+    dxp_year_note *notes;
+    dxp_expr *formula;
+    dxp_str label;
+    dxp_revision *revisions;
+    dxp_revision *introduced;  /* a part added by this revision, not by the plan */
+    dxp_misfit *misfits;       /* for resolving to report */
+};
+
+/* The measure a KPI's block names. */
+static inline dxp_str dxp_series_measure_name(const dxp_series *s)
+{
+    return (dxp_str){ s->measure_name, s->measure_loc.end - s->measure_loc.start };
+}
 
 typedef struct dxp_comment {
     struct dxp_comment *next;

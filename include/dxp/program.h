@@ -9,6 +9,7 @@
 
 #include "dxp/ast.h"
 #include "dxp/diag.h"
+#include "dxp/fold.h"
 #include "dxp/symtab.h"
 #include "dxp/units.h"
 
@@ -17,14 +18,6 @@
 #define DXP_MAX_FORMULA_DEPTH 1000
 #define DXP_MAX_EXPR_DEPTH 1000
 
-typedef enum DXP_PACKED dxp_direction { DXP_DIR_UP, DXP_DIR_DOWN, DXP_DIR_KEEP } dxp_direction;
-
-/* In year order; entries of the same year in the order written. */
-typedef struct dxp_table {
-    dxp_year_entry *items;
-    uint32_t count, cap;
-} dxp_table;
-
 typedef struct dxp_year_note {   /* 32 bytes: the year after the text, not before it */
     dxp_str text;
     dxp_loc loc;
@@ -32,9 +25,6 @@ typedef struct dxp_year_note {   /* 32 bytes: the year after the text, not befor
     int32_t file;
 } dxp_year_note;
 
-typedef struct dxp_measure dxp_measure;
-typedef struct dxp_series dxp_series;
-typedef struct dxp_revision dxp_revision;
 
 /* A revision of one KPI or measure in a `revise` block: the properties it
  * gives replace the plan's from the revision's year on. */
@@ -71,36 +61,6 @@ struct dxp_measure {
     size_t index;         /* position in dxp_program.measures */
 };
 
-
-typedef enum DXP_PACKED dxp_series_kind { DXP_SERIES_KPI, DXP_SERIES_PART, DXP_SERIES_DATA } dxp_series_kind;
-
-/* A KPI, a part of a multi-part KPI, or a `data` series. */
-struct dxp_series {
-    dxp_series_kind kind;
-    dxp_direction direction;
-    bool reference, cumulative, unbounded;
-    int8_t mark;          /* formula cycle search: 0 new, 1 on stack, 2 done */
-    int32_t file;
-    uint32_t nparts;
-    uint32_t nnotes;
-    uint32_t index;       /* position in dxp_program.series */
-    dxp_decl *decl;
-    dxp_str id;           /* full name: telework.mobile */
-    dxp_series *parent;
-    dxp_series **parts;   /* in the program's arena, like notes */
-    dxp_measure *measure;
-    dxp_prop *measure_prop;
-    const dxp_unit *unit; /* NULL when it has none, or an unknown one; shared with
-                             its unit's declaration when it is one unit (件, %) */
-    dxp_unit_ref *unit_ref;
-    dxp_prop *baseline;   /* value and optional point */
-    dxp_table targets, actuals;
-    dxp_year_note *notes;
-    dxp_expr *formula;
-    dxp_str label;
-    dxp_revision *revisions;
-    dxp_revision *introduced;  /* a part added by this revision, not by the plan */
-};
 
 typedef struct dxp_plan_info {
     dxp_decl *decl;       /* NULL when no file of the program declares a plan */
@@ -174,16 +134,10 @@ void dxp_check(dxp_program *p);
 dxp_span dxp_program_span(int32_t file, dxp_loc loc);
 void dxp_table_add(dxp_arena *arena, dxp_table *t, dxp_year year, dxp_value *v, dxp_loc loc, int32_t file,
                    bool from_actuals);
-/* Adds the entries of a table property (budget, target, actual). An empty
- * table whose entries are written in year order takes the property's array
- * as its own. */
-void dxp_table_add_entries(dxp_program *p, dxp_table *t, dxp_prop *table);
 const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy);
 /* The entry of a table property (a revision's target …) for fiscal year fy:
  * the last written, as a later entry of the same year overrides; or NULL. */
 const dxp_year_entry *dxp_prop_entry_for(const dxp_prop *table, int16_t fy);
-/* Makes room for at least cap entries (tables live in the program's arena). */
-void dxp_table_reserve(dxp_arena *arena, dxp_table *t, size_t cap);
 /* Unit of a written unit (千円/社); false (and a diagnostic) when a name is unknown. */
 bool dxp_program_unit_of(dxp_program *p, int32_t file, const dxp_unit_ref *ref, dxp_unit *out,
                          bool report);

@@ -101,20 +101,29 @@ static void test_kpi_tree(void **state)
     assert_int_equal(d->kind, DXP_DECL_KPI);
     assert_true(dxp_str_eq(d->id, "opendata"));
     assert_true(dxp_str_eq(d->title, "オープンデータみやぎ公開数"));
-    dxp_prop *pr = d->props;
-    assert_int_equal(pr->kind, DXP_PROP_MEASURE);
-    assert_true(dxp_str_eq(pr->name, "企2"));
-    pr = pr->next->next->next;
-    assert_int_equal(pr->kind, DXP_PROP_BASELINE);
-    assert_true(pr->value->number == 128);
-    assert_true(pr->has_point);
-    assert_int_equal(pr->point.year, 2020);
-    assert_int_equal(pr->point.month, 12);
-    pr = pr->next;
-    assert_int_equal(pr->kind, DXP_PROP_TARGET);
+    /* the block is folded into the KPI's series as it is parsed */
+    const dxp_series *s = d->series;
+    assert_ptr_equal(s->decl, d);
+    assert_int_equal(s->kind, DXP_SERIES_KPI);
+    assert_true(dxp_str_eq(dxp_series_measure_name(s), "企2"));
+    assert_true(s->has_unit_ref);
+    assert_true(dxp_str_eq(unit_name(&s->unit_ref), "データセット"));
+    assert_true(s->direction_given);
+    assert_int_equal(s->direction, DXP_DIR_UP);
+    assert_null(s->misfits);
+    const dxp_baseline *b = s->baseline;
+    assert_true(b->value->number == 128);
+    assert_true(b->has_point);
+    assert_int_equal(b->point.year, 2020);
+    assert_int_equal(b->point.month, 12);
+    const char *text = dxp_diags_source(&p->diags, p->file->file)->text;
+    assert_int_equal(b->loc.end - b->loc.start, strlen("baseline 128 at R2.12"));
+    assert_memory_equal(text + b->loc.start, "baseline 128 at R2.12", b->loc.end - b->loc.start);
+    assert_memory_equal(text + b->arg_loc.start, "128", b->arg_loc.end - b->arg_loc.start);
+    assert_memory_equal(text + b->point_loc.start, "R2.12", b->point_loc.end - b->point_loc.start);
     /* R4..R6 is expanded to a year each, with the range's place and value */
-    assert_int_equal(pr->nentries, 4);
-    dxp_year_entry *e = pr->entries;
+    assert_int_equal(s->targets.count, 4);
+    dxp_year_entry *e = s->targets.items;
     assert_int_equal(e[0].year.fy, 2021);
     for (int k = 1; k <= 3; k++) {
         assert_int_equal(e[k].year.fy, 2021 + k);
@@ -136,12 +145,12 @@ static void test_kpi_tree(void **state)
 static void test_table_ranges_set_aside(void **state)
 {
     (void)state;
-    char text[8192] = "kpi k { target { R6..R3: 1  R3..R4: 2 ";
+    char text[8192] = "measure m { budget { R6..R3: 1  R3..R4: 2 ";
     for (int i = 0; i < 4; i++) strcat(text, "FY1868..FY2200: 3 ");   /* 333 years each: 2 + 3 × 333 > 1,000 */
     strcat(text, "R5: 4 } budget { R5: 5 } }\n");
     parsed *p = parse(text);
     assert_int_equal(p->diags.count, 0);
-    const dxp_prop *target = p->file->decls->props, *budget = target->next;
+    const dxp_prop *target = p->file->decls->props, *budget = target->next;   /* both budgets, as written */
     assert_int_equal(target->nentries, 2 + 2 * 333);   /* the third range would pass 1,000 */
     assert_int_equal(target->entries[0].year.fy, 2021);
     assert_int_equal(target->entries[1].year.fy, 2022);
@@ -234,11 +243,11 @@ static void test_unit_terms(void **state)
                       "actuals R6 { a: 3 件  b: 45.2％ }");
     assert_int_equal(p->diags.count, 0);
     dxp_decl *d = p->file->decls;
-    const dxp_unit_ref *one = &d->props->unit;
+    const dxp_unit_ref *one = &d->series->unit_ref;
     assert_null(one->terms);
     assert_true(dxp_str_eq(unit_name(one), "件"));
     d = d->next;
-    one = &d->props->unit;
+    one = &d->series->unit_ref;
     assert_null(one->terms);
     dxp_unit_term term;
     const dxp_unit_term *t = dxp_unit_ref_terms(one, &term);
@@ -247,7 +256,7 @@ static void test_unit_terms(void **state)
     assert_int_equal(t->loc.end - t->loc.start, 3);   /* ％: three bytes, named % */
 
     d = d->next;
-    const dxp_unit_ref *two = &d->props->unit;
+    const dxp_unit_ref *two = &d->series->unit_ref;
     t = dxp_unit_ref_terms(two, &term);
     assert_ptr_equal(t, two->terms);
     assert_true(dxp_str_eq(dxp_unit_term_name(t), "千円"));
@@ -257,7 +266,7 @@ static void test_unit_terms(void **state)
     assert_null(t->next->next);
 
     d = d->next;
-    t = d->props->unit.terms;
+    t = d->series->unit_ref.terms;
     const char *names[] = { "人", "日", "%" };
     const int exponents[] = { 1, 1, -1 };
     for (int i = 0; i < 3; i++, t = t->next) {
@@ -352,7 +361,7 @@ static void test_expression_precedence(void **state)
     (void)state;
     parsed *p = parse("kpi x { formula if a > 1 and not b then a / b * 100% else -c + d }");
     assert_int_equal(p->diags.count, 0);
-    dxp_expr *e = p->file->decls->props->expr;
+    dxp_expr *e = p->file->decls->series->formula;
     assert_int_equal(e->kind, DXP_EXPR_IF);
     assert_int_equal(e->a->op, DXP_OP_AND);
     assert_int_equal(e->a->a->op, DXP_OP_GT);
@@ -466,9 +475,37 @@ static void same_props(const dxp_prop *a, const dxp_prop *b)
         assert_int_equal(a->kind, b->kind);
         assert_int_equal(a->loc.start, b->loc.start);
         assert_int_equal(a->loc.end, b->loc.end);
-        if (a->kind == DXP_PROP_PART) same_props(a->part->props, b->part->props);
     }
     assert_true(a == NULL && b == NULL);
+}
+
+static void same_table(const dxp_table *a, const dxp_table *b)
+{
+    assert_int_equal(a->count, b->count);
+    for (uint32_t i = 0; i < a->count; i++) {
+        assert_int_equal(a->items[i].year.fy, b->items[i].year.fy);
+        assert_int_equal(a->items[i].loc.start, b->items[i].loc.start);
+        assert_int_equal(a->items[i].value->loc.start, b->items[i].value->loc.start);
+    }
+}
+
+/* What two series' blocks say, and where. */
+static void same_series(const dxp_series *a, const dxp_series *b)
+{
+    assert_int_equal(a->kind, b->kind);
+    assert_int_equal(a->measure_loc.start, b->measure_loc.start);
+    assert_int_equal(a->has_unit_ref, b->has_unit_ref);
+    assert_int_equal(a->unit_ref.loc.start, b->unit_ref.loc.start);
+    assert_int_equal(a->baseline != NULL, b->baseline != NULL);
+    if (a->baseline) assert_int_equal(a->baseline->loc.start, b->baseline->loc.start);
+    same_table(&a->targets, &b->targets);
+    same_table(&a->actuals, &b->actuals);
+    assert_int_equal(a->formula != NULL, b->formula != NULL);
+    assert_int_equal(a->nparts, b->nparts);
+    for (uint32_t i = 0; i < a->nparts; i++) {
+        assert_int_equal(a->parts[i]->decl->loc.start, b->parts[i]->decl->loc.start);
+        same_series(a->parts[i], b->parts[i]);
+    }
 }
 
 /* The same declarations, properties, items and comments, at the same places. */
@@ -482,6 +519,10 @@ static void same_tree(const dxp_file *a, const dxp_file *b)
         assert_int_equal(x->loc.end, y->loc.end);
         /* a block of properties, or of items (actuals, revise, rules): the two share a member */
         bool has_items = x->kind == DXP_DECL_ACTUALS || x->kind == DXP_DECL_REVISE || x->kind == DXP_DECL_RULES;
+        if (x->kind == DXP_DECL_KPI || x->kind == DXP_DECL_DATA) {
+            same_series(x->series, y->series);
+            continue;
+        }
         if (!has_items) {
             same_props(x->props, y->props);
             continue;
