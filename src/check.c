@@ -485,19 +485,20 @@ static void check_series(checker *c, dxp_series *s)
     if (s->baseline) check_baseline(c, s, unit, s->baseline, s->file);
     check_table(c, s, unit, &s->targets, ROLE_TARGET, _("a target"));
     check_table(c, s, unit, &s->actuals, ROLE_ACTUAL, _("an actual"));
-    if (s->formula) {
-        type t = type_expr(c, s, s->file, s->formula, 0);
+    dxp_expr *formula = dxp_series_formula(s);
+    if (formula) {
+        type t = type_expr(c, s, s->file, formula, 0);
         if (t.kind == T_QUANTITY && !t.bare && s->unit && !dxp_unit_same_dimension(&t.unit, s->unit)) {
             char x[96], y[96];
-            dxp_error(dg, "DXP403", span(s->file, s->formula->loc), _("the formula gives %s but the unit "
+            dxp_error(dg, "DXP403", span(s->file, formula->loc), _("the formula gives %s but the unit "
                       "of '%.*s' is %s"), describe(c, &t.unit, x, sizeof x), (int)s->id.len, s->id.ptr,
                       unit_text(c, s, s->unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
-            dxp_error(dg, "DXP403", span(s->file, s->formula->loc), _("a formula computes a quantity, "
+            dxp_error(dg, "DXP403", span(s->file, formula->loc), _("a formula computes a quantity, "
                       "not %s"), kind_name(t.kind));
         }
     }
-    for (dxp_revision *r = s->revisions; r; r = r->next) check_revision(c, s, r);
+    for (dxp_revision *r = dxp_series_revisions(s); r; r = r->next) check_revision(c, s, r);
 }
 
 /* ---- formula cycles -------------------------------------------------------------- */
@@ -511,7 +512,7 @@ static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth, int ch
     if (!e || depth > DXP_MAX_EXPR_DEPTH) return true;
     if (e->kind == DXP_EXPR_NAME) {
         dxp_series *t = dxp_symtab_get(&c->p->series_names, e->str);
-        if (t && t->formula) {
+        if (t && dxp_series_formula(t)) {
             if (t == s) {
                 dxp_error(c->p->diags, "DXP405", span(s->file, e->loc),
                           _("the formula of '%.*s' uses '%.*s' itself"), (int)s->id.len, s->id.ptr,
@@ -522,7 +523,7 @@ static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth, int ch
                 dxp_diag *d = dxp_error(c->p->diags, "DXP405", span(s->file, e->loc),
                                         _("the formula of '%.*s' depends on itself through '%.*s'"),
                                         (int)s->id.len, s->id.ptr, (int)t->id.len, t->id.ptr);
-                dxp_diag_note(d, span(t->file, t->formula->loc), _("the formula of '%.*s'"),
+                dxp_diag_note(d, span(t->file, dxp_series_formula(t)->loc), _("the formula of '%.*s'"),
                               (int)t->id.len, t->id.ptr);
                 return false;
             }
@@ -542,12 +543,12 @@ static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth, int ch
 static bool visit_formula(checker *c, dxp_series *s, int chain)
 {
     if (chain > DXP_MAX_FORMULA_DEPTH) {
-        dxp_error(c->p->diags, "DXP405", span(s->file, s->formula->loc),
+        dxp_error(c->p->diags, "DXP405", span(s->file, dxp_series_formula(s)->loc),
                   _("formulas depend on each other more than %d deep"), DXP_MAX_FORMULA_DEPTH);
         return false;
     }
     s->mark = 1;
-    bool ok = visit_refs(c, s, s->formula, 0, chain);
+    bool ok = visit_refs(c, s, dxp_series_formula(s), 0, chain);
     s->mark = 2;
     return ok;
 }
@@ -605,7 +606,7 @@ void dxp_check(dxp_program *p)
     }
     dxp_program_each_series(p, check_one, &c);
     for (size_t i = 0; i < p->nseries; i++)
-        if (p->series[i]->formula && p->series[i]->mark == 0) visit_formula(&c, p->series[i], 0);
+        if (dxp_series_formula(p->series[i]) && p->series[i]->mark == 0) visit_formula(&c, p->series[i], 0);
     for (size_t i = 0; i < p->nactuals; i++) {
         dxp_decl *d = p->actuals[i].decl;
         check_year(&c, p->actuals[i].file, d->year_loc, d->year);

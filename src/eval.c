@@ -618,10 +618,10 @@ static dxp_val series_actual(ctx *c, dxp_series *s, dxp_year y, int depth)
         }
         return v;
     }
-    if (s->formula) {
+    if (dxp_series_formula(s)) {
         env e;
         env_init(&e, s, y);
-        dxp_val v = eval_expr(c, &e, s->formula, 0);
+        dxp_val v = eval_expr(c, &e, dxp_series_formula(s), 0);
         if (v.kind == DXP_VAL_NUMBER && unit && !v.bare) {
             if (!dxp_unit_same_dimension(&v.unit, unit)) return missing("formula unit does not convert");
             v.number *= dxp_unit_ratio(&v.unit, unit);
@@ -675,7 +675,7 @@ static dxp_direction direction_of(dxp_str name)
 static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
 {
     memset(d, 0, sizeof *d);
-    d->title = s->label.ptr ? s->label : s->decl->title;
+    d->title = dxp_series_label(s).ptr ? dxp_series_label(s) : s->decl->title;
     const dxp_series *w = s;
     while (w && !w->has_unit_ref) w = w->parent;
     if (w) { d->unit_ref = &w->unit_ref; d->unit_file = w->file; }
@@ -688,7 +688,7 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
     if (t) { d->target = t->value; d->target_file = t->file; }
     d->reference = s->reference;
     d->cumulative = s->cumulative;
-    for (dxp_revision *r = s->revisions; r; r = r->next) {
+    for (dxp_revision *r = dxp_series_revisions(s); r; r = r->next) {
         if (r->revise->year.fy > y.fy) continue;
         bool applied = false;
         for (dxp_prop *pr = r->item->props; pr; pr = pr->next) {
@@ -849,7 +849,8 @@ static void aggregate_parts(ctx *c, dxp_kpi_result *r)
 /* A part is in force in year y if the plan has it, or a revision added it by then. */
 static bool part_in_force(const dxp_series *part, dxp_year y)
 {
-    return !part->introduced || part->introduced->revise->year.fy <= y.fy;
+    const dxp_revision *added = dxp_series_introduced(part);
+    return !added || added->revise->year.fy <= y.fy;
 }
 
 static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
@@ -904,7 +905,7 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
             r->actual.why = dxp_state_japanese(r->actual.state);
     } else {
         r->actual = series_actual(c, s, y, 0);
-        r->actual_computed = s->formula != NULL;
+        r->actual_computed = dxp_series_formula(s) != NULL;
         if (r->actual.kind == DXP_VAL_NUMBER && unit && !dxp_unit_same_dimension(&r->actual.unit, unit))
             r->actual = missing("the formula's unit does not convert to the revised unit");
     }

@@ -113,7 +113,7 @@ static void add_misfit(dxp_arena *arena, dxp_series *s, dxp_misfit **last, const
     m->prop = pr->kind;
     m->kind = kind;
     if (*last) (*last)->next = m;
-    else s->misfits = m;
+    else dxp_series_rare_of(arena, s)->misfits = m;
     *last = m;
 }
 
@@ -155,8 +155,7 @@ dxp_series *dxp_fold_series(dxp_arena *arena, dxp_decl *decl, const dxp_prop *pr
         }
         switch (pr->kind) {
         case DXP_PROP_MEASURE:
-            s->measure_name = pr->name.ptr;
-            s->measure_loc = pr->arg_loc;
+            s->measure_loc = pr->arg_loc;   /* the name is written there (dxp_series_measure_name) */
             break;
         case DXP_PROP_UNIT:
             s->unit_ref = pr->unit;
@@ -171,11 +170,11 @@ dxp_series *dxp_fold_series(dxp_arena *arena, dxp_decl *decl, const dxp_prop *pr
             break;
         case DXP_PROP_TARGET:     dxp_table_add_entries(arena, &s->targets, pr); break;
         case DXP_PROP_ACTUAL:     dxp_table_add_entries(arena, &s->actuals, pr); break;
-        case DXP_PROP_FORMULA:    s->formula = pr->expr; break;
+        case DXP_PROP_FORMULA:    dxp_series_rare_of(arena, s)->formula = pr->expr; break;
         case DXP_PROP_REFERENCE:  s->reference = true; break;
         case DXP_PROP_CUMULATIVE: s->cumulative = true; break;
         case DXP_PROP_UNBOUNDED:  s->unbounded = true; break;
-        case DXP_PROP_LABEL:      s->label = pr->str; break;
+        case DXP_PROP_LABEL:      dxp_series_rare_of(arena, s)->label = pr->str; break;
         case DXP_PROP_PART: {
             dxp_series *part = pr->part->series;
             part->parent = s;

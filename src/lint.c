@@ -264,13 +264,13 @@ static void missing_targets(linter *l, dxp_series *s)
         if (fy >= pl->first.fy && fy <= pl->last.fy) any = true;
         if (fy == pl->last.fy) last = true;
     }
-    for (const dxp_revision *r = s->revisions; r; r = r->next)
+    for (const dxp_revision *r = dxp_series_revisions(s); r; r = r->next)
         for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
             if (pr->kind == DXP_PROP_TARGET) {
                 any = true;
                 if (dxp_prop_entry_for(pr, pl->last.fy)) last = true;
             }
-    if (s->introduced) return;   /* a part a revision added has its targets there */
+    if (dxp_series_introduced(s)) return;   /* a part a revision added has its targets there */
     char a[32], b[32];
     if (!any) {
         dxp_diag_help(finding(l, "DXP503", s->file, s->decl->id_loc, _("'%.*s' has no target in the plan period %s..%s"),
@@ -358,7 +358,7 @@ static void timing(linter *l, dxp_series *s)
     for (size_t i = 0; i < s->actuals.count; i++) {
         const dxp_year_entry *a_ = &s->actuals.items[i];
         bool target = dxp_table_find(&s->targets, a_->year.fy) != NULL;
-        for (const dxp_revision *r = s->revisions; r && !target; r = r->next)
+        for (const dxp_revision *r = dxp_series_revisions(s); r && !target; r = r->next)
             for (const dxp_prop *pr = r->item->props; pr; pr = pr->next)
                 if (pr->kind == DXP_PROP_TARGET && dxp_prop_entry_for(pr, a_->year.fy)) target = true;
         if (!target && a_->value->kind == DXP_VALUE_QUANTITY)
@@ -483,7 +483,7 @@ static void results(linter *l)
 static void revisions(linter *l, dxp_series *s)
 {
     char yb[32], a[64], b[64], rb[32];
-    for (const dxp_revision *r = s->revisions; r; r = r->next) {
+    for (const dxp_revision *r = dxp_series_revisions(s); r; r = r->next) {
         /* A revision that renames the indicator, or changes its unit or direction,
          * defines a new indicator: its targets are not comparable with the old. */
         bool redefined = false;
@@ -550,7 +550,7 @@ static void names_in_formulas(const dxp_program *p, dxp_symtab *names)
 {
     for (size_t i = 0; i < p->nseries; i++) {
         const dxp_series *s = p->series[i];
-        collect_names(s->formula, names, 0);
+        collect_names(dxp_series_formula(s), names, 0);
         for (size_t k = 0; k < s->targets.count; k++) {
             const dxp_value *v = s->targets.items[k].value;
             if (v->kind == DXP_VALUE_COMPARE) collect_names(dxp_value_compared(v), names, 0);
@@ -614,7 +614,7 @@ static void structure(linter *l)
                               _("use it in a formula, or remove it"));
             continue;
         }
-        if (s->kind == DXP_SERIES_KPI && !s->measure && !s->measure_name)
+        if (s->kind == DXP_SERIES_KPI && !s->measure && !dxp_series_names_measure(s))
             dxp_diag_help(finding(l, "DXP541", s->file, s->decl->id_loc, _("kpi '%.*s' belongs to no measure"), NAME(s)),
                           _("add `measure …`: a KPI is reported under its measure and goal"));
         dxp_str title = s->decl->title;

@@ -425,7 +425,7 @@ static void report_bad_direction(dxp_program *p, int32_t file, dxp_loc name_at)
 static void report_misfits(dxp_program *p, const dxp_series *s)
 {
     const char *what = s->kind == DXP_SERIES_KPI ? _("a kpi") : s->kind == DXP_SERIES_PART ? _("a part") : _("data");
-    for (const dxp_misfit *m = s->misfits; m; m = m->next) {
+    for (const dxp_misfit *m = dxp_series_misfits(s); m; m = m->next) {
         switch (m->kind) {
         case DXP_MISFIT_MISPLACED:     report_misplaced(p, s->file, m->prop, m->loc, what); break;
         case DXP_MISFIT_REPEATED:      report_repeated(p, s->file, m->prop, m->loc, m->other); break;
@@ -456,7 +456,7 @@ static void fold_series(dxp_program *p, dxp_series *s)
     /* The measure is looked up here, where the series are folded in two
      * halves at once (a cache miss each in a national plan), and linked in
      * order by link_kpi_measure; until then it is only found, not linked. */
-    if (s->kind == DXP_SERIES_KPI && s->measure_name)
+    if (s->kind == DXP_SERIES_KPI && dxp_series_names_measure(s))
         s->measure = dxp_symtab_get(&p->measure_names, dxp_series_measure_name(s));
     if (s->parent) {
         /* A part inherits what it does not say itself. */
@@ -505,7 +505,7 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
 
 static void link_kpi_measure(dxp_program *p, dxp_series *s)
 {
-    if (!s->measure_name) return;
+    if (!dxp_series_names_measure(s)) return;
     dxp_measure *m = s->measure;   /* found by fold_series */
     if (!m) {
         dxp_span at = dxp_program_span(s->file, s->measure_loc);
@@ -710,12 +710,12 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
                 dxp_series *part = pr->part->series;
                 if (register_part(p, s, part, file)) {
                     DXP_ARENA_PUSH(&p->arena, s->parts, s->nparts, part);
-                    part->introduced = r;
+                    dxp_series_rare_of(&p->arena, part)->introduced = r;
                     fold_series(p, part);
                 }
             }
         }
-        dxp_revision **tail = s ? &s->revisions : &m->revisions;
+        dxp_revision **tail = s ? &dxp_series_rare_of(&p->arena, s)->revisions : &m->revisions;
         while (*tail) tail = &(*tail)->next;
         *tail = r;
     }
@@ -874,7 +874,7 @@ void dxp_resolve(dxp_program *p)
     for (size_t i = 0; i < p->nseries; i++) {
         if (i + 8 < p->nseries) {
             __builtin_prefetch(p->series[i + 8]);
-            __builtin_prefetch(&p->series[i + 8]->measure_name);
+            __builtin_prefetch(&p->series[i + 8]->measure_loc);
         }
         if (p->series[i]->kind == DXP_SERIES_KPI) link_kpi_measure(p, p->series[i]);
     }

@@ -468,6 +468,17 @@ typedef struct dxp_revision dxp_revision;
 typedef struct dxp_year_note dxp_year_note;
 typedef struct dxp_unit dxp_unit;
 
+/* What few series have, kept apart: a national plan has 130,000 series,
+ * and one in twenty has a formula, fewer a label, a revision or a mistake.
+ * Read through the accessors below, which answer for a series without. */
+typedef struct dxp_series_rare {
+    dxp_expr *formula;
+    dxp_str label;
+    dxp_revision *revisions;
+    dxp_revision *introduced;  /* a part added by this revision, not by the plan */
+    dxp_misfit *misfits;       /* for resolving to report */
+} dxp_series_rare;
+
 /* A KPI, a part of a multi-part KPI, or a `data` series. What its block
  * says is set by the parser; the rest by resolving. */
 struct dxp_series {
@@ -486,25 +497,41 @@ struct dxp_series {
     dxp_series *parent;
     dxp_series **parts;   /* in the arena, like notes */
     dxp_measure *measure;
-    const char *measure_name;  /* `measure 企2`: the name, as long as measure_loc; NULL without */
-    dxp_loc measure_loc;
+    dxp_loc measure_loc;  /* `measure 企2`: where the name is written; {0, 0} without */
     const dxp_unit *unit; /* NULL when it has none, or an unknown one; shared with
                              its unit's declaration when it is one unit (件, %) */
     dxp_unit_ref unit_ref;     /* when has_unit_ref */
     dxp_baseline *baseline;
     dxp_table targets, actuals;
     dxp_year_note *notes;
-    dxp_expr *formula;
-    dxp_str label;
-    dxp_revision *revisions;
-    dxp_revision *introduced;  /* a part added by this revision, not by the plan */
-    dxp_misfit *misfits;       /* for resolving to report */
+    dxp_series_rare *rare;     /* NULL: none of it */
 };
 
-/* The measure a KPI's block names. */
+_Static_assert(sizeof(dxp_series) == 168, "a series stays 168 bytes: a national plan has 130,000");
+
+/* Whether a KPI's block names its measure. */
+static inline bool dxp_series_names_measure(const dxp_series *s) { return s->measure_loc.end != 0; }
+
+/* The measure a KPI's block names: the name is where its place says, in
+ * the source its declaration's name is in. */
 static inline dxp_str dxp_series_measure_name(const dxp_series *s)
 {
-    return (dxp_str){ s->measure_name, s->measure_loc.end - s->measure_loc.start };
+    return (dxp_str){ s->decl->id.ptr + (s->measure_loc.start - s->decl->id_loc.start),
+                      s->measure_loc.end - s->measure_loc.start };
+}
+
+static inline dxp_expr *dxp_series_formula(const dxp_series *s) { return s->rare ? s->rare->formula : NULL; }
+/* The label, or no text (ptr NULL). */
+static inline dxp_str dxp_series_label(const dxp_series *s) { return s->rare ? s->rare->label : (dxp_str){ NULL, 0 }; }
+static inline dxp_revision *dxp_series_revisions(const dxp_series *s) { return s->rare ? s->rare->revisions : NULL; }
+static inline dxp_revision *dxp_series_introduced(const dxp_series *s) { return s->rare ? s->rare->introduced : NULL; }
+static inline dxp_misfit *dxp_series_misfits(const dxp_series *s) { return s->rare ? s->rare->misfits : NULL; }
+
+/* The rare part of s, made when first asked for. */
+static inline dxp_series_rare *dxp_series_rare_of(dxp_arena *arena, dxp_series *s)
+{
+    if (!s->rare) s->rare = dxp_arena_alloc(arena, sizeof *s->rare);
+    return s->rare;
 }
 
 typedef struct dxp_comment {

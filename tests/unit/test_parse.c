@@ -110,7 +110,7 @@ static void test_kpi_tree(void **state)
     assert_true(dxp_str_eq(unit_name(&s->unit_ref), "データセット"));
     assert_true(s->direction_given);
     assert_int_equal(s->direction, DXP_DIR_UP);
-    assert_null(s->misfits);
+    assert_null(s->rare);
     const dxp_baseline *b = s->baseline;
     assert_true(b->value->number == 128);
     assert_true(b->has_point);
@@ -361,7 +361,7 @@ static void test_expression_precedence(void **state)
     (void)state;
     parsed *p = parse("kpi x { formula if a > 1 and not b then a / b * 100% else -c + d }");
     assert_int_equal(p->diags.count, 0);
-    dxp_expr *e = p->file->decls->series->formula;
+    dxp_expr *e = dxp_series_formula(p->file->decls->series);
     assert_int_equal(e->kind, DXP_EXPR_IF);
     assert_int_equal(e->a->op, DXP_OP_AND);
     assert_int_equal(e->a->a->op, DXP_OP_GT);
@@ -500,7 +500,7 @@ static void same_series(const dxp_series *a, const dxp_series *b)
     if (a->baseline) assert_int_equal(a->baseline->loc.start, b->baseline->loc.start);
     same_table(&a->targets, &b->targets);
     same_table(&a->actuals, &b->actuals);
-    assert_int_equal(a->formula != NULL, b->formula != NULL);
+    assert_int_equal(dxp_series_formula(a) != NULL, dxp_series_formula(b) != NULL);
     assert_int_equal(a->nparts, b->nparts);
     for (uint32_t i = 0; i < a->nparts; i++) {
         assert_int_equal(a->parts[i]->decl->loc.start, b->parts[i]->decl->loc.start);

@@ -89,9 +89,9 @@ static void test_revisions(void **state)
         "actuals R6 { k.extra: 85% }\n");
     assert_int_equal(l->diags.count, 0);
     dxp_series *k = dxp_symtab_get(&l->p->series_names, dxp_str_from("k"));
-    assert_non_null(k->revisions);
+    assert_non_null(dxp_series_revisions(k));
     assert_int_equal(k->nparts, 1);
-    assert_non_null(k->parts[0]->introduced);
+    assert_non_null(dxp_series_introduced(k->parts[0]));
     assert_int_equal(k->parts[0]->actuals.count, 1);
     assert_non_null(l->p->measures[0]->revisions);
     unload(l);
