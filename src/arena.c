@@ -155,10 +155,10 @@ void dxp_arena_free(dxp_arena *a)
 }
 
 /* A new chunk of at least `size` bytes becomes the one being filled. */
-static dxp_arena_chunk *add_chunk(dxp_arena *a, size_t size, bool lazy)
+static dxp_arena_chunk *add_chunk(dxp_arena *a, size_t size)
 {
     if (size > SIZE_MAX - sizeof(dxp_arena_chunk)) out_of_memory();
-    dxp_arena_chunk *c = big_buffer(sizeof *c + size, !lazy);   /* zero-filled */
+    dxp_arena_chunk *c = big_buffer(sizeof *c + size, true);   /* zero-filled */
     c->size = size;
     c->next = a->head;
     a->head = c;
@@ -167,24 +167,6 @@ static dxp_arena_chunk *add_chunk(dxp_arena *a, size_t size, bool lazy)
     return c;
 }
 
-void *dxp_arena_reserve_lazy(dxp_arena *a, size_t size)
-{
-    return add_chunk(a, size, true)->data;
-}
-
-void dxp_big_populate(void *p, size_t size)
-{
-#ifdef MADV_POPULATE_WRITE
-    /* madvise wants a page boundary: the page p is in belongs to the same mapping */
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t start = (uintptr_t)p & ~(page - 1);
-    /* a kernel without it (before 5.14): the pages come on first use */
-    madvise((void *)start, size + ((uintptr_t)p - start), MADV_POPULATE_WRITE);
-#else
-    (void)p;
-    (void)size;
-#endif
-}
 
 void *dxp_arena_alloc_in_new_chunk(dxp_arena *a, size_t size)
 {
@@ -194,15 +176,29 @@ void *dxp_arena_alloc_in_new_chunk(dxp_arena *a, size_t size)
     size_t want = c ? c->size * 2 : ARENA_MIN_CHUNK;
     if (want > ARENA_MAX_CHUNK - sizeof *c) want = ARENA_MAX_CHUNK - sizeof *c;
     if (want < size) want = size;
-    c = add_chunk(a, want, false);
+    c = add_chunk(a, want);
     a->next += size;
     return c->data;
+}
+
+/* The pages of the unused end of `from`'s chunk, a full-size mapping whose
+ * pages were all put in when it was made: nothing will be allocated there
+ * again, and they would count in the peak (the two parse halves and their
+ * declarations leave one each, half a megabyte on average). */
+static void release_unused_end(const dxp_arena *from)
+{
+    if (sizeof *from->head + from->head->size < BIG_BUFFER) return;   /* malloc'd, and small */
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)from->next + page - 1) & ~(page - 1);
+    uintptr_t end = (uintptr_t)from->end & ~(page - 1);
+    if (start < end) madvise((void *)start, end - start, MADV_DONTNEED);
 }
 
 void dxp_arena_adopt(dxp_arena *into, dxp_arena *from)
 {
     if (!from->head) return;
     /* behind into's current chunk, which keeps being filled */
+    if (into->head) release_unused_end(from);
     dxp_arena_chunk *last = from->head;
     while (last->next) last = last->next;
     if (into->head) {

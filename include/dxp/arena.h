@@ -43,12 +43,9 @@ static inline void *dxp_arena_alloc(dxp_arena *a, size_t size)
     return p;
 }
 char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len);
-/* Makes the next `size` bytes of the arena one chunk whose pages are not
- * yet in place, and returns them, so that another thread can put them in
- * (dxp_big_populate) while this one fills the chunk: on this kind of machine
- * putting in a page costs more than what is written to it. */
-void *dxp_arena_reserve_lazy(dxp_arena *a, size_t size);
-/* Moves every chunk of `from` into `into` (freed with it); `from` is left empty. */
+/* Moves every chunk of `from` into `into` (freed with it); `from` is left
+ * empty. What `from` had not handed out is not used again; its pages go
+ * back to the kernel. */
 void  dxp_arena_adopt(dxp_arena *into, dxp_arena *from);
 char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -67,9 +64,6 @@ void *dxp_big_grow(void *p, size_t old_size, size_t new_size);
 /* The same without putting the pages in: each is put in when first written,
  * by the thread that writes it (a file read in two halves at once). */
 void *dxp_big_alloc_lazy(size_t size);
-/* Puts in the pages of memory from dxp_big_alloc_lazy without changing what
- * they hold (another thread may be writing to them). */
-void  dxp_big_populate(void *p, size_t size);
 
 /* Allocation helpers for the rest of the program (abort on out-of-memory). */
 void *dxp_xmalloc(size_t size);
