@@ -210,45 +210,63 @@ static dxp_value *new_value(dxp_parser *ps, dxp_value_kind kind, dxp_loc loc)
 
 static dxp_unit_ref *unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc);
 
-/* The extra block of v, made when first asked for. A percentage kept in
- * the value itself (percent_sign) moves into it, as any other unit would be. */
-static dxp_value_extra *value_extra(dxp_parser *ps, dxp_value *v)
+/* The extra block of *vp, made when first asked for right after the value
+ * (dxp_value_extra_of). When something was allocated after the value since
+ * (the terms of its unit, the upper end of a range), the value moves to
+ * where there is room for both, and *vp with it: the values being built are
+ * pointed to from nowhere else yet, and the 24 bytes left behind are few (a
+ * plain number, the commonest value, has no extra). A percentage kept in the
+ * value itself (percent_sign) moves into the block, as any other unit would be. */
+static dxp_value_extra *value_extra(dxp_parser *ps, dxp_value **vp)
 {
-    if (!v->extra) v->extra = NEW(dxp_value_extra);
+    dxp_value *v = *vp;
+    if (!v->has_extra) {
+        if (!dxp_arena_extend(ps->arena, v, sizeof *v, sizeof(dxp_value_extra))) {
+            dxp_value *moved = dxp_arena_alloc(ps->arena, sizeof *v + sizeof(dxp_value_extra));
+            *moved = *v;
+            *vp = v = moved;
+        }
+        v->has_extra = true;
+    }
+    dxp_value_extra *x = dxp_value_extra_of(v);
     if (v->percent_sign) {
         dxp_unit_ref sign;
-        v->extra->unit = unit_ref(ps, (dxp_unit_list){ NULL, NULL }, dxp_value_unit(v, &sign)->loc);
-        v->extra->number_loc = dxp_value_number_loc(v);
+        dxp_loc at = dxp_value_unit(v, &sign)->loc;
+        x->number_loc = dxp_value_number_loc(v);
         v->has_number_loc = true;
         v->percent_sign = DXP_PERCENT_NONE;
+        x->unit = unit_ref(ps, (dxp_unit_list){ NULL, NULL }, at);
     }
-    return v->extra;
+    return x;
 }
 
 /* A quantity's span grows to take in more than its number ($$->loc = @$):
  * where the number is written is kept in the extra block first. */
-static void widen_value(dxp_parser *ps, dxp_value *v, dxp_loc loc)
+static void widen_value(dxp_parser *ps, dxp_value **vp, dxp_loc loc)
 {
+    dxp_value *v = *vp;
     if (loc.start == v->loc.start && loc.end == v->loc.end) return;   /* 18%: set_unit kept it in the value */
     if (v->kind == DXP_VALUE_QUANTITY && !v->has_number_loc) {
         dxp_loc number = dxp_value_number_loc(v);
-        value_extra(ps, v)->number_loc = number;
+        value_extra(ps, vp)->number_loc = number;
+        v = *vp;
         v->has_number_loc = true;
     }
     v->loc = loc;
 }
 
-static void set_from(dxp_parser *ps, dxp_value *v, dxp_year from, dxp_loc loc)
+static void set_from(dxp_parser *ps, dxp_value **vp, dxp_year from, dxp_loc loc)
 {
-    v->has_from = true;
-    value_extra(ps, v)->from = from;
-    v->extra->from_loc = loc;
+    dxp_value_extra *x = value_extra(ps, vp);
+    (*vp)->has_from = true;
+    x->from = from;
+    x->from_loc = loc;
 }
 
-static void set_remark(dxp_parser *ps, dxp_value *v, dxp_str remark)
+static void set_remark(dxp_parser *ps, dxp_value **vp, dxp_str remark)
 {
-    v->has_remark = true;
-    value_extra(ps, v)->remark = remark;
+    value_extra(ps, vp)->remark = remark;
+    (*vp)->has_remark = true;
 }
 
 /* 128 and -5: a value of just a number, with its sign. */
@@ -264,7 +282,7 @@ static dxp_value *negative_quantity(dxp_parser *ps, dxp_number n, dxp_loc whole)
     dxp_value *v = plain_quantity(ps, n);
     v->number = -n.value;
     v->negative = true;
-    widen_value(ps, v, whole);
+    widen_value(ps, &v, whole);
     return v;
 }
 
@@ -324,16 +342,18 @@ static dxp_unit_ref *unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc)
 /* 18 件, 18%: the unit written at `at` after the number of v, its terms in
  * `terms`; the value then spans both. A percent sign right after the number
  * is kept in the value itself. */
-static void set_unit(dxp_parser *ps, dxp_value *v, dxp_unit_list terms, dxp_loc at)
+static void set_unit(dxp_parser *ps, dxp_value **vp, dxp_unit_list terms, dxp_loc at)
 {
+    dxp_value *v = *vp;
     const char *sign = ps->lx.src->text + at.start;
-    if (!terms.head && !v->extra && !v->has_number_loc && at.start == v->loc.end &&
+    if (!terms.head && !v->has_extra && !v->has_number_loc && at.start == v->loc.end &&
         dxp_is_percent_sign(sign, at.end - at.start)) {
         v->percent_sign = at.end - at.start == 1 ? DXP_PERCENT_ASCII : DXP_PERCENT_WIDE;
         v->loc.end = at.end;
         return;
     }
-    value_extra(ps, v)->unit = unit_ref(ps, terms, at);
+    dxp_value_extra *x = value_extra(ps, vp);
+    x->unit = unit_ref(ps, terms, at);
 }
 
 /* The key of an item, written at `at`: the lexer leaves a key's colon out of
@@ -713,27 +733,27 @@ entry
  *         | ( '<' | '<=' | '>' | '>=' | '=' ) expr  > actual[R5] */
 value
     : NUMBER                    { $$ = plain_quantity(ps, $1); }
-    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, $$, $2, @2); widen_value(ps, $$, @$); }
+    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, &$$, $2, @2); widen_value(ps, &$$, @$); }
     | '-' NUMBER                { $$ = negative_quantity(ps, $2, @$); }
-    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, $$, $3, @3); widen_value(ps, $$, @$); }
-    | quantity FROM year        { $$ = $1; set_from(ps, $$, $3, @3); widen_value(ps, $$, @$); }
-    | quantity FROM year STRING { $$ = $1; set_from(ps, $$, $3, @3); widen_value(ps, $$, @$); set_remark(ps, $$, $4); }
-    | quantity STRING           { $$ = $1; set_remark(ps, $$, $2); widen_value(ps, $$, @$); }
-    | '(' quantity ')'          { $$ = $2; $$->parenthesized = true; widen_value(ps, $$, @$); }
+    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, &$$, $3, @3); widen_value(ps, &$$, @$); }
+    | quantity FROM year        { $$ = $1; set_from(ps, &$$, $3, @3); widen_value(ps, &$$, @$); }
+    | quantity FROM year STRING { $$ = $1; set_from(ps, &$$, $3, @3); widen_value(ps, &$$, @$); set_remark(ps, &$$, $4); }
+    | quantity STRING           { $$ = $1; set_remark(ps, &$$, $2); widen_value(ps, &$$, @$); }
+    | '(' quantity ')'          { $$ = $2; $$->parenthesized = true; widen_value(ps, &$$, @$); }
     | '(' STATE ')'             { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $2; $$->parenthesized = true; }
-    | quantity DOTDOT quantity  { $$ = $1; widen_value(ps, $$, @$); $$->kind = DXP_VALUE_RANGE;
-                                  value_extra(ps, $$)->high = $3; }
+    | quantity DOTDOT quantity  { $$ = $1; widen_value(ps, &$$, @$); $$->kind = DXP_VALUE_RANGE;
+                                  value_extra(ps, &$$)->high = $3; }
     | STATE                     { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; }
-    | STATE STRING              { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; set_remark(ps, $$, $2); }
+    | STATE STRING              { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = $1; set_remark(ps, &$$, $2); }
     | FROM_STATE                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
-                                  value_extra(ps, $$)->state_year = $1; }
+                                  value_extra(ps, &$$)->state_year = $1; }
     | FROM year                 { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_FROM;
-                                  value_extra(ps, $$)->state_year = $2; }
+                                  value_extra(ps, &$$)->state_year = $2; }
     | '-'                       { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_NONE; }
     | '-' STRING                { $$ = new_value(ps, DXP_VALUE_STATE, @$); $$->state = DXP_STATE_NONE;
-                                  set_remark(ps, $$, $2); }
+                                  set_remark(ps, &$$, $2); }
     | compare expr              { $$ = new_value(ps, DXP_VALUE_COMPARE, @$); $$->compare_op = (uint8_t)$1;
-                                  value_extra(ps, $$)->expr = $2; }
+                                  value_extra(ps, &$$)->expr = $2; }
     ;
 
 /* quantity ::= '-'? NUMBER unit? */
@@ -744,9 +764,9 @@ value
  * quantity is followed by `from`, a remark, `..` or `)`.) */
 quantity
     : NUMBER                    { $$ = plain_quantity(ps, $1); }
-    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, $$, $2, @2); widen_value(ps, $$, @$); }
+    | NUMBER unit               { $$ = plain_quantity(ps, $1); set_unit(ps, &$$, $2, @2); widen_value(ps, &$$, @$); }
     | '-' NUMBER                { $$ = negative_quantity(ps, $2, @$); }
-    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, $$, $3, @3); widen_value(ps, $$, @$); }
+    | '-' NUMBER unit           { $$ = negative_quantity(ps, $2, @$); set_unit(ps, &$$, $3, @3); widen_value(ps, &$$, @$); }
     ;
 
 compare

@@ -412,9 +412,9 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
                       "baseline; it cannot be %s"), what);
         if (v->has_from) {
             if (role != ROLE_ACTUAL && role != ROLE_TARGET)
-                dxp_error(dg, "DXP406", span(file, v->extra->from_loc), _("'from' marks a target or actual "
+                dxp_error(dg, "DXP406", span(file, dxp_value_extra_of(v)->from_loc), _("'from' marks a target or actual "
                           "taken from another year; it cannot qualify %s"), what);
-            check_year(c, file, v->extra->from_loc, v->extra->from);
+            check_year(c, file, dxp_value_extra_of(v)->from_loc, dxp_value_extra_of(v)->from);
         }
         return;
     }

@@ -374,10 +374,10 @@ static void stale(linter *l, const dxp_kpi_result *r, dxp_year y)
     char yb[32], fb[32];
     const dxp_value *a = r->actual_value, *t = r->target_value;
     if (!a || !a->has_from) return;
-    if (t && t->has_from && t->extra->from.fy == a->extra->from.fy) return;   /* both from the year the project ended */
-    dxp_diag *d = finding(l, "DXP523", r->actual_file, a->extra->from_loc,
+    if (t && t->has_from && dxp_value_extra_of(t)->from.fy == dxp_value_extra_of(a)->from.fy) return;   /* both from the year the project ended */
+    dxp_diag *d = finding(l, "DXP523", r->actual_file, dxp_value_extra_of(a)->from_loc,
                           _("actual for %s of '%.*s' is the value of %s"), yr(y, yb, sizeof yb), NAME(r->series),
-                          yr(a->extra->from, fb, sizeof fb));
+                          yr(dxp_value_extra_of(a)->from, fb, sizeof fb));
     dxp_diag_help(d, _("replace it with the %s value when it is settled"), yb);
 }
 

@@ -114,7 +114,7 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
         if (v->parenthesized) PUTS(")");
         if (v->has_from) {
             PUTS("（");
-            PUTS(dxp_year_format(v->extra->from, yb, sizeof yb));
+            PUTS(dxp_year_format(dxp_value_extra_of(v)->from, yb, sizeof yb));
             PUTS("の値）");
         }
         break;
@@ -122,7 +122,7 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
     }
     if (v->has_remark) {
         PUTS(" ");
-        PUT(v->extra->remark.ptr, v->extra->remark.len);
+        PUT(dxp_value_extra_of(v)->remark.ptr, dxp_value_extra_of(v)->remark.len);
     }
 #undef PUTS
 #undef PUT

@@ -94,10 +94,10 @@ static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *
     }
     if (written && written->has_from) {
         dxp_json_member(w, DXP_JSON_NAME("from_year"));
-        year_value(w, ev, written->extra->from);
+        year_value(w, ev, dxp_value_extra_of(written)->from);
     }
     if (written && written->has_remark) {
-        member_str(w, DXP_JSON_NAME("remark"), written->extra->remark);
+        member_str(w, DXP_JSON_NAME("remark"), dxp_value_extra_of(written)->remark);
     }
 }
 

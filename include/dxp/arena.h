@@ -6,6 +6,7 @@
 #define DXP_ARENA_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -41,6 +42,17 @@ static inline void *dxp_arena_alloc(dxp_arena *a, size_t size)
     void *p = a->next;   /* zero: chunks start zeroed and are never reused */
     a->next += size;
     return p;
+}
+/* Grows p, the arena's last allocation, `size` bytes long (a multiple of
+ * DXP_ARENA_ALIGN), by `more` zeroed bytes in place; false when p is not the
+ * last or its chunk has no room for them. */
+static inline bool dxp_arena_extend(dxp_arena *a, void *p, size_t size, size_t more)
+{
+    more = (more + DXP_ARENA_ALIGN - 1) & ~(size_t)(DXP_ARENA_ALIGN - 1);
+    if ((unsigned char *)p + size != a->next || (size_t)(a->end - a->next) < more) return false;
+    a->next += more;
+    a->total += more;
+    return true;
 }
 char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len);
 /* Moves every chunk of `from` into `into` (freed with it); `from` is left

@@ -124,9 +124,11 @@ typedef enum DXP_PACKED dxp_value_kind {
 } dxp_value_kind;
 
 /* The rarer parts of a written value, kept apart so that the common plain
- * number stays small (32 bytes): a national plan holds hundreds of thousands
- * of them. Read them through the accessors below, which answer for a value
- * without an extra block. */
+ * number stays small (24 bytes): a national plan holds hundreds of thousands
+ * of them. The block lies right after its value in memory (has_extra), so
+ * that the value needs no pointer to it: read it through dxp_value_extra_of
+ * and the accessors below, which answer for a value without one. A value is
+ * therefore never copied on its own: it is made by the parser and pointed to. */
 typedef struct dxp_value_extra {
     dxp_unit_ref *unit;    /* 18%: the unit written after the number */
     dxp_loc number_loc;    /* the number itself, when the value is more than it (has_number_loc) */
@@ -155,12 +157,18 @@ typedef struct dxp_value {
     bool has_remark : 1;       /* extra->remark is set */
     bool has_number_loc : 1;   /* extra->number_loc is set: -5, 18 件, (100), 74.7 from R5 … */
     unsigned percent_sign : 2; /* DXP_PERCENT_*: the value is its number and this sign (no extra) */
+    bool has_extra : 1;        /* a dxp_value_extra follows the value */
     dxp_loc loc;           /* the whole value as written */
     double number;         /* DXP_VALUE_QUANTITY (and a range's lower end): multipliers and sign applied */
-    dxp_value_extra *extra;   /* NULL for a bare number or state */
 } dxp_value;
 
-_Static_assert(sizeof(dxp_value) == 32, "a value stays 32 bytes: a national plan holds 600,000");
+_Static_assert(sizeof(dxp_value) == 24, "a value stays 24 bytes: a national plan holds 665,000");
+
+/* The extra block of v, or NULL for a bare number or state. */
+static inline dxp_value_extra *dxp_value_extra_of(const dxp_value *v)
+{
+    return v->has_extra ? (dxp_value_extra *)(void *)((dxp_value *)v + 1) : NULL;
+}
 
 /* The bytes of the percent sign that ends such a value. */
 static inline uint32_t dxp_value_percent_len(const dxp_value *v)
@@ -172,7 +180,7 @@ static inline uint32_t dxp_value_percent_len(const dxp_value *v)
  * more than the number (a sign, a unit, parentheses, from, a remark). */
 static inline dxp_loc dxp_value_number_loc(const dxp_value *v)
 {
-    if (v->has_number_loc) return v->extra->number_loc;
+    if (v->has_number_loc) return dxp_value_extra_of(v)->number_loc;
     return (dxp_loc){ v->loc.start, v->loc.end - dxp_value_percent_len(v) };
 }
 
@@ -185,17 +193,17 @@ static inline const dxp_unit_ref *dxp_value_unit(const dxp_value *v, dxp_unit_re
                                 { v->loc.end - dxp_value_percent_len(v), v->loc.end } };
         return sign;
     }
-    return v->extra ? v->extra->unit : NULL;
+    return v->has_extra ? dxp_value_extra_of(v)->unit : NULL;
 }
 
 /* The upper end of a DXP_VALUE_RANGE. */
-static inline dxp_value *dxp_value_high(const dxp_value *v) { return v->extra->high; }
+static inline dxp_value *dxp_value_high(const dxp_value *v) { return dxp_value_extra_of(v)->high; }
 
 /* What a DXP_VALUE_COMPARE compares with. */
-static inline dxp_expr *dxp_value_compared(const dxp_value *v) { return v->extra->expr; }
+static inline dxp_expr *dxp_value_compared(const dxp_value *v) { return dxp_value_extra_of(v)->expr; }
 
 /* The year of a DXP_STATE_FROM state. */
-static inline dxp_year dxp_value_state_year(const dxp_value *v) { return v->extra->state_year; }
+static inline dxp_year dxp_value_state_year(const dxp_value *v) { return dxp_value_extra_of(v)->state_year; }
 
 /* One year of a target, actual or budget table: R6: 150, or one of the
  * years of R3..R6: 0, which the parser expands. A table property's entries

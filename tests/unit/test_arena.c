@@ -176,6 +176,28 @@ static void test_arena_adopt_releases_unused_end(void **state)
     dxp_arena_free(&into);
 }
 
+/* The last allocation grows in place while its chunk has room; one that is
+ * not the last, or a chunk without room, is left as it is. */
+static void test_arena_extend(void **state)
+{
+    (void)state;
+    dxp_arena a;
+    dxp_arena_init(&a);
+    unsigned char *first = dxp_arena_alloc(&a, 24);
+    size_t total = a.total;
+    assert_true(dxp_arena_extend(&a, first, 24, 20));    /* rounded to 24 */
+    assert_int_equal(a.total, total + 24);
+    for (int i = 24; i < 48; i++) assert_int_equal(first[i], 0);
+    assert_ptr_equal(dxp_arena_alloc(&a, 8), first + 48);
+    assert_false(dxp_arena_extend(&a, first, 48, 8));     /* no longer the last */
+    unsigned char *last = dxp_arena_alloc(&a, 8);
+    size_t room = (size_t)(a.end - a.next);
+    assert_false(dxp_arena_extend(&a, last, 8, room + 8)); /* past the chunk's end */
+    assert_true(dxp_arena_extend(&a, last, 8, room));      /* to its last byte */
+    assert_ptr_equal(a.next, a.end);
+    dxp_arena_free(&a);
+}
+
 /* An array pushed onto in an arena keeps every item in order as it grows. */
 static void test_arena_push(void **state)
 {
@@ -238,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_big_grow),
         cmocka_unit_test(test_arena_chunk_ends),
         cmocka_unit_test(test_arena_adopt_releases_unused_end),
+        cmocka_unit_test(test_arena_extend),
         cmocka_unit_test(test_arena_push),
         cmocka_unit_test(test_year_format),
         cmocka_unit_test(test_names),

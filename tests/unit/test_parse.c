@@ -196,7 +196,7 @@ static void test_values(void **state)
     assert_int_equal(p->diags.count, 0);
     dxp_item *it = p->file->decls->items;
     assert_true(it->value->has_from);
-    assert_int_equal(it->value->extra->from.fy, 2023);
+    assert_int_equal(dxp_value_extra_of(it->value)->from.fy, 2023);
     assert_false(it->value->has_remark);
     it = it->next;
     assert_true(it->value->parenthesized);
@@ -210,7 +210,7 @@ static void test_values(void **state)
     it = it->next;
     assert_true(it->value->has_remark);
     assert_false(it->value->has_from);
-    assert_true(dxp_str_eq(it->value->extra->remark, "希望職員のうち"));
+    assert_true(dxp_str_eq(dxp_value_extra_of(it->value)->remark, "希望職員のうち"));
     it = it->next;
     assert_int_equal(it->value->kind, DXP_VALUE_COMPARE);
     assert_int_equal(it->value->compare_op, DXP_OP_GT);
@@ -221,7 +221,7 @@ static void test_values(void **state)
     assert_true(dxp_str_eq(unit_name_of(it->value), "件"));
     it = it->next;
     assert_true(it->value->number == 12);
-    assert_null(it->value->extra);   /* a plain number carries nothing else */
+    assert_false(it->value->has_extra);   /* a plain number carries nothing else */
     dxp_unit_ref sign;
     assert_null(dxp_value_unit(it->value, &sign));
     it = it->next;
@@ -316,12 +316,58 @@ static void test_percent_in_the_value(void **state)
         const dxp_unit_ref *unit = dxp_value_unit(v, &sign);
         assert_non_null(unit);
         assert_true(dxp_str_eq(text_at(text, unit->loc), expected[i].unit));
-        assert_int_equal(v->extra != NULL, expected[i].extra);
+        assert_int_equal(v->has_extra, expected[i].extra);
     }
     dxp_value *low = p->file->decls->items->next->next->next->next->value;
     dxp_unit_ref sign;
     assert_true(dxp_str_eq(text_at(text, dxp_value_unit(dxp_value_high(low), &sign)->loc), "%"));
-    assert_null(dxp_value_high(low)->extra);   /* 100% on its own */
+    assert_false(dxp_value_high(low)->has_extra);   /* 100% on its own */
+    done(p);
+}
+
+/* A value's extra block lies right after it: in place when nothing was
+ * allocated after the value, and otherwise (a unit of two terms, the upper
+ * end of a range) the value moves to where both fit. Either way every part
+ * of every form is kept. */
+static void test_value_extra_follows_value(void **state)
+{
+    (void)state;
+    const char *text = "actuals R6 { a: 1,200 千円/社  b: -5 件 from R5 \"見込み\"  c: (45%)  "
+                       "d: 95%..100%  e: R6から実施  f: 調整中 \"庁内調整\"  g: 18 }\n"
+                       "kpi k { target { R6: > actual[R5] } }";
+    parsed *p = parse(text);
+    assert_int_equal(p->diags.count, 0);
+    dxp_item *it = p->file->decls->items;
+    const dxp_value *v[7];
+    for (int i = 0; i < 7; i++, it = it->next) {
+        v[i] = it->value;
+        if (v[i]->has_extra) assert_ptr_equal(dxp_value_extra_of(v[i]), (const void *)(v[i] + 1));
+        else assert_null(dxp_value_extra_of(v[i]));
+    }
+    dxp_unit_ref sign;
+    const dxp_unit_ref *u = dxp_value_unit(v[0], &sign);   /* moved: its unit's terms came after it */
+    assert_true(dxp_str_eq(text_at(text, u->loc), "千円/社"));
+    assert_true(dxp_str_eq(dxp_unit_term_name(u->terms->next), "社"));
+    assert_true(v[0]->number == 1200);
+    assert_true(dxp_str_eq(text_at(text, dxp_value_number_loc(v[0])), "1,200"));
+    assert_true(v[1]->number == -5 && v[1]->negative && v[1]->has_from && v[1]->has_remark);
+    assert_int_equal(dxp_value_extra_of(v[1])->from.fy, 2023);
+    assert_true(dxp_str_eq(text_at(text, dxp_value_extra_of(v[1])->from_loc), "R5"));
+    assert_true(dxp_str_eq(dxp_value_extra_of(v[1])->remark, "見込み"));
+    assert_true(dxp_str_eq(text_at(text, dxp_value_unit(v[1], &sign)->loc), "件"));
+    assert_true(dxp_str_eq(text_at(text, v[1]->loc), "-5 件 from R5 \"見込み\""));
+    assert_true(v[2]->parenthesized && v[2]->number == 45);
+    assert_int_equal(v[3]->kind, DXP_VALUE_RANGE);
+    assert_true(v[3]->number == 95 && dxp_value_high(v[3])->number == 100);
+    assert_int_equal(v[4]->state, DXP_STATE_FROM);
+    assert_int_equal(dxp_value_state_year(v[4]).fy, 2024);
+    assert_int_equal(v[5]->state, DXP_STATE_PENDING);
+    assert_true(dxp_str_eq(dxp_value_extra_of(v[5])->remark, "庁内調整"));
+    assert_false(v[6]->has_extra);   /* a plain number: 24 bytes and nothing else */
+    const dxp_value *cmp = p->file->decls->next->series->targets.items[0].value;
+    assert_int_equal(cmp->kind, DXP_VALUE_COMPARE);
+    assert_int_equal(cmp->compare_op, DXP_OP_GT);
+    assert_int_equal(dxp_value_compared(cmp)->kind, DXP_EXPR_INDEX);
     done(p);
 }
 
@@ -624,6 +670,7 @@ int main(void)
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_unit_terms),
         cmocka_unit_test(test_percent_in_the_value),
+        cmocka_unit_test(test_value_extra_follows_value),
         cmocka_unit_test(test_item_keys_and_notes),
         cmocka_unit_test(test_expression_precedence),
         cmocka_unit_test(test_recovery_reports_every_error),
