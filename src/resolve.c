@@ -56,12 +56,13 @@ const dxp_year_entry *dxp_table_find(const dxp_table *t, int16_t fy)
     return NULL;
 }
 
+#define BIT DXP_PROP_BIT
+
 /* What a revision may change: a KPI's definition, or a measure's owners. */
-static const unsigned SERIES_REVISION = DXP_PROP_BIT(DXP_PROP_TARGET) | DXP_PROP_BIT(DXP_PROP_BASELINE) |
-    DXP_PROP_BIT(DXP_PROP_UNIT) | DXP_PROP_BIT(DXP_PROP_DIRECTION) | DXP_PROP_BIT(DXP_PROP_LABEL) | DXP_PROP_BIT(DXP_PROP_NOTE) |
-    DXP_PROP_BIT(DXP_PROP_PART) | DXP_PROP_BIT(DXP_PROP_REFERENCE) | DXP_PROP_BIT(DXP_PROP_CUMULATIVE);
-static const unsigned MEASURE_REVISION = DXP_PROP_BIT(DXP_PROP_OWNER) | DXP_PROP_BIT(DXP_PROP_LABEL) |
-    DXP_PROP_BIT(DXP_PROP_NOTE);
+static const unsigned SERIES_REVISION = BIT(DXP_PROP_TARGET) | BIT(DXP_PROP_BASELINE) |
+    BIT(DXP_PROP_UNIT) | BIT(DXP_PROP_DIRECTION) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE) |
+    BIT(DXP_PROP_PART) | BIT(DXP_PROP_REFERENCE) | BIT(DXP_PROP_CUMULATIVE);
+static const unsigned MEASURE_REVISION = BIT(DXP_PROP_OWNER) | BIT(DXP_PROP_LABEL) | BIT(DXP_PROP_NOTE);
 
 /* Where a misplaced property belongs, for the help line. */
 static const char *home_of(dxp_prop_kind k)
@@ -105,7 +106,7 @@ static void report_repeated(dxp_program *p, int32_t file, dxp_prop_kind kind, dx
 static bool prop_ok(dxp_program *p, int32_t file, unsigned allowed, dxp_prop *pr,
                     dxp_prop **seen, const char *what)
 {
-    if (!(allowed & DXP_PROP_BIT(pr->kind))) {
+    if (!(allowed & BIT(pr->kind))) {
         report_misplaced(p, file, pr->kind, pr->loc, what);
         return false;
     }

@@ -5,7 +5,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dxp/parse.h"
 #include "dxp/program.h"
+
+/* A text parsed on its own: the syntax tree, no imports (test_parse, test_fold). */
+typedef struct parsed {
+    dxp_diags diags;
+    dxp_arena arena;
+    dxp_file *file;
+    const char *text;   /* as the parser read it */
+} parsed;
+
+static inline parsed *parse_text(const char *text)
+{
+    parsed *p = dxp_xcalloc(1, sizeof *p);
+    dxp_diags_init(&p->diags);
+    dxp_arena_init(&p->arena);
+    int32_t f = dxp_diags_add_source(&p->diags, dxp_source_from_memory("t.dxp", text, strlen(text)));
+    p->file = dxp_parse(&p->diags, f, &p->arena);
+    p->text = dxp_diags_source(&p->diags, f)->text;
+    return p;
+}
+
+static inline void free_parsed(parsed *p)
+{
+    dxp_arena_free(&p->arena);
+    dxp_diags_free(&p->diags);
+    free(p);
+}
 
 typedef struct loaded {
     dxp_diags diags;

@@ -7,33 +7,8 @@
 #include <stdio.h>
 
 #include "dxp/fold.h"
-#include "dxp/parse.h"
 #include "helpers.h"
 
-typedef struct parsed {
-    dxp_diags diags;
-    dxp_arena arena;
-    dxp_file *file;
-    const char *text;
-} parsed;
-
-static parsed *parse(const char *text)
-{
-    parsed *p = dxp_xcalloc(1, sizeof *p);
-    dxp_diags_init(&p->diags);
-    dxp_arena_init(&p->arena);
-    int32_t f = dxp_diags_add_source(&p->diags, dxp_source_from_memory("t.dxp", text, strlen(text)));
-    p->file = dxp_parse(&p->diags, f, &p->arena);
-    p->text = dxp_diags_source(&p->diags, f)->text;
-    return p;
-}
-
-static void done(parsed *p)
-{
-    dxp_arena_free(&p->arena);
-    dxp_diags_free(&p->diags);
-    free(p);
-}
 
 /* Whether the text at loc is `want`. */
 static bool text_is(const parsed *p, dxp_loc loc, const char *want)
@@ -46,7 +21,7 @@ static bool text_is(const parsed *p, dxp_loc loc, const char *want)
 static void test_misfits_are_kept_not_reported(void **state)
 {
     (void)state;
-    parsed *p = parse("kpi k {\n"
+    parsed *p = parse_text("kpi k {\n"
                       "  unit 件\n"
                       "  goal g\n"
                       "  unit 人\n"
@@ -80,7 +55,7 @@ static void test_misfits_are_kept_not_reported(void **state)
     assert_int_equal(dxp_series_misfits(d)->kind, DXP_MISFIT_MISPLACED);
     assert_int_equal(dxp_series_misfits(d)->prop, DXP_PROP_BUDGET);
     assert_true(d->has_unit_ref);
-    done(p);
+    free_parsed(p);
 }
 
 /* A KPI's parts are series of their own, among its parts in order, each
@@ -88,7 +63,7 @@ static void test_misfits_are_kept_not_reported(void **state)
 static void test_parts(void **state)
 {
     (void)state;
-    parsed *p = parse("kpi card 「マイナンバーカード」 {\n"
+    parsed *p = parse_text("kpi card 「マイナンバーカード」 {\n"
                       "  measure 施策9\n"
                       "  direction down\n"
                       "  part a 「人数」 { unit 人  baseline 3,320 at R2年度  target { R3: 3,348 } }\n"
@@ -115,7 +90,7 @@ static void test_parts(void **state)
     assert_int_equal(dxp_series_misfits(b)->prop, DXP_PROP_MEASURE);
     assert_true(dxp_str_eq(dxp_series_measure_name(kpi), "施策9"));
     assert_null(kpi->rare);   /* no formula, label, revision or mistake: nothing apart */
-    done(p);
+    free_parsed(p);
 }
 
 /* Targets written in year order are the table as parsed; others are sorted,
@@ -123,7 +98,7 @@ static void test_parts(void **state)
 static void test_tables(void **state)
 {
     (void)state;
-    parsed *p = parse("kpi k { target { R6: 4  R3: 1  R5..R6: 3 } actual { R3: 1  R4: 2 } }\n");
+    parsed *p = parse_text("kpi k { target { R6: 4  R3: 1  R5..R6: 3 } actual { R3: 1  R4: 2 } }\n");
     assert_int_equal(p->diags.count, 0);
     const dxp_series *s = p->file->decls->series;
     const dxp_table *t = &s->targets;
@@ -136,7 +111,7 @@ static void test_tables(void **state)
     }
     assert_int_equal(s->actuals.count, 2);
     assert_int_equal(s->actuals.cap, 2);
-    done(p);
+    free_parsed(p);
 }
 
 /* Property nodes are used again after each declaration: what a goal, a
@@ -155,7 +130,7 @@ static void test_kept_properties_survive_reuse(void **state)
                                 "kpi k%d { measure m  unit 件  baseline %d  target { R6: %d }  label \"L%d\" }\n",
                                 i, i, i + 1, i);
     len += (size_t)snprintf(text + len, cap - len, "measure m { goal g  owner \"情報政策課\"  since H27 }\n");
-    parsed *p = parse(text);
+    parsed *p = parse_text(text);
     assert_int_equal(p->diags.count, 0);
     const dxp_decl *plan = p->file->decls;
     int notes = 0;
@@ -182,7 +157,7 @@ static void test_kept_properties_survive_reuse(void **state)
     assert_int_equal(d->props->kind, DXP_PROP_GOAL);
     assert_true(dxp_str_eq(d->props->next->strings->str, "情報政策課"));
     assert_int_equal(d->props->next->next->year.fy, 2015);
-    done(p);
+    free_parsed(p);
     free(text);
 }
 
@@ -190,7 +165,7 @@ static void test_kept_properties_survive_reuse(void **state)
 static void test_revision_keeps_its_properties(void **state)
 {
     (void)state;
-    parsed *p = parse("revise R5 「中間見直し」 {\n"
+    parsed *p = parse_text("revise R5 「中間見直し」 {\n"
                       "  k: target { R6: 10 }  baseline 2 at R4\n"
                       "     part c 「新しい内訳」 { unit 件 }\n"
                       "}\n"
@@ -211,7 +186,7 @@ static void test_revision_keeps_its_properties(void **state)
     assert_int_equal(pr->kind, DXP_PROP_PART);
     assert_true(pr->part->series->has_unit_ref);
     assert_null(pr->next);
-    done(p);
+    free_parsed(p);
 }
 
 static void test_property_tables(void **state)

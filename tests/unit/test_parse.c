@@ -6,31 +6,8 @@
 #include <cmocka.h>
 #include <stdio.h>
 
-#include "dxp/parse.h"
 #include "helpers.h"
 
-typedef struct parsed {
-    dxp_diags diags;
-    dxp_arena arena;
-    dxp_file *file;
-} parsed;
-
-static parsed *parse(const char *text)
-{
-    parsed *p = dxp_xcalloc(1, sizeof *p);
-    dxp_diags_init(&p->diags);
-    dxp_arena_init(&p->arena);
-    int32_t f = dxp_diags_add_source(&p->diags, dxp_source_from_memory("t.dxp", text, strlen(text)));
-    p->file = dxp_parse(&p->diags, f, &p->arena);
-    return p;
-}
-
-static void done(parsed *p)
-{
-    dxp_arena_free(&p->arena);
-    dxp_diags_free(&p->diags);
-    free(p);
-}
 
 /* The name of a unit of one term. */
 static dxp_str unit_name(const dxp_unit_ref *ref)
@@ -90,7 +67,7 @@ static void test_split_point_follows_the_work(void **state)
 static void test_kpi_tree(void **state)
 {
     (void)state;
-    parsed *p = parse("kpi opendata 「オープンデータみやぎ公開数」 {\n"
+    parsed *p = parse_text("kpi opendata 「オープンデータみやぎ公開数」 {\n"
                       "  measure 企2  unit データセット  direction up\n"
                       "  baseline 128 at R2.12\n"
                       "  target { R3: 135  R4..R6: 調整中 }\n"
@@ -116,7 +93,7 @@ static void test_kpi_tree(void **state)
     assert_true(b->has_point);
     assert_int_equal(b->point.year, 2020);
     assert_int_equal(b->point.month, 12);
-    const char *text = dxp_diags_source(&p->diags, p->file->file)->text;
+    const char *text = p->text;
     assert_int_equal(b->loc.end - b->loc.start, strlen("baseline 128 at R2.12"));
     assert_memory_equal(text + b->loc.start, "baseline 128 at R2.12", b->loc.end - b->loc.start);
     assert_memory_equal(text + b->arg_loc.start, "128", b->arg_loc.end - b->arg_loc.start);
@@ -136,7 +113,7 @@ static void test_kpi_tree(void **state)
     assert_true(e[1].loc.end - e[1].loc.start == strlen("R4..R6"));
     assert_int_equal(e[1].value->kind, DXP_VALUE_STATE);
     assert_int_equal(e[1].value->state, DXP_STATE_PENDING);
-    done(p);
+    free_parsed(p);
 }
 
 /* Ranges are expanded to a year each; a range that runs backwards, and the
@@ -148,7 +125,7 @@ static void test_table_ranges_set_aside(void **state)
     char text[8192] = "measure m { budget { R6..R3: 1  R3..R4: 2 ";
     for (int i = 0; i < 4; i++) strcat(text, "FY1868..FY2200: 3 ");   /* 333 years each: 2 + 3 × 333 > 1,000 */
     strcat(text, "R5: 4 } budget { R5: 5 } }\n");
-    parsed *p = parse(text);
+    parsed *p = parse_text(text);
     assert_int_equal(p->diags.count, 0);
     const dxp_prop *target = p->file->decls->props, *budget = target->next;   /* both budgets, as written */
     assert_int_equal(target->nentries, 2 + 2 * 333);   /* the third range would pass 1,000 */
@@ -165,7 +142,7 @@ static void test_table_ranges_set_aside(void **state)
     }
     assert_int_equal(backwards, 1);
     assert_int_equal(full, 1);   /* once a table: the fourth range and R5: 4 after it are left out unreported */
-    done(p);
+    free_parsed(p);
 }
 
 /* The parser counts an actuals block's items (resolving splits a large
@@ -174,7 +151,7 @@ static void test_table_ranges_set_aside(void **state)
 static void test_actuals_item_count(void **state)
 {
     (void)state;
-    parsed *p = parse("actuals R5 { a: 1  note a \"メモ\"  budget g: 5 千円 }\n"
+    parsed *p = parse_text("actuals R5 { a: 1  note a \"メモ\"  budget g: 5 千円 }\n"
                       "actuals R6 { a: 1  b 2  c: 3  d: }\n"   /* `1 b` (b a unit) is cut off at 2 */
                       "actuals R4 { }\n");
     dxp_decl *d = p->file->decls;
@@ -185,13 +162,13 @@ static void test_actuals_item_count(void **state)
         assert_int_equal(d->nitems, expected[i]);
         assert_int_equal(items, expected[i]);
     }
-    done(p);
+    free_parsed(p);
 }
 
 static void test_values(void **state)
 {
     (void)state;
-    parsed *p = parse("actuals R6 { a: 74.7 from R5  b: (100)  c: 95%..100%  d: -  "
+    parsed *p = parse_text("actuals R6 { a: 74.7 from R5  b: (100)  c: 95%..100%  d: -  "
                       "e: 70 \"希望職員のうち\"  f: > actual[R5]  g: -3 件  h: 12  i: R6から実施 }");
     assert_int_equal(p->diags.count, 0);
     dxp_item *it = p->file->decls->items;
@@ -227,7 +204,7 @@ static void test_values(void **state)
     it = it->next;
     assert_int_equal(it->value->state, DXP_STATE_FROM);
     assert_int_equal(dxp_value_state_year(it->value).fy, 2024);
-    done(p);
+    free_parsed(p);
 }
 
 /* A unit of one term is kept without a node for its term (one a KPI in a
@@ -236,7 +213,7 @@ static void test_values(void **state)
 static void test_unit_terms(void **state)
 {
     (void)state;
-    parsed *p = parse("kpi a 「件数」 { unit 件 }\n"
+    parsed *p = parse_text("kpi a 「件数」 { unit 件 }\n"
                       "kpi b 「率」 { unit ％ }\n"
                       "kpi c 「単価」 { unit 千円/社 }\n"
                       "kpi d 「割合」 { unit 人*日/% }\n"
@@ -282,7 +259,7 @@ static void test_unit_terms(void **state)
     assert_null(dxp_value_unit(it->value, &sign)->terms);
     assert_true(dxp_str_eq(unit_name_of(it->value), "件"));
     assert_true(dxp_str_eq(unit_name_of(it->next->value), "%"));
-    done(p);
+    free_parsed(p);
 }
 
 /* The text of a file at loc. */
@@ -299,7 +276,7 @@ static void test_percent_in_the_value(void **state)
     (void)state;
     const char *text = "actuals R6 { a: 45.2%  b: 45.2％  c: 45.2 %  d: -5%  e: 95%..100%  "
                        "f: (45%)  g: 74.7% from R5  h: 12 件 }";
-    parsed *p = parse(text);
+    parsed *p = parse_text(text);
     assert_int_equal(p->diags.count, 0);
     static const struct { const char *value, *number, *unit; bool extra; } expected[] = {
         { "45.2%", "45.2", "%", false },  { "45.2％", "45.2", "％", false },
@@ -322,7 +299,7 @@ static void test_percent_in_the_value(void **state)
     dxp_unit_ref sign;
     assert_true(dxp_str_eq(text_at(text, dxp_value_unit(dxp_value_high(low), &sign)->loc), "%"));
     assert_false(dxp_value_high(low)->has_extra);   /* 100% on its own */
-    done(p);
+    free_parsed(p);
 }
 
 /* A value's extra block lies right after it: in place when nothing was
@@ -335,7 +312,7 @@ static void test_value_extra_follows_value(void **state)
     const char *text = "actuals R6 { a: 1,200 千円/社  b: -5 件 from R5 \"見込み\"  c: (45%)  "
                        "d: 95%..100%  e: R6から実施  f: 調整中 \"庁内調整\"  g: 18 }\n"
                        "kpi k { target { R6: > actual[R5] } }";
-    parsed *p = parse(text);
+    parsed *p = parse_text(text);
     assert_int_equal(p->diags.count, 0);
     dxp_item *it = p->file->decls->items;
     const dxp_value *v[7];
@@ -368,7 +345,7 @@ static void test_value_extra_follows_value(void **state)
     assert_int_equal(cmp->kind, DXP_VALUE_COMPARE);
     assert_int_equal(cmp->compare_op, DXP_OP_GT);
     assert_int_equal(dxp_value_compared(cmp)->kind, DXP_EXPR_INDEX);
-    done(p);
+    free_parsed(p);
 }
 
 /* An item's key is its name without the colon (: or ：), and a note keeps
@@ -376,7 +353,7 @@ static void test_value_extra_follows_value(void **state)
 static void test_item_keys_and_notes(void **state)
 {
     (void)state;
-    parsed *p = parse("actuals R6 { telework.mobile: 45.2%  総１：12  note 総１ \"前年度比 \\\"増\\\"\"  budget 企2: 2,400 千円 }\n"
+    parsed *p = parse_text("actuals R6 { telework.mobile: 45.2%  総１：12  note 総１ \"前年度比 \\\"増\\\"\"  budget 企2: 2,400 千円 }\n"
                       "revise R5 \"見直し\" { 総１: target { R6: 20 } }\n"
                       "rules mine \"自前\" { rate: actual / target }");
     assert_int_equal(p->diags.count, 0);
@@ -399,13 +376,13 @@ static void test_item_keys_and_notes(void **state)
     it = p->file->decls->next->next->items;
     assert_int_equal(it->kind, DXP_ITEM_DEFINITION);
     assert_true(dxp_str_eq(dxp_item_key(it), "rate"));
-    done(p);
+    free_parsed(p);
 }
 
 static void test_expression_precedence(void **state)
 {
     (void)state;
-    parsed *p = parse("kpi x { formula if a > 1 and not b then a / b * 100% else -c + d }");
+    parsed *p = parse_text("kpi x { formula if a > 1 and not b then a / b * 100% else -c + d }");
     assert_int_equal(p->diags.count, 0);
     dxp_expr *e = dxp_series_formula(p->file->decls->series);
     assert_int_equal(e->kind, DXP_EXPR_IF);
@@ -415,13 +392,13 @@ static void test_expression_precedence(void **state)
     assert_int_equal(e->b->a->op, DXP_OP_DIV);
     assert_int_equal(e->c->op, DXP_OP_ADD);          /* (-c) + d */
     assert_int_equal(e->c->a->op, DXP_OP_NEG);
-    done(p);
+    free_parsed(p);
 }
 
 static void test_recovery_reports_every_error(void **state)
 {
     (void)state;
-    parsed *p = parse("kpi a { unit 件 foo }\n"
+    parsed *p = parse_text("kpi a { unit 件 foo }\n"
                       "kpi b { target { R3 5  R4: 6 } }\n"
                       "bogus\n"
                       "goal g \"ok\"\n");
@@ -436,7 +413,7 @@ static void test_recovery_reports_every_error(void **state)
      * what is missing from it; the blocks after it are not */
     assert_true(p->file->decls->incomplete);
     assert_false(p->file->decls->next->next->incomplete);
-    done(p);
+    free_parsed(p);
 }
 
 /* A declaration's title is optional; a KPI knows whether it has parts. */
@@ -446,7 +423,7 @@ static void test_titles_and_parts(void **state)
     const char *text = "goal g { label \"D for Citizen\" }\n"
                        "kpi k \"テレワーク\" { unit 人  part 本庁 \"本庁\" { }  part 支所 { } }\n"
                        "kpi solo { unit 件 }\n";
-    parsed *p = parse(text);
+    parsed *p = parse_text(text);
     assert_int_equal(p->diags.count, 0);
     dxp_decl *g = p->file->decls, *k = g->next, *solo = k->next;
     assert_false(g->has_title);
@@ -459,28 +436,28 @@ static void test_titles_and_parts(void **state)
     assert_false(solo->has_parts);
     assert_int_equal(p->file->nseries, 4);   /* two KPIs and two parts */
     for (dxp_decl *d = p->file->decls; d; d = d->next) assert_false(d->incomplete);
-    done(p);
+    free_parsed(p);
 }
 
 static void test_comments_are_kept(void **state)
 {
     (void)state;
-    parsed *p = parse("# 先頭\nkpi a { unit 件 } # 末尾\n");
+    parsed *p = parse_text("# 先頭\nkpi a { unit 件 } # 末尾\n");
     dxp_comment *c = p->file->comments;
     assert_non_null(c);
     assert_int_equal(c->loc.start, 0);
     assert_non_null(c->next);
     assert_null(c->next->next);
-    done(p);
+    free_parsed(p);
 }
 
 static void test_empty_file(void **state)
 {
     (void)state;
-    parsed *p = parse("");
+    parsed *p = parse_text("");
     assert_int_equal(p->diags.count, 0);
     assert_null(p->file->decls);
-    done(p);
+    free_parsed(p);
 }
 
 /* ---- a file parsed in two halves ---- */
@@ -607,10 +584,10 @@ static void test_halves_same_tree(void **state)
             used++;
             assert_int_equal(HALVES_PLAN[split - 1], '\n');
         }
-        done(p);
+        free_parsed(p);
     }
     assert_int_equal(used, 11);   /* the eleven lines from `plan` to `unit` */
-    done(whole);
+    free_parsed(whole);
 }
 
 /* The walk over a file's imports returns both, in order, and nothing else. */
@@ -628,12 +605,12 @@ static void test_next_import(void **state)
     assert_true(dxp_str_eq(second->id, "実績.dxp"));
     assert_int_equal(seen, 2);
     assert_null(dxp_file_next_import(p->file, second, &seen));
-    done(p);
+    free_parsed(p);
     /* a file without imports gives none */
-    parsed *none = parse("goal g1 「目標」\n");
+    parsed *none = parse_text("goal g1 「目標」\n");
     seen = 0;
     assert_null(dxp_file_next_import(none->file, NULL, &seen));
-    done(none);
+    free_parsed(none);
 }
 
 /* A split inside a block, or a syntax error in a half, is refused without a
