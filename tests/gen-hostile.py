@@ -85,3 +85,14 @@ for i in range(70):
     with open(os.path.join(deep, f"f{i}.dxp"), "w") as f:
         f.write(f'import "f{i + 1}.dxp"\n' if i < 69 else 'goal last "最後"\n')
 write("import-chain.dxp", 'import "import-chain/f0.dxp"\n')
+# One KPI block of 200,000 properties, every one after the first given twice:
+# the parser's pool of property nodes grows to hold them, and each repeat is
+# kept for resolving to report (DXP306).
+write("one-block-many-properties.dxp", 'import "std"\nkpi x {\n' + "  unit 件\n" * 200000 + "}\n")
+# 50,000 KPIs whose values need their extra block after something else was
+# allocated (a unit of two terms, the upper end of a range): each such value
+# moves to where it and its block fit, over many arena chunks.
+write("values-that-move.dxp", 'import "std"\n' + "".join(
+    f'kpi k{i} {{ unit 千円/社  baseline {i} 千円/社 at R2  target {{ R6: 95..100 }}  '
+    f'actual {{ R5: 7 千円/社 from R4 "見込み" }} }}\n'
+    for i in range(50000)) + "kpi broken { unit }\n")
