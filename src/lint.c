@@ -245,12 +245,12 @@ static void pending_baseline(linter *l, dxp_series *s)
     dxp_state st = b->value->state;
     if (b->value->kind == DXP_VALUE_STATE &&
         (st == DXP_STATE_PENDING || st == DXP_STATE_REVIEWING || st == DXP_STATE_UNPUBLISHED)) {
-        dxp_diag *d = finding(l, "DXP502", s->file, b->arg_loc, _("baseline of '%.*s' is %s (%s)"), NAME(s),
+        dxp_diag *d = finding(l, "DXP502", s->file, b->value->loc, _("baseline of '%.*s' is %s (%s)"), NAME(s),
                               dxp_state_japanese(st), dxp_state_keyword(st));
         dxp_diag_help(d, _("progress cannot be measured from an unknown baseline; add it when it is published"));
     }
     if (!b->has_point && b->value->kind == DXP_VALUE_QUANTITY)
-        dxp_diag_help(finding(l, "DXP505", s->file, b->arg_loc, _("baseline of '%.*s' has no time point"), NAME(s)),
+        dxp_diag_help(finding(l, "DXP505", s->file, b->value->loc, _("baseline of '%.*s' has no time point"), NAME(s)),
                       _("write when it was measured: `baseline 128 at R2.12`"));
 }
 
@@ -306,7 +306,7 @@ static void ambition(linter *l, dxp_series *s)
                                   _("target for %s of '%.*s' (%s) is %s than its baseline (%s)"), yr(e->year, yb, sizeof yb),
                                   NAME(s), dxp_format_number(v, tb, sizeof tb),
                                   s->direction == DXP_DIR_DOWN ? _("higher") : _("lower"), dxp_format_number(base, nb, sizeof nb));
-            dxp_diag_note(d, dxp_program_span(s->file, s->baseline->arg_loc), _("the baseline"));
+            dxp_diag_note(d, dxp_program_span(s->file, s->baseline->value->loc), _("the baseline"));
             dxp_diag_help(d, s->direction == DXP_DIR_UP ? _("if less is better, say `direction down`")
                                                         : _("if more is better, remove `direction down`"));
             reported_base = true;
@@ -515,7 +515,7 @@ static void revisions(linter *l, dxp_series *s)
                 bool same_point = ob->has_point == pr->has_point &&
                                   (!ob->has_point || (ob->point.year == pr->point.year && ob->point.month == pr->point.month));
                 if (same_value && same_point) continue;
-                dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + ob->arg_loc.start, ob->arg_loc.end - ob->arg_loc.start };
+                dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + ob->value->loc.start, ob->value->loc.end - ob->value->loc.start };
                 dxp_diag *d = finding(l, "DXP534", r->file, pr->arg_loc,
                                       _("revision '%.*s' (%s) changes the baseline of '%.*s' (was %.*s)"),
                                       (int)r->revise->title.len, r->revise->title.ptr, yr(r->revise->year, rb, sizeof rb),
@@ -633,9 +633,9 @@ static void structure(linter *l)
                           (!pa || !s->baseline->has_point || (pa->year == pb->year && pa->month == pb->month));
         if (na && nb && a == b && same_point) continue;
         if (!na && !nb) continue;
-        dxp_diag *d = finding(l, "DXP545", s->file, s->baseline->arg_loc,
+        dxp_diag *d = finding(l, "DXP545", s->file, s->baseline->value->loc,
                               _("'%.*s' restates '%.*s' (same title) with a different baseline"), NAME(s), NAME(other));
-        dxp_diag_note(d, dxp_program_span(other->file, other->baseline->arg_loc), _("the other baseline"));
+        dxp_diag_note(d, dxp_program_span(other->file, other->baseline->value->loc), _("the other baseline"));
         dxp_diag_help(d, _("a KPI listed again (再掲) should carry the same baseline"));
     }
     dxp_symtab_free(&titles);

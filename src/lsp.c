@@ -539,8 +539,8 @@ static json_t *hover(server *s, json_t *params)
             append(&text, &len, "  \n");
             append(&text, &len, _("baseline: "));
             dxp_source *bs = dxp_diags_source(&d->diags, k->file);
-            append_span(&text, &len, bs, k->baseline->arg_loc.end > k->baseline->arg_loc.start
-                                             ? (dxp_loc){ k->baseline->arg_loc.start, k->baseline->loc.end }
+            append_span(&text, &len, bs, k->baseline->value->loc.end > k->baseline->value->loc.start
+                                             ? (dxp_loc){ k->baseline->value->loc.start, k->baseline->loc.end }
                                              : k->baseline->loc);
         }
         append_table(&text, &len, d, _("targets:"), &k->targets);

@@ -439,19 +439,21 @@ typedef struct dxp_table {
 } dxp_table;
 
 /* `baseline V at P`: a series keeps it like this; a revision's baseline
- * property reads the same through dxp_prop_baseline. */
+ * property reads the same through dxp_prop_baseline. The value is written
+ * at value->loc (the property's arg_loc). */
 typedef struct dxp_baseline {
     dxp_value *value;
     dxp_point point;        /* when has_point */
     dxp_loc point_loc;
     dxp_loc loc;            /* the whole property */
-    dxp_loc arg_loc;        /* the value */
     bool has_point;
 } dxp_baseline;
 
+_Static_assert(sizeof(dxp_baseline) == 40, "a baseline stays 40 bytes: a national plan has 120,000");
+
 static inline dxp_baseline dxp_prop_baseline(const dxp_prop *pr)
 {
-    return (dxp_baseline){ pr->value, pr->point, pr->point_loc, pr->loc, pr->arg_loc, pr->has_point };
+    return (dxp_baseline){ pr->value, pr->point, pr->point_loc, pr->loc, pr->has_point };
 }
 
 /* A property of a series' block that folding left out and resolving reports:

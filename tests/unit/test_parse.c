@@ -96,7 +96,7 @@ static void test_kpi_tree(void **state)
     const char *text = p->text;
     assert_int_equal(b->loc.end - b->loc.start, strlen("baseline 128 at R2.12"));
     assert_memory_equal(text + b->loc.start, "baseline 128 at R2.12", b->loc.end - b->loc.start);
-    assert_memory_equal(text + b->arg_loc.start, "128", b->arg_loc.end - b->arg_loc.start);
+    assert_memory_equal(text + b->value->loc.start, "128", b->value->loc.end - b->value->loc.start);
     assert_memory_equal(text + b->point_loc.start, "R2.12", b->point_loc.end - b->point_loc.start);
     /* R4..R6 is expanded to a year each, with the range's place and value */
     assert_int_equal(s->targets.count, 4);
