@@ -57,7 +57,7 @@ static const char *unit_text(checker *c, dxp_series *s, const dxp_unit *unit, ch
     const dxp_series *w = s;
     while (w && !w->has_unit_ref) w = w->parent;
     if (w && unit == s->unit) {
-        dxp_str t = written(c, w->file, w->unit_ref.loc);
+        dxp_str t = written(c, w->file, w->unit_loc);
         snprintf(buf, size, "%.*s", (int)t.len, t.ptr);
         return buf;
     }

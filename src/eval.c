@@ -640,6 +640,7 @@ static dxp_val series_actual(ctx *c, dxp_series *s, dxp_year y, int depth)
 typedef struct definition {
     dxp_str title;
     const dxp_unit_ref *unit_ref;
+    dxp_unit_ref written_unit;       /* what unit_ref points at when the series' block gives it */
     int32_t unit_file;
     dxp_unit unit;
     bool has_unit;
@@ -678,7 +679,7 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
     d->title = dxp_series_label(s).ptr ? dxp_series_label(s) : s->decl->title;
     const dxp_series *w = s;
     while (w && !w->has_unit_ref) w = w->parent;
-    if (w) { d->unit_ref = &w->unit_ref; d->unit_file = w->file; }
+    if (w) { d->unit_ref = dxp_series_unit_ref(w, &d->written_unit); d->unit_file = w->file; }
     if (s->unit) d->unit = *s->unit;
     d->has_unit = s->unit != NULL;
     d->direction = s->direction;

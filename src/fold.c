@@ -158,7 +158,8 @@ dxp_series *dxp_fold_series(dxp_arena *arena, dxp_decl *decl, const dxp_prop *pr
             s->measure_loc = pr->arg_loc;   /* the name is written there (dxp_series_measure_name) */
             break;
         case DXP_PROP_UNIT:
-            s->unit_ref = pr->unit;
+            s->unit_terms = pr->unit.terms;   /* its text is the source's (dxp_series_unit_ref) */
+            s->unit_loc = pr->unit.loc;
             s->has_unit_ref = true;
             break;
         case DXP_PROP_DIRECTION:

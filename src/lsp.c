@@ -526,8 +526,9 @@ static json_t *hover(server *s, json_t *params)
         if (k->has_unit_ref || k->unit) {
             char ubuf[128];
             dxp_unit unit;   /* an unknown unit: what is known of it */
+            dxp_unit_ref written;
             if (k->unit) unit = *k->unit;
-            else dxp_program_unit_of(d->program, k->file, &k->unit_ref, &unit, false);
+            else dxp_program_unit_of(d->program, k->file, dxp_series_unit_ref(k, &written), &unit, false);
             append(&text, &len, "\n\n");
             append(&text, &len, _("unit: "));
             append(&text, &len, dxp_unit_describe(&d->program->units, &unit, ubuf, sizeof ubuf));

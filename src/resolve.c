@@ -453,7 +453,8 @@ static const dxp_unit *shared_unit(dxp_program *p, int32_t file, const dxp_unit_
 static void fold_series(dxp_program *p, dxp_series *s)
 {
     report_misfits(p, s);
-    if (s->has_unit_ref) s->unit = shared_unit(p, s->file, &s->unit_ref);
+    dxp_unit_ref written;
+    if (s->has_unit_ref) s->unit = shared_unit(p, s->file, dxp_series_unit_ref(s, &written));
     /* The measure is looked up here, where the series are folded in two
      * halves at once (a cache miss each in a national plan), and linked in
      * order by link_kpi_measure; until then it is only found, not linked. */

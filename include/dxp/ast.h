@@ -510,14 +510,24 @@ struct dxp_series {
     dxp_loc measure_loc;  /* `measure 企2`: where the name is written; {0, 0} without */
     const dxp_unit *unit; /* NULL when it has none, or an unknown one; shared with
                              its unit's declaration when it is one unit (件, %) */
-    dxp_unit_ref unit_ref;     /* when has_unit_ref */
+    dxp_unit_term *unit_terms; /* `unit 千円/社` (has_unit_ref): its terms, as in a dxp_unit_ref */
+    dxp_loc unit_loc;          /* and where it is written (dxp_series_unit_ref) */
     dxp_baseline *baseline;
     dxp_table targets, actuals;
     dxp_year_note *notes;
     dxp_series_rare *rare;     /* NULL: none of it */
 };
 
-_Static_assert(sizeof(dxp_series) == 168, "a series stays 168 bytes: a national plan has 130,000");
+_Static_assert(sizeof(dxp_series) == 160, "a series stays 160 bytes: a national plan has 130,000");
+
+/* The unit the block writes (has_unit_ref), made in *out: its text is where
+ * its place says, in the source its declaration's name is in. */
+static inline const dxp_unit_ref *dxp_series_unit_ref(const dxp_series *s, dxp_unit_ref *out)
+{
+    *out = (dxp_unit_ref){ s->unit_terms, s->decl->id.ptr + (s->unit_loc.start - s->decl->id_loc.start),
+                           s->unit_loc };
+    return out;
+}
 
 /* Whether a KPI's block names its measure. */
 static inline bool dxp_series_names_measure(const dxp_series *s) { return s->measure_loc.end != 0; }

@@ -32,7 +32,7 @@ static void test_misfits_are_kept_not_reported(void **state)
     assert_int_equal(p->diags.count, 0);
     const dxp_series *s = p->file->decls->series;
     assert_true(s->has_unit_ref);
-    assert_true(text_is(p, s->unit_ref.loc, "件"));   /* the first unit is the one folded */
+    assert_true(text_is(p, s->unit_loc, "件"));   /* the first unit is the one folded */
     assert_true(s->direction_given);
     assert_int_equal(s->direction, DXP_DIR_UP);
     assert_true(s->baseline->value->number == 3);

@@ -84,7 +84,8 @@ static void test_kpi_tree(void **state)
     assert_int_equal(s->kind, DXP_SERIES_KPI);
     assert_true(dxp_str_eq(dxp_series_measure_name(s), "企2"));
     assert_true(s->has_unit_ref);
-    assert_true(dxp_str_eq(unit_name(&s->unit_ref), "データセット"));
+    dxp_unit_ref unit;
+    assert_true(dxp_str_eq(unit_name(dxp_series_unit_ref(s, &unit)), "データセット"));
     assert_true(s->direction_given);
     assert_int_equal(s->direction, DXP_DIR_UP);
     assert_null(s->rare);
@@ -207,6 +208,12 @@ static void test_values(void **state)
     free_parsed(p);
 }
 
+/* The text of a file at loc. */
+static dxp_str text_at(const char *text, dxp_loc loc)
+{
+    return (dxp_str){ text + loc.start, loc.end - loc.start };
+}
+
 /* A unit of one term is kept without a node for its term (one a KPI in a
  * national plan); from the second term on, every term has one, the first
  * included, with its name, place and sign. */
@@ -220,11 +227,12 @@ static void test_unit_terms(void **state)
                       "actuals R6 { a: 3 件  b: 45.2％ }");
     assert_int_equal(p->diags.count, 0);
     dxp_decl *d = p->file->decls;
-    const dxp_unit_ref *one = &d->series->unit_ref;
+    dxp_unit_ref written;
+    const dxp_unit_ref *one = dxp_series_unit_ref(d->series, &written);
     assert_null(one->terms);
     assert_true(dxp_str_eq(unit_name(one), "件"));
     d = d->next;
-    one = &d->series->unit_ref;
+    one = dxp_series_unit_ref(d->series, &written);
     assert_null(one->terms);
     dxp_unit_term term;
     const dxp_unit_term *t = dxp_unit_ref_terms(one, &term);
@@ -233,7 +241,9 @@ static void test_unit_terms(void **state)
     assert_int_equal(t->loc.end - t->loc.start, 3);   /* ％: three bytes, named % */
 
     d = d->next;
-    const dxp_unit_ref *two = &d->series->unit_ref;
+    const dxp_unit_ref *two = dxp_series_unit_ref(d->series, &written);
+    assert_true(dxp_str_eq(text_at(p->text, two->loc), "千円/社"));
+    assert_true(dxp_str_eq((dxp_str){ two->text, 6 }, "千円"));   /* the text is the source's, where the unit is written */
     t = dxp_unit_ref_terms(two, &term);
     assert_ptr_equal(t, two->terms);
     assert_true(dxp_str_eq(dxp_unit_term_name(t), "千円"));
@@ -243,7 +253,7 @@ static void test_unit_terms(void **state)
     assert_null(t->next->next);
 
     d = d->next;
-    t = d->series->unit_ref.terms;
+    t = d->series->unit_terms;
     const char *names[] = { "人", "日", "%" };
     const int exponents[] = { 1, 1, -1 };
     for (int i = 0; i < 3; i++, t = t->next) {
@@ -262,11 +272,6 @@ static void test_unit_terms(void **state)
     free_parsed(p);
 }
 
-/* The text of a file at loc. */
-static dxp_str text_at(const char *text, dxp_loc loc)
-{
-    return (dxp_str){ text + loc.start, loc.end - loc.start };
-}
 
 /* 45.2% keeps its percent sign in the value, without an extra block; any
  * value that needs the block for something else carries the sign there,
@@ -518,7 +523,7 @@ static void same_series(const dxp_series *a, const dxp_series *b)
     assert_int_equal(a->kind, b->kind);
     assert_int_equal(a->measure_loc.start, b->measure_loc.start);
     assert_int_equal(a->has_unit_ref, b->has_unit_ref);
-    assert_int_equal(a->unit_ref.loc.start, b->unit_ref.loc.start);
+    assert_int_equal(a->unit_loc.start, b->unit_loc.start);
     assert_int_equal(a->baseline != NULL, b->baseline != NULL);
     if (a->baseline) assert_int_equal(a->baseline->loc.start, b->baseline->loc.start);
     same_table(&a->targets, &b->targets);
