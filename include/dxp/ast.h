@@ -403,7 +403,10 @@ struct dxp_decl {
     bool has_conversion;    /* unit 千円 = 1000 円 */
     dxp_loc loc;            /* keyword to closing brace */
     dxp_str id;             /* name; import: the path */
-    dxp_loc id_loc;
+    union {
+        dxp_loc id_loc;
+        dxp_loc year_loc;   /* actuals R6 / revise R5: a year is written where others have a name */
+    };
     dxp_str title;          /* "オープンデータみやぎの推進" */
     dxp_loc title_loc;
     union {                 /* the block, read after checking the kind */
@@ -414,7 +417,6 @@ struct dxp_decl {
     union {                 /* what the kind has, read after checking it */
         struct {            /* actuals R6 / revise R5 */
             dxp_year year;
-            dxp_loc year_loc;
             uint32_t nitems;   /* actuals: the items, as the parser counted them */
         };
         int32_t target;     /* import: the source it loaded, -1 if none */
@@ -422,6 +424,8 @@ struct dxp_decl {
         dxp_conversion *conversion;    /* unit: when has_conversion */
     };
 };
+
+_Static_assert(sizeof(dxp_decl) == 88, "a declaration stays 88 bytes: a national plan has 140,000");
 
 /* ---- series: what a kpi, part or data block says ----------------------------
  *
