@@ -524,24 +524,28 @@ struct dxp_series {
 
 _Static_assert(sizeof(dxp_series) == 160, "a series stays 160 bytes: a national plan has 130,000");
 
-/* The unit the block writes (has_unit_ref), made in *out: its text is where
- * its place says, in the source its declaration's name is in. */
+/* The text at `at`, a place in s's block. The block is written in the
+ * source its declaration's name points into, so the text is found from the
+ * name's: a series keeps no pointer for it. */
+static inline const char *dxp_series_text_at(const dxp_series *s, dxp_loc at)
+{
+    return s->decl->id.ptr + ((int64_t)at.start - (int64_t)s->decl->id_loc.start);
+}
+
+/* The unit the block writes (has_unit_ref), made in *out. */
 static inline const dxp_unit_ref *dxp_series_unit_ref(const dxp_series *s, dxp_unit_ref *out)
 {
-    *out = (dxp_unit_ref){ s->unit_terms, s->decl->id.ptr + (s->unit_loc.start - s->decl->id_loc.start),
-                           s->unit_loc };
+    *out = (dxp_unit_ref){ s->unit_terms, dxp_series_text_at(s, s->unit_loc), s->unit_loc };
     return out;
 }
 
 /* Whether a KPI's block names its measure. */
 static inline bool dxp_series_names_measure(const dxp_series *s) { return s->measure_loc.end != 0; }
 
-/* The measure a KPI's block names: the name is where its place says, in
- * the source its declaration's name is in. */
+/* The measure a KPI's block names. */
 static inline dxp_str dxp_series_measure_name(const dxp_series *s)
 {
-    return (dxp_str){ s->decl->id.ptr + (s->measure_loc.start - s->decl->id_loc.start),
-                      s->measure_loc.end - s->measure_loc.start };
+    return (dxp_str){ dxp_series_text_at(s, s->measure_loc), s->measure_loc.end - s->measure_loc.start };
 }
 
 static inline dxp_expr *dxp_series_formula(const dxp_series *s) { return s->rare ? s->rare->formula : NULL; }
