@@ -450,12 +450,12 @@ static const dxp_unit *shared_unit(dxp_program *p, int32_t file, const dxp_unit_
 }
 
 /* Links what the parser folded into s to the other declarations. */
-static void fold_series(dxp_program *p, dxp_series *s)
+static void finish_series(dxp_program *p, dxp_series *s)
 {
     report_misfits(p, s);
     dxp_unit_ref written;
     if (s->has_unit_ref) s->unit = shared_unit(p, s->file, dxp_series_unit_ref(s, &written));
-    /* The measure is looked up here, where the series are folded in two
+    /* The measure is looked up here, where the series are finished in two
      * halves at once (a cache miss each in a national plan), and linked in
      * order by link_kpi_measure; until then it is only found, not linked. */
     if (s->kind == DXP_SERIES_KPI && dxp_series_names_measure(s))
@@ -508,7 +508,7 @@ static void fold_measure(dxp_program *p, dxp_measure *m)
 static void link_kpi_measure(dxp_program *p, dxp_series *s)
 {
     if (!dxp_series_names_measure(s)) return;
-    dxp_measure *m = s->measure;   /* found by fold_series */
+    dxp_measure *m = s->measure;   /* found by finish_series */
     if (!m) {
         dxp_span at = dxp_program_span(s->file, s->measure_loc);
         dxp_str name = dxp_series_measure_name(s);
@@ -713,7 +713,7 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
                 if (register_part(p, s, part, file)) {
                     DXP_ARENA_PUSH(&p->arena, s->parts, s->nparts, part);
                     dxp_series_rare_of(&p->arena, part)->introduced = r;
-                    fold_series(p, part);
+                    finish_series(p, part);
                 }
             }
         }
@@ -850,10 +850,10 @@ static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
     attach_from(p, block, it, SIZE_MAX, file);
 }
 
-static void fold_one(dxp_program *p, dxp_series *s, void *arg)
+static void finish_one(dxp_program *p, dxp_series *s, void *arg)
 {
     (void)arg;
-    fold_series(p, s);
+    finish_series(p, s);
 }
 
 void dxp_resolve(dxp_program *p)
@@ -871,7 +871,7 @@ void dxp_resolve(dxp_program *p)
     for (size_t i = 0; i < p->ngoals; i++) fold_goal(p, p->goals[i]);
     for (size_t i = 0; i < p->nmeasures; i++) fold_measure(p, p->measures[i]);
     /* Parents come before their parts in the list, so parts can inherit. */
-    dxp_program_each_series(p, fold_one, NULL);
+    dxp_program_each_series(p, finish_one, NULL);
     /* In declaration order, a cache miss or two per KPI: fetched 8 ahead. */
     for (size_t i = 0; i < p->nseries; i++) {
         if (i + 8 < p->nseries) {
