@@ -149,14 +149,6 @@ static bool error_inside(const dxp_parser *ps, dxp_loc loc)
     return ps->has_block_error && ps->block_error_at >= loc.start && ps->block_error_at <= loc.end;
 }
 
-/* The parts among a KPI's properties. */
-static uint32_t count_parts(const dxp_prop *props)
-{
-    uint32_t n = 0;
-    for (; props; props = props->next) n += props->kind == DXP_PROP_PART;
-    return n;
-}
-
 static dxp_prop *new_prop(dxp_parser *ps, dxp_prop_kind kind, dxp_loc loc)
 {
     if (!ps->props_block || ps->props_used == PROP_BLOCK_NODES) {
@@ -544,9 +536,7 @@ kpi
         { $$ = new_decl(ps, DXP_DECL_KPI, @$); $$->id = $2; $$->id_loc = @2;
           set_title($$, $3, @3); $$->incomplete = error_inside(ps, @$);
           $$->series = dxp_fold_series(ps->arena, $$, $5.head);
-          uint32_t nparts = count_parts($5.head);
-          $$->has_parts = nparts > 0;
-          ps->file->nseries += 1 + nparts; }
+          ps->file->nseries += 1 + $$->series->nparts; }
     ;
 
 /* data ::= 'data' NAME STRING? ( '{' prop* '}' )? */

@@ -399,7 +399,6 @@ struct dxp_decl {
     dxp_decl_kind kind;
     bool has_title;
     bool incomplete;        /* a syntax error was skipped inside its block */
-    bool has_parts;         /* kpi: a `part` among its props (spares a walk of every KPI's props) */
     bool has_conversion;    /* unit 千円 = 1000 円 */
     dxp_loc loc;            /* keyword to closing brace */
     dxp_str id;             /* name; import: the path */

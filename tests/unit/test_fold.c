@@ -71,7 +71,7 @@ static void test_parts(void **state)
                       "}\n");
     assert_int_equal(p->diags.count, 0);
     const dxp_decl *d = p->file->decls;
-    assert_true(d->has_parts);
+    assert_int_equal(d->series->nparts, 2);
     assert_int_equal(p->file->nseries, 3);
     const dxp_series *kpi = d->series;
     assert_int_equal(kpi->nparts, 2);

@@ -437,8 +437,8 @@ static void test_titles_and_parts(void **state)
     uint32_t title_at = (uint32_t)(strstr(text, "\"テレワーク\"") - text);
     assert_int_equal(k->title_loc.start, title_at);
     assert_int_equal(k->title_loc.end, title_at + strlen("\"テレワーク\""));
-    assert_true(k->has_parts);
-    assert_false(solo->has_parts);
+    assert_int_equal(k->series->nparts, 2);
+    assert_int_equal(solo->series->nparts, 0);
     assert_int_equal(p->file->nseries, 4);   /* two KPIs and two parts */
     for (dxp_decl *d = p->file->decls; d; d = d->next) assert_false(d->incomplete);
     free_parsed(p);
