@@ -464,10 +464,11 @@ static void check_revision(checker *c, dxp_series *s, dxp_revision *r)
         } else if (pr->kind == DXP_PROP_BASELINE) {
             dxp_baseline b = dxp_prop_baseline(pr);
             check_baseline(c, s, unit, &b, r->file);
-        } else if (pr->kind == DXP_PROP_DIRECTION && !dxp_str_eq(pr->name, "up") &&
-                   !dxp_str_eq(pr->name, "down") && !dxp_str_eq(pr->name, "keep")) {
-            dxp_error(c->p->diags, "DXP308", span(r->file, pr->arg_loc),
-                      _("direction must be up, down or keep, not '%.*s'"), (int)pr->name.len, pr->name.ptr);
+        } else if (pr->kind == DXP_PROP_DIRECTION) {
+            dxp_direction named;
+            if (!dxp_direction_named(pr->name, &named))
+                dxp_error(c->p->diags, "DXP308", span(r->file, pr->arg_loc),
+                          _("direction must be up, down or keep, not '%.*s'"), (int)pr->name.len, pr->name.ptr);
         }
     }
 }

@@ -668,11 +668,6 @@ static void add_revision_title(definition *d, const dxp_revision *r)
     snprintf(d->revisions + n, sizeof d->revisions - n, "%s%s", n ? "; " : "", title);
 }
 
-static dxp_direction direction_of(dxp_str name)
-{
-    return dxp_str_eq(name, "down") ? DXP_DIR_DOWN : dxp_str_eq(name, "keep") ? DXP_DIR_KEEP : DXP_DIR_UP;
-}
-
 static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
 {
     memset(d, 0, sizeof *d);
@@ -701,7 +696,7 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
                 d->has_unit = dxp_program_unit_of(c->p, r->file, &pr->unit, &d->unit, false);
                 applied = true;
                 break;
-            case DXP_PROP_DIRECTION: d->direction = direction_of(pr->name); applied = true; break;
+            case DXP_PROP_DIRECTION: dxp_direction_named(pr->name, &d->direction); applied = true; break;
             case DXP_PROP_BASELINE:
                 d->revised_baseline = dxp_prop_baseline(pr);
                 d->baseline = &d->revised_baseline;

@@ -117,14 +117,10 @@ static void add_misfit(dxp_arena *arena, dxp_series *s, dxp_misfit **last, const
     *last = m;
 }
 
-static bool set_direction(dxp_series *s, dxp_str name)
+bool dxp_direction_named(dxp_str name, dxp_direction *out)
 {
-    s->direction_given = true;
-    if (dxp_str_eq(name, "up")) s->direction = DXP_DIR_UP;
-    else if (dxp_str_eq(name, "down")) s->direction = DXP_DIR_DOWN;
-    else if (dxp_str_eq(name, "keep")) s->direction = DXP_DIR_KEEP;
-    else return false;
-    return true;
+    *out = dxp_str_eq(name, "down") ? DXP_DIR_DOWN : dxp_str_eq(name, "keep") ? DXP_DIR_KEEP : DXP_DIR_UP;
+    return *out != DXP_DIR_UP || dxp_str_eq(name, "up");
 }
 
 static dxp_series_kind series_kind(dxp_decl_kind kind)
@@ -163,7 +159,9 @@ dxp_series *dxp_fold_series(dxp_arena *arena, dxp_decl *decl, const dxp_prop *pr
             s->has_unit_ref = true;
             break;
         case DXP_PROP_DIRECTION:
-            if (!set_direction(s, pr->name)) add_misfit(arena, s, &last, pr, DXP_MISFIT_BAD_DIRECTION, pr->arg_loc);
+            s->direction_given = true;
+            if (!dxp_direction_named(pr->name, &s->direction))
+                add_misfit(arena, s, &last, pr, DXP_MISFIT_BAD_DIRECTION, pr->arg_loc);
             break;
         case DXP_PROP_BASELINE:
             s->baseline = dxp_arena_alloc(arena, sizeof *s->baseline);

@@ -21,6 +21,10 @@ const char *dxp_prop_keyword(dxp_prop_kind k);
 /* Which properties (DXP_PROP_BIT of each) a kind of declaration takes. */
 unsigned dxp_props_allowed(dxp_decl_kind kind);
 
+/* The direction `name` says (up, down, keep) in *out; false, and up (the
+ * default), when it says none (DXP308). */
+bool dxp_direction_named(dxp_str name, dxp_direction *out);
+
 /* The series of `decl` (a kpi, part or data declaration) with what `props`
  * say folded into it, allocated in arena. Tables, values and expressions
  * are the properties' own (in the arena already); the property nodes are

@@ -199,6 +199,17 @@ static void test_property_tables(void **state)
     assert_false(dxp_props_allowed(DXP_DECL_DATA) & DXP_PROP_BIT(DXP_PROP_TARGET));
     assert_true(dxp_props_allowed(DXP_DECL_MEASURE) & DXP_PROP_BIT(DXP_PROP_BUDGET));
     assert_int_equal(dxp_props_allowed(DXP_DECL_ACTUALS), 0);
+    dxp_direction d;
+    assert_true(dxp_direction_named(dxp_str_from("down"), &d));
+    assert_int_equal(d, DXP_DIR_DOWN);
+    assert_true(dxp_direction_named(dxp_str_from("keep"), &d));
+    assert_int_equal(d, DXP_DIR_KEEP);
+    assert_true(dxp_direction_named(dxp_str_from("up"), &d));
+    assert_int_equal(d, DXP_DIR_UP);
+    d = DXP_DIR_KEEP;
+    assert_false(dxp_direction_named(dxp_str_from("減少"), &d));
+    assert_int_equal(d, DXP_DIR_UP);   /* the default */
+    assert_false(dxp_direction_named(dxp_str_from("upward"), &d));
 }
 
 int main(void)
