@@ -117,6 +117,21 @@ static void add_misfit(dxp_arena *arena, dxp_series *s, dxp_misfit **last, const
     *last = m;
 }
 
+bool dxp_prop_fits(unsigned allowed, const dxp_prop *pr, const dxp_prop **seen, dxp_misfit_kind *why)
+{
+    if (!(allowed & BIT(pr->kind))) {
+        *why = DXP_MISFIT_MISPLACED;
+        return false;
+    }
+    if (pr->kind == DXP_PROP_PART) return true;
+    if (seen[pr->kind]) {
+        *why = DXP_MISFIT_REPEATED;
+        return false;
+    }
+    seen[pr->kind] = pr;
+    return true;
+}
+
 bool dxp_direction_named(dxp_str name, dxp_direction *out)
 {
     *out = dxp_str_eq(name, "down") ? DXP_DIR_DOWN : dxp_str_eq(name, "keep") ? DXP_DIR_KEEP : DXP_DIR_UP;
@@ -138,16 +153,10 @@ dxp_series *dxp_fold_series(dxp_arena *arena, dxp_decl *decl, const dxp_prop *pr
     const dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     dxp_misfit *last = NULL;
     for (const dxp_prop *pr = props; pr; pr = pr->next) {
-        if (!(allowed & BIT(pr->kind))) {
-            add_misfit(arena, s, &last, pr, DXP_MISFIT_MISPLACED, pr->loc);
+        dxp_misfit_kind why;
+        if (!dxp_prop_fits(allowed, pr, seen, &why)) {
+            add_misfit(arena, s, &last, pr, why, why == DXP_MISFIT_REPEATED ? seen[pr->kind]->loc : pr->loc);
             continue;
-        }
-        if (pr->kind != DXP_PROP_PART) {
-            if (seen[pr->kind]) {
-                add_misfit(arena, s, &last, pr, DXP_MISFIT_REPEATED, seen[pr->kind]->loc);
-                continue;
-            }
-            seen[pr->kind] = pr;
         }
         switch (pr->kind) {
         case DXP_PROP_MEASURE:

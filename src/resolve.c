@@ -104,19 +104,13 @@ static void report_repeated(dxp_program *p, int32_t file, dxp_prop_kind kind, dx
 /* Checks each property is allowed in decl and given once; returns the props
  * to fold (misplaced and repeated ones are reported and skipped). */
 static bool prop_ok(dxp_program *p, int32_t file, unsigned allowed, dxp_prop *pr,
-                    dxp_prop **seen, const char *what)
+                    const dxp_prop **seen, const char *what)
 {
-    if (!(allowed & BIT(pr->kind))) {
-        report_misplaced(p, file, pr->kind, pr->loc, what);
-        return false;
-    }
-    if (pr->kind == DXP_PROP_PART) return true;
-    if (seen[pr->kind]) {
-        report_repeated(p, file, pr->kind, pr->loc, seen[pr->kind]->loc);
-        return false;
-    }
-    seen[pr->kind] = pr;
-    return true;
+    dxp_misfit_kind why;
+    if (dxp_prop_fits(allowed, pr, seen, &why)) return true;
+    if (why == DXP_MISFIT_MISPLACED) report_misplaced(p, file, pr->kind, pr->loc, what);
+    else report_repeated(p, file, pr->kind, pr->loc, seen[pr->kind]->loc);
+    return false;
 }
 
 static int compare_names(const void *a, const void *b)
@@ -470,7 +464,7 @@ static void finish_series(dxp_program *p, dxp_series *s)
 
 static void fold_goal(dxp_program *p, dxp_goal *g)
 {
-    dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+    const dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = g->decl->props; pr; pr = pr->next) {
         if (!prop_ok(p, g->file, dxp_props_allowed(DXP_DECL_GOAL), pr, seen, _("a goal"))) continue;
         if (pr->kind == DXP_PROP_LABEL) g->label = pr->str;
@@ -480,7 +474,7 @@ static void fold_goal(dxp_program *p, dxp_goal *g)
 
 static void fold_measure(dxp_program *p, dxp_measure *m)
 {
-    dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+    const dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = m->decl->props; pr; pr = pr->next) {
         if (!prop_ok(p, m->file, dxp_props_allowed(DXP_DECL_MEASURE), pr, seen, _("a measure"))) continue;
         switch (pr->kind) {
@@ -635,7 +629,7 @@ static void fold_plan(dxp_program *p, const rules_place *places)
     dxp_plan_info *pl = &p->plan;
     pl->fiscal_start = 4;
     if (!pl->decl) return;
-    dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+    const dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     for (dxp_prop *pr = pl->decl->props; pr; pr = pr->next) {
         if (!prop_ok(p, pl->file, dxp_props_allowed(DXP_DECL_PLAN), pr, seen, _("the plan"))) continue;
         dxp_span at = dxp_program_span(pl->file, pr->arg_loc);
@@ -702,7 +696,7 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
         r->revise = block;
         r->item = it;
         r->file = file;
-        dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+        const dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
         for (dxp_prop *pr = it->props; pr; pr = pr->next) {
             if (!prop_ok(p, file, s ? SERIES_REVISION : MEASURE_REVISION, pr, seen,
                          s ? _("a kpi's revision") : _("a measure's revision")))

@@ -21,6 +21,12 @@ const char *dxp_prop_keyword(dxp_prop_kind k);
 /* Which properties (DXP_PROP_BIT of each) a kind of declaration takes. */
 unsigned dxp_props_allowed(dxp_decl_kind kind);
 
+/* Whether pr is one of the `allowed` properties (DXP_PROP_BIT of each) and
+ * the first of its kind in its block; else false, and why in *why. `seen`
+ * (DXP_PROP_PART + 1 of them, zeroed for each block) keeps the first of each
+ * kind; a KPI may have many parts. */
+bool dxp_prop_fits(unsigned allowed, const dxp_prop *pr, const dxp_prop **seen, dxp_misfit_kind *why);
+
 /* The direction `name` says (up, down, keep) in *out; false, and up (the
  * default), when it says none (DXP308). */
 bool dxp_direction_named(dxp_str name, dxp_direction *out);

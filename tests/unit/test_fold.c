@@ -199,6 +199,21 @@ static void test_property_tables(void **state)
     assert_false(dxp_props_allowed(DXP_DECL_DATA) & DXP_PROP_BIT(DXP_PROP_TARGET));
     assert_true(dxp_props_allowed(DXP_DECL_MEASURE) & DXP_PROP_BIT(DXP_PROP_BUDGET));
     assert_int_equal(dxp_props_allowed(DXP_DECL_ACTUALS), 0);
+    /* a unit given twice, parts as many as written, a goal out of place */
+    const dxp_prop unit = { .kind = DXP_PROP_UNIT }, part = { .kind = DXP_PROP_PART }, goal = { .kind = DXP_PROP_GOAL };
+    const dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
+    dxp_misfit_kind why;
+    unsigned kpi = dxp_props_allowed(DXP_DECL_KPI);
+    assert_true(dxp_prop_fits(kpi, &unit, seen, &why));
+    assert_ptr_equal(seen[DXP_PROP_UNIT], &unit);
+    assert_false(dxp_prop_fits(kpi, &unit, seen, &why));
+    assert_int_equal(why, DXP_MISFIT_REPEATED);
+    assert_true(dxp_prop_fits(kpi, &part, seen, &why));
+    assert_true(dxp_prop_fits(kpi, &part, seen, &why));
+    assert_false(dxp_prop_fits(kpi, &goal, seen, &why));
+    assert_int_equal(why, DXP_MISFIT_MISPLACED);
+    assert_null(seen[DXP_PROP_GOAL]);
+
     dxp_direction d;
     assert_true(dxp_direction_named(dxp_str_from("down"), &d));
     assert_int_equal(d, DXP_DIR_DOWN);
