@@ -87,7 +87,9 @@ struct dxp_parser {
     dxp_year_entry *table;
     uint32_t ntable, table_cap;
     bool table_full;             /* DXP_MAX_TABLE_YEARS reached: the rest is left out (and reported) */
-    uint32_t actual_items;       /* items of the actuals block being read (blocks do not nest) */
+    /* The items of the actuals block being read, by kind (blocks do not
+     * nest): the block keeps the arrays (dxp_actuals_block). */
+    dxp_growing actual_values, actual_notes, actual_budgets;
     /* The property nodes of the declaration being read. A kpi, part or
      * data block is folded into its series as it closes (fold.h), and
      * other declarations copy theirs into the arena: the nodes are used
@@ -348,6 +350,50 @@ static void set_unit(dxp_parser *ps, dxp_value **vp, dxp_unit_list terms, dxp_lo
     x->unit = unit_ref(ps, terms, at);
 }
 
+/* An actuals block's `key: value` or `budget key: value`: an entry of the
+ * table it is for, placed at its key (which is as long as its place, as an
+ * item's; the year is the block's, set when it closes). */
+static void add_actual(dxp_parser *ps, dxp_growing *to, dxp_str key, dxp_loc at, dxp_value *v)
+{
+    dxp_year_entry *e = dxp_growing_push(to, sizeof *e);
+    *e = (dxp_year_entry){ .value = v, .loc = { at.start, at.start + key.len }, .file = ps->lx.file,
+                           .from_actuals = true };
+}
+
+static void add_actual_note(dxp_parser *ps, dxp_str key, dxp_loc key_at, dxp_str text, dxp_loc at)
+{
+    /* the lexer reports a name or string over DXP_MAX_TOKEN_BYTES and keeps
+     * it whole; a note holds the first 65,535 bytes of either */
+    dxp_year_note *n = dxp_growing_push(&ps->actual_notes, sizeof *n);
+    *n = (dxp_year_note){ .text = text.ptr, .text_len = (uint16_t)(text.len < UINT16_MAX ? text.len : UINT16_MAX),
+                          .loc = at, .key_start = key_at.start,
+                          .key_len = (uint16_t)(key.len < UINT16_MAX ? key.len : UINT16_MAX), .file = ps->lx.file };
+}
+
+/* The actuals block that closes, of year `year`: the items read become its. */
+static dxp_actuals_block *take_actuals(dxp_parser *ps, dxp_year year)
+{
+    dxp_actuals_block *b = NEW(dxp_actuals_block);
+    b->nvalues = (uint32_t)(ps->actual_values.used / sizeof *b->values);
+    b->nnotes = (uint32_t)(ps->actual_notes.used / sizeof *b->notes);
+    b->nbudgets = (uint32_t)(ps->actual_budgets.used / sizeof *b->budgets);
+    b->values = dxp_growing_keep(&ps->actual_values, ps->arena);
+    b->notes = dxp_growing_keep(&ps->actual_notes, ps->arena);
+    b->budgets = dxp_growing_keep(&ps->actual_budgets, ps->arena);
+    for (uint32_t i = 0; i < b->nvalues; i++) b->values[i].year = year;
+    for (uint32_t i = 0; i < b->nnotes; i++) b->notes[i].year = year;
+    for (uint32_t i = 0; i < b->nbudgets; i++) b->budgets[i].year = year;
+    return b;
+}
+
+/* Items left by a block that did not close. */
+static void drop_actuals(dxp_parser *ps)
+{
+    dxp_growing_free(&ps->actual_values);
+    dxp_growing_free(&ps->actual_notes);
+    dxp_growing_free(&ps->actual_budgets);
+}
+
 /* The key of an item, written at `at`: the lexer leaves a key's colon out of
  * its place, so the key is as long as its place (dxp_item_key), which the
  * end set here keeps true by construction. */
@@ -458,8 +504,7 @@ typedef struct dxp_args { dxp_expr *head, *tail; } dxp_args;
 %type <dxp_unit_list> unit
 %type <dxp_unit_ref *> expr_unit
 %type <int> compare
-%type <dxp_item_list> actual_items revise_items rule_items
-%type <dxp_item *> actual_item
+%type <dxp_item_list> revise_items rule_items
 %type <dxp_expr *> expr postfix primary
 %type <dxp_args> args arg_list
 %type <dxp_year> year
@@ -552,25 +597,19 @@ data
 actuals
     : ACTUALS year '{' actual_items '}'
         { $$ = new_decl(ps, DXP_DECL_ACTUALS, @$); $$->year = $2; $$->year_loc = @2;
-          $$->items = $4.head; $$->nitems = ps->actual_items; }
+          $$->actuals = take_actuals(ps, $2); }
     ;
 
 actual_items
-    : %empty                    { $$.head = $$.tail = NULL; ps->actual_items = 0; }
-    | actual_items actual_item  { $$ = $1; APPEND($$, $2); ps->actual_items++; }
-    | actual_items error        { $$ = $1; }
+    : %empty                    { drop_actuals(ps); }
+    | actual_items actual_item
+    | actual_items error
     ;
 
 actual_item
-    : KEY value
-        { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_VALUE; $$->loc = @$;
-          set_key($$, $1, @1); $$->value = $2; }
-    | NOTE NAME STRING
-        { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_NOTE; $$->loc = @$;
-          set_key($$, $2, @2); $$->note_text = $3.ptr; $$->note_len = $3.len; }
-    | BUDGET KEY value
-        { $$ = NEW(dxp_item); $$->kind = DXP_ITEM_BUDGET; $$->loc = @$;
-          set_key($$, $2, @2); $$->value = $3; }
+    : KEY value                 { add_actual(ps, &ps->actual_values, $1, @1, $2); }
+    | NOTE NAME STRING          { add_actual_note(ps, $2, @2, $3, @$); }
+    | BUDGET KEY value          { add_actual(ps, &ps->actual_budgets, $2, @2, $3); }
     ;
 
 /* revise ::= 'revise' YEAR STRING? '{' ( KEY prop* )* '}' */
@@ -983,6 +1022,7 @@ static parsed_part parse_part(dxp_diags *diags, int32_t file, dxp_arena *arena, 
     dxp_yylex_destroy(ps.scanner);
     dxp_arena_adopt(arena, &ps.decl_arena);
     free(ps.table);
+    drop_actuals(&ps);
     free_props(&ps);
     if (rc != 0 || ps.lx.fatal) ps.file->had_errors = true;
     ps.file->comments = ps.lx.comments;

@@ -213,6 +213,49 @@ void dxp_arena_adopt(dxp_arena *into, dxp_arena *from)
     dxp_arena_init(from);
 }
 
+void *dxp_growing_push(dxp_growing *g, size_t size)
+{
+    dxp_arena_chunk *c = g->chunk;
+    if (!c || c->size - g->used < size) {
+        size_t old = c ? sizeof *c + c->size : 0;
+        size_t want = c ? c->size * 2 : 4096 - sizeof *c;
+        while (want - g->used < size) want *= 2;
+        c = c ? dxp_big_grow(c, old, sizeof *c + want) : big_buffer(sizeof *c + want, false);
+        c->size = want;
+        g->chunk = c;
+    }
+    void *p = c->data + g->used;   /* zero: fresh pages, or calloc'd */
+    g->used += size;
+    return p;
+}
+
+void *dxp_growing_keep(dxp_growing *g, dxp_arena *into)
+{
+    dxp_arena_chunk *c = g->chunk;
+    if (!c) return NULL;
+    into->total += g->used;
+    if (into->head) {   /* behind the chunk being filled, like an adopted arena's */
+        dxp_arena from = { c, c->data + g->used, c->data + c->size, 0 };
+        release_unused_end(&from);
+        c->next = into->head->next;
+        into->head->next = c;
+    } else {            /* the arena's first: what is left of it is filled next */
+        c->next = NULL;
+        into->head = c;
+        into->next = c->data + ((g->used + DXP_ARENA_ALIGN - 1) & ~(size_t)(DXP_ARENA_ALIGN - 1));
+        into->end = c->data + c->size;
+        if (into->next > into->end) into->next = into->end;
+    }
+    *g = (dxp_growing){ NULL, 0 };
+    return c->data;
+}
+
+void dxp_growing_free(dxp_growing *g)
+{
+    if (g->chunk) dxp_big_free(g->chunk, sizeof *g->chunk + g->chunk->size);
+    *g = (dxp_growing){ NULL, 0 };
+}
+
 char *dxp_arena_strndup(dxp_arena *a, const char *s, size_t len)
 {
     char *p = dxp_arena_alloc(a, len + 1);

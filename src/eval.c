@@ -873,7 +873,7 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
     }
     r->revisions = d.revisions[0] ? dxp_arena_strndup(c->arena, d.revisions, strlen(d.revisions)) : NULL;
     for (size_t i = 0; i < s->nnotes; i++)
-        if (s->notes[i].year.fy == y.fy) r->note = s->notes[i].text;
+        if (s->notes[i].year.fy == y.fy) r->note = dxp_year_note_text(&s->notes[i]);
 
     size_t nparts = 0;
     for (size_t i = 0; i < s->nparts; i++) nparts += part_in_force(s->parts[i], y);

@@ -717,131 +717,140 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
     }
 }
 
-/* `budget goal: 1,828,557 千円` in an actuals block: the year's 決算額. */
-static void attach_budget(dxp_program *p, dxp_decl *block, dxp_item *it, int32_t file)
+/* The keys of an actuals block's values or of its notes, written in `text`. */
+typedef struct key_list {
+    const char *text;
+    dxp_year_entry *values;   /* one of these two */
+    dxp_year_note *notes;
+} key_list;
+
+static dxp_str key_at(const key_list *keys, size_t i)
 {
-    dxp_str key = dxp_item_key(it);
-    dxp_goal *g = dxp_symtab_get(&p->goal_names, key);
-    dxp_measure *m = g ? NULL : dxp_symtab_get(&p->measure_names, key);
-    if (!g && !m) {
-        report_unknown(p, dxp_program_span(file, it->key_loc), "goal or measure", key,
-                       &p->goal_names);
-        return;
-    }
-    dxp_program_use(p, g ? g->file : m->file);
-    dxp_table_add(&p->arena, g ? &g->budget : &m->budget, block->year, it->value, it->key_loc, file, true);
+    return keys->values ? dxp_actual_key(keys->text, &keys->values[i]) : dxp_year_note_key(keys->text, &keys->notes[i]);
 }
 
-/* One item of an actuals block, s being the KPI its key names (or NULL). */
-static void attach_actual(dxp_program *p, dxp_decl *block, dxp_item *it, dxp_series *s, int32_t file)
+enum { LOOKUP_BATCH = 1024 };
+
+/* found[i] = the series that key from + i names (or NULL), for count keys,
+ * a batch at a time: in a national plan every lookup is a cache miss, and a
+ * batch has many in flight. */
+static void look_up_keys(const dxp_symtab *names, const key_list *keys, size_t from, size_t count, void **found)
 {
-    if (it->kind == DXP_ITEM_BUDGET) {
-        attach_budget(p, block, it, file);
-        return;
+    dxp_str batch[LOOKUP_BATCH];
+    for (size_t done = 0; done < count;) {
+        size_t n = count - done < LOOKUP_BATCH ? count - done : LOOKUP_BATCH;
+        for (size_t k = 0; k < n; k++) batch[k] = key_at(keys, from + done + k);
+        dxp_symtab_get_many(names, batch, n, found + done);
+        done += n;
     }
-    if (!known_series(p, file, s, dxp_item_key(it), it->key_loc)) return;
-    if (it->kind == DXP_ITEM_NOTE) {
-        dxp_year_note note = { .text = dxp_item_note(it), .loc = it->loc, .year = block->year, .file = file };
-        DXP_ARENA_PUSH(&p->arena, s->notes, s->nnotes, note);
-        return;
-    }
+}
+
+/* The helper thread's job in a large actuals block: the second half's keys. */
+typedef struct key_lookup {
+    const dxp_symtab *names;
+    const key_list *keys;
+    size_t from, count;
+    void **found;
+} key_lookup;
+
+static void run_lookup(void *arg)
+{
+    key_lookup *job = arg;
+    look_up_keys(job->names, job->keys, job->from, job->count, job->found);
+}
+
+/* The i-th value of an actuals block, for s (NULL: unknown); a KPI's first
+ * is the block's entry. */
+static void attach_value(dxp_program *p, dxp_series *s, const key_list *keys, size_t i, int32_t file)
+{
+    dxp_year_entry *e = &keys->values[i];
+    if (!known_series(p, file, s, key_at(keys, i), e->loc)) return;
     if (s->nparts > 0) {
-        dxp_diag *d = dxp_error(p->diags, "DXP305", dxp_program_span(file, it->key_loc),
+        dxp_diag *d = dxp_error(p->diags, "DXP305", dxp_program_span(file, e->loc),
                                 _("'%.*s' has parts: report each part's actual"),
                                 (int)s->id.len, s->id.ptr);
         dxp_diag_help(d, _("for example `%.*s: …`"), (int)s->parts[0]->id.len, s->parts[0]->id.ptr);
         return;
     }
-    dxp_table_add(&p->arena, &s->actuals, block->year, it->value, it->key_loc, file, true);
-}
-
-/* Where the keys of up to `count` items name KPIs: the helper thread's job
- * in a large actuals block. It first steps over `skip` items from `first`,
- * and leaves `first` and `count` saying which items it looked up. */
-typedef struct item_lookup {
-    const dxp_symtab *names;
-    dxp_item *first;
-    size_t skip, count;
-    void **found;          /* count of them */
-} item_lookup;
-
-enum { LOOKUP_BATCH = 1024 };
-
-/* Looks up the keys of up to `count` items from `first` into found, a
- * batch at a time: in a national plan every lookup is a cache miss, and a
- * batch has many in flight. Returns how many items there were. */
-static size_t look_up_items(const dxp_symtab *names, dxp_item *first, size_t count, void **found)
-{
-    dxp_str keys[LOOKUP_BATCH];
-    dxp_item *it = first;
-    size_t done = 0;
-    while (done < count && it) {
-        size_t n = 0;
-        for (; n < LOOKUP_BATCH && done + n < count && it; n++, it = it->next) keys[n] = dxp_item_key(it);
-        dxp_symtab_get_many(names, keys, n, found + done);
-        done += n;
+    if (s->actuals.count == 0 && s->actuals.cap == 0) {
+        /* shared, not copied: a table that outgrows it gets an array of its own */
+        s->actuals = (dxp_table){ e, 1, 1 };
+        return;
     }
-    return done;
+    dxp_table_add(&p->arena, &s->actuals, e->year, e->value, e->loc, e->file, true);
 }
 
-static void skip_and_look_up(void *arg)
+/* The i-th note of an actuals block, for s; a KPI's first is the block's. */
+static void attach_note(dxp_program *p, dxp_series *s, const key_list *keys, size_t i, int32_t file)
 {
-    item_lookup *job = arg;
-    for (size_t i = 0; i < job->skip && job->first; i++) job->first = job->first->next;
-    job->count = look_up_items(job->names, job->first, job->count, job->found);
-}
-
-/* Attaches `count` items from `first`, found[i] being the KPI the i-th
- * names; returns the item after them. */
-static dxp_item *attach_items(dxp_program *p, dxp_decl *block, dxp_item *first, size_t count,
-                              void **found, int32_t file)
-{
-    dxp_item *it = first;
-    for (size_t i = 0; i < count; i++, it = it->next) {
-        if (i + 4 < count && found[i + 4]) __builtin_prefetch(found[i + 4]);
-        attach_actual(p, block, it, found[i], file);
+    dxp_year_note *n = &keys->notes[i];
+    if (!known_series(p, file, s, key_at(keys, i), (dxp_loc){ n->key_start, n->key_start + n->key_len })) return;
+    if (s->nnotes == 0) {
+        s->notes = n;   /* DXP_ARENA_PUSH copies it when a second comes */
+        s->nnotes = 1;
+    } else {
+        DXP_ARENA_PUSH(&p->arena, s->notes, s->nnotes, *n);
     }
-    return it;
 }
 
-/* Looks up and attaches up to `count` items from `first`, a batch at a
- * time; returns the item after them. */
-static dxp_item *attach_from(dxp_program *p, dxp_decl *block, dxp_item *first, size_t count, int32_t file)
+/* Attaches the values (or the notes) of an actuals block to the KPIs their
+ * keys name. A national plan's block has a value and a note for each of
+ * hundreds of thousands of KPIs: another thread looks up the second half's
+ * keys while this one looks up and attaches the first, then this one
+ * attaches the second, so that tables, notes and diagnostics come out in
+ * order, as from one thread. */
+static void attach_all(dxp_program *p, const key_list *keys, size_t count, int32_t file,
+                       void (*attach)(dxp_program *, dxp_series *, const key_list *, size_t, int32_t))
 {
-    void *found[LOOKUP_BATCH];
-    dxp_item *it = first;
-    for (size_t done = 0; it && done < count;) {
-        size_t n = look_up_items(&p->series_names, it, count - done < LOOKUP_BATCH ? count - done : LOOKUP_BATCH,
-                                 found);
-        it = attach_items(p, block, it, n, found, file);
-        done += n;
-    }
-    return it;
-}
-
-/* A national plan's actuals are one block of a KPI's value and note each,
- * hundreds of thousands of items. Another thread steps to the middle of it
- * and looks up the second half while this one looks up and attaches the
- * first; then this one attaches the second, so that tables, notes and
- * diagnostics come out in order, as from one thread. The parser's count of
- * the items only places the split: a walk to the end attaches whatever the
- * halves did not. */
-static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
-{
-    size_t half = block->nitems >= DXP_THREADS_MIN_KPIS && dxp_threads_available() ? block->nitems / 2 : 0;
-    item_lookup later = { &p->series_names, block->items, half, block->nitems - half, NULL };
+    size_t half = count >= DXP_THREADS_MIN_KPIS && dxp_threads_available() ? count / 2 : 0;
+    key_lookup later = { &p->series_names, keys, half, count - half, NULL };
     dxp_thread helper = { 0 };
     if (half) {
         later.found = dxp_xmalloc(later.count * sizeof *later.found);
-        dxp_thread_start(&helper, skip_and_look_up, &later);
+        dxp_thread_start(&helper, run_lookup, &later);
     }
-    dxp_item *it = attach_from(p, block, block->items, half ? half : SIZE_MAX, file);
+    void *found[LOOKUP_BATCH];
+    size_t first_end = half ? half : count;
+    for (size_t done = 0; done < first_end;) {
+        size_t n = first_end - done < LOOKUP_BATCH ? first_end - done : LOOKUP_BATCH;
+        look_up_keys(&p->series_names, keys, done, n, found);
+        for (size_t k = 0; k < n; k++) {
+            if (k + 4 < n && found[k + 4]) __builtin_prefetch(found[k + 4]);
+            attach(p, found[k], keys, done + k, file);
+        }
+        done += n;
+    }
     if (half) {
         dxp_thread_join(&helper);
-        if (later.count) it = attach_items(p, block, later.first, later.count, later.found, file);
+        for (size_t k = 0; k < later.count; k++) {
+            if (k + 4 < later.count && later.found[k + 4]) __builtin_prefetch(later.found[k + 4]);
+            attach(p, later.found[k], keys, half + k, file);
+        }
         free(later.found);
     }
-    attach_from(p, block, it, SIZE_MAX, file);
+}
+
+/* `budget goal: 1,828,557 千円` in an actuals block: the year's 決算額. */
+static void attach_budget(dxp_program *p, const char *text, const dxp_year_entry *e, int32_t file)
+{
+    dxp_str key = dxp_actual_key(text, e);
+    dxp_goal *g = dxp_symtab_get(&p->goal_names, key);
+    dxp_measure *m = g ? NULL : dxp_symtab_get(&p->measure_names, key);
+    if (!g && !m) {
+        report_unknown(p, dxp_program_span(file, e->loc), "goal or measure", key, &p->goal_names);
+        return;
+    }
+    dxp_program_use(p, g ? g->file : m->file);
+    dxp_table_add(&p->arena, g ? &g->budget : &m->budget, e->year, e->value, e->loc, file, true);
+}
+
+static void attach_actuals(dxp_program *p, dxp_decl *block, int32_t file)
+{
+    dxp_actuals_block *b = block->actuals;
+    const char *text = dxp_diags_source(p->diags, file)->text;
+    attach_all(p, &(key_list){ text, b->values, NULL }, b->nvalues, file, attach_value);
+    attach_all(p, &(key_list){ text, NULL, b->notes }, b->nnotes, file, attach_note);
+    for (uint32_t i = 0; i < b->nbudgets; i++) attach_budget(p, text, &b->budgets[i], file);
 }
 
 static void finish_one(dxp_program *p, dxp_series *s, void *arg)

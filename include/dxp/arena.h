@@ -62,6 +62,23 @@ void  dxp_arena_adopt(dxp_arena *into, dxp_arena *from);
 char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* An array that grows one element at a time and then becomes an arena's,
+ * without a copy: an actuals block of a national plan is 200,000 items read
+ * one by one, whose count is only known at the end. It grows in place (past
+ * 1 MiB its pages are remapped, not copied, and put in when written), and
+ * dxp_growing_keep hands its memory to the arena. Zero it to start. */
+typedef struct dxp_growing {
+    dxp_arena_chunk *chunk;     /* NULL until the first element */
+    size_t used;                /* bytes of elements */
+} dxp_growing;
+
+/* Room for one more element of `size` bytes at the end, zeroed. */
+void *dxp_growing_push(dxp_growing *g, size_t size);
+/* The elements, now owned by `into` (NULL when there are none); g is empty again. */
+void *dxp_growing_keep(dxp_growing *g, dxp_arena *into);
+/* Drops the elements (a block left unfinished by a syntax error). */
+void  dxp_growing_free(dxp_growing *g);
+
 /* Zero-filled memory for large buffers (arena chunks, source files, hash
  * tables): from 1 MiB on it is mapped on its own with all its pages in place,
  * put in by one system call rather than by an exception for every 4 KiB.

@@ -344,42 +344,72 @@ typedef enum DXP_PACKED dxp_decl_kind {
 
 const char *dxp_decl_kind_name(dxp_decl_kind k);   /* "kpi" */
 
-/* An item of an actuals, revise or rules block. */
+/* An item of a revise or rules block (an actuals block's are in a
+ * dxp_actuals_block). */
 typedef enum DXP_PACKED dxp_item_kind {
-    DXP_ITEM_VALUE,         /* key: value              (actuals) */
-    DXP_ITEM_NOTE,          /* note key "…"            (actuals) */
-    DXP_ITEM_BUDGET,        /* budget key: value       (actuals: 決算額 of a goal/measure) */
     DXP_ITEM_REVISION,      /* key: target {…} …       (revise: props) */
     DXP_ITEM_DEFINITION     /* key: expr               (rules) */
 } dxp_item_kind;
 
-/* 48 bytes: an actuals block has two items a KPI (its value and its note).
- * The key and the note are read through dxp_item_key and dxp_item_note. */
+/* The key is read through dxp_item_key. */
 typedef struct dxp_item {
     struct dxp_item *next;
     const char *key_text;   /* the key's first byte; it is as long as key_loc */
     dxp_loc loc;
-    dxp_loc key_loc;        /* opendata, telework.mobile, rate (without the colon) */
+    dxp_loc key_loc;        /* telework.mobile, rate (without the colon) */
     union {                 /* what the kind has, read after checking it */
-        dxp_value *value;   /* value, budget */
-        const char *note_text;   /* note: note_len bytes */
         dxp_prop *props;    /* revision */
         dxp_expr *expr;     /* definition */
     };
     dxp_item_kind kind;
-    uint32_t note_len;
 } dxp_item;
-
-_Static_assert(sizeof(dxp_item) == 48, "an item stays 48 bytes");
 
 static inline dxp_str dxp_item_key(const dxp_item *it)
 {
     return (dxp_str){ it->key_text, it->key_loc.end - it->key_loc.start };
 }
 
-static inline dxp_str dxp_item_note(const dxp_item *it)
+/* A note on a KPI's year (要因分析): `note k0 "…"` in an actuals block.
+ * Resolving gives a KPI the notes that name it: a KPI's only note is the
+ * block's own, not a copy. 32 bytes: a national plan has one a KPI. */
+typedef struct dxp_year_note {
+    const char *text;          /* text_len bytes, escapes undone (dxp_year_note_text) */
+    dxp_loc loc;               /* the whole item */
+    uint32_t key_start;        /* where the KPI's name is written (dxp_year_note_key) */
+    uint16_t text_len, key_len;   /* both at most DXP_MAX_TOKEN_BYTES */
+    dxp_year year;
+    int32_t file;
+} dxp_year_note;
+
+_Static_assert(sizeof(dxp_year_note) == 32, "a note stays 32 bytes");
+
+static inline dxp_str dxp_year_note_text(const dxp_year_note *n)
 {
-    return (dxp_str){ it->note_text, it->note_len };
+    return (dxp_str){ n->text, n->text_len };
+}
+
+/* What an actuals block says, by kind, each in the order written. The key
+ * of an entry (the KPI, goal or measure it names) is the source text at its
+ * place, loc, which is where a table's entry from an actuals block is
+ * reported: resolving puts the entries in their KPIs' tables as they are, and
+ * a KPI with one actual has the block's entry, not a copy. */
+typedef struct dxp_actuals_block {
+    dxp_year_entry *values;    /* key: value */
+    dxp_year_note *notes;      /* note key "…" */
+    dxp_year_entry *budgets;   /* budget key: value (決算額 of a goal or measure) */
+    uint32_t nvalues, nnotes, nbudgets;
+} dxp_actuals_block;
+
+/* The name an entry of an actuals block or a note is about, in `text`, the
+ * source it is written in. */
+static inline dxp_str dxp_actual_key(const char *text, const dxp_year_entry *e)
+{
+    return (dxp_str){ text + e->loc.start, e->loc.end - e->loc.start };
+}
+
+static inline dxp_str dxp_year_note_key(const char *text, const dxp_year_note *n)
+{
+    return (dxp_str){ text + n->key_start, n->key_len };
 }
 
 /* What two rare kinds of declaration have, kept apart so that every
@@ -411,13 +441,11 @@ struct dxp_decl {
     union {                 /* the block, read after checking the kind */
         dxp_prop *props;    /* plan, goal, measure */
         dxp_series *series; /* kpi, part, data: the block folded as it was parsed */
-        dxp_item *items;    /* actuals, revise, rules */
+        dxp_item *items;    /* revise, rules */
+        dxp_actuals_block *actuals;   /* actuals */
     };
     union {                 /* what the kind has, read after checking it */
-        struct {            /* actuals R6 / revise R5 */
-            dxp_year year;
-            uint32_t nitems;   /* actuals: the items, as the parser counted them */
-        };
+        dxp_year year;      /* actuals R6 / revise R5 */
         int32_t target;     /* import: the source it loaded, -1 if none */
         dxp_rules_base *base;          /* rules … extends BASE; NULL without */
         dxp_conversion *conversion;    /* unit: when has_conversion */
@@ -478,7 +506,6 @@ typedef enum DXP_PACKED dxp_series_kind { DXP_SERIES_KPI, DXP_SERIES_PART, DXP_S
 
 typedef struct dxp_measure dxp_measure;
 typedef struct dxp_revision dxp_revision;
-typedef struct dxp_year_note dxp_year_note;
 typedef struct dxp_unit dxp_unit;
 
 /* What few series have, kept apart: a national plan has 130,000 series,

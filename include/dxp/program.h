@@ -18,13 +18,6 @@
 #define DXP_MAX_FORMULA_DEPTH 1000
 #define DXP_MAX_EXPR_DEPTH 1000
 
-typedef struct dxp_year_note {   /* 32 bytes: the year after the text, not before it */
-    dxp_str text;
-    dxp_loc loc;
-    dxp_year year;
-    int32_t file;
-} dxp_year_note;
-
 
 /* A revision of one KPI or measure in a `revise` block: the properties it
  * gives replace the plan's from the revision's year on. */

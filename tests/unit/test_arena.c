@@ -216,6 +216,47 @@ static void test_arena_push(void **state)
     dxp_arena_free(&a);
 }
 
+/* A growing array keeps its elements in order, zeroed when pushed, through
+ * copies (small) and remappings (past 1 MiB); kept, it is the arena's: the
+ * same memory, freed with it, and an arena without a chunk goes on filling
+ * what is left of it. */
+static void test_growing_array(void **state)
+{
+    (void)state;
+    for (int empty_arena = 0; empty_arena < 2; empty_arena++) {
+        dxp_arena a;
+        dxp_arena_init(&a);
+        unsigned char *before = empty_arena ? NULL : dxp_arena_alloc(&a, 16);
+        dxp_growing g = { 0 };
+        enum { N = 100000 };   /* 2.4 MB */
+        for (int i = 0; i < N; i++) {
+            long long *e = dxp_growing_push(&g, 3 * sizeof *e);
+            assert_true(e[0] == 0 && e[1] == 0 && e[2] == 0);
+            e[0] = i;
+            e[2] = -i;
+        }
+        assert_int_equal(g.used, (size_t)N * 24);
+        long long *all = dxp_growing_keep(&g, &a);
+        assert_null(g.chunk);
+        assert_int_equal(g.used, 0);
+        for (int i = 0; i < N; i++) assert_true(all[3 * i] == i && all[3 * i + 2] == -i);
+        assert_int_equal(a.total, (size_t)N * 24 + (empty_arena ? 0 : 16));
+        unsigned char *after = dxp_arena_alloc(&a, 8);
+        if (empty_arena) assert_ptr_equal(after, (unsigned char *)(all + 3 * N));   /* the rest of it */
+        else assert_ptr_equal(after, before + 16);   /* the arena's own chunk, as with adopting */
+        dxp_arena_free(&a);
+    }
+    dxp_arena a;
+    dxp_arena_init(&a);
+    dxp_growing g = { 0 };
+    assert_null(dxp_growing_keep(&g, &a));   /* nothing pushed: nothing kept */
+    assert_null(a.head);
+    *(int *)dxp_growing_push(&g, sizeof(int)) = 7;
+    dxp_growing_free(&g);                    /* dropped, for a block that did not close */
+    assert_null(g.chunk);
+    dxp_arena_free(&a);
+}
+
 static void test_year_format(void **state)
 {
     (void)state;
@@ -262,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_arena_adopt_releases_unused_end),
         cmocka_unit_test(test_arena_extend),
         cmocka_unit_test(test_arena_push),
+        cmocka_unit_test(test_growing_array),
         cmocka_unit_test(test_year_format),
         cmocka_unit_test(test_names),
     };

@@ -146,9 +146,8 @@ static void test_table_ranges_set_aside(void **state)
     free_parsed(p);
 }
 
-/* The parser counts an actuals block's items (resolving splits a large
- * block at its middle by that count): items skipped by a syntax error are
- * not counted, and each block starts from zero. */
+/* The parser gathers an actuals block's items by kind: items skipped by a
+ * syntax error are left out, and each block starts from none. */
 static void test_actuals_item_count(void **state)
 {
     (void)state;
@@ -156,12 +155,13 @@ static void test_actuals_item_count(void **state)
                       "actuals R6 { a: 1  b 2  c: 3  d: }\n"   /* `1 b` (b a unit) is cut off at 2 */
                       "actuals R4 { }\n");
     dxp_decl *d = p->file->decls;
-    uint32_t expected[] = { 3, 1, 0 };
+    /* values, notes and budgets of each block */
+    uint32_t expected[][3] = { { 1, 1, 1 }, { 1, 0, 0 }, { 0, 0, 0 } };
     for (int i = 0; i < 3; i++, d = d->next) {
-        uint32_t items = 0;
-        for (dxp_item *it = d->items; it; it = it->next) items++;
-        assert_int_equal(d->nitems, expected[i]);
-        assert_int_equal(items, expected[i]);
+        assert_int_equal(d->kind, DXP_DECL_ACTUALS);
+        assert_int_equal(d->actuals->nvalues, expected[i][0]);
+        assert_int_equal(d->actuals->nnotes, expected[i][1]);
+        assert_int_equal(d->actuals->nbudgets, expected[i][2]);
     }
     free_parsed(p);
 }
@@ -172,37 +172,37 @@ static void test_values(void **state)
     parsed *p = parse_text("actuals R6 { a: 74.7 from R5  b: (100)  c: 95%..100%  d: -  "
                       "e: 70 \"希望職員のうち\"  f: > actual[R5]  g: -3 件  h: 12  i: R6から実施 }");
     assert_int_equal(p->diags.count, 0);
-    dxp_item *it = p->file->decls->items;
+    const dxp_year_entry *it = p->file->decls->actuals->values;
     assert_true(it->value->has_from);
     assert_int_equal(dxp_value_extra_of(it->value)->from.fy, 2023);
     assert_false(it->value->has_remark);
-    it = it->next;
+    it++;
     assert_true(it->value->parenthesized);
-    it = it->next;
+    it++;
     assert_int_equal(it->value->kind, DXP_VALUE_RANGE);
     assert_true(dxp_value_high(it->value)->number == 100);
     assert_true(dxp_str_eq(unit_name_of(it->value), "%"));
     assert_true(dxp_str_eq(unit_name_of(dxp_value_high(it->value)), "%"));
-    it = it->next;
+    it++;
     assert_int_equal(it->value->state, DXP_STATE_NONE);
-    it = it->next;
+    it++;
     assert_true(it->value->has_remark);
     assert_false(it->value->has_from);
     assert_true(dxp_str_eq(dxp_value_extra_of(it->value)->remark, "希望職員のうち"));
-    it = it->next;
+    it++;
     assert_int_equal(it->value->kind, DXP_VALUE_COMPARE);
     assert_int_equal(it->value->compare_op, DXP_OP_GT);
     assert_int_equal(dxp_value_compared(it->value)->kind, DXP_EXPR_INDEX);
-    it = it->next;
+    it++;
     assert_true(it->value->negative);
     assert_true(it->value->number == -3);
     assert_true(dxp_str_eq(unit_name_of(it->value), "件"));
-    it = it->next;
+    it++;
     assert_true(it->value->number == 12);
     assert_false(it->value->has_extra);   /* a plain number carries nothing else */
     dxp_unit_ref sign;
     assert_null(dxp_value_unit(it->value, &sign));
-    it = it->next;
+    it++;
     assert_int_equal(it->value->state, DXP_STATE_FROM);
     assert_int_equal(dxp_value_state_year(it->value).fy, 2024);
     free_parsed(p);
@@ -264,11 +264,11 @@ static void test_unit_terms(void **state)
     }
     assert_null(t);
 
-    dxp_item *it = d->next->items;
+    const dxp_year_entry *it = d->next->actuals->values;
     dxp_unit_ref sign;
     assert_null(dxp_value_unit(it->value, &sign)->terms);
     assert_true(dxp_str_eq(unit_name_of(it->value), "件"));
-    assert_true(dxp_str_eq(unit_name_of(it->next->value), "%"));
+    assert_true(dxp_str_eq(unit_name_of(it[1].value), "%"));
     free_parsed(p);
 }
 
@@ -289,8 +289,8 @@ static void test_percent_in_the_value(void **state)
         { "95%..100%", "95", "%", true }, { "(45%)", "45", "%", true },
         { "74.7% from R5", "74.7", "%", true }, { "12 件", "12", "件", true },
     };
-    dxp_item *it = p->file->decls->items;
-    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++, it = it->next) {
+    const dxp_year_entry *it = p->file->decls->actuals->values;
+    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++, it++) {
         const dxp_value *v = it->value;
         assert_true(dxp_str_eq(text_at(text, v->loc), expected[i].value));
         assert_true(dxp_str_eq(text_at(text, dxp_value_number_loc(v)), expected[i].number));
@@ -300,7 +300,7 @@ static void test_percent_in_the_value(void **state)
         assert_true(dxp_str_eq(text_at(text, unit->loc), expected[i].unit));
         assert_int_equal(v->has_extra, expected[i].extra);
     }
-    dxp_value *low = p->file->decls->items->next->next->next->next->value;
+    dxp_value *low = p->file->decls->actuals->values[4].value;
     dxp_unit_ref sign;
     assert_true(dxp_str_eq(text_at(text, dxp_value_unit(dxp_value_high(low), &sign)->loc), "%"));
     assert_false(dxp_value_high(low)->has_extra);   /* 100% on its own */
@@ -319,9 +319,9 @@ static void test_value_extra_follows_value(void **state)
                        "kpi k { target { R6: > actual[R5] } }";
     parsed *p = parse_text(text);
     assert_int_equal(p->diags.count, 0);
-    dxp_item *it = p->file->decls->items;
+    const dxp_year_entry *it = p->file->decls->actuals->values;
     const dxp_value *v[7];
-    for (int i = 0; i < 7; i++, it = it->next) {
+    for (int i = 0; i < 7; i++, it++) {
         v[i] = it->value;
         if (v[i]->has_extra) assert_ptr_equal(dxp_value_extra_of(v[i]), (const void *)(v[i] + 1));
         else assert_null(dxp_value_extra_of(v[i]));
@@ -362,19 +362,25 @@ static void test_item_keys_and_notes(void **state)
                       "revise R5 \"見直し\" { 総１: target { R6: 20 } }\n"
                       "rules mine \"自前\" { rate: actual / target }");
     assert_int_equal(p->diags.count, 0);
-    dxp_item *it = p->file->decls->items;
-    assert_true(dxp_str_eq(dxp_item_key(it), "telework.mobile"));
-    assert_int_equal(it->kind, DXP_ITEM_VALUE);
-    it = it->next;
-    assert_true(dxp_str_eq(dxp_item_key(it), "総１"));
-    it = it->next;
-    assert_int_equal(it->kind, DXP_ITEM_NOTE);
-    assert_true(dxp_str_eq(dxp_item_key(it), "総１"));
-    assert_true(dxp_str_eq(dxp_item_note(it), "前年度比 \"増\""));
-    it = it->next;
-    assert_int_equal(it->kind, DXP_ITEM_BUDGET);
-    assert_true(dxp_str_eq(dxp_item_key(it), "企2"));
-    assert_null(it->next);
+    const dxp_decl *d = p->file->decls;
+    const dxp_actuals_block *b = d->actuals;
+    const char *text = p->text;
+    assert_int_equal(b->nvalues, 2);
+    assert_true(dxp_str_eq(dxp_actual_key(text, &b->values[0]), "telework.mobile"));
+    assert_true(dxp_str_eq(dxp_actual_key(text, &b->values[1]), "総１"));
+    assert_true(b->values[1].value->number == 12);
+    assert_int_equal(b->nnotes, 1);
+    assert_true(dxp_str_eq(dxp_year_note_key(text, &b->notes[0]), "総１"));
+    assert_true(dxp_str_eq(dxp_year_note_text(&b->notes[0]), "前年度比 \"増\""));
+    assert_int_equal(b->nbudgets, 1);
+    assert_true(dxp_str_eq(dxp_actual_key(text, &b->budgets[0]), "企2"));
+    /* every entry has the block's year, and the notes are placed at their item */
+    assert_int_equal(b->values[0].year.fy, 2024);
+    assert_int_equal(b->notes[0].year.fy, 2024);
+    assert_int_equal(b->budgets[0].year.fy, 2024);
+    assert_true(b->values[0].from_actuals && b->budgets[0].from_actuals);
+    assert_int_equal(b->notes[0].loc.start, (uint32_t)(strstr(text, "note") - text));
+    dxp_item *it;
     it = p->file->decls->next->items;
     assert_int_equal(it->kind, DXP_ITEM_REVISION);
     assert_true(dxp_str_eq(dxp_item_key(it), "総１"));
@@ -536,6 +542,28 @@ static void same_series(const dxp_series *a, const dxp_series *b)
     }
 }
 
+static void same_entries(const dxp_year_entry *a, const dxp_year_entry *b, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        assert_int_equal(a[i].loc.start, b[i].loc.start);
+        assert_int_equal(a[i].year.fy, b[i].year.fy);
+        assert_int_equal(a[i].value->loc.start, b[i].value->loc.start);
+    }
+}
+
+static void same_actuals(const dxp_actuals_block *a, const dxp_actuals_block *b)
+{
+    assert_int_equal(a->nvalues, b->nvalues);
+    assert_int_equal(a->nnotes, b->nnotes);
+    assert_int_equal(a->nbudgets, b->nbudgets);
+    same_entries(a->values, b->values, a->nvalues);
+    same_entries(a->budgets, b->budgets, a->nbudgets);
+    for (uint32_t i = 0; i < a->nnotes; i++) {
+        assert_int_equal(a->notes[i].loc.start, b->notes[i].loc.start);
+        assert_int_equal(a->notes[i].key_start, b->notes[i].key_start);
+    }
+}
+
 /* The same declarations, properties, items and comments, at the same places. */
 static void same_tree(const dxp_file *a, const dxp_file *b)
 {
@@ -545,10 +573,14 @@ static void same_tree(const dxp_file *a, const dxp_file *b)
         assert_true(dxp_str_same(x->id, y->id));
         assert_int_equal(x->loc.start, y->loc.start);
         assert_int_equal(x->loc.end, y->loc.end);
-        /* a block of properties, or of items (actuals, revise, rules): the two share a member */
-        bool has_items = x->kind == DXP_DECL_ACTUALS || x->kind == DXP_DECL_REVISE || x->kind == DXP_DECL_RULES;
+        /* a block of properties, of items (revise, rules) or actuals: they share a member */
+        bool has_items = x->kind == DXP_DECL_REVISE || x->kind == DXP_DECL_RULES;
         if (x->kind == DXP_DECL_KPI || x->kind == DXP_DECL_DATA) {
             same_series(x->series, y->series);
+            continue;
+        }
+        if (x->kind == DXP_DECL_ACTUALS) {
+            same_actuals(x->actuals, y->actuals);
             continue;
         }
         if (!has_items) {

@@ -52,6 +52,41 @@ static void test_model_of_a_small_plan(void **state)
     unload(l);
 }
 
+/* An actuals block's value or note is a KPI's own when it is its only one
+ * (no copy); a KPI given more has an array of its own, in year order, and
+ * the block's entries stay as they were. */
+static void test_actuals_are_shared(void **state)
+{
+    (void)state;
+    loaded *l = load_plan(STD
+        "kpi a \"A\" { unit 件 target { R6: 10 } }\n"
+        "kpi b \"B\" { unit 件 target { R6: 10 } }\n"
+        "actuals R6 { a: 7  note a \"【未達成】\"  b: 12 }\n"
+        "actuals R5 { b: 9  note b \"前年\"  note b \"再掲\" }\n");
+    assert_int_equal(l->diags.count, 0);
+    dxp_program *p = l->p;
+    const dxp_decl *r6 = NULL, *r5 = NULL;
+    for (const dxp_decl *d = p->files[p->nfiles - 1]->decls; d; d = d->next)
+        if (d->kind == DXP_DECL_ACTUALS) *(d->year.fy == 2024 ? &r6 : &r5) = d;
+    dxp_series *a = dxp_symtab_get(&p->series_names, dxp_str_from("a"));
+    dxp_series *b = dxp_symtab_get(&p->series_names, dxp_str_from("b"));
+    assert_ptr_equal(a->actuals.items, &r6->actuals->values[0]);
+    assert_ptr_equal(a->notes, &r6->actuals->notes[0]);
+    assert_int_equal(a->nnotes, 1);
+    assert_true(dxp_str_eq(dxp_year_note_text(a->notes), "【未達成】"));
+    /* b: R6 from the first block, R5 from the second, in year order */
+    assert_int_equal(b->actuals.count, 2);
+    assert_true(b->actuals.items != &r6->actuals->values[1] && b->actuals.items != &r5->actuals->values[0]);
+    assert_int_equal(b->actuals.items[0].year.fy, 2023);
+    assert_true(b->actuals.items[0].value->number == 9 && b->actuals.items[1].value->number == 12);
+    assert_int_equal(r6->actuals->values[1].year.fy, 2024);   /* the block's own entries are untouched */
+    assert_true(r6->actuals->values[1].value->number == 12);
+    assert_int_equal(b->nnotes, 2);
+    assert_ptr_not_equal(b->notes, &r5->actuals->notes[0]);
+    assert_true(dxp_str_eq(dxp_year_note_text(&b->notes[1]), "再掲"));
+    unload(l);
+}
+
 static void test_duplicates_and_unknown_names(void **state)
 {
     (void)state;
@@ -190,7 +225,7 @@ static void test_large_actuals_block_in_halves(void **state)
     assert_int_equal(k0->actuals.count, 2);
     assert_true(k0->actuals.items[0].value->number == 0 && k0->actuals.items[1].value->number == 99);
     assert_int_equal(k0->nnotes, 2);
-    assert_true(dxp_str_eq(k0->notes[1].text, "再掲"));
+    assert_true(dxp_str_eq(dxp_year_note_text(&k0->notes[1]), "再掲"));
     assert_int_equal(q->measures[0]->budget.count, (n - 1) / 1499 + 1);
     unload(one);
     unload(two);
@@ -249,6 +284,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_of_a_small_plan),
+        cmocka_unit_test(test_actuals_are_shared),
         cmocka_unit_test(test_duplicates_and_unknown_names),
         cmocka_unit_test(test_properties_in_the_wrong_place),
         cmocka_unit_test(test_revisions),
