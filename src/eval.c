@@ -1013,11 +1013,13 @@ static kpi_split split_kpis(const dxp_program *p, size_t from, size_t to)
     return sp;
 }
 
-static void allocate_year(const dxp_program *p, const kpi_split *sp, dxp_year_eval *out)
+/* by_series only for a whole year: the reports look results up by series,
+ * the callers of batches do not (and a national plan's table is 1 MB). */
+static void allocate_year(const dxp_program *p, const kpi_split *sp, bool by_series, dxp_year_eval *out)
 {
     out->kpis = dxp_xcalloc(sp->kpis ? sp->kpis : 1, sizeof *out->kpis);
     out->part_pool = dxp_xcalloc(sp->parts ? sp->parts : 1, sizeof *out->part_pool);
-    out->by_series = dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out->by_series);
+    out->by_series = by_series ? dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out->by_series) : NULL;
     out->measures = dxp_xcalloc(p->nmeasures ? p->nmeasures : 1, sizeof *out->measures);
     out->goals = dxp_xcalloc(p->ngoals ? p->ngoals : 1, sizeof *out->goals);
 }
@@ -1052,7 +1054,7 @@ static void evaluate_run(void *arg)
         dxp_series *s = p->series[i];
         if (s->kind != DXP_SERIES_KPI || (run->c.only && !run->c.only(s, run->y))) continue;
         dxp_kpi_result *r = &out->kpis[at++];
-        out->by_series[s->index] = r;
+        if (out->by_series) out->by_series[s->index] = r;
         evaluate_kpi(&run->c, s, run->y, r);
     }
     run->kpi_end = at;
@@ -1087,7 +1089,7 @@ static void evaluate_kpis(ctx *c, dxp_year y, dxp_year_eval *out)
         size_t moved = second.kpi_end - sp->kpis_before;
         if (first.kpi_end < sp->kpis_before) {
             memmove(&out->kpis[first.kpi_end], &out->kpis[sp->kpis_before], moved * sizeof *out->kpis);
-            for (size_t i = first.kpi_end; i < first.kpi_end + moved; i++)
+            for (size_t i = first.kpi_end; i < first.kpi_end + moved && out->by_series; i++)
                 out->by_series[out->kpis[i].series->index] = &out->kpis[i];
         }
         out->nkpis = first.kpi_end + moved;
@@ -1174,7 +1176,7 @@ dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to)
     int span = year_span(from, to);
     ev->years = dxp_xcalloc((size_t)span + 1, sizeof *ev->years);
     for (int i = 0; i <= span; i++) {
-        allocate_year(p, &c.split, &ev->years[ev->nyears]);
+        allocate_year(p, &c.split, true, &ev->years[ev->nyears]);
         evaluate_year(&c, year_after(from, i), &ev->years[ev->nyears++]);
     }
     return ev;
@@ -1191,8 +1193,10 @@ bool dxp_kpi_reported(const dxp_series *kpi, dxp_year y)
 }
 
 /* KPIs a batch of dxp_evaluate_in_batches holds: their results take about
- * 3.6 MB, whatever the size of the plan. */
-enum { BATCH_KPIS = 8192 };
+ * 1.8 MB, whatever the size of the plan, and the batch is still evaluated
+ * in two halves at once (DXP_THREADS_MIN_KPIS). */
+enum { BATCH_KPIS = 4096 };
+_Static_assert(BATCH_KPIS >= DXP_THREADS_MIN_KPIS, "a batch is large enough for two threads");
 
 /* The end of the batch of series that starts at `from`: BATCH_KPIS KPIs, or
  * the rest of the program. */
@@ -1222,7 +1226,7 @@ void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi
     ev->years = dxp_xcalloc(1, sizeof *ev->years);
     ev->nyears = 1;
     dxp_year_eval *ye = &ev->years[0];
-    allocate_year(p, &most, ye);
+    allocate_year(p, &most, false, ye);
     int span = year_span(from, to);
     for (int i = 0; i <= span; i++) {
         ye->year = year_after(from, i);

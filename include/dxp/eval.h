@@ -166,7 +166,7 @@ bool dxp_kpi_reported(const dxp_series *kpi, dxp_year year);
  * memory of one batch, and calls each() with every batch that has any: for
  * callers that judge one KPI at a time (lint) on plans of any size. A batch's
  * dxp_year_eval holds its KPIs' results (kpis, nkpis, their parts) and the
- * year; it has no roll-ups. */
+ * year; it has no roll-ups and no by_series. */
 void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi_filter only,
                              void (*each)(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg), void *arg);
 void dxp_evaluation_free(dxp_evaluation *ev);
