@@ -194,15 +194,30 @@ static dxp_prop *keep_props(dxp_parser *ps, const dxp_prop *list)
     return head;
 }
 
+static dxp_unit_ref *unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc);
+static dxp_value_extra *value_extra(dxp_parser *ps, dxp_value **vp);
+
+/* Where *vp is written: its length in the value, or, past DXP_VALUE_MAX_LEN
+ * bytes (a value spread over lines of comments), its end in the extra block. */
+static void set_value_loc(dxp_parser *ps, dxp_value **vp, dxp_loc loc)
+{
+    dxp_value *v = *vp;
+    v->start = loc.start;
+    if (loc.end - loc.start <= DXP_VALUE_MAX_LEN && !v->has_long_loc) {
+        v->len = loc.end - loc.start;
+        return;
+    }
+    value_extra(ps, vp)->loc_end = loc.end;
+    (*vp)->has_long_loc = true;
+}
+
 static dxp_value *new_value(dxp_parser *ps, dxp_value_kind kind, dxp_loc loc)
 {
     dxp_value *v = NEW(dxp_value);
     v->kind = kind;
-    v->loc = loc;
+    set_value_loc(ps, &v, loc);
     return v;
 }
-
-static dxp_unit_ref *unit_ref(dxp_parser *ps, dxp_unit_list list, dxp_loc loc);
 
 /* The extra block of *vp, made when first asked for right after the value
  * (dxp_value_extra_of). When something was allocated after the value since
@@ -239,14 +254,15 @@ static dxp_value_extra *value_extra(dxp_parser *ps, dxp_value **vp)
 static void widen_value(dxp_parser *ps, dxp_value **vp, dxp_loc loc)
 {
     dxp_value *v = *vp;
-    if (loc.start == v->loc.start && loc.end == v->loc.end) return;   /* 18%: set_unit kept it in the value */
+    dxp_loc was = dxp_value_loc(v);
+    if (loc.start == was.start && loc.end == was.end) return;   /* 18%: set_unit kept it in the value */
     if (v->kind == DXP_VALUE_QUANTITY && !v->has_number_loc) {
         dxp_loc number = dxp_value_number_loc(v);
         value_extra(ps, vp)->number_loc = number;
         v = *vp;
         v->has_number_loc = true;
     }
-    v->loc = loc;
+    set_value_loc(ps, vp, loc);
 }
 
 static void set_from(dxp_parser *ps, dxp_value **vp, dxp_year from, dxp_loc loc)
@@ -340,10 +356,10 @@ static void set_unit(dxp_parser *ps, dxp_value **vp, dxp_unit_list terms, dxp_lo
 {
     dxp_value *v = *vp;
     const char *sign = ps->lx.src->text + at.start;
-    if (!terms.head && !v->has_extra && !v->has_number_loc && at.start == v->loc.end &&
+    if (!terms.head && !v->has_extra && !v->has_number_loc && at.start == dxp_value_loc(v).end &&
         dxp_is_percent_sign(sign, at.end - at.start)) {
         v->percent_sign = at.end - at.start == 1 ? DXP_PERCENT_ASCII : DXP_PERCENT_WIDE;
-        v->loc.end = at.end;
+        set_value_loc(ps, vp, (dxp_loc){ v->start, at.end });
         return;
     }
     dxp_value_extra *x = value_extra(ps, vp);

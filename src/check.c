@@ -326,7 +326,7 @@ static void check_quantity_unit(checker *c, dxp_series *s, const dxp_unit *unit,
     const dxp_unit_ref *written_unit = dxp_value_unit(v, &sign);
     if (role == ROLE_BUDGET) {
         if (!written_unit) {
-            dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, v->loc), _("a budget needs a unit"));
+            dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, dxp_value_loc(v)), _("a budget needs a unit"));
             dxp_diag_help(d, _("write the amount with its unit, e.g. 2,022,951 千円"));
             return;
         }
@@ -364,32 +364,32 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
     switch (v->kind) {
     case DXP_VALUE_STATE:
         if (!(STATES_ALLOWED[role] & S(v->state))) {
-            dxp_str w = written(c, file, v->loc);
-            dxp_diag *d = dxp_error(dg, "DXP406", span(file, v->loc), _("'%.*s' (%s) cannot be %s"),
+            dxp_str w = written(c, file, dxp_value_loc(v));
+            dxp_diag *d = dxp_error(dg, "DXP406", span(file, dxp_value_loc(v)), _("'%.*s' (%s) cannot be %s"),
                                     (int)w.len, w.ptr, dxp_state_keyword(v->state), what);
             if (v->state == DXP_STATE_NEW || v->state == DXP_STATE_FROM)
                 dxp_diag_help(d, _("新規 and R6から実施 describe a baseline"));
             else if (role == ROLE_TARGET)
                 dxp_diag_help(d, _("a target is a value, 調整中 (pending), 精査中 or - (none)"));
         }
-        if (v->state == DXP_STATE_FROM) check_year(c, file, v->loc, dxp_value_state_year(v));
+        if (v->state == DXP_STATE_FROM) check_year(c, file, dxp_value_loc(v), dxp_value_state_year(v));
         if (v->parenthesized && role != ROLE_BASELINE)
-            dxp_error(dg, "DXP406", span(file, v->loc), _("a value in parentheses is a reference "
+            dxp_error(dg, "DXP406", span(file, dxp_value_loc(v)), _("a value in parentheses is a reference "
                       "baseline; it cannot be %s"), what);
         return;
     case DXP_VALUE_RANGE:
         if (role != ROLE_TARGET) {
-            dxp_error(dg, "DXP406", span(file, v->loc), _("a range cannot be %s"), what);
+            dxp_error(dg, "DXP406", span(file, dxp_value_loc(v)), _("a range cannot be %s"), what);
             return;
         }
         check_quantity_unit(c, s, unit, file, v, role);
         check_quantity_unit(c, s, unit, file, dxp_value_high(v), role);
         if (dxp_value_high(v)->number < v->number)
-            dxp_error(dg, "DXP406", span(file, v->loc), _("the range runs backwards"));
+            dxp_error(dg, "DXP406", span(file, dxp_value_loc(v)), _("the range runs backwards"));
         return;
     case DXP_VALUE_COMPARE: {
         if (role != ROLE_TARGET) {
-            dxp_error(dg, "DXP406", span(file, v->loc), _("a comparison cannot be %s"), what);
+            dxp_error(dg, "DXP406", span(file, dxp_value_loc(v)), _("a comparison cannot be %s"), what);
             return;
         }
         dxp_expr *compared = dxp_value_compared(v);
@@ -408,7 +408,7 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
     case DXP_VALUE_QUANTITY:
         check_quantity_unit(c, s, unit, file, v, role);
         if (v->parenthesized && role != ROLE_BASELINE)
-            dxp_error(dg, "DXP406", span(file, v->loc), _("a value in parentheses is a reference "
+            dxp_error(dg, "DXP406", span(file, dxp_value_loc(v)), _("a value in parentheses is a reference "
                       "baseline; it cannot be %s"), what);
         if (v->has_from) {
             if (role != ROLE_ACTUAL && role != ROLE_TARGET)

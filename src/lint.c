@@ -228,7 +228,7 @@ static void pending_targets(linter *l, dxp_series *s)
         const dxp_year_entry *e = &s->targets.items[i];
         if (e->value->kind != DXP_VALUE_STATE || e->value->state != DXP_STATE_PENDING) continue;
         dxp_source *src = dxp_diags_source(l->p->diags, e->file);
-        dxp_loc at = e->value->loc;
+        dxp_loc at = dxp_value_loc(e->value);
         dxp_diag *d = finding(l, "DXP501", e->file, at, _("target for %s of '%.*s' is %.*s (pending)"),
                               yr(e->year, yb, sizeof yb), NAME(s), (int)(at.end - at.start), src->text + at.start);
         if (d && d->severity == DXP_SEV_ERROR)
@@ -245,12 +245,12 @@ static void pending_baseline(linter *l, dxp_series *s)
     dxp_state st = b->value->state;
     if (b->value->kind == DXP_VALUE_STATE &&
         (st == DXP_STATE_PENDING || st == DXP_STATE_REVIEWING || st == DXP_STATE_UNPUBLISHED)) {
-        dxp_diag *d = finding(l, "DXP502", s->file, b->value->loc, _("baseline of '%.*s' is %s (%s)"), NAME(s),
+        dxp_diag *d = finding(l, "DXP502", s->file, dxp_value_loc(b->value), _("baseline of '%.*s' is %s (%s)"), NAME(s),
                               dxp_state_japanese(st), dxp_state_keyword(st));
         dxp_diag_help(d, _("progress cannot be measured from an unknown baseline; add it when it is published"));
     }
     if (!b->has_point && b->value->kind == DXP_VALUE_QUANTITY)
-        dxp_diag_help(finding(l, "DXP505", s->file, b->value->loc, _("baseline of '%.*s' has no time point"), NAME(s)),
+        dxp_diag_help(finding(l, "DXP505", s->file, dxp_value_loc(b->value), _("baseline of '%.*s' has no time point"), NAME(s)),
                       _("write when it was measured: `baseline 128 at R2.12`"));
 }
 
@@ -306,7 +306,7 @@ static void ambition(linter *l, dxp_series *s)
                                   _("target for %s of '%.*s' (%s) is %s than its baseline (%s)"), yr(e->year, yb, sizeof yb),
                                   NAME(s), dxp_format_number(v, tb, sizeof tb),
                                   s->direction == DXP_DIR_DOWN ? _("higher") : _("lower"), dxp_format_number(base, nb, sizeof nb));
-            dxp_diag_note(d, dxp_program_span(s->file, s->baseline->value->loc), _("the baseline"));
+            dxp_diag_note(d, dxp_program_span(s->file, dxp_value_loc(s->baseline->value)), _("the baseline"));
             dxp_diag_help(d, s->direction == DXP_DIR_UP ? _("if less is better, say `direction down`")
                                                         : _("if more is better, remove `direction down`"));
             reported_base = true;
@@ -428,7 +428,7 @@ static void regression(linter *l, const dxp_kpi_result *r, dxp_year y)
     const dxp_unit *u = r->actual.unit.ndims || r->actual.unit.factor != 1 ? &r->actual.unit : NULL;
     if (r->baseline->parenthesized || !dxp_value_number(l->p, r->baseline, r->baseline_file, u, &base)) return;
     if (!better(r->direction, base, r->actual.number) || !shown(l, "DXP530")) return;
-    dxp_diag *d = finding(l, "DXP530", r->actual_file, r->actual_value->loc,
+    dxp_diag *d = finding(l, "DXP530", r->actual_file, dxp_value_loc(r->actual_value),
                           _("actual for %s of '%.*s' (%s) is %s than its baseline (%s)"), yr(y, yb, sizeof yb),
                           NAME(r->series), dxp_format_number(r->actual.number, av, sizeof av),
                           r->direction == DXP_DIR_DOWN ? _("higher") : _("lower"), dxp_format_number(base, bv, sizeof bv));
@@ -441,7 +441,7 @@ static void unmeasured_parts(linter *l, const dxp_kpi_result *r, dxp_year y)
     for (size_t i = 0; i < r->nparts; i++) {
         const dxp_kpi_result *p = &r->parts[i];
         if (p->status != DXP_STATUS_UNMEASURED || !p->actual_value) continue;
-        dxp_diag_help(finding(l, "DXP532", p->actual_file, p->actual_value->loc,
+        dxp_diag_help(finding(l, "DXP532", p->actual_file, dxp_value_loc(p->actual_value),
                               "part '%.*s' is not measured for %s; '%.*s' is judged on its other parts",
                               NAME(p->series), yr(y, yb, sizeof yb), NAME(r->series)),
                       _("measure it, or replace the indicator in a revision"));
@@ -515,7 +515,7 @@ static void revisions(linter *l, dxp_series *s)
                 bool same_point = ob->has_point == pr->has_point &&
                                   (!ob->has_point || (ob->point.year == pr->point.year && ob->point.month == pr->point.month));
                 if (same_value && same_point) continue;
-                dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + ob->value->loc.start, ob->value->loc.end - ob->value->loc.start };
+                dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + dxp_value_loc(ob->value).start, dxp_value_loc(ob->value).end - dxp_value_loc(ob->value).start };
                 dxp_diag *d = finding(l, "DXP534", r->file, pr->arg_loc,
                                       _("revision '%.*s' (%s) changes the baseline of '%.*s' (was %.*s)"),
                                       (int)r->revise->title.len, r->revise->title.ptr, yr(r->revise->year, rb, sizeof rb),
@@ -662,9 +662,9 @@ static void structure(linter *l)
                           (!pa || !s->baseline->has_point || (pa->year == pb->year && pa->month == pb->month));
         if (na && nb && a == b && same_point) continue;
         if (!na && !nb) continue;
-        dxp_diag *d = finding(l, "DXP545", s->file, s->baseline->value->loc,
+        dxp_diag *d = finding(l, "DXP545", s->file, dxp_value_loc(s->baseline->value),
                               _("'%.*s' restates '%.*s' (same title) with a different baseline"), NAME(s), NAME(other));
-        dxp_diag_note(d, dxp_program_span(other->file, other->baseline->value->loc), _("the other baseline"));
+        dxp_diag_note(d, dxp_program_span(other->file, dxp_value_loc(other->baseline->value)), _("the other baseline"));
         dxp_diag_help(d, _("a KPI listed again (再掲) should carry the same baseline"));
     }
     free(restated);

@@ -499,7 +499,7 @@ static void append_table(char **buf, size_t *len, document *d, const char *label
         append(buf, len, i ? " · " : " ");
         append_span(buf, len, src, t->items[i].loc);
         append(buf, len, ": ");
-        append_span(buf, len, src, t->items[i].value->loc);
+        append_span(buf, len, src, dxp_value_loc(t->items[i].value));
     }
 }
 
@@ -540,8 +540,8 @@ static json_t *hover(server *s, json_t *params)
             append(&text, &len, "  \n");
             append(&text, &len, _("baseline: "));
             dxp_source *bs = dxp_diags_source(&d->diags, k->file);
-            append_span(&text, &len, bs, k->baseline->value->loc.end > k->baseline->value->loc.start
-                                             ? (dxp_loc){ k->baseline->value->loc.start, k->baseline->loc.end }
+            append_span(&text, &len, bs, dxp_value_loc(k->baseline->value).end > dxp_value_loc(k->baseline->value).start
+                                             ? (dxp_loc){ dxp_value_loc(k->baseline->value).start, k->baseline->loc.end }
                                              : k->baseline->loc);
         }
         append_table(&text, &len, d, _("targets:"), &k->targets);

@@ -77,7 +77,7 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
             PUTS(dxp_year_format(dxp_value_state_year(v), yb, sizeof yb));
             PUTS("から実施");
         } else {
-            dxp_str w = source_text(ev, file, v->loc);
+            dxp_str w = source_text(ev, file, dxp_value_loc(v));
             /* the state word as written (調整中, 把握困難, —), without a remark */
             size_t len = w.len;
             const char *q = memchr(w.ptr, '"', w.len);
@@ -95,7 +95,7 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
         break;
     case DXP_VALUE_RANGE:
     case DXP_VALUE_COMPARE: {
-        dxp_str text = source_text(ev, file, v->loc);
+        dxp_str text = source_text(ev, file, dxp_value_loc(v));
         PUT(text.ptr, text.len);
         break;
     }

@@ -96,3 +96,12 @@ write("values-that-move.dxp", 'import "std"\n' + "".join(
     f'kpi k{i} {{ unit 千円/社  baseline {i} 千円/社 at R2  target {{ R6: 95..100 }}  '
     f'actual {{ R5: 7 千円/社 from R4 "見込み" }} }}\n'
     for i in range(50000)) + "kpi broken { unit }\n")
+# Values written over more bytes than a value's length bits hold (a comment
+# between the number and its unit or remark, 40 KB): each keeps its end in
+# its extra block, in tables, baselines and an actuals block.
+long_comment = "# " + "長い注記" * 3500 + "\n"
+write("values-longer-than-their-bits.dxp", 'import "std"\n' + "".join(
+    f'kpi k{i} {{ unit 件  baseline 5 {long_comment} 件 at R2\n'
+    f'  target {{ R5: 調整中 {long_comment} "理由"  R6: 100 {long_comment} "見込み" }} }}\n'
+    f'actuals R6 {{ k{i}: 30 {long_comment} 件 {long_comment} "備考" }}\n'
+    for i in range(20)) + "kpi broken { unit }\n")

@@ -140,6 +140,7 @@ typedef struct dxp_value_extra {
     dxp_year from;         /* 74.7 from R5: taken from another year */
     dxp_loc from_loc;
     dxp_str remark;        /* 70 "希望職員のうち": shown verbatim */
+    uint32_t loc_end;      /* where a value too long for dxp_value.len ends (has_long_loc) */
 } dxp_value_extra;
 
 /* A percentage written right after its number (45.2%, 45.2％), a unit of
@@ -147,10 +148,17 @@ typedef struct dxp_value_extra {
  * sign ends it (percent_sign), and its number is the rest. */
 enum { DXP_PERCENT_NONE, DXP_PERCENT_ASCII, DXP_PERCENT_WIDE };
 
+/* 16 bytes: the number, where the value starts and, in the bits left,
+ * how long it is (up to DXP_VALUE_MAX_LEN bytes; a longer one, a remark
+ * after a long comment, keeps its end in the extra block) and what it is. */
+#define DXP_VALUE_MAX_LEN 16383u
 typedef struct dxp_value {
-    dxp_value_kind kind;
-    dxp_state state;
-    uint8_t compare_op;    /* DXP_OP_GT … for DXP_VALUE_COMPARE */
+    double number;         /* DXP_VALUE_QUANTITY (and a range's lower end): multipliers and sign applied */
+    uint32_t start;        /* the whole value as written: dxp_value_loc */
+    unsigned len : 14;     /* its length, unless has_long_loc */
+    unsigned kind : 2;     /* dxp_value_kind */
+    unsigned state : 3;    /* dxp_state, for DXP_VALUE_STATE */
+    unsigned compare_op : 4;   /* DXP_OP_GT … for DXP_VALUE_COMPARE */
     bool negative : 1;
     bool parenthesized : 1;    /* (100): a reference baseline */
     bool has_from : 1;         /* extra->from and from_loc are set */
@@ -158,16 +166,22 @@ typedef struct dxp_value {
     bool has_number_loc : 1;   /* extra->number_loc is set: -5, 18 件, (100), 74.7 from R5 … */
     unsigned percent_sign : 2; /* DXP_PERCENT_*: the value is its number and this sign (no extra) */
     bool has_extra : 1;        /* a dxp_value_extra follows the value */
-    dxp_loc loc;           /* the whole value as written */
-    double number;         /* DXP_VALUE_QUANTITY (and a range's lower end): multipliers and sign applied */
+    bool has_long_loc : 1;     /* extra->loc_end is where it ends */
 } dxp_value;
 
-_Static_assert(sizeof(dxp_value) == 24, "a value stays 24 bytes: a national plan holds 665,000");
+_Static_assert(sizeof(dxp_value) == 16, "a value stays 16 bytes: a national plan holds 665,000");
+_Static_assert(DXP_STATE_COUNT <= 8 && DXP_VALUE_COMPARE < 4, "value kinds and states fit their bits");
 
 /* The extra block of v, or NULL for a bare number or state. */
 static inline dxp_value_extra *dxp_value_extra_of(const dxp_value *v)
 {
     return v->has_extra ? (dxp_value_extra *)(void *)((dxp_value *)v + 1) : NULL;
+}
+
+/* Where the whole value is written. */
+static inline dxp_loc dxp_value_loc(const dxp_value *v)
+{
+    return (dxp_loc){ v->start, v->has_long_loc ? dxp_value_extra_of(v)->loc_end : v->start + v->len };
 }
 
 /* The bytes of the percent sign that ends such a value. */
@@ -181,7 +195,8 @@ static inline uint32_t dxp_value_percent_len(const dxp_value *v)
 static inline dxp_loc dxp_value_number_loc(const dxp_value *v)
 {
     if (v->has_number_loc) return dxp_value_extra_of(v)->number_loc;
-    return (dxp_loc){ v->loc.start, v->loc.end - dxp_value_percent_len(v) };
+    dxp_loc loc = dxp_value_loc(v);
+    return (dxp_loc){ loc.start, loc.end - dxp_value_percent_len(v) };
 }
 
 /* The unit written after the number, or NULL (a bare number takes the KPI's
@@ -189,8 +204,9 @@ static inline dxp_loc dxp_value_number_loc(const dxp_value *v)
 static inline const dxp_unit_ref *dxp_value_unit(const dxp_value *v, dxp_unit_ref *sign)
 {
     if (v->percent_sign) {
+        uint32_t end = dxp_value_loc(v).end;
         *sign = (dxp_unit_ref){ NULL, v->percent_sign == DXP_PERCENT_WIDE ? "\xEF\xBC\x85" : "%",
-                                { v->loc.end - dxp_value_percent_len(v), v->loc.end } };
+                                { end - dxp_value_percent_len(v), end } };
         return sign;
     }
     return v->has_extra ? dxp_value_extra_of(v)->unit : NULL;
@@ -236,6 +252,8 @@ typedef enum dxp_op {
     DXP_OP_LT, DXP_OP_LE, DXP_OP_GT, DXP_OP_GE, DXP_OP_EQ, DXP_OP_NE,
     DXP_OP_AND, DXP_OP_OR, DXP_OP_NOT
 } dxp_op;
+
+_Static_assert(DXP_OP_NOT < 16, "a compared value's operator fits its bits (dxp_value.compare_op)");
 
 const char *dxp_op_text(int op);
 

@@ -97,7 +97,7 @@ static void test_kpi_tree(void **state)
     const char *text = p->text;
     assert_int_equal(b->loc.end - b->loc.start, strlen("baseline 128 at R2.12"));
     assert_memory_equal(text + b->loc.start, "baseline 128 at R2.12", b->loc.end - b->loc.start);
-    assert_memory_equal(text + b->value->loc.start, "128", b->value->loc.end - b->value->loc.start);
+    assert_memory_equal(text + dxp_value_loc(b->value).start, "128", dxp_value_loc(b->value).end - dxp_value_loc(b->value).start);
     assert_memory_equal(text + b->point_loc.start, "R2.12", b->point_loc.end - b->point_loc.start);
     /* R4..R6 is expanded to a year each, with the range's place and value */
     assert_int_equal(s->targets.count, 4);
@@ -292,7 +292,7 @@ static void test_percent_in_the_value(void **state)
     const dxp_year_entry *it = p->file->decls->actuals->values;
     for (size_t i = 0; i < sizeof expected / sizeof *expected; i++, it++) {
         const dxp_value *v = it->value;
-        assert_true(dxp_str_eq(text_at(text, v->loc), expected[i].value));
+        assert_true(dxp_str_eq(text_at(text, dxp_value_loc(v)), expected[i].value));
         assert_true(dxp_str_eq(text_at(text, dxp_value_number_loc(v)), expected[i].number));
         dxp_unit_ref sign;
         const dxp_unit_ref *unit = dxp_value_unit(v, &sign);
@@ -305,6 +305,40 @@ static void test_percent_in_the_value(void **state)
     assert_true(dxp_str_eq(text_at(text, dxp_value_unit(dxp_value_high(low), &sign)->loc), "%"));
     assert_false(dxp_value_high(low)->has_extra);   /* 100% on its own */
     free_parsed(p);
+}
+
+/* A value is 16 bytes, its length in 14 bits of them: one written over more
+ * than DXP_VALUE_MAX_LEN bytes (a comment between its number and its unit)
+ * keeps its end in the extra block, and every other part stays as it was. */
+static void test_long_value(void **state)
+{
+    (void)state;
+    size_t comment_len = DXP_VALUE_MAX_LEN + 100;
+    char *text = dxp_xmalloc(comment_len + 200);
+    char *at = text + sprintf(text, "actuals R6 { a: 30 #");
+    memset(at, 'x', comment_len);
+    at += comment_len;
+    sprintf(at, "\n 件 \"備考\"  b: 45.2%%  c: 7 }");
+    parsed *p = parse_text(text);
+    assert_int_equal(p->diags.count, 0);
+    const dxp_actuals_block *b = p->file->decls->actuals;
+    const dxp_value *a = b->values[0].value;
+    dxp_loc loc = dxp_value_loc(a);
+    assert_true(a->has_long_loc);
+    assert_int_equal(loc.start, (uint32_t)(strstr(text, "30") - text));
+    assert_int_equal(loc.end, (uint32_t)(strstr(text, "\"  b:") + 1 - text));   /* after the remark */
+    assert_true(a->number == 30);
+    assert_true(dxp_str_eq(dxp_value_extra_of(a)->remark, "備考"));
+    dxp_unit_ref sign;
+    assert_true(dxp_str_eq(text_at(text, dxp_value_unit(a, &sign)->loc), "件"));
+    assert_true(dxp_str_eq(text_at(text, dxp_value_number_loc(a)), "30"));
+    /* the values after it are short, and need no extra block */
+    assert_false(b->values[1].value->has_long_loc);
+    assert_true(dxp_str_eq(text_at(text, dxp_value_loc(b->values[1].value)), "45.2%"));
+    assert_false(b->values[2].value->has_extra);
+    assert_true(dxp_str_eq(text_at(text, dxp_value_loc(b->values[2].value)), "7"));
+    free_parsed(p);
+    free(text);
 }
 
 /* A value's extra block lies right after it: in place when nothing was
@@ -337,7 +371,7 @@ static void test_value_extra_follows_value(void **state)
     assert_true(dxp_str_eq(text_at(text, dxp_value_extra_of(v[1])->from_loc), "R5"));
     assert_true(dxp_str_eq(dxp_value_extra_of(v[1])->remark, "見込み"));
     assert_true(dxp_str_eq(text_at(text, dxp_value_unit(v[1], &sign)->loc), "件"));
-    assert_true(dxp_str_eq(text_at(text, v[1]->loc), "-5 件 from R5 \"見込み\""));
+    assert_true(dxp_str_eq(text_at(text, dxp_value_loc(v[1])), "-5 件 from R5 \"見込み\""));
     assert_true(v[2]->parenthesized && v[2]->number == 45);
     assert_int_equal(v[3]->kind, DXP_VALUE_RANGE);
     assert_true(v[3]->number == 95 && dxp_value_high(v[3])->number == 100);
@@ -519,7 +553,7 @@ static void same_table(const dxp_table *a, const dxp_table *b)
     for (uint32_t i = 0; i < a->count; i++) {
         assert_int_equal(a->items[i].year.fy, b->items[i].year.fy);
         assert_int_equal(a->items[i].loc.start, b->items[i].loc.start);
-        assert_int_equal(a->items[i].value->loc.start, b->items[i].value->loc.start);
+        assert_int_equal(dxp_value_loc(a->items[i].value).start, dxp_value_loc(b->items[i].value).start);
     }
 }
 
@@ -547,7 +581,7 @@ static void same_entries(const dxp_year_entry *a, const dxp_year_entry *b, uint3
     for (uint32_t i = 0; i < n; i++) {
         assert_int_equal(a[i].loc.start, b[i].loc.start);
         assert_int_equal(a[i].year.fy, b[i].year.fy);
-        assert_int_equal(a[i].value->loc.start, b[i].value->loc.start);
+        assert_int_equal(dxp_value_loc(a[i].value).start, dxp_value_loc(b[i].value).start);
     }
 }
 
@@ -685,6 +719,7 @@ int main(void)
         cmocka_unit_test(test_unit_terms),
         cmocka_unit_test(test_percent_in_the_value),
         cmocka_unit_test(test_value_extra_follows_value),
+        cmocka_unit_test(test_long_value),
         cmocka_unit_test(test_item_keys_and_notes),
         cmocka_unit_test(test_expression_precedence),
         cmocka_unit_test(test_recovery_reports_every_error),
