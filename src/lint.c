@@ -528,6 +528,11 @@ static void revisions(linter *l, dxp_series *s)
 
 /* ---- structure ---------------------------------------------------------------------- */
 
+static dxp_str expr_name(const void *e)
+{
+    return ((const dxp_expr *)e)->str;
+}
+
 /* Adds every name that e uses to `names`. */
 static void collect_names(const dxp_expr *e, dxp_symtab *names, int depth)
 {
@@ -634,7 +639,7 @@ static void structure(linter *l)
     /* KPIs restated (再掲) under the same title must agree on their baseline. */
     uint32_t *restated = first_with_same_title(p);
     dxp_symtab used;
-    dxp_symtab_init(&used);
+    dxp_symtab_init(&used, expr_name);
     names_in_formulas(p, &used);
     for (size_t i = 0; i < p->nseries; i++) {
         dxp_series *s = p->series[i];

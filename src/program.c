@@ -182,6 +182,12 @@ static void load_imports(loader *ld, dxp_file *f, int depth)
     for (dxp_decl *d = NULL; (d = dxp_file_next_import(f, d, &seen));) load_import(ld, f, d, depth);
 }
 
+/* The names the program's tables are keyed by (dxp_symtab_init). */
+static dxp_str goal_name(const void *g) { return ((const dxp_goal *)g)->decl->id; }
+static dxp_str measure_name(const void *m) { return ((const dxp_measure *)m)->decl->id; }
+static dxp_str series_name(const void *s) { return ((const dxp_series *)s)->id; }
+static dxp_str rules_name(const void *d) { return ((const dxp_decl *)d)->id; }
+
 dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *text, size_t len,
                               const dxp_load_options *opt)
 {
@@ -202,10 +208,10 @@ dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *te
     p->stdlib_only = opt && opt->stdlib_only;
     dxp_arena_init(&p->arena);
     dxp_units_init(&p->units, &p->arena);
-    dxp_symtab_init(&p->goal_names);
-    dxp_symtab_init(&p->measure_names);
-    dxp_symtab_init(&p->series_names);
-    dxp_symtab_init(&p->rules_names);
+    dxp_symtab_init(&p->goal_names, goal_name);
+    dxp_symtab_init(&p->measure_names, measure_name);
+    dxp_symtab_init(&p->series_names, series_name);
+    dxp_symtab_init(&p->rules_names, rules_name);
 
     loader ld = { p, NULL, 0, NULL };
     char real[PATH_MAX];

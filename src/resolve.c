@@ -132,7 +132,7 @@ static void report_unknown(dxp_program *p, dxp_span at, const char *kind, dxp_st
         dxp_str names[6];
         size_t count = 0;
         for (size_t i = 0; i < table->cap && count < 6; i++)
-            if (table->slots[i].key) names[count++] = dxp_symtab_slot_key(&table->slots[i]);
+            if (table->slots[i].value) names[count++] = dxp_symtab_slot_key(table, &table->slots[i]);
         qsort(names, count, sizeof *names, compare_names);
         char list[512] = "";
         for (size_t i = 0; i < count; i++) {

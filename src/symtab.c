@@ -17,15 +17,16 @@ uint64_t dxp_symtab_hash(dxp_str s)
     return h;
 }
 
-void dxp_symtab_init(dxp_symtab *t)
+void dxp_symtab_init(dxp_symtab *t, dxp_symtab_key_fn key_of)
 {
     memset(t, 0, sizeof *t);
+    t->key_of = key_of;
 }
 
 void dxp_symtab_free(dxp_symtab *t)
 {
     dxp_big_free(t->slots, t->cap * sizeof *t->slots);
-    memset(t, 0, sizeof *t);
+    dxp_symtab_init(t, t->key_of);
 }
 
 /* The 32 bits of a hash a slot keeps: both halves take part. */
@@ -41,12 +42,12 @@ static size_t home(size_t cap, uint32_t folded)
 }
 
 /* The slot of key, or the free slot where it would go. */
-static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key, uint32_t folded)
+static dxp_symtab_slot *find(const dxp_symtab *t, dxp_symtab_slot *slots, size_t cap, dxp_str key, uint32_t folded)
 {
     size_t i = home(cap, folded);
     for (;;) {
         dxp_symtab_slot *s = &slots[i];
-        if (!s->key || (s->hash == folded && dxp_str_same(dxp_symtab_slot_key(s), key)))
+        if (!s->value || (s->hash == folded && s->len == key.len && dxp_str_same(t->key_of(s->value), key)))
             return s;
         i = (i + 1) & (cap - 1);
     }
@@ -55,7 +56,7 @@ static dxp_symtab_slot *find(dxp_symtab_slot *slots, size_t cap, dxp_str key, ui
 void *dxp_symtab_get(const dxp_symtab *t, dxp_str key)
 {
     if (!t->cap) return NULL;
-    return find(t->slots, t->cap, key, fold(dxp_symtab_hash(key)))->value;
+    return find(t, t->slots, t->cap, key, fold(dxp_symtab_hash(key)))->value;
 }
 
 void dxp_symtab_prefetch(const dxp_symtab *t, uint64_t h)
@@ -73,26 +74,36 @@ void dxp_symtab_get_many(const dxp_symtab *t, const dxp_str *keys, size_t n, voi
     }
     for (size_t at = 0; at < n; at += BATCH) {
         size_t count = n - at < BATCH ? n - at : BATCH;
-        /* the slots, then the names they hold (compared on a hit), then the lookups */
+        /* the slots, then the values they hold (whose names are compared
+         * on a hit, and which the caller reads next), then the lookups */
         for (size_t i = 0; i < count; i++) {
             folded[i] = fold(dxp_symtab_hash(keys[at + i]));
             __builtin_prefetch(&t->slots[home(t->cap, folded[i])]);
         }
         for (size_t i = 0; i < count; i++) {
             const dxp_symtab_slot *s = &t->slots[home(t->cap, folded[i])];
-            if (s->hash == folded[i]) __builtin_prefetch(s->key);
+            if (s->hash == folded[i]) __builtin_prefetch(s->value);
         }
-        for (size_t i = 0; i < count; i++) values[at + i] = find(t->slots, t->cap, keys[at + i], folded[i])->value;
+        for (size_t i = 0; i < count; i++) values[at + i] = find(t, t->slots, t->cap, keys[at + i], folded[i])->value;
     }
+}
+
+/* The first free slot from where a key of this hash is probed: the keys of
+ * a table being rehashed are all different. */
+static dxp_symtab_slot *free_slot(dxp_symtab_slot *slots, size_t cap, uint32_t folded)
+{
+    size_t i = home(cap, folded);
+    while (slots[i].value) i = (i + 1) & (cap - 1);
+    return &slots[i];
 }
 
 static void rehash(dxp_symtab *t, size_t cap)
 {
     dxp_symtab_slot *slots = dxp_big_alloc(cap * sizeof *slots);   /* a national plan's names: megabytes */
     for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i].key) {
+        if (t->slots[i].value) {
             const dxp_symtab_slot *old = &t->slots[i];
-            *find(slots, cap, dxp_symtab_slot_key(old), old->hash) = *old;
+            *free_slot(slots, cap, old->hash) = *old;
         }
     dxp_big_free(t->slots, t->cap * sizeof *t->slots);
     t->slots = slots;
@@ -115,11 +126,10 @@ void *dxp_symtab_put(dxp_symtab *t, dxp_str key, void *value)
 {
     if (too_full(t->count + 1, t->cap)) rehash(t, t->cap ? t->cap * 2 : 64);
     uint32_t h = fold(dxp_symtab_hash(key));
-    dxp_symtab_slot *s = find(t->slots, t->cap, key, h);
-    if (s->key) return s->value;
-    s->key = key.ptr;
-    s->len = key.len;
+    dxp_symtab_slot *s = find(t, t->slots, t->cap, key, h);
+    if (s->value) return s->value;
     s->value = value;
+    s->len = key.len;
     s->hash = h;
     t->count++;
     return NULL;
@@ -169,8 +179,8 @@ dxp_str dxp_symtab_closest(const dxp_symtab *t, dxp_str key)
     if (bound >= chars) bound = chars - 1;   /* a one-letter name: no guessing */
     size_t best_d = bound + 1;
     for (size_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i].key) continue;
-        dxp_str name = dxp_symtab_slot_key(&t->slots[i]);
+        if (!t->slots[i].value) continue;
+        dxp_str name = dxp_symtab_slot_key(t, &t->slots[i]);
         size_t d = distance(key, name, bound);
         /* of equally close names the first in byte order, whatever the table's order */
         if (d < best_d || (d == best_d && best.ptr && dxp_str_compare(name, best) < 0)) {

@@ -8,10 +8,15 @@
 
 const dxp_unit DXP_UNIT_ONE = { 1.0, 0, { { 0, 0 } } };
 
+static dxp_str unit_name(const void *def)
+{
+    return ((const dxp_unit_def *)def)->name;
+}
+
 void dxp_units_init(dxp_unit_table *t, dxp_arena *arena)
 {
     memset(t, 0, sizeof *t);
-    dxp_symtab_init(&t->names);
+    dxp_symtab_init(&t->names, unit_name);
     /* % is built in: dimensionless, a hundredth. */
     dxp_unit_def *pct = dxp_arena_alloc(arena, sizeof *pct);
     pct->name = dxp_str_from("%");
