@@ -443,7 +443,7 @@ static void check_table(checker *c, dxp_series *s, const dxp_unit *unit, const d
 static void check_baseline(checker *c, dxp_series *s, const dxp_unit *unit, const dxp_baseline *b, int32_t file)
 {
     check_value(c, s, unit, file, b->value, ROLE_BASELINE);
-    if (b->has_point) check_year(c, file, b->point_loc, b->point.form);
+    if (dxp_baseline_has_point(b)) check_year(c, file, b->point_loc, b->point.form);
 }
 
 /* ---- series ---------------------------------------------------------------- */

@@ -866,7 +866,7 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
     if (d.baseline) {
         r->baseline = d.baseline->value;
         r->baseline_file = d.baseline_file;
-        r->has_point = d.baseline->has_point;
+        r->has_point = dxp_baseline_has_point(d.baseline);
         r->point = d.baseline->point;
         r->point_loc = d.baseline->point_loc;
         r->baseline_revised = d.baseline_revised;

@@ -249,7 +249,7 @@ static void pending_baseline(linter *l, dxp_series *s)
                               dxp_state_japanese(st), dxp_state_keyword(st));
         dxp_diag_help(d, _("progress cannot be measured from an unknown baseline; add it when it is published"));
     }
-    if (!b->has_point && b->value->kind == DXP_VALUE_QUANTITY)
+    if (!dxp_baseline_has_point(b) && b->value->kind == DXP_VALUE_QUANTITY)
         dxp_diag_help(finding(l, "DXP505", s->file, dxp_value_loc(b->value), _("baseline of '%.*s' has no time point"), NAME(s)),
                       _("write when it was measured: `baseline 128 at R2.12`"));
 }
@@ -346,7 +346,7 @@ static void timing(linter *l, dxp_series *s)
                                   yr(e->year, yb, sizeof yb), NAME(s), yr(pl->first, a, sizeof a), yr(pl->last, b, sizeof b)),
                           _("a plan's targets lie in its period; a later target belongs in the next plan"));
     }
-    if (first && s->baseline && s->baseline->has_point) {
+    if (first && s->baseline && dxp_baseline_has_point(s->baseline)) {
         const dxp_point *pt = &s->baseline->point;
         int base_fy = pt->is_fiscal ? pt->form.fy : (pt->month >= 4 ? pt->year : pt->year - 1);
         if (base_fy > first->year.fy)
@@ -512,8 +512,8 @@ static void revisions(linter *l, dxp_series *s)
                 bool wn = number_of(l, ob->value, s->file, s, &was), nn = number_of(l, pr->value, r->file, s, &now);
                 bool same_value = wn && nn ? was == now : (!wn && !nn && ob->value->kind == pr->value->kind &&
                                                            ob->value->state == pr->value->state);
-                bool same_point = ob->has_point == pr->has_point &&
-                                  (!ob->has_point || (ob->point.year == pr->point.year && ob->point.month == pr->point.month));
+                bool same_point = dxp_baseline_has_point(ob) == pr->has_point &&
+                                  (!pr->has_point || (ob->point.year == pr->point.year && ob->point.month == pr->point.month));
                 if (same_value && same_point) continue;
                 dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + dxp_value_loc(ob->value).start, dxp_value_loc(ob->value).end - dxp_value_loc(ob->value).start };
                 dxp_diag *d = finding(l, "DXP534", r->file, pr->arg_loc,
@@ -663,8 +663,8 @@ static void structure(linter *l)
         bool na = number_of(l, other->baseline->value, other->file, other, &a);
         bool nb = number_of(l, s->baseline->value, s->file, s, &b);
         const dxp_point *pa = &other->baseline->point, *pb = &s->baseline->point;
-        bool same_point = other->baseline->has_point == s->baseline->has_point &&
-                          (!pa || !s->baseline->has_point || (pa->year == pb->year && pa->month == pb->month));
+        bool same_point = dxp_baseline_has_point(other->baseline) == dxp_baseline_has_point(s->baseline) &&
+                          (!dxp_baseline_has_point(s->baseline) || (pa->year == pb->year && pa->month == pb->month));
         if (na && nb && a == b && same_point) continue;
         if (!na && !nb) continue;
         dxp_diag *d = finding(l, "DXP545", s->file, dxp_value_loc(s->baseline->value),

@@ -492,17 +492,22 @@ typedef struct dxp_table {
  * at value->loc (the property's arg_loc). */
 typedef struct dxp_baseline {
     dxp_value *value;
-    dxp_point point;        /* when has_point */
-    dxp_loc point_loc;
+    dxp_point point;        /* when it has one (dxp_baseline_has_point) */
+    dxp_loc point_loc;      /* where the point is written; {0, 0} without one */
     dxp_loc loc;            /* the whole property */
-    bool has_point;
 } dxp_baseline;
 
-_Static_assert(sizeof(dxp_baseline) == 40, "a baseline stays 40 bytes: a national plan has 120,000");
+_Static_assert(sizeof(dxp_baseline) == 32, "a baseline stays 32 bytes: a national plan has 120,000");
+
+/* `baseline 128 at R2.12`: a point is never written at the file's start. */
+static inline bool dxp_baseline_has_point(const dxp_baseline *b)
+{
+    return b->point_loc.end != 0;
+}
 
 static inline dxp_baseline dxp_prop_baseline(const dxp_prop *pr)
 {
-    return (dxp_baseline){ pr->value, pr->point, pr->point_loc, pr->loc, pr->has_point };
+    return (dxp_baseline){ pr->value, pr->point, pr->has_point ? pr->point_loc : (dxp_loc){ 0, 0 }, pr->loc };
 }
 
 /* A property of a series' block that folding left out and resolving reports:

@@ -179,7 +179,7 @@ static void test_revision_keeps_its_properties(void **state)
     assert_int_equal(pr->kind, DXP_PROP_BASELINE);
     dxp_baseline b = dxp_prop_baseline(pr);
     assert_true(b.value->number == 2);
-    assert_true(b.has_point);
+    assert_true(dxp_baseline_has_point(&b));
     assert_int_equal(b.point.year, 2023);   /* the end of fiscal R4: March 2023 */
     assert_true(text_is(p, b.point_loc, "R4"));
     pr = pr->next;

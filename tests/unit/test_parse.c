@@ -91,7 +91,7 @@ static void test_kpi_tree(void **state)
     assert_null(s->rare);
     const dxp_baseline *b = s->baseline;
     assert_true(b->value->number == 128);
-    assert_true(b->has_point);
+    assert_true(dxp_baseline_has_point(b));
     assert_int_equal(b->point.year, 2020);
     assert_int_equal(b->point.month, 12);
     const char *text = p->text;
