@@ -311,7 +311,6 @@ void dxp_program_free(dxp_program *p)
     if (!p) return;
     free(p->file_used);
     for (size_t i = 0; i < p->ngoals; i++) free(p->goals[i]->measures);
-    for (size_t i = 0; i < p->nmeasures; i++) free(p->measures[i]->kpis);
     free(p->goals);
     free(p->measures);
     free(p->series);

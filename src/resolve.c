@@ -517,7 +517,23 @@ static void link_kpi_measure(dxp_program *p, dxp_series *s)
     }
     dxp_program_use(p, m->file);
     s->measure = m;
-    DXP_PUSH(m->kpis, m->nkpis, s);
+    m->nkpis++;   /* counted here, listed by list_measure_kpis */
+}
+
+/* Each measure's KPIs, in declaration order, in an array of the size
+ * link_kpi_measure counted: a national plan's 10,000 measures of a few
+ * KPIs each, whose arrays grown by doubling took a megabyte and a half. */
+static void list_measure_kpis(dxp_program *p)
+{
+    for (size_t i = 0; i < p->nmeasures; i++) {
+        dxp_measure *m = p->measures[i];
+        m->kpis = dxp_arena_alloc(&p->arena, m->nkpis * sizeof *m->kpis);
+        m->nkpis = 0;
+    }
+    for (size_t i = 0; i < p->nseries; i++) {
+        dxp_series *s = p->series[i];
+        if (s->kind == DXP_SERIES_KPI && s->measure) s->measure->kpis[s->measure->nkpis++] = s;
+    }
 }
 
 /* The rule set `rules` extends, or NULL (none, or an unknown one). */
@@ -883,6 +899,7 @@ void dxp_resolve(dxp_program *p)
         }
         if (p->series[i]->kind == DXP_SERIES_KPI) link_kpi_measure(p, p->series[i]);
     }
+    list_measure_kpis(p);
     /* Revisions first: they may add parts that actuals report on. */
     for (size_t i = 0; i < p->nrevisions; i++)
         attach_revisions(p, p->revisions[i].decl, p->revisions[i].file);
