@@ -612,7 +612,7 @@ static dxp_val series_actual(ctx *c, dxp_series *s, dxp_year y, int depth)
     if (a) {
         dxp_val v = written_value(c, a->value, a->file, unit);
         if (v.kind == DXP_VAL_MISSING && v.has_state) {
-            const dxp_str why[] = { s->id, dxp_str_from(" "), dxp_str_from(year_text(y, yb, sizeof yb)),
+            const dxp_str why[] = { dxp_series_id(s), dxp_str_from(" "), dxp_str_from(year_text(y, yb, sizeof yb)),
                                     dxp_str_from(": "), dxp_str_from(dxp_state_japanese(v.state)) };
             v.why = join(c, why, sizeof why / sizeof *why);
         }
@@ -630,7 +630,7 @@ static dxp_val series_actual(ctx *c, dxp_series *s, dxp_year y, int depth)
         if (v.kind == DXP_VAL_NUMBER && v.bare && unit) { v.unit = *unit; v.bare = false; }
         return v;
     }
-    const dxp_str why[] = { s->id, dxp_str_from(" の "), dxp_str_from(year_text(y, yb, sizeof yb)),
+    const dxp_str why[] = { dxp_series_id(s), dxp_str_from(" の "), dxp_str_from(year_text(y, yb, sizeof yb)),
                             dxp_str_from(" の実績値なし") };
     return missing(join(c, why, sizeof why / sizeof *why));
 }

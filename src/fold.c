@@ -148,7 +148,6 @@ dxp_series *dxp_fold_series(dxp_arena *arena, dxp_decl *decl, const dxp_prop *pr
     dxp_series *s = dxp_arena_alloc(arena, sizeof *s);
     s->kind = series_kind(decl->kind);
     s->decl = decl;
-    s->id = decl->id;
     const unsigned allowed = dxp_props_allowed(decl->kind);
     const dxp_prop *seen[DXP_PROP_PART + 1] = { 0 };
     dxp_misfit *last = NULL;

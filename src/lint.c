@@ -190,7 +190,7 @@ static const char *yr(dxp_year y, char *buf, size_t size)
     return dxp_year_format(y, buf, size);
 }
 
-#define NAME(s) (int)(s)->id.len, (s)->id.ptr
+#define NAME(s) (int)dxp_series_id(s).len, dxp_series_id(s).ptr
 
 static bool is_kpi(const dxp_series *s)
 {
@@ -644,7 +644,7 @@ static void structure(linter *l)
     for (size_t i = 0; i < p->nseries; i++) {
         dxp_series *s = p->series[i];
         if (s->kind == DXP_SERIES_DATA) {
-            if (!dxp_symtab_get(&used, s->id) && plan_file(l, s->file))
+            if (!dxp_symtab_get(&used, dxp_series_id(s)) && plan_file(l, s->file))
                 dxp_diag_help(finding(l, "DXP543", s->file, s->decl->id_loc, _("data '%.*s' is used by no formula"), NAME(s)),
                               _("use it in a formula, or remove it"));
             continue;

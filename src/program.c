@@ -185,7 +185,7 @@ static void load_imports(loader *ld, dxp_file *f, int depth)
 /* The names the program's tables are keyed by (dxp_symtab_init). */
 static dxp_str goal_name(const void *g) { return ((const dxp_goal *)g)->decl->id; }
 static dxp_str measure_name(const void *m) { return ((const dxp_measure *)m)->decl->id; }
-static dxp_str series_name(const void *s) { return ((const dxp_series *)s)->id; }
+static dxp_str series_name(const void *s) { return dxp_series_id(s); }
 static dxp_str rules_name(const void *d) { return ((const dxp_decl *)d)->id; }
 
 dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *text, size_t len,

@@ -666,7 +666,7 @@ static void csv_row(const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp
     cells[n++] = top->measure ? dxp_xasprintf("%.*s", (int)top->measure->decl->id.len, top->measure->decl->id.ptr) : dxp_xstrdup("");
     cells[n++] = dxp_xasprintf("%.*s", (int)mlabel.len, mlabel.ptr);
     cells[n++] = own;
-    cells[n++] = dxp_xasprintf("%.*s", (int)top->series->id.len, top->series->id.ptr);
+    cells[n++] = dxp_xasprintf("%.*s", (int)dxp_series_id(top->series).len, dxp_series_id(top->series).ptr);
     cells[n++] = r != top ? dxp_xasprintf("%.*s", (int)r->series->decl->id.len, r->series->decl->id.ptr) : dxp_xstrdup("");
     cells[n++] = dxp_xasprintf("%.*s", (int)r->title.len, r->title.ptr);
     cells[n++] = dxp_xasprintf("%.*s", (int)r->unit_text.len, r->unit_text.ptr);

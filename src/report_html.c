@@ -346,7 +346,7 @@ static void kpi_article(FILE *out, const dxp_evaluation *ev, const dxp_evaluatio
                         dxp_year y)
 {
     fprintf(out, "<article class=\"kpi\" id=\"kpi-");
-    esc_str(out, r->series->id);
+    esc_str(out, dxp_series_id(r->series));
     fputs("\" data-status=\"", out);
     fputs(dxp_status_key(r->status), out);
     fputs("\"><div><h4>", out);

@@ -115,7 +115,7 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
 {
     char buf[64];
     dxp_json_begin_object(w);
-    member_str(w, DXP_JSON_NAME("id"), r->series->id);
+    member_str(w, DXP_JSON_NAME("id"), dxp_series_id(r->series));
     member_str(w, DXP_JSON_NAME("title"), r->title);
     member_str(w, DXP_JSON_NAME("unit"), r->unit_text);
     member_cstring(w, DXP_JSON_NAME("direction"), dxp_direction_name(r->direction));

@@ -153,13 +153,12 @@ static void report_duplicate(dxp_program *p, int32_t file, dxp_loc at, const cha
 
 /* ---- registration ---------------------------------------------------------- */
 
-/* Registers series s (folded by the parser) under `id`; false when the
- * name is taken (reported). */
-static bool register_series(dxp_program *p, dxp_series *s, int32_t file, dxp_str id, dxp_series *parent)
+/* Registers series s (folded by the parser) under its name, a part's full
+ * name being set first; false when the name is taken (reported). */
+static bool register_series(dxp_program *p, dxp_series *s, int32_t file)
 {
     s->file = file;
-    s->id = id;
-    s->parent = parent;
+    dxp_str id = dxp_series_id(s);
     dxp_series *old = dxp_symtab_put(&p->series_names, id, s);
     if (old) {
         report_duplicate(p, file, s->decl->id_loc, s->kind == DXP_SERIES_DATA ? "data" : "kpi", id,
@@ -174,14 +173,16 @@ static bool register_series(dxp_program *p, dxp_series *s, int32_t file, dxp_str
 /* Registers part `part` of kpi under its full name, kpi.part. */
 static bool register_part(dxp_program *p, dxp_series *kpi, dxp_series *part, int32_t file)
 {
-    dxp_str name = part->decl->id, full;
-    full.len = kpi->id.len + 1 + name.len;
+    dxp_str name = part->decl->id, kpi_id = dxp_series_id(kpi), full;
+    full.len = kpi_id.len + 1 + name.len;
     char *buf = dxp_arena_alloc(&p->arena, full.len + 1);
-    memcpy(buf, kpi->id.ptr, kpi->id.len);
-    buf[kpi->id.len] = '.';
-    memcpy(buf + kpi->id.len + 1, name.ptr, name.len);
+    memcpy(buf, kpi_id.ptr, kpi_id.len);
+    buf[kpi_id.len] = '.';
+    memcpy(buf + kpi_id.len + 1, name.ptr, name.len);
     full.ptr = buf;
-    return register_series(p, part, file, full, kpi);
+    dxp_series_rare_of(&p->arena, part)->part_id = full;
+    part->parent = kpi;   /* the fold set it, but not for a part a revision adds */
+    return register_series(p, part, file);
 }
 
 /* The parts the parser found in kpi's block; those whose name is taken are
@@ -230,10 +231,10 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         break;
     }
     case DXP_DECL_KPI:
-        if (register_series(p, d->series, file, d->id, NULL)) register_parts(p, d->series, file);
+        if (register_series(p, d->series, file)) register_parts(p, d->series, file);
         break;
     case DXP_DECL_DATA:
-        register_series(p, d->series, file, d->id, NULL);
+        register_series(p, d->series, file);
         break;
     case DXP_DECL_RULES: {
         DXP_PUSH(p->rule_decls, p->nrule_decls, ((dxp_block_ref){ d, file }));
@@ -784,8 +785,8 @@ static void attach_value(dxp_program *p, dxp_series *s, const key_list *keys, si
     if (s->nparts > 0) {
         dxp_diag *d = dxp_error(p->diags, "DXP305", dxp_program_span(file, e->loc),
                                 _("'%.*s' has parts: report each part's actual"),
-                                (int)s->id.len, s->id.ptr);
-        dxp_diag_help(d, _("for example `%.*s: …`"), (int)s->parts[0]->id.len, s->parts[0]->id.ptr);
+                                (int)dxp_series_id(s).len, dxp_series_id(s).ptr);
+        dxp_diag_help(d, _("for example `%.*s: …`"), (int)dxp_series_id(s->parts[0]).len, dxp_series_id(s->parts[0]).ptr);
         return;
     }
     if (s->actuals.count == 0 && s->actuals.cap == 0) {

@@ -540,6 +540,7 @@ typedef struct dxp_series_rare {
     dxp_revision *revisions;
     dxp_revision *introduced;  /* a part added by this revision, not by the plan */
     dxp_misfit *misfits;       /* for resolving to report */
+    dxp_str part_id;           /* a part's full name: telework.mobile (dxp_series_id) */
 } dxp_series_rare;
 
 /* A KPI, a part of a multi-part KPI, or a `data` series. What its block
@@ -556,8 +557,7 @@ struct dxp_series {
     uint32_t nnotes;
     uint32_t index;       /* position in dxp_program.series */
     dxp_decl *decl;
-    dxp_str id;           /* full name: telework.mobile */
-    dxp_series *parent;
+    dxp_series *parent;   /* a part's KPI, once registered */
     dxp_series **parts;   /* in the arena, like notes */
     dxp_measure *measure;
     dxp_loc measure_loc;  /* `measure 企2`: where the name is written; {0, 0} without */
@@ -571,7 +571,14 @@ struct dxp_series {
     dxp_series_rare *rare;     /* NULL: none of it */
 };
 
-_Static_assert(sizeof(dxp_series) == 160, "a series stays 160 bytes: a national plan has 130,000");
+_Static_assert(sizeof(dxp_series) == 144, "a series stays 144 bytes: a national plan has 130,000");
+
+/* The series' name: its declaration's, or a registered part's full name
+ * (its KPI's and its own: telework.mobile), kept apart as parts are few. */
+static inline dxp_str dxp_series_id(const dxp_series *s)
+{
+    return s->rare && s->rare->part_id.ptr ? s->rare->part_id : s->decl->id;
+}
 
 /* The text at `at`, a place in s's block. The block is written in the
  * source its declaration's name points into, so the text is found from the

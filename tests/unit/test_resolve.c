@@ -271,7 +271,7 @@ static void test_large_plan_with_duplicates(void **state)
         assert_int_equal(s->decl->loc.start, t->decl->loc.start);
         assert_int_equal(t->index, i);
         assert_int_equal(s->nparts, t->nparts);
-        assert_ptr_equal(dxp_symtab_get(&q->series_names, t->id), t);
+        assert_ptr_equal(dxp_symtab_get(&q->series_names, dxp_series_id(t)), t);
     }
     /* the first of a name declared twice is the one kept */
     dxp_series *last = dxp_symtab_get(&q->series_names, dxp_str_from("k29999"));
