@@ -55,7 +55,7 @@ static dxp_str written(checker *c, int32_t file, dxp_loc loc)
 static const char *unit_text(checker *c, dxp_series *s, const dxp_unit *unit, char *buf, size_t size)
 {
     const dxp_series *w = s;
-    while (w && !w->has_unit_ref) w = w->parent;
+    while (w && !w->has_unit_ref) w = dxp_series_parent(w);
     if (w && unit == s->unit) {
         dxp_str t = written(c, w->file, w->unit_loc);
         snprintf(buf, size, "%.*s", (int)t.len, t.ptr);

@@ -673,7 +673,7 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
     memset(d, 0, sizeof *d);
     d->title = dxp_series_label(s).ptr ? dxp_series_label(s) : s->decl->title;
     const dxp_series *w = s;
-    while (w && !w->has_unit_ref) w = w->parent;
+    while (w && !w->has_unit_ref) w = dxp_series_parent(w);
     if (w) { d->unit_ref = dxp_series_unit_ref(w, &d->written_unit); d->unit_file = w->file; }
     if (s->unit) d->unit = *s->unit;
     d->has_unit = s->unit != NULL;
@@ -855,7 +855,7 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
     definition_in(c, s, y, &d);
     memset(r, 0, sizeof *r);
     r->series = s;
-    const dxp_series *top = s->parent ? s->parent : s;
+    const dxp_series *parent = dxp_series_parent(s), *top = parent ? parent : s;
     r->measure = top->measure;
     r->goal = top->measure ? top->measure->goal : NULL;
     r->title = d.title;
@@ -876,12 +876,13 @@ static void evaluate_kpi(ctx *c, dxp_series *s, dxp_year y, dxp_kpi_result *r)
         if (s->notes[i].year.fy == y.fy) r->note = dxp_year_note_text(&s->notes[i]);
 
     size_t nparts = 0;
-    for (size_t i = 0; i < s->nparts; i++) nparts += part_in_force(s->parts[i], y);
+    dxp_series **parts = dxp_series_parts(s);
+    for (size_t i = 0; i < s->nparts; i++) nparts += part_in_force(parts[i], y);
     if (nparts > 0) {
         r->parts = &c->year->part_pool[c->parts_used];
         c->parts_used += nparts;
         for (size_t i = 0; i < s->nparts; i++)
-            if (part_in_force(s->parts[i], y)) evaluate_kpi(c, s->parts[i], y, &r->parts[r->nparts++]);
+            if (part_in_force(parts[i], y)) evaluate_kpi(c, parts[i], y, &r->parts[r->nparts++]);
         aggregate_parts(c, r);
         r->status_label = c->ev->labels[r->status];
         return;
@@ -1188,7 +1189,7 @@ bool dxp_kpi_reported(const dxp_series *kpi, dxp_year y)
     for (size_t i = 0; i < kpi->nnotes; i++)
         if (kpi->notes[i].year.fy == y.fy) return true;
     for (size_t i = 0; i < kpi->nparts; i++)
-        if (dxp_table_find(&kpi->parts[i]->actuals, y.fy)) return true;
+        if (dxp_table_find(&dxp_series_parts(kpi)[i]->actuals, y.fy)) return true;
     return false;
 }
 

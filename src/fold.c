@@ -184,8 +184,9 @@ dxp_series *dxp_fold_series(dxp_arena *arena, dxp_decl *decl, const dxp_prop *pr
         case DXP_PROP_LABEL:      dxp_series_rare_of(arena, s)->label = pr->str; break;
         case DXP_PROP_PART: {
             dxp_series *part = pr->part->series;
-            part->parent = s;
-            DXP_ARENA_PUSH(arena, s->parts, s->nparts, part);
+            dxp_series_rare_of(arena, part)->parent = s;
+            dxp_series_rare *rare = dxp_series_rare_of(arena, s);
+            DXP_ARENA_PUSH(arena, rare->parts, s->nparts, part);
             break;
         }
         default: break;   /* note: for the reader only */

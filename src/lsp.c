@@ -624,7 +624,8 @@ static json_t *kpi_symbol(server *s, dxp_source *src, dxp_series *k)
 {
     json_t *parts = json_array();
     for (size_t i = 0; i < k->nparts; i++)
-        if (k->parts[i]->file == k->file) json_array_append_new(parts, kpi_symbol(s, src, k->parts[i]));
+        if (dxp_series_parts(k)[i]->file == k->file)
+            json_array_append_new(parts, kpi_symbol(s, src, dxp_series_parts(k)[i]));
     return symbol(s, src, k->decl, SYM_NUMBER, parts);
 }
 

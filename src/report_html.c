@@ -159,9 +159,9 @@ enum { CHART_W = 260, CHART_H = 110, PAD_L = 8, PAD_R = 8, PAD_T = 14, PAD_B = 2
 /* Finds the same KPI (or part) in another year's evaluation. */
 static const dxp_kpi_result *same_in(const dxp_year_eval *ye, const dxp_kpi_result *r)
 {
-    const dxp_series *top = r->series->parent ? r->series->parent : r->series;
+    const dxp_series *parent = dxp_series_parent(r->series), *top = parent ? parent : r->series;
     const dxp_kpi_result *t = ye->by_series[top->index];
-    if (!t || !r->series->parent) return t;
+    if (!t || !parent) return t;
     for (size_t i = 0; i < t->nparts; i++)
         if (t->parts[i].series == r->series) return &t->parts[i];
     return NULL;

@@ -181,7 +181,7 @@ static bool register_part(dxp_program *p, dxp_series *kpi, dxp_series *part, int
     memcpy(buf + kpi_id.len + 1, name.ptr, name.len);
     full.ptr = buf;
     dxp_series_rare_of(&p->arena, part)->part_id = full;
-    part->parent = kpi;   /* the fold set it, but not for a part a revision adds */
+    dxp_series_rare_of(&p->arena, part)->parent = kpi;   /* the fold set it, but not for a part a revision adds */
     return register_series(p, part, file);
 }
 
@@ -191,7 +191,7 @@ static void register_parts(dxp_program *p, dxp_series *kpi, int32_t file)
 {
     uint32_t kept = 0;
     for (uint32_t i = 0; i < kpi->nparts; i++)
-        if (register_part(p, kpi, kpi->parts[i], file)) kpi->parts[kept++] = kpi->parts[i];
+        if (register_part(p, kpi, dxp_series_parts(kpi)[i], file)) dxp_series_parts(kpi)[kept++] = dxp_series_parts(kpi)[i];
     kpi->nparts = kept;
 }
 
@@ -455,11 +455,12 @@ static void finish_series(dxp_program *p, dxp_series *s)
      * order by link_kpi_measure; until then it is only found, not linked. */
     if (s->kind == DXP_SERIES_KPI && dxp_series_names_measure(s))
         s->measure = dxp_symtab_get(&p->measure_names, dxp_series_measure_name(s));
-    if (s->parent) {
+    const dxp_series *parent = dxp_series_parent(s);
+    if (parent) {
         /* A part inherits what it does not say itself. */
-        if (!s->direction_given) s->direction = s->parent->direction;
-        if (!s->has_unit_ref) s->unit = s->parent->unit;
-        if (!s->reference) s->reference = s->parent->reference;
+        if (!s->direction_given) s->direction = parent->direction;
+        if (!s->has_unit_ref) s->unit = parent->unit;
+        if (!s->reference) s->reference = parent->reference;
     }
 }
 
@@ -722,7 +723,7 @@ static void attach_revisions(dxp_program *p, dxp_decl *block, int32_t file)
                 /* A part added mid-plan: a series of its own from now on. */
                 dxp_series *part = pr->part->series;
                 if (register_part(p, s, part, file)) {
-                    DXP_ARENA_PUSH(&p->arena, s->parts, s->nparts, part);
+                    DXP_ARENA_PUSH(&p->arena, dxp_series_rare_of(&p->arena, s)->parts, s->nparts, part);
                     dxp_series_rare_of(&p->arena, part)->introduced = r;
                     finish_series(p, part);
                 }
@@ -786,7 +787,8 @@ static void attach_value(dxp_program *p, dxp_series *s, const key_list *keys, si
         dxp_diag *d = dxp_error(p->diags, "DXP305", dxp_program_span(file, e->loc),
                                 _("'%.*s' has parts: report each part's actual"),
                                 (int)dxp_series_id(s).len, dxp_series_id(s).ptr);
-        dxp_diag_help(d, _("for example `%.*s: …`"), (int)dxp_series_id(s->parts[0]).len, dxp_series_id(s->parts[0]).ptr);
+        dxp_str first = dxp_series_id(dxp_series_parts(s)[0]);
+        dxp_diag_help(d, _("for example `%.*s: …`"), (int)first.len, first.ptr);
         return;
     }
     if (s->actuals.count == 0 && s->actuals.cap == 0) {

@@ -532,14 +532,17 @@ typedef struct dxp_revision dxp_revision;
 typedef struct dxp_unit dxp_unit;
 
 /* What few series have, kept apart: a national plan has 130,000 series,
- * and one in twenty has a formula, fewer a label, a revision or a mistake.
- * Read through the accessors below, which answer for a series without. */
+ * and one in twenty has a formula, fewer a label, parts, a revision or a
+ * mistake. Read through the accessors below, which answer for a series
+ * without. */
 typedef struct dxp_series_rare {
     dxp_expr *formula;
     dxp_str label;
     dxp_revision *revisions;
     dxp_revision *introduced;  /* a part added by this revision, not by the plan */
     dxp_misfit *misfits;       /* for resolving to report */
+    dxp_series *parent;        /* a part's KPI */
+    dxp_series **parts;        /* a KPI's parts (nparts of them), in the arena */
     dxp_str part_id;           /* a part's full name: telework.mobile (dxp_series_id) */
 } dxp_series_rare;
 
@@ -557,8 +560,6 @@ struct dxp_series {
     uint32_t nnotes;
     uint32_t index;       /* position in dxp_program.series */
     dxp_decl *decl;
-    dxp_series *parent;   /* a part's KPI, once registered */
-    dxp_series **parts;   /* in the arena, like notes */
     dxp_measure *measure;
     dxp_loc measure_loc;  /* `measure 企2`: where the name is written; {0, 0} without */
     const dxp_unit *unit; /* NULL when it has none, or an unknown one; shared with
@@ -571,7 +572,13 @@ struct dxp_series {
     dxp_series_rare *rare;     /* NULL: none of it */
 };
 
-_Static_assert(sizeof(dxp_series) == 144, "a series stays 144 bytes: a national plan has 130,000");
+_Static_assert(sizeof(dxp_series) == 128, "a series stays 128 bytes: a national plan has 130,000");
+
+/* A part's KPI, or NULL. */
+static inline dxp_series *dxp_series_parent(const dxp_series *s) { return s->rare ? s->rare->parent : NULL; }
+
+/* A KPI's parts: s->nparts of them. */
+static inline dxp_series **dxp_series_parts(const dxp_series *s) { return s->rare ? s->rare->parts : NULL; }
 
 /* The series' name: its declaration's, or a registered part's full name
  * (its KPI's and its own: telework.mobile), kept apart as parts are few. */

@@ -75,10 +75,10 @@ static void test_parts(void **state)
     assert_int_equal(p->file->nseries, 3);
     const dxp_series *kpi = d->series;
     assert_int_equal(kpi->nparts, 2);
-    const dxp_series *a = kpi->parts[0], *b = kpi->parts[1];
+    const dxp_series *a = dxp_series_parts(kpi)[0], *b = dxp_series_parts(kpi)[1];
     assert_int_equal(a->kind, DXP_SERIES_PART);
-    assert_ptr_equal(a->parent, kpi);
-    assert_ptr_equal(b->parent, kpi);
+    assert_ptr_equal(dxp_series_parent(a), kpi);
+    assert_ptr_equal(dxp_series_parent(b), kpi);
     assert_true(dxp_str_eq(a->decl->id, "a"));
     assert_true(dxp_str_eq(a->decl->title, "人数"));
     assert_false(a->direction_given);   /* resolving gives it the KPI's */
@@ -89,7 +89,14 @@ static void test_parts(void **state)
     assert_int_equal(dxp_series_misfits(b)->kind, DXP_MISFIT_MISPLACED);
     assert_int_equal(dxp_series_misfits(b)->prop, DXP_PROP_MEASURE);
     assert_true(dxp_str_eq(dxp_series_measure_name(kpi), "施策9"));
-    assert_null(kpi->rare);   /* no formula, label, revision or mistake: nothing apart */
+    /* parts are kept apart (with a formula, a label, revisions, mistakes) */
+    assert_non_null(kpi->rare);
+    assert_null(dxp_series_formula(kpi));
+    assert_null(dxp_series_parent(kpi));
+    free_parsed(p);
+    p = parse_text("kpi plain 「指標」 { measure 施策9  unit 件  target { R6: 1 } }\n");
+    assert_null(p->file->decls->series->rare);   /* none of it: nothing apart */
+    assert_null(dxp_series_parts(p->file->decls->series));
     free_parsed(p);
 }
 

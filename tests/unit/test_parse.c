@@ -571,8 +571,8 @@ static void same_series(const dxp_series *a, const dxp_series *b)
     assert_int_equal(dxp_series_formula(a) != NULL, dxp_series_formula(b) != NULL);
     assert_int_equal(a->nparts, b->nparts);
     for (uint32_t i = 0; i < a->nparts; i++) {
-        assert_int_equal(a->parts[i]->decl->loc.start, b->parts[i]->decl->loc.start);
-        same_series(a->parts[i], b->parts[i]);
+        assert_int_equal(dxp_series_parts(a)[i]->decl->loc.start, dxp_series_parts(b)[i]->decl->loc.start);
+        same_series(dxp_series_parts(a)[i], dxp_series_parts(b)[i]);
     }
 }
 

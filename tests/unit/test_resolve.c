@@ -46,7 +46,7 @@ static void test_model_of_a_small_plan(void **state)
     assert_int_equal(od->nnotes, 1);
     dxp_series *mobile = dxp_symtab_get(&p->series_names, dxp_str_from("telework.mobile"));
     assert_non_null(mobile);
-    assert_ptr_equal(mobile->parent->parts[0], mobile);
+    assert_ptr_equal(dxp_series_parts(dxp_series_parent(mobile))[0], mobile);
     assert_int_equal(mobile->direction, DXP_DIR_DOWN);   /* inherited from the KPI */
     assert_int_equal(p->goals[0]->budget.count, 1);
     unload(l);
@@ -126,8 +126,8 @@ static void test_revisions(void **state)
     dxp_series *k = dxp_symtab_get(&l->p->series_names, dxp_str_from("k"));
     assert_non_null(dxp_series_revisions(k));
     assert_int_equal(k->nparts, 1);
-    assert_non_null(dxp_series_introduced(k->parts[0]));
-    assert_int_equal(k->parts[0]->actuals.count, 1);
+    assert_non_null(dxp_series_introduced(dxp_series_parts(k)[0]));
+    assert_int_equal(dxp_series_parts(k)[0]->actuals.count, 1);
     assert_non_null(l->p->measures[0]->revisions);
     unload(l);
     assert_codes(STD "measure m\nrevise R5 { m: target { R6: 1 } }\n", "DXP307");
