@@ -140,7 +140,8 @@ static dxp_decl *new_decl(dxp_parser *ps, dxp_decl_kind kind, dxp_loc loc)
 static void set_title(dxp_decl *d, dxp_str title, dxp_loc loc)
 {
     d->has_title = title.ptr != NULL;
-    d->title = title;
+    d->title_text = title.ptr;
+    d->title_len = title.len;
     d->title_loc = loc;
 }
 

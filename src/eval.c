@@ -660,7 +660,7 @@ static void add_revision_title(definition *d, const dxp_revision *r)
 {
     char title[128];
     if (r->revise->has_title)
-        snprintf(title, sizeof title, "%.*s", (int)r->revise->title.len, r->revise->title.ptr);
+        snprintf(title, sizeof title, "%.*s", (int)dxp_decl_title(r->revise).len, dxp_decl_title(r->revise).ptr);
     else
         year_text(r->revise->year, title, sizeof title);
     if (strstr(d->revisions, title)) return;
@@ -671,7 +671,7 @@ static void add_revision_title(definition *d, const dxp_revision *r)
 static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
 {
     memset(d, 0, sizeof *d);
-    d->title = dxp_series_label(s).ptr ? dxp_series_label(s) : s->decl->title;
+    d->title = dxp_series_label(s).ptr ? dxp_series_label(s) : dxp_decl_title(s->decl);
     const dxp_series *w = s;
     while (w && !w->has_unit_ref) w = dxp_series_parent(w);
     if (w) { d->unit_ref = dxp_series_unit_ref(w, &d->written_unit); d->unit_file = w->file; }
@@ -726,7 +726,7 @@ static void definition_in(ctx *c, dxp_series *s, dxp_year y, definition *d)
 
 void dxp_measure_in(const dxp_measure *m, dxp_year y, dxp_str *label, dxp_string_list **owners)
 {
-    *label = m->decl->title;
+    *label = dxp_decl_title(m->decl);
     *owners = m->owners;
     for (dxp_prop *pr = m->decl->props; pr; pr = pr->next)
         if (pr->kind == DXP_PROP_LABEL) *label = pr->str;
@@ -1148,7 +1148,7 @@ static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
      * source made now, two threads never grow the array at once. */
     dxp_program_reserve_use(p);
     if (ev->rules) {
-        ev->rules_title = ev->rules->has_title ? ev->rules->title : ev->rules->id;
+        ev->rules_title = ev->rules->has_title ? dxp_decl_title(ev->rules) : ev->rules->id;
         dxp_item *rf = find_rule_named(c, "rate_formula");
         c->rule = (rule_items){ find_rule_named(c, "met"), find_rule_named(c, "rate"), find_rule_named(c, "grade"),
                                 find_rule_named(c, "status"), find_rule_named(c, "rollup") };

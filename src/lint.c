@@ -500,7 +500,7 @@ static void revisions(linter *l, dxp_series *s)
                         continue;
                     dxp_diag *d = finding(l, "DXP533", r->file, e->loc,
                                           _("revision '%.*s' lowers the %s target of '%.*s' from %s to %s"),
-                                          (int)r->revise->title.len, r->revise->title.ptr, yr(e->year, yb, sizeof yb),
+                                          (int)dxp_decl_title(r->revise).len, dxp_decl_title(r->revise).ptr, yr(e->year, yb, sizeof yb),
                                           NAME(s), dxp_format_number(was, a, sizeof a), dxp_format_number(now, b, sizeof b));
                     dxp_diag_note(d, dxp_program_span(old->file, old->loc), _("the plan's target"));
                     dxp_diag_help(d, _("a lowered target should be explained in the revision's note"));
@@ -518,7 +518,7 @@ static void revisions(linter *l, dxp_series *s)
                 dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + dxp_value_loc(ob->value).start, dxp_value_loc(ob->value).end - dxp_value_loc(ob->value).start };
                 dxp_diag *d = finding(l, "DXP534", r->file, pr->arg_loc,
                                       _("revision '%.*s' (%s) changes the baseline of '%.*s' (was %.*s)"),
-                                      (int)r->revise->title.len, r->revise->title.ptr, yr(r->revise->year, rb, sizeof rb),
+                                      (int)dxp_decl_title(r->revise).len, dxp_decl_title(r->revise).ptr, yr(r->revise->year, rb, sizeof rb),
                                       NAME(s), (int)wt.len, wt.ptr);
                 dxp_diag_note(d, dxp_program_span(s->file, ob->loc), _("the plan's baseline"));
             }
@@ -583,8 +583,8 @@ static uint32_t *first_with_same_title(const dxp_program *p)
         first[i] = UINT32_MAX;
         const dxp_series *s = p->series[i];
         if (!may_restate(s)) continue;
-        size_t at = dxp_symtab_hash(s->decl->title) & (cap - 1);
-        while (seen[at] && !dxp_str_same(p->series[seen[at] - 1]->decl->title, s->decl->title))
+        size_t at = dxp_symtab_hash(dxp_decl_title(s->decl)) & (cap - 1);
+        while (seen[at] && !dxp_str_same(dxp_decl_title(p->series[seen[at] - 1]->decl), dxp_decl_title(s->decl)))
             at = (at + 1) & (cap - 1);
         if (seen[at]) first[i] = seen[at] - 1;
         else seen[at] = (uint32_t)i + 1;
@@ -652,7 +652,7 @@ static void structure(linter *l)
         if (s->kind == DXP_SERIES_KPI && !s->measure && !dxp_series_names_measure(s))
             dxp_diag_help(finding(l, "DXP541", s->file, s->decl->id_loc, _("kpi '%.*s' belongs to no measure"), NAME(s)),
                           _("add `measure …`: a KPI is reported under its measure and goal"));
-        dxp_str title = s->decl->title;
+        dxp_str title = dxp_decl_title(s->decl);
         if (s->kind == DXP_SERIES_KPI && !s->reference && find_bytes(title.ptr, title.len, "参考値"))
             dxp_diag_help(finding(l, "DXP546", s->file, s->decl->id_loc,
                                   _("'%.*s' is titled as a reference value (参考値) but is counted in summaries"), NAME(s)),

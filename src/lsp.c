@@ -610,7 +610,7 @@ static json_t *symbol(server *s, dxp_source *src, dxp_decl *decl, int kind, json
                                                          s->unit));
     if (decl->has_title) {
         char title[512];
-        snprintf(title, sizeof title, "%.*s", (int)decl->title.len, decl->title.ptr);
+        snprintf(title, sizeof title, "%.*s", (int)dxp_decl_title(decl).len, dxp_decl_title(decl).ptr);
         json_object_set_new(sym, "detail", json_string(title));
     }
     if (children) json_object_set_new(sym, "children", children);

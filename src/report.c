@@ -318,7 +318,7 @@ static void header(const dxp_evaluation *ev, FILE *out, bool md)
     const dxp_plan_info *pl = &ev->program->plan;
     char a[32], b[32], y1[32], y2[32];
     const dxp_year_eval *first = &ev->years[0], *last = &ev->years[ev->nyears - 1];
-    dxp_str title = pl->decl ? (pl->decl->has_title ? pl->decl->title : pl->decl->id) : dxp_str_from("(plan)");
+    dxp_str title = pl->decl ? (pl->decl->has_title ? dxp_decl_title(pl->decl) : pl->decl->id) : dxp_str_from("(plan)");
     fputs(md ? "# " : "", out);
     put_one_line(out, title.ptr, title.len);
     if (ev->nyears == 1)
@@ -424,7 +424,7 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
         if (!shown && (g == NULL || opt->measure)) continue;
         fputc('\n', out);
         if (g) {
-            dxp_str t = g->decl->has_title ? g->decl->title : g->decl->id;
+            dxp_str t = g->decl->has_title ? dxp_decl_title(g->decl) : g->decl->id;
             fputs(md ? "## " : "■ ", out);
             if (g->label.len) {
                 put_one_line(out, g->label.ptr, g->label.len);
@@ -662,7 +662,7 @@ static void csv_row(const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp
     int n = 0;
     cells[n++] = dxp_xstrdup(year_text(plan_style(ev, ye->year), y, sizeof y));
     cells[n++] = g ? dxp_xasprintf("%.*s", (int)g->decl->id.len, g->decl->id.ptr) : dxp_xstrdup("");
-    cells[n++] = g ? dxp_xasprintf("%.*s", (int)g->decl->title.len, g->decl->title.ptr) : dxp_xstrdup("");
+    cells[n++] = g ? dxp_xasprintf("%.*s", (int)dxp_decl_title(g->decl).len, dxp_decl_title(g->decl).ptr) : dxp_xstrdup("");
     cells[n++] = top->measure ? dxp_xasprintf("%.*s", (int)top->measure->decl->id.len, top->measure->decl->id.ptr) : dxp_xstrdup("");
     cells[n++] = dxp_xasprintf("%.*s", (int)mlabel.len, mlabel.ptr);
     cells[n++] = own;

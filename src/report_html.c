@@ -389,7 +389,7 @@ static void kpi_article(FILE *out, const dxp_evaluation *ev, const dxp_evaluatio
 static void page_head(FILE *out, const dxp_evaluation *ev, const char *subtitle)
 {
     const dxp_plan_info *pl = &ev->program->plan;
-    dxp_str title = pl->decl ? (pl->decl->has_title ? pl->decl->title : pl->decl->id) : dxp_str_from("計画");
+    dxp_str title = pl->decl ? (pl->decl->has_title ? dxp_decl_title(pl->decl) : pl->decl->id) : dxp_str_from("計画");
     fputs("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
           "img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -431,7 +431,7 @@ static void summary_table(FILE *out, const dxp_evaluation *ev, const dxp_report_
         esc_str(out, g->decl->id);
         fputs("\">", out);
         if (g->label.len) { esc_str(out, g->label); fputs(" — ", out); }
-        esc_str(out, g->decl->has_title ? g->decl->title : g->decl->id);
+        esc_str(out, g->decl->has_title ? dxp_decl_title(g->decl) : g->decl->id);
         fputs("</a></th><td>", out);
         status_bar(out, ev, ru);
         counts_text(out, ev, ru);
@@ -469,7 +469,7 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
         fputs("\">\n<h2>", out);
         if (g) {
             if (g->label.len) { esc_str(out, g->label); fputs(" — ", out); }
-            esc_str(out, g->decl->has_title ? g->decl->title : g->decl->id);
+            esc_str(out, g->decl->has_title ? dxp_decl_title(g->decl) : g->decl->id);
         } else {
             fputs("目標に属さない指標", out);
         }

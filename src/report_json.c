@@ -424,7 +424,7 @@ static void goal_object(writer *w, kpi_stream *ks, const dxp_year_eval *ye, cons
     if (g) str_value(w, g->decl->id);
     else dxp_json_null(w);
     dxp_json_member(w, DXP_JSON_NAME("title"));
-    if (g) str_value(w, g->decl->title);
+    if (g) str_value(w, dxp_decl_title(g->decl));
     else dxp_json_null(w);
     dxp_json_member(w, DXP_JSON_NAME("label"));
     if (g) str_or_null(w, g->label);
@@ -500,7 +500,7 @@ bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *o
     if (pl->decl) str_value(w, pl->decl->id);
     else dxp_json_null(w);
     dxp_json_member(w, DXP_JSON_NAME("title"));
-    if (pl->decl && pl->decl->has_title) str_value(w, pl->decl->title);
+    if (pl->decl && pl->decl->has_title) str_value(w, dxp_decl_title(pl->decl));
     else dxp_json_null(w);
     dxp_json_member(w, DXP_JSON_NAME("first_year"));
     if (pl->has_period) year_value(w, ev, pl->first);

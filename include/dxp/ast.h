@@ -449,12 +449,13 @@ struct dxp_decl {
     bool incomplete;        /* a syntax error was skipped inside its block */
     bool has_conversion;    /* unit 千円 = 1000 円 */
     dxp_loc loc;            /* keyword to closing brace */
+    uint32_t title_len;     /* beside loc, where a dxp_str title would leave a hole */
     dxp_str id;             /* name; import: the path */
     union {
         dxp_loc id_loc;
         dxp_loc year_loc;   /* actuals R6 / revise R5: a year is written where others have a name */
     };
-    dxp_str title;          /* "オープンデータみやぎの推進" */
+    const char *title_text; /* "オープンデータみやぎの推進": dxp_decl_title */
     dxp_loc title_loc;
     union {                 /* the block, read after checking the kind */
         dxp_prop *props;    /* plan, goal, measure */
@@ -470,7 +471,13 @@ struct dxp_decl {
     };
 };
 
-_Static_assert(sizeof(dxp_decl) == 88, "a declaration stays 88 bytes: a national plan has 140,000");
+_Static_assert(sizeof(dxp_decl) == 80, "a declaration stays 80 bytes: a national plan has 140,000");
+
+/* The title after the name ("" when there is none: has_title). */
+static inline dxp_str dxp_decl_title(const dxp_decl *d)
+{
+    return (dxp_str){ d->title_text, d->title_len };
+}
 
 /* ---- series: what a kpi, part or data block says ----------------------------
  *

@@ -275,7 +275,7 @@ static void test_large_plan_with_duplicates(void **state)
     }
     /* the first of a name declared twice is the one kept */
     dxp_series *last = dxp_symtab_get(&q->series_names, dxp_str_from("k29999"));
-    assert_true(dxp_str_eq(last->decl->title, "先に"));
+    assert_true(dxp_str_eq(dxp_decl_title(last->decl), "先に"));
     unload(one);
     unload(two);
 }
