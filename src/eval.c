@@ -995,16 +995,17 @@ static void add_budget(ctx *c, dxp_rollup *ru, const dxp_table *t, dxp_year y)
     ru->has_prev_budget = budget_of(c, t, (int16_t)(y.fy - 1), &ru->prev_budget, &prev_unit);
 }
 
-/* Counts the KPIs among series [from, to) and the parts they may have, and
- * chooses where to split them in two halves of about as many KPIs each. */
-static kpi_split split_kpis(const dxp_program *p, size_t from, size_t to)
+/* Counts the KPIs among series [from, to) and the parts they may have, and,
+ * from min_kpis KPIs on, chooses where to split them in two halves of about
+ * as many KPIs each. */
+static kpi_split split_kpis(const dxp_program *p, size_t from, size_t to, size_t min_kpis)
 {
     kpi_split sp = { 0 };
     sp.from = from;
     sp.to = to;
     for (size_t i = from; i < to; i++)
         if (p->series[i]->kind == DXP_SERIES_KPI) sp.kpis++, sp.parts += p->series[i]->nparts;
-    sp.threaded = sp.kpis >= DXP_THREADS_MIN_KPIS && dxp_threads_available();
+    sp.threaded = sp.kpis >= min_kpis && dxp_threads_available();
     if (!sp.threaded) return sp;
     for (size_t i = from; i < to && sp.kpis_before < sp.kpis / 2; i++) {
         const dxp_series *s = p->series[i];
@@ -1143,7 +1144,7 @@ static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
     dxp_arena_init(&ev->arena);
     ev->rules = p->plan.rules;
     if (!ev->rules) ev->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
-    *c = (ctx){ .ev = ev, .p = p, .diags = p->diags, .split = split_kpis(p, 0, p->nseries), .arena = &ev->arena };
+    *c = (ctx){ .ev = ev, .p = p, .diags = p->diags, .split = split_kpis(p, 0, p->nseries, DXP_THREADS_MIN_KPIS), .arena = &ev->arena };
     /* Evaluation marks the files whose units it uses; with room for every
      * source made now, two threads never grow the array at once. */
     dxp_program_reserve_use(p);
@@ -1193,11 +1194,10 @@ bool dxp_kpi_reported(const dxp_series *kpi, dxp_year y)
     return false;
 }
 
-/* KPIs a batch of dxp_evaluate_in_batches holds: their results take about
- * 1.8 MB, whatever the size of the plan, and the batch is still evaluated
- * in two halves at once (DXP_THREADS_MIN_KPIS). */
-enum { BATCH_KPIS = 4096 };
-_Static_assert(BATCH_KPIS >= DXP_THREADS_MIN_KPIS, "a batch is large enough for two threads");
+/* KPIs a batch of dxp_evaluate_in_batches holds: their results take 0.7 MB,
+ * whatever the size of the plan. A full batch is evaluated in two halves at
+ * once: 2,048 KPIs take a few milliseconds, a thread a tenth of one. */
+enum { BATCH_KPIS = 2048 };
 
 /* The end of the batch of series that starts at `from`: BATCH_KPIS KPIs, or
  * the rest of the program. */
@@ -1219,7 +1219,7 @@ void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi
     kpi_split *batches = NULL, most = { 0 };
     size_t nbatches = 0;
     for (size_t b = 0; b < p->nseries; b = batches[nbatches - 1].to) {
-        kpi_split sp = split_kpis(p, b, batch_end(p, b));
+        kpi_split sp = split_kpis(p, b, batch_end(p, b), BATCH_KPIS);
         DXP_PUSH(batches, nbatches, sp);
         if (sp.kpis > most.kpis) most.kpis = sp.kpis;
         if (sp.parts > most.parts) most.parts = sp.parts;

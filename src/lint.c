@@ -569,28 +569,34 @@ static bool may_restate(const dxp_series *s)
     return s->kind == DXP_SERIES_KPI && s->decl->has_title && s->baseline;
 }
 
-/* For every series, the index of the first KPI before it with the same
- * title (both may_restate), or UINT32_MAX. The KPIs seen so far are kept
- * in a hash table of their indices, 4 bytes a slot: a national plan's
- * 100,000 titles in a table of names took 6 MB. */
-static uint32_t *first_with_same_title(const dxp_program *p)
+/* The KPIs seen so far that may restate or be restated (再掲), by title: a
+ * hash table of their indices in p->series, 4 bytes a slot, where a table
+ * of names took 24 (6 MB for a national plan's 100,000 titles). */
+typedef struct titles {
+    const dxp_program *p;
+    uint32_t *slots;   /* index + 1; 0 is free */
+    size_t cap;
+} titles;
+
+static titles titles_for(const dxp_program *p)
 {
     size_t cap = 64;
     while (cap < p->nseries * 2) cap *= 2;   /* at most half full: short probes */
-    uint32_t *seen = dxp_xcalloc(cap, sizeof *seen);   /* index + 1; 0 is free */
-    uint32_t *first = dxp_xmalloc((p->nseries ? p->nseries : 1) * sizeof *first);
-    for (size_t i = 0; i < p->nseries; i++) {
-        first[i] = UINT32_MAX;
-        const dxp_series *s = p->series[i];
-        if (!may_restate(s)) continue;
-        size_t at = dxp_symtab_hash(dxp_decl_title(s->decl)) & (cap - 1);
-        while (seen[at] && !dxp_str_same(dxp_decl_title(p->series[seen[at] - 1]->decl), dxp_decl_title(s->decl)))
-            at = (at + 1) & (cap - 1);
-        if (seen[at]) first[i] = seen[at] - 1;
-        else seen[at] = (uint32_t)i + 1;
+    return (titles){ p, dxp_xcalloc(cap, sizeof(uint32_t)), cap };
+}
+
+/* The first KPI seen with the title of p->series[i], or, when it is the
+ * first, NULL (and it is remembered). */
+static const dxp_series *first_with_title(titles *t, size_t i)
+{
+    dxp_str title = dxp_decl_title(t->p->series[i]->decl);
+    size_t at = dxp_symtab_hash(title) & (t->cap - 1);
+    for (; t->slots[at]; at = (at + 1) & (t->cap - 1)) {
+        const dxp_series *seen = t->p->series[t->slots[at] - 1];
+        if (dxp_str_same(dxp_decl_title(seen->decl), title)) return seen;
     }
-    free(seen);
-    return first;
+    t->slots[at] = (uint32_t)i + 1;
+    return NULL;
 }
 
 /* Declared in the root file (or in a file it shares a directory with), not the stdlib. */
@@ -637,7 +643,7 @@ static void structure(linter *l)
                           _("a measure joins a goal with `goal %.*s`"), (int)g->decl->id.len, g->decl->id.ptr);
     }
     /* KPIs restated (再掲) under the same title must agree on their baseline. */
-    uint32_t *restated = first_with_same_title(p);
+    titles restated = titles_for(p);
     dxp_symtab used;
     dxp_symtab_init(&used, expr_name);
     names_in_formulas(p, &used);
@@ -657,8 +663,9 @@ static void structure(linter *l)
             dxp_diag_help(finding(l, "DXP546", s->file, s->decl->id_loc,
                                   _("'%.*s' is titled as a reference value (参考値) but is counted in summaries"), NAME(s)),
                           _("add `reference` to leave it out of the summaries"));
-        if (restated[i] == UINT32_MAX) continue;
-        const dxp_series *other = p->series[restated[i]];
+        if (!may_restate(s)) continue;
+        const dxp_series *other = first_with_title(&restated, i);
+        if (!other) continue;
         double a, b;
         bool na = number_of(l, other->baseline->value, other->file, other, &a);
         bool nb = number_of(l, s->baseline->value, s->file, s, &b);
@@ -672,7 +679,7 @@ static void structure(linter *l)
         dxp_diag_note(d, dxp_program_span(other->file, dxp_value_loc(other->baseline->value)), _("the other baseline"));
         dxp_diag_help(d, _("a KPI listed again (再掲) should carry the same baseline"));
     }
-    free(restated);
+    free(restated.slots);
     dxp_symtab_free(&used);
     /* imports nothing is used from */
     for (size_t f = 0; f < p->nfiles; f++) {
