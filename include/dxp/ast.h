@@ -274,20 +274,28 @@ typedef enum dxp_expr_kind {
 
 typedef enum dxp_self { DXP_SELF_ACTUAL, DXP_SELF_TARGET, DXP_SELF_BASELINE } dxp_self;
 
+/* 72 bytes: what only one kind has shares its place (read it after
+ * checking the kind, as every walk of an expression does). */
 struct dxp_expr {
     dxp_expr_kind kind;
+    int op;                /* UNARY, BINARY */
     dxp_loc loc;
     dxp_expr *next;        /* next argument of a call */
-    int op;
-    dxp_number number;
-    dxp_unit_ref *unit;
-    dxp_str str;           /* string text, name, or called function */
-    dxp_year year;
-    dxp_state state;
-    dxp_self self;
-    bool truth;
+    union {
+        struct {
+            dxp_number number;     /* NUMBER */
+            dxp_unit_ref *unit;    /* NUMBER: NULL when bare */
+        };
+        dxp_str str;       /* STRING text, NAME, or CALL's function */
+        dxp_year year;     /* YEAR */
+        dxp_state state;   /* STATE */
+        dxp_self self;     /* SELF */
+        bool truth;        /* BOOL */
+    };
     dxp_expr *a, *b, *c;   /* operands; call arguments start at a */
 };
+
+_Static_assert(sizeof(dxp_expr) == 72, "an expression node stays 72 bytes");
 
 /* Properties: one per keyword line inside a declaration's block. */
 typedef enum DXP_PACKED dxp_prop_kind {
