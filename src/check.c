@@ -350,7 +350,7 @@ static void check_quantity_unit(checker *c, dxp_series *s, const dxp_unit *unit,
         dxp_str w = written(c, file, written_unit->loc);
         dxp_diag *d = dxp_error(c->p->diags, "DXP402", span(file, written_unit->loc),
                                 _("%.*s cannot be converted to %s, the unit of '%.*s'"), (int)w.len, w.ptr,
-                                unit_text(c, s, unit, x, sizeof x), (int)dxp_series_id(s).len, dxp_series_id(s).ptr);
+                                unit_text(c, s, unit, x, sizeof x), DXP_SERIES_NAME(s));
         dxp_diag_note(d, DXP_NO_SPAN, _("%.*s is %s; %s is %s"), (int)w.len, w.ptr,
                       describe(c, &u, y, sizeof y), x, describe(c, unit, z, sizeof z));
     }
@@ -397,7 +397,7 @@ static void check_value(checker *c, dxp_series *s, const dxp_unit *unit, int32_t
         if (t.kind == T_QUANTITY && !t.bare && unit && !dxp_unit_same_dimension(&t.unit, unit)) {
             char x[96], y[96];
             dxp_error(dg, "DXP403", span(file, compared->loc), _("the target gives %s but the unit of "
-                      "'%.*s' is %s"), describe(c, &t.unit, x, sizeof x), (int)dxp_series_id(s).len, dxp_series_id(s).ptr,
+                      "'%.*s' is %s"), describe(c, &t.unit, x, sizeof x), DXP_SERIES_NAME(s),
                       unit_text(c, s, unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
             dxp_error(dg, "DXP403", span(file, compared->loc), _("a target compares with a quantity, "
@@ -479,7 +479,7 @@ static void check_series(checker *c, dxp_series *s)
     /* A block with a syntax error in it may have lost its unit: no cascade. */
     if (!s->has_unit_ref && !s->unit && s->nparts == 0 && !s->decl->incomplete) {
         dxp_diag *d = dxp_error(dg, "DXP408", span(s->file, s->decl->id_loc), _("%s '%.*s' has no unit"),
-                                s->kind == DXP_SERIES_DATA ? "data" : "kpi", (int)dxp_series_id(s).len, dxp_series_id(s).ptr);
+                                s->kind == DXP_SERIES_DATA ? "data" : "kpi", DXP_SERIES_NAME(s));
         dxp_diag_help(d, _("add a unit, e.g. `unit 件`; the standard library declares the common ones"));
     }
     const dxp_unit *unit = s->unit;
@@ -492,7 +492,7 @@ static void check_series(checker *c, dxp_series *s)
         if (t.kind == T_QUANTITY && !t.bare && s->unit && !dxp_unit_same_dimension(&t.unit, s->unit)) {
             char x[96], y[96];
             dxp_error(dg, "DXP403", span(s->file, formula->loc), _("the formula gives %s but the unit "
-                      "of '%.*s' is %s"), describe(c, &t.unit, x, sizeof x), (int)dxp_series_id(s).len, dxp_series_id(s).ptr,
+                      "of '%.*s' is %s"), describe(c, &t.unit, x, sizeof x), DXP_SERIES_NAME(s),
                       unit_text(c, s, s->unit, y, sizeof y));
         } else if (t.kind != T_QUANTITY && t.kind != T_ERROR) {
             dxp_error(dg, "DXP403", span(s->file, formula->loc), _("a formula computes a quantity, "
@@ -516,16 +516,16 @@ static bool visit_refs(checker *c, dxp_series *s, dxp_expr *e, int depth, int ch
         if (t && dxp_series_formula(t)) {
             if (t == s) {
                 dxp_error(c->p->diags, "DXP405", span(s->file, e->loc),
-                          _("the formula of '%.*s' uses '%.*s' itself"), (int)dxp_series_id(s).len, dxp_series_id(s).ptr,
-                          (int)dxp_series_id(s).len, dxp_series_id(s).ptr);
+                          _("the formula of '%.*s' uses '%.*s' itself"), DXP_SERIES_NAME(s),
+                          DXP_SERIES_NAME(s));
                 return false;
             }
             if (t->mark == 1) {
                 dxp_diag *d = dxp_error(c->p->diags, "DXP405", span(s->file, e->loc),
                                         _("the formula of '%.*s' depends on itself through '%.*s'"),
-                                        (int)dxp_series_id(s).len, dxp_series_id(s).ptr, (int)dxp_series_id(t).len, dxp_series_id(t).ptr);
+                                        DXP_SERIES_NAME(s), DXP_SERIES_NAME(t));
                 dxp_diag_note(d, span(t->file, dxp_series_formula(t)->loc), _("the formula of '%.*s'"),
-                              (int)dxp_series_id(t).len, dxp_series_id(t).ptr);
+                              DXP_SERIES_NAME(t));
                 return false;
             }
             if (t->mark == 0 && !visit_formula(c, t, chain + 1)) return false;

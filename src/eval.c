@@ -659,8 +659,9 @@ typedef struct definition {
 static void add_revision_title(definition *d, const dxp_revision *r)
 {
     char title[128];
+    dxp_str revise_title = dxp_decl_title(r->revise);
     if (r->revise->has_title)
-        snprintf(title, sizeof title, "%.*s", (int)dxp_decl_title(r->revise).len, dxp_decl_title(r->revise).ptr);
+        snprintf(title, sizeof title, "%.*s", (int)revise_title.len, revise_title.ptr);
     else
         year_text(r->revise->year, title, sizeof title);
     if (strstr(d->revisions, title)) return;
@@ -1144,7 +1145,8 @@ static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
     dxp_arena_init(&ev->arena);
     ev->rules = p->plan.rules;
     if (!ev->rules) ev->rules = dxp_symtab_get(&p->rules_names, dxp_str_from("standard"));
-    *c = (ctx){ .ev = ev, .p = p, .diags = p->diags, .split = split_kpis(p, 0, p->nseries, DXP_THREADS_MIN_KPIS), .arena = &ev->arena };
+    *c = (ctx){ .ev = ev, .p = p, .diags = p->diags, .split = split_kpis(p, 0, p->nseries, DXP_THREADS_MIN_KPIS),
+                .arena = &ev->arena };
     /* Evaluation marks the files whose units it uses; with room for every
      * source made now, two threads never grow the array at once. */
     dxp_program_reserve_use(p);

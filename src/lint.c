@@ -190,7 +190,7 @@ static const char *yr(dxp_year y, char *buf, size_t size)
     return dxp_year_format(y, buf, size);
 }
 
-#define NAME(s) (int)dxp_series_id(s).len, dxp_series_id(s).ptr
+#define NAME(s) DXP_SERIES_NAME(s)
 
 static bool is_kpi(const dxp_series *s)
 {
@@ -498,9 +498,10 @@ static void revisions(linter *l, dxp_series *s)
                     if (!old || !number_of(l, old->value, old->file, s, &was) ||
                         !number_of(l, e->value, r->file, s, &now) || !better(s->direction, was, now))
                         continue;
+                    dxp_str rt = dxp_decl_title(r->revise);
                     dxp_diag *d = finding(l, "DXP533", r->file, e->loc,
                                           _("revision '%.*s' lowers the %s target of '%.*s' from %s to %s"),
-                                          (int)dxp_decl_title(r->revise).len, dxp_decl_title(r->revise).ptr, yr(e->year, yb, sizeof yb),
+                                          (int)rt.len, rt.ptr, yr(e->year, yb, sizeof yb),
                                           NAME(s), dxp_format_number(was, a, sizeof a), dxp_format_number(now, b, sizeof b));
                     dxp_diag_note(d, dxp_program_span(old->file, old->loc), _("the plan's target"));
                     dxp_diag_help(d, _("a lowered target should be explained in the revision's note"));
@@ -515,10 +516,12 @@ static void revisions(linter *l, dxp_series *s)
                 bool same_point = dxp_baseline_has_point(ob) == pr->has_point &&
                                   (!pr->has_point || (ob->point.year == pr->point.year && ob->point.month == pr->point.month));
                 if (same_value && same_point) continue;
-                dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + dxp_value_loc(ob->value).start, dxp_value_loc(ob->value).end - dxp_value_loc(ob->value).start };
+                dxp_loc was_at = dxp_value_loc(ob->value);
+                dxp_str wt = { dxp_diags_source(l->p->diags, s->file)->text + was_at.start, was_at.end - was_at.start };
+                dxp_str rt = dxp_decl_title(r->revise);
                 dxp_diag *d = finding(l, "DXP534", r->file, pr->arg_loc,
                                       _("revision '%.*s' (%s) changes the baseline of '%.*s' (was %.*s)"),
-                                      (int)dxp_decl_title(r->revise).len, dxp_decl_title(r->revise).ptr, yr(r->revise->year, rb, sizeof rb),
+                                      (int)rt.len, rt.ptr, yr(r->revise->year, rb, sizeof rb),
                                       NAME(s), (int)wt.len, wt.ptr);
                 dxp_diag_note(d, dxp_program_span(s->file, ob->loc), _("the plan's baseline"));
             }

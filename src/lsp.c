@@ -540,9 +540,9 @@ static json_t *hover(server *s, json_t *params)
             append(&text, &len, "  \n");
             append(&text, &len, _("baseline: "));
             dxp_source *bs = dxp_diags_source(&d->diags, k->file);
-            append_span(&text, &len, bs, dxp_value_loc(k->baseline->value).end > dxp_value_loc(k->baseline->value).start
-                                             ? (dxp_loc){ dxp_value_loc(k->baseline->value).start, k->baseline->loc.end }
-                                             : k->baseline->loc);
+            dxp_loc value_at = dxp_value_loc(k->baseline->value);
+            append_span(&text, &len, bs, value_at.end > value_at.start ? (dxp_loc){ value_at.start, k->baseline->loc.end }
+                                                                       : k->baseline->loc);
         }
         append_table(&text, &len, d, _("targets:"), &k->targets);
         append_table(&text, &len, d, _("actuals:"), &k->actuals);

@@ -662,11 +662,11 @@ static void csv_row(const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp
     int n = 0;
     cells[n++] = dxp_xstrdup(year_text(plan_style(ev, ye->year), y, sizeof y));
     cells[n++] = g ? dxp_xasprintf("%.*s", (int)g->decl->id.len, g->decl->id.ptr) : dxp_xstrdup("");
-    cells[n++] = g ? dxp_xasprintf("%.*s", (int)dxp_decl_title(g->decl).len, dxp_decl_title(g->decl).ptr) : dxp_xstrdup("");
+    cells[n++] = g ? dxp_xasprintf("%.*s", (int)g->decl->title_len, g->decl->title_text) : dxp_xstrdup("");
     cells[n++] = top->measure ? dxp_xasprintf("%.*s", (int)top->measure->decl->id.len, top->measure->decl->id.ptr) : dxp_xstrdup("");
     cells[n++] = dxp_xasprintf("%.*s", (int)mlabel.len, mlabel.ptr);
     cells[n++] = own;
-    cells[n++] = dxp_xasprintf("%.*s", (int)dxp_series_id(top->series).len, dxp_series_id(top->series).ptr);
+    cells[n++] = dxp_xasprintf("%.*s", DXP_SERIES_NAME(top->series));
     cells[n++] = r != top ? dxp_xasprintf("%.*s", (int)r->series->decl->id.len, r->series->decl->id.ptr) : dxp_xstrdup("");
     cells[n++] = dxp_xasprintf("%.*s", (int)r->title.len, r->title.ptr);
     cells[n++] = dxp_xasprintf("%.*s", (int)r->unit_text.len, r->unit_text.ptr);

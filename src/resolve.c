@@ -786,7 +786,7 @@ static void attach_value(dxp_program *p, dxp_series *s, const key_list *keys, si
     if (s->nparts > 0) {
         dxp_diag *d = dxp_error(p->diags, "DXP305", dxp_program_span(file, e->loc),
                                 _("'%.*s' has parts: report each part's actual"),
-                                (int)dxp_series_id(s).len, dxp_series_id(s).ptr);
+                                DXP_SERIES_NAME(s));
         dxp_str first = dxp_series_id(dxp_series_parts(s)[0]);
         dxp_diag_help(d, _("for example `%.*s: …`"), (int)first.len, first.ptr);
         return;

@@ -602,6 +602,9 @@ static inline dxp_str dxp_series_id(const dxp_series *s)
     return s->rare && s->rare->part_id.ptr ? s->rare->part_id : s->decl->id;
 }
 
+/* A series' name as the arguments of printf's "%.*s". */
+#define DXP_SERIES_NAME(s) (int)dxp_series_id(s).len, dxp_series_id(s).ptr
+
 /* The text at `at`, a place in s's block. The block is written in the
  * source its declaration's name points into, so the text is found from the
  * name's: a series keeps no pointer for it. */
