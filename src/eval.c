@@ -1100,20 +1100,23 @@ static void evaluate_kpis(ctx *c, dxp_year y, dxp_year_eval *out)
     out->nparts_used = c->parts_used;
 }
 
-/* Fills a year's results, allocated and empty. */
-static void evaluate_year(ctx *c, dxp_year y, dxp_year_eval *out)
+/* Counts the results of `from` (a year, or a batch of one) into the
+ * roll-ups of `into`. */
+static void count_results(dxp_year_eval *into, const dxp_year_eval *from)
+{
+    for (size_t i = 0; i < from->nkpis; i++) {
+        const dxp_kpi_result *r = &from->kpis[i];
+        if (r->measure) count(&into->measures[r->measure->index], r);
+        if (r->goal) count(&into->goals[r->goal->index], r);
+        count(&into->plan, r);
+    }
+}
+
+/* Completes the roll-ups of a year whose results are counted: budgets,
+ * shares, and the rule set's roll-up labels. */
+static void finish_rollups(ctx *c, dxp_year y, dxp_year_eval *out)
 {
     dxp_program *p = c->p;
-    out->year = y;
-    c->year = out;
-    memset(&out->plan, 0, sizeof out->plan);
-    evaluate_kpis(c, y, out);
-    for (size_t i = 0; i < out->nkpis; i++) {
-        const dxp_kpi_result *r = &out->kpis[i];
-        if (r->measure) count(&out->measures[r->measure->index], r);
-        if (r->goal) count(&out->goals[r->goal->index], r);
-        count(&out->plan, r);
-    }
     for (size_t i = 0; i < p->nmeasures; i++) {
         add_budget(c, &out->measures[i], &p->measures[i]->budget, y);
         finish_rollup(c, &out->measures[i], y);
@@ -1137,6 +1140,25 @@ static void evaluate_year(ctx *c, dxp_year y, dxp_year_eval *out)
     finish_rollup(c, &out->plan, y);
 }
 
+/* Fills a year's results, allocated and empty. */
+static void evaluate_year(ctx *c, dxp_year y, dxp_year_eval *out)
+{
+    out->year = y;
+    c->year = out;
+    memset(&out->plan, 0, sizeof out->plan);
+    evaluate_kpis(c, y, out);
+    count_results(out, out);
+    finish_rollups(c, y, out);
+}
+
+/* The evaluation's rules that every KPI is judged by, looked up once. */
+static void use_rules(ctx *c)
+{
+    if (!c->ev->rules) return;
+    c->rule = (rule_items){ find_rule_named(c, "met"), find_rule_named(c, "rate"), find_rule_named(c, "grade"),
+                            find_rule_named(c, "status"), find_rule_named(c, "rollup") };
+}
+
 /* An evaluation with its rule set looked up and no years yet. */
 static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
 {
@@ -1150,11 +1172,10 @@ static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
     /* Evaluation marks the files whose units it uses; with room for every
      * source made now, two threads never grow the array at once. */
     dxp_program_reserve_use(p);
+    use_rules(c);
     if (ev->rules) {
         ev->rules_title = ev->rules->has_title ? dxp_decl_title(ev->rules) : ev->rules->id;
         dxp_item *rf = find_rule_named(c, "rate_formula");
-        c->rule = (rule_items){ find_rule_named(c, "met"), find_rule_named(c, "rate"), find_rule_named(c, "grade"),
-                                find_rule_named(c, "status"), find_rule_named(c, "rollup") };
         if (rf && rf->expr->kind == DXP_EXPR_STRING) ev->rate_formula = rf->expr->str;
     }
     for (int st = 0; st < DXP_STATUS_COUNT; st++) ev->labels[st] = status_label(c, (dxp_status)st);
@@ -1211,42 +1232,101 @@ static size_t batch_end(const dxp_program *p, size_t from)
     return i;
 }
 
+/* A program's batches, the same every year, and room for the largest. */
+typedef struct batch_plan {
+    kpi_split *batches;
+    size_t nbatches;
+    kpi_split most;
+} batch_plan;
+
+static batch_plan plan_batches(const dxp_program *p)
+{
+    batch_plan bp = { 0 };
+    for (size_t b = 0; b < p->nseries; b = bp.batches[bp.nbatches - 1].to) {
+        kpi_split sp = split_kpis(p, b, batch_end(p, b), BATCH_KPIS);
+        DXP_PUSH(bp.batches, bp.nbatches, sp);
+        if (sp.kpis > bp.most.kpis) bp.most.kpis = sp.kpis;
+        if (sp.parts > bp.most.parts) bp.most.parts = sp.parts;
+    }
+    return bp;
+}
+
+/* Evaluates batch b of the year c->year->year into c->year, its strings
+ * in batch_arena (freed by the caller before the next batch). */
+static void evaluate_batch(ctx *c, const batch_plan *bp, size_t b, dxp_arena *batch_arena)
+{
+    c->split = bp->batches[b];
+    dxp_arena_init(batch_arena);
+    c->arena = batch_arena;
+    evaluate_kpis(c, c->year->year, c->year);
+}
+
 void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi_filter only,
                              void (*each)(const dxp_evaluation *ev, const dxp_year_eval *ye, void *arg), void *arg)
 {
     ctx c;
     dxp_evaluation *ev = start_evaluation(p, &c);
     c.only = only;
-    /* the batches, the same every year, and room for the largest */
-    kpi_split *batches = NULL, most = { 0 };
-    size_t nbatches = 0;
-    for (size_t b = 0; b < p->nseries; b = batches[nbatches - 1].to) {
-        kpi_split sp = split_kpis(p, b, batch_end(p, b), BATCH_KPIS);
-        DXP_PUSH(batches, nbatches, sp);
-        if (sp.kpis > most.kpis) most.kpis = sp.kpis;
-        if (sp.parts > most.parts) most.parts = sp.parts;
-    }
+    batch_plan bp = plan_batches(p);
     ev->years = dxp_xcalloc(1, sizeof *ev->years);
     ev->nyears = 1;
     dxp_year_eval *ye = &ev->years[0];
-    allocate_year(p, &most, false, ye);
+    allocate_year(p, &bp.most, false, ye);
     int span = year_span(from, to);
     for (int i = 0; i <= span; i++) {
         ye->year = year_after(from, i);
         c.year = ye;
-        for (size_t b = 0; b < nbatches; b++) {
-            c.split = batches[b];
-            /* the strings of a batch's results live until the next batch */
-            dxp_arena batch_arena;
-            dxp_arena_init(&batch_arena);
-            c.arena = &batch_arena;
-            evaluate_kpis(&c, ye->year, ye);
+        for (size_t b = 0; b < bp.nbatches; b++) {
+            dxp_arena batch_arena;   /* the strings of a batch's results live until the next batch */
+            evaluate_batch(&c, &bp, b, &batch_arena);
             if (ye->nkpis) each(ev, ye, arg);
             dxp_arena_free(&batch_arena);
         }
     }
-    free(batches);
+    free(bp.batches);
     dxp_evaluation_free(ev);
+}
+
+dxp_evaluation *dxp_evaluate_rollups(dxp_program *p, dxp_year from, dxp_year to)
+{
+    ctx c;
+    dxp_evaluation *ev = start_evaluation(p, &c);
+    batch_plan bp = plan_batches(p);
+    dxp_year_eval batch = { 0 };
+    batch.kpis = dxp_xcalloc(bp.most.kpis ? bp.most.kpis : 1, sizeof *batch.kpis);
+    batch.part_pool = dxp_xcalloc(bp.most.parts ? bp.most.parts : 1, sizeof *batch.part_pool);
+    int span = year_span(from, to);
+    ev->years = dxp_xcalloc((size_t)span + 1, sizeof *ev->years);
+    for (int i = 0; i <= span; i++) {
+        dxp_year_eval *ye = &ev->years[ev->nyears++];
+        ye->year = batch.year = year_after(from, i);
+        ye->measures = dxp_xcalloc(p->nmeasures ? p->nmeasures : 1, sizeof *ye->measures);
+        ye->goals = dxp_xcalloc(p->ngoals ? p->ngoals : 1, sizeof *ye->goals);
+        c.year = &batch;
+        for (size_t b = 0; b < bp.nbatches; b++) {
+            dxp_arena batch_arena;
+            evaluate_batch(&c, &bp, b, &batch_arena);
+            count_results(ye, &batch);
+            dxp_arena_free(&batch_arena);
+        }
+        c.arena = &ev->arena;   /* the roll-ups' labels stay with the evaluation */
+        finish_rollups(&c, ye->year, ye);
+    }
+    free(batch.kpis);
+    free(batch.part_pool);
+    free(bp.batches);
+    return ev;
+}
+
+size_t dxp_evaluate_kpis(const dxp_evaluation *ev, dxp_year y, dxp_series *const *kpis, size_t n,
+                         dxp_kpi_result *results, dxp_kpi_result *parts, dxp_arena *arena)
+{
+    dxp_year_eval pool = { .year = y, .part_pool = parts };
+    ctx c = { .ev = (dxp_evaluation *)ev, .p = ev->program, .diags = ev->program->diags, .year = &pool,
+              .arena = arena };
+    use_rules(&c);
+    for (size_t i = 0; i < n; i++) evaluate_kpi(&c, kpis[i], y, &results[i]);
+    return c.parts_used;
 }
 
 void dxp_evaluation_free(dxp_evaluation *ev)

@@ -573,7 +573,10 @@ static int run_eval(cli *c)
     }
     if (status == EXIT_CLEAN && c->all_years) { from = p->plan.first; to = p->plan.last; }
     if (status == EXIT_CLEAN && !c->all_years) warn_outside_period(&diags, p, c->year, from, to);
-    dxp_evaluation *ev = status == EXIT_CLEAN ? dxp_evaluate(p, from, to) : NULL;
+    /* The KPIs' results are evaluated again, a window at a time, as the report
+     * is written: its summaries come first, and a national plan's results
+     * would take a third of a KB each. */
+    dxp_evaluation *ev = status == EXIT_CLEAN ? dxp_evaluate_rollups(p, from, to) : NULL;
     if (ev) {
         dxp_output o;
         FILE *out = stdout;

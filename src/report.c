@@ -11,6 +11,9 @@
 
 /* ---- shared helpers ------------------------------------------------------------- */
 
+/* KPIs a report's window of results holds: about 350 KB, whatever the plan. */
+enum { REPORT_WINDOW = 1024 };
+
 static dxp_str source_text(const dxp_evaluation *ev, int32_t file, dxp_loc loc)
 {
     dxp_source *src = dxp_diags_source(ev->program->diags, file);
@@ -18,31 +21,66 @@ static dxp_str source_text(const dxp_evaluation *ev, int32_t file, dxp_loc loc)
     return s;
 }
 
-bool dxp_report_selected(const dxp_report_options *opt, const dxp_kpi_result *r)
+/* Whether a top-level KPI passes the --goal / --measure filters. */
+static bool selected(const dxp_report_options *opt, const dxp_series *kpi)
 {
-    if (opt->goal && (!r->goal || !dxp_str_eq(r->goal->decl->id, opt->goal))) return false;
-    if (opt->measure && (!r->measure || !dxp_str_eq(r->measure->decl->id, opt->measure))) return false;
+    const dxp_goal *g = dxp_report_goal_of(kpi);
+    if (opt->goal && (!g || !dxp_str_eq(g->decl->id, opt->goal))) return false;
+    if (opt->measure && (!kpi->measure || !dxp_str_eq(kpi->measure->decl->id, opt->measure))) return false;
     return true;
 }
 
-const dxp_kpi_result **dxp_report_order(const dxp_evaluation *ev, const dxp_year_eval *ye,
-                                        const dxp_report_options *opt, size_t *count)
+dxp_series **dxp_report_order(const dxp_evaluation *ev, const dxp_report_options *opt, size_t *count)
 {
     dxp_program *p = ev->program;
-    const dxp_kpi_result **out = dxp_xcalloc(ye->nkpis ? ye->nkpis : 1, sizeof *out);
+    dxp_series **out = dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out);
     size_t n = 0;
     for (size_t gi = 0; gi < p->ngoals; gi++)
         for (size_t mi = 0; mi < p->goals[gi]->nmeasures; mi++) {
             const dxp_measure *m = p->goals[gi]->measures[mi];
-            for (size_t k = 0; k < m->nkpis; k++) {
-                const dxp_kpi_result *r = ye->by_series[m->kpis[k]->index];
-                if (r && dxp_report_selected(opt, r)) out[n++] = r;
-            }
+            for (size_t k = 0; k < m->nkpis; k++)
+                if (selected(opt, m->kpis[k])) out[n++] = m->kpis[k];
         }
-    for (size_t i = 0; i < ye->nkpis; i++)       /* no goal: in declaration order */
-        if (!ye->kpis[i].goal && dxp_report_selected(opt, &ye->kpis[i])) out[n++] = &ye->kpis[i];
+    for (size_t i = 0; i < p->nseries; i++) {    /* no goal: in declaration order */
+        dxp_series *s = p->series[i];
+        if (s->kind == DXP_SERIES_KPI && !dxp_report_goal_of(s) && selected(opt, s)) out[n++] = s;
+    }
     *count = n;
     return out;
+}
+
+void dxp_report_window_init(dxp_report_window *w, const dxp_evaluation *ev, const dxp_year_eval *ye,
+                            dxp_series *const *order, size_t norder, size_t size)
+{
+    *w = (dxp_report_window){ .ev = ev, .ye = ye, .order = order, .norder = norder, .size = size ? size : 1 };
+    dxp_arena_init(&w->arena);
+}
+
+const dxp_kpi_result *dxp_report_result(dxp_report_window *w, size_t pos)
+{
+    if (w->ye->by_series) return w->ye->by_series[w->order[pos]->index];
+    if (pos < w->from || pos >= w->from + w->count) {
+        if (!w->results) w->results = dxp_xmalloc(w->size * sizeof *w->results);
+        w->from = pos;
+        w->count = w->norder - pos < w->size ? w->norder - pos : w->size;
+        size_t parts = 0;
+        for (size_t i = 0; i < w->count; i++) parts += w->order[pos + i]->nparts;
+        if (parts > w->parts_room) {
+            free(w->parts);
+            w->parts = dxp_xmalloc(parts * sizeof *w->parts);
+            w->parts_room = parts;
+        }
+        dxp_arena_free(&w->arena);
+        dxp_evaluate_kpis(w->ev, w->ye->year, w->order + pos, w->count, w->results, w->parts, &w->arena);
+    }
+    return &w->results[pos - w->from];
+}
+
+void dxp_report_window_free(dxp_report_window *w)
+{
+    free(w->results);
+    free(w->parts);
+    dxp_arena_free(&w->arena);
 }
 
 /* Appends len bytes to the text of length *n in buf, as far as they fit. */
@@ -54,10 +92,10 @@ static void append(char *buf, size_t size, size_t *n, const char *s, size_t len)
     buf[*n] = '\0';
 }
 
-size_t dxp_report_goal_run(const dxp_kpi_result *const *order, size_t norder, size_t *at, const dxp_goal *g)
+size_t dxp_report_goal_run(dxp_series *const *order, size_t norder, size_t *at, const dxp_goal *g)
 {
     size_t start = *at;
-    while (*at < norder && order[*at]->goal == g) (*at)++;
+    while (*at < norder && dxp_report_goal_of(order[*at]) == g) (*at)++;
     return *at - start;
 }
 
@@ -413,13 +451,14 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
     }
     bool any_revised = false, any_grade = false;
     size_t norder;
-    const dxp_kpi_result **order = dxp_report_order(ev, ye, opt, &norder);
+    dxp_series **order = dxp_report_order(ev, opt, &norder);
+    dxp_report_window win;
+    dxp_report_window_init(&win, ev, ye, order, norder, REPORT_WINDOW);
     /* One section per goal, and one for KPIs without a goal. */
     size_t at = 0;
     for (size_t gi = 0; gi <= p->ngoals; gi++) {
         const dxp_goal *g = gi < p->ngoals ? p->goals[gi] : NULL;
-        const dxp_kpi_result *const *kpis = order + at;
-        size_t shown = dxp_report_goal_run(order, norder, &at, g);
+        size_t first = at, shown = dxp_report_goal_run(order, norder, &at, g);
         if (!goal_selected(opt, g) && !(g == NULL && !opt->goal)) continue;
         if (!shown && (g == NULL || opt->measure)) continue;
         fputc('\n', out);
@@ -460,7 +499,7 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
         const dxp_measure *current = NULL;
         bool first_measure = true;
         for (size_t i = 0; i < shown; i++) {
-            const dxp_kpi_result *r = kpis[i];
+            const dxp_kpi_result *r = dxp_report_result(&win, first + i);
             dxp_str mlabel = { "", 0 };
             dxp_string_list *owners = NULL;
             if (r->measure) dxp_measure_in(r->measure, ye->year, &mlabel, &owners);
@@ -519,6 +558,7 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
         }
         if (!md) print_table(&t, out, "  ");
     }
+    dxp_report_window_free(&win);
     free(order);
     fputc('\n', out);
     if (any_revised)
@@ -552,11 +592,13 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
         h->ncells = (int)ncols;
     }
     size_t norder;
-    const dxp_kpi_result **order = dxp_report_order(ev, &ev->years[ev->nyears - 1], opt, &norder);
+    dxp_series **order = dxp_report_order(ev, opt, &norder);
+    dxp_report_window *wins = dxp_xcalloc(nyears + 1, sizeof *wins);   /* the years shown, and the last */
+    for (size_t yi = 0; yi < nyears; yi++) dxp_report_window_init(&wins[yi], ev, &ev->years[yi], order, norder, REPORT_WINDOW);
+    dxp_report_window_init(&wins[nyears], ev, &ev->years[ev->nyears - 1], order, norder, REPORT_WINDOW);
     for (size_t oi = 0; oi < norder; oi++) {
         /* a part added by a revision exists only in later years: walk the last year's parts */
-        const dxp_kpi_result *last = order[oi];
-        size_t i = (size_t)(last - ev->years[ev->nyears - 1].kpis);
+        const dxp_kpi_result *last = dxp_report_result(&wins[nyears], oi);
         for (size_t part = 0; part <= last->nparts; part++) {
             const dxp_kpi_result *shape = part == 0 ? last : &last->parts[part - 1];
             char *cells[MAX_COLS] = { 0 };
@@ -566,10 +608,10 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
             dxp_report_point_text(ev, shape, p, sizeof p);
             cells[2] = shape->baseline ? dxp_xasprintf("%s%s%s%s", v, p[0] ? " (" : "", p, p[0] ? ")" : "") : dxp_xstrdup("");
             for (size_t yi = 0; yi < nyears; yi++) {
-                const dxp_kpi_result *r = &ev->years[yi].kpis[i];
+                const dxp_kpi_result *r = dxp_report_result(&wins[yi], oi);
                 if (part > 0) {
                     r = NULL;
-                    const dxp_kpi_result *top = &ev->years[yi].kpis[i];
+                    const dxp_kpi_result *top = dxp_report_result(&wins[yi], oi);
                     for (size_t k = 0; k < top->nparts; k++)
                         if (top->parts[k].series == shape->series) r = &top->parts[k];
                 }
@@ -596,6 +638,8 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
             }
         }
     }
+    for (size_t yi = 0; yi <= nyears; yi++) dxp_report_window_free(&wins[yi]);
+    free(wins);
     free(order);
     if (!md) print_table(&t, out, "");
 }
@@ -706,17 +750,20 @@ static void csv_report(const dxp_evaluation *ev, const dxp_report_options *opt, 
         fputs(CSV_COLUMNS[i], out);
         fputs(CSV_COLUMNS[i + 1] ? "," : "\r\n", out);
     }
+    size_t norder;
+    dxp_series **order = dxp_report_order(ev, opt, &norder);
     for (size_t yi = 0; yi < ev->nyears; yi++) {
         const dxp_year_eval *ye = &ev->years[yi];
-        size_t norder;
-        const dxp_kpi_result **order = dxp_report_order(ev, ye, opt, &norder);
+        dxp_report_window win;
+        dxp_report_window_init(&win, ev, ye, order, norder, REPORT_WINDOW);
         for (size_t i = 0; i < norder; i++) {
-            const dxp_kpi_result *r = order[i];
+            const dxp_kpi_result *r = dxp_report_result(&win, i);
             csv_row(ev, ye, r, r, out);
             for (size_t k = 0; k < r->nparts; k++) csv_row(ev, ye, r, &r->parts[k], out);
         }
-        free(order);
+        dxp_report_window_free(&win);
     }
+    free(order);
 }
 
 bool dxp_report_write(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out)

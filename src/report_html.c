@@ -457,12 +457,13 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
     dxp_program *p = ev->program;
     summary_table(out, ev, opt, ye);
     size_t norder;
-    const dxp_kpi_result **order = dxp_report_order(ev, ye, opt, &norder);
+    dxp_series **order = dxp_report_order(ev, opt, &norder);
+    dxp_report_window win;   /* reads the results the evaluation kept (see dxp_report_write_html) */
+    dxp_report_window_init(&win, ev, ye, order, norder, 1);
     size_t at = 0;
     for (size_t gi = 0; gi <= p->ngoals; gi++) {
         const dxp_goal *g = gi < p->ngoals ? p->goals[gi] : NULL;
-        const dxp_kpi_result *const *kpis = order + at;
-        size_t shown = dxp_report_goal_run(order, norder, &at, g);
+        size_t first_kpi = at, shown = dxp_report_goal_run(order, norder, &at, g);
         if (!shown) continue;
         fputs("<section class=\"goal\" id=\"goal-", out);
         if (g) esc_str(out, g->decl->id); else fputs("none", out);
@@ -486,7 +487,7 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
         const dxp_measure *current = NULL;
         bool first = true;
         for (size_t i = 0; i < shown; i++) {
-            const dxp_kpi_result *r = kpis[i];
+            const dxp_kpi_result *r = dxp_report_result(&win, first_kpi + i);
             if (first || r->measure != current) {
                 current = r->measure;
                 first = false;
@@ -515,6 +516,7 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
         }
         fputs("</section>\n", out);
     }
+    dxp_report_window_free(&win);
     free(order);
 }
 
@@ -529,9 +531,9 @@ static void trajectory(FILE *out, const dxp_evaluation *ev, const dxp_evaluation
         fprintf(out, "<th scope=\"col\">%s 目標 → 実績</th>", dxp_report_year_text(ev, ev->years[i].year, yb, sizeof yb));
     fputs("<th scope=\"col\">推移</th></tr></thead><tbody>\n", out);
     size_t norder;
-    const dxp_kpi_result **order = dxp_report_order(ev, last, opt, &norder);
+    dxp_series **order = dxp_report_order(ev, opt, &norder);
     for (size_t oi = 0; oi < norder; oi++) {
-        const dxp_kpi_result *r = order[oi];
+        const dxp_kpi_result *r = last->by_series[order[oi]->index];
         size_t nrows = r->nparts ? r->nparts : 1;
         for (size_t k = 0; k < nrows; k++) {
             const dxp_kpi_result *shape = r->nparts ? &r->parts[k] : r;
@@ -581,6 +583,13 @@ bool dxp_report_write_html(const dxp_evaluation *ev, const dxp_report_options *o
     else
         snprintf(subtitle, sizeof subtitle, "%s〜%s 推移", dxp_report_year_text(ev, ev->years[0].year, a, sizeof a),
                  dxp_report_year_text(ev, ev->years[ev->nyears - 1].year, b, sizeof b));
+    /* The page shows every KPI's result at once (the trajectory looks its
+     * KPIs up in every year): an evaluation that kept only its roll-ups is
+     * done again with the results. A page is read by people, of plans a
+     * person can read; a national plan's report is JSON or CSV. */
+    dxp_evaluation *kept = NULL;
+    if (ev->nyears && !ev->years[0].by_series)
+        ev = kept = dxp_evaluate(ev->program, ev->years[0].year, ev->years[ev->nyears - 1].year);
     /* The charts span the plan period, whatever years the report is for. */
     dxp_evaluation *all = NULL;
     if (pl->has_period && pl->last.fy - pl->first.fy < 16)
@@ -593,5 +602,6 @@ bool dxp_report_write_html(const dxp_evaluation *ev, const dxp_report_options *o
           "グラフの破線は目標値、実線は実績値、横の点線は基準値、黄色の帯は評価年度です。</p>\n"
           "<p>dxp で作成</p>\n</footer>\n</body>\n</html>\n", out);
     dxp_evaluation_free(all);
+    dxp_evaluation_free(kept);
     return !ferror(out);
 }

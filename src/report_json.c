@@ -178,12 +178,15 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
  * WINDOW chunks are rendered ahead of the writing, so a report takes about
  * 8 MB more memory than on one thread, whatever its size. A window of 32
  * chunks took 20 MB, and the longer lead saved nothing: with 8 chunks eval
- * of 100,000 KPIs is as fast or a little faster. */
+ * of 100,000 KPIs is as fast or a little faster. A chunk takes its KPIs'
+ * results from a window of its own (dxp_report_result), so that the thread
+ * that renders it also evaluates it when the evaluation kept roll-ups only. */
 
 enum { CHUNK_KPIS = 128, WINDOW = 8 };
 
 typedef struct kpi_chunk {
     writer w;                    /* in memory, at the depth of a KPI object */
+    dxp_report_window results;   /* its KPIs' */
     size_t ends[CHUNK_KPIS];     /* where each KPI's bytes end */
     const char *bytes;           /* once rendered; NULL if its memory ran out */
     bool done;                   /* rendered (guarded by the stream's lock) */
@@ -192,7 +195,8 @@ typedef struct kpi_chunk {
 /* The KPIs of a year's report order, written one after the other. */
 typedef struct kpi_stream {
     const dxp_evaluation *ev;
-    const dxp_kpi_result *const *order;
+    dxp_series *const *order;
+    dxp_report_window results;   /* written directly: the window of this thread */
     size_t norder, nchunks;
     kpi_chunk *chunks;           /* chunk c in chunks[c % WINDOW]; NULL: written directly */
     int depth;                   /* of a KPI object, known at the first one */
@@ -206,8 +210,8 @@ typedef struct kpi_stream {
     bool stop;                   /* the report ends (or was cut short) */
 } kpi_stream;
 
-static void kpi_stream_init(kpi_stream *ks, const dxp_evaluation *ev, const dxp_kpi_result *const *order,
-                            size_t norder)
+static void kpi_stream_init(kpi_stream *ks, const dxp_evaluation *ev, const dxp_year_eval *ye,
+                            dxp_series *const *order, size_t norder)
 {
     memset(ks, 0, sizeof *ks);
     ks->ev = ev;
@@ -215,9 +219,11 @@ static void kpi_stream_init(kpi_stream *ks, const dxp_evaluation *ev, const dxp_
     ks->norder = norder;
     ks->nchunks = (norder + CHUNK_KPIS - 1) / CHUNK_KPIS;
     ks->ready = SIZE_MAX;
+    dxp_report_window_init(&ks->results, ev, ye, order, norder, CHUNK_KPIS);
     if (norder < DXP_THREADS_MIN_KPIS || !dxp_threads_available()) return;
     ks->chunks = calloc(WINDOW, sizeof *ks->chunks);
     if (!ks->chunks) return;   /* written directly instead */
+    for (size_t i = 0; i < WINDOW; i++) dxp_report_window_init(&ks->chunks[i].results, ev, ye, order, norder, CHUNK_KPIS);
     pthread_mutex_init(&ks->lock, NULL);
     pthread_cond_init(&ks->changed, NULL);
 }
@@ -246,7 +252,7 @@ static void render_chunk(kpi_stream *ks, size_t chunk)
     dxp_json_restart_memory(&ch->w, ks->depth);
     for (size_t i = 0; i < n; i++) {
         dxp_json_detach(&ch->w);
-        kpi_object(&ch->w, ks->ev, ks->order[from + i]);
+        kpi_object(&ch->w, ks->ev, dxp_report_result(&ch->results, from + i));
         ch->ends[i] = dxp_json_offset(&ch->w);
     }
     const char *bytes = dxp_json_memory(&ch->w);
@@ -304,7 +310,7 @@ static void await_chunk(kpi_stream *ks, size_t c)
 static void write_kpi(kpi_stream *ks, writer *w, size_t pos)
 {
     if (!ks->chunks) {
-        kpi_object(w, ks->ev, ks->order[pos]);
+        kpi_object(w, ks->ev, dxp_report_result(&ks->results, pos));
         return;
     }
     if (!ks->started) {
@@ -324,6 +330,7 @@ static void write_kpi(kpi_stream *ks, writer *w, size_t pos)
  * short) and frees the chunks' memory. */
 static void kpi_stream_finish(kpi_stream *ks)
 {
+    dxp_report_window_free(&ks->results);
     if (!ks->chunks) return;
     if (ks->started) {
         pthread_mutex_lock(&ks->lock);
@@ -332,7 +339,10 @@ static void kpi_stream_finish(kpi_stream *ks)
         pthread_mutex_unlock(&ks->lock);
         dxp_thread_join(&ks->helper);
     }
-    for (size_t i = 0; i < WINDOW; i++) dxp_json_free_memory(&ks->chunks[i].w);
+    for (size_t i = 0; i < WINDOW; i++) {
+        dxp_json_free_memory(&ks->chunks[i].w);
+        dxp_report_window_free(&ks->chunks[i].results);
+    }
     free(ks->chunks);
     pthread_mutex_destroy(&ks->lock);
     pthread_cond_destroy(&ks->changed);
@@ -418,7 +428,7 @@ static void goal_object(writer *w, kpi_stream *ks, const dxp_year_eval *ye, cons
                         size_t from, size_t nkpis)
 {
     const dxp_evaluation *ev = ks->ev;
-    const dxp_kpi_result *const *kpis = ks->order + from;
+    dxp_series *const *kpis = ks->order + from;
     dxp_json_begin_object(w);
     dxp_json_member(w, DXP_JSON_NAME("id"));
     if (g) str_value(w, g->decl->id);
@@ -438,10 +448,10 @@ static void goal_object(writer *w, kpi_stream *ks, const dxp_year_eval *ye, cons
     bool in_measure = false;
     const dxp_measure *current = NULL;
     for (size_t i = 0; i < nkpis; i++) {
-        const dxp_kpi_result *r = kpis[i];
-        if (!in_measure || r->measure != current) {
+        const dxp_series *kpi = kpis[i];
+        if (!in_measure || kpi->measure != current) {
             if (in_measure) end_measure(w);
-            current = r->measure;
+            current = kpi->measure;
             in_measure = true;
             begin_measure(w, ev, ye, current);
         }
@@ -464,9 +474,9 @@ static void year_eval_object(writer *w, const dxp_evaluation *ev, const dxp_repo
     dxp_json_member(w, DXP_JSON_NAME("summary"));
     rollup_object(w, ev, &ye->plan, ye->year);
     size_t norder;
-    const dxp_kpi_result **order = dxp_report_order(ev, ye, opt, &norder);
+    dxp_series **order = dxp_report_order(ev, opt, &norder);
     kpi_stream ks;
-    kpi_stream_init(&ks, ev, order, norder);
+    kpi_stream_init(&ks, ev, ye, order, norder);
     dxp_json_member(w, DXP_JSON_NAME("goals"));
     dxp_json_begin_array(w);
     size_t at = 0;

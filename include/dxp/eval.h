@@ -155,6 +155,19 @@ typedef struct dxp_evaluation {
 /* Evaluates every year from `from` to `to` (a single year: from == to).
  * Problems of the rules themselves are reported to the program's diagnostics. */
 dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to);
+/* The same years' roll-ups only (measures, goals, plan), the KPIs being
+ * evaluated in batches and their results let go: the years' kpis, part_pool
+ * and by_series are NULL. The reports take the results a window at a time
+ * (dxp_evaluate_kpis), so that a national plan's report needs the memory
+ * of a window, not of a result for every KPI (344 bytes each). */
+dxp_evaluation *dxp_evaluate_rollups(dxp_program *p, dxp_year from, dxp_year to);
+/* Evaluates top-level KPIs kpis[0..n) for year y of `ev` into results[i],
+ * their parts into `parts` (room for the kpis' nparts in all), the strings
+ * they build in `arena`; returns the parts used. The same results as
+ * dxp_evaluate's; safe to call from several threads at once, each with
+ * buffers and an arena of its own. */
+size_t dxp_evaluate_kpis(const dxp_evaluation *ev, dxp_year y, dxp_series *const *kpis, size_t n,
+                         dxp_kpi_result *results, dxp_kpi_result *parts, dxp_arena *arena);
 /* Which KPIs an evaluation looks at in a year. */
 typedef bool (*dxp_kpi_filter)(const dxp_series *kpi, dxp_year year);
 /* Whether the plan reports anything for the KPI in the year: an actual

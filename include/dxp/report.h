@@ -36,18 +36,43 @@ bool dxp_report_write(const dxp_evaluation *ev, const dxp_report_options *opt, F
 /* A fiscal year in the style the plan writes its period in (R6, not FY2024). */
 const char *dxp_report_year_text(const dxp_evaluation *ev, dxp_year y, char *buf, size_t size);
 
-/* The KPIs of a year in report order — goal by goal, measure by measure, then
- * those without a goal — after the filters. The array is malloc'd. */
-const dxp_kpi_result **dxp_report_order(const dxp_evaluation *ev, const dxp_year_eval *ye,
-                                        const dxp_report_options *opt, size_t *count);
+/* The top-level KPIs in report order — goal by goal, measure by measure,
+ * then those without a goal — after the filters: the same every year. The
+ * array is malloc'd. */
+dxp_series **dxp_report_order(const dxp_evaluation *ev, const dxp_report_options *opt, size_t *count);
+
+/* The goal a top-level KPI is reported under: its measure's, or NULL. */
+static inline const dxp_goal *dxp_report_goal_of(const dxp_series *kpi)
+{
+    return kpi->measure ? kpi->measure->goal : NULL;
+}
 
 /* The KPIs of goal g (NULL: those without a goal) are the run of the report
  * order that starts at *at, since the order lists them goal by goal: returns
  * the run's length and moves *at past it. Call it for every goal in turn. */
-size_t dxp_report_goal_run(const dxp_kpi_result *const *order, size_t norder, size_t *at, const dxp_goal *g);
+size_t dxp_report_goal_run(dxp_series *const *order, size_t norder, size_t *at, const dxp_goal *g);
 
-/* Whether a KPI passes the --goal / --measure filters. */
-bool dxp_report_selected(const dxp_report_options *opt, const dxp_kpi_result *r);
+/* The results of a year's KPIs in report order, a window of them at a time:
+ * an evaluation that kept only its roll-ups (dxp_evaluate_rollups) has each
+ * window evaluated when it is first asked for, so that a report of any size
+ * takes the memory of one window; one that kept every result is read. */
+typedef struct dxp_report_window {
+    const dxp_evaluation *ev;
+    const dxp_year_eval *ye;
+    dxp_series *const *order;
+    size_t norder, size;         /* size: KPIs a window holds */
+    size_t from, count;          /* the window: order[from .. from + count) */
+    dxp_kpi_result *results;     /* size of them */
+    dxp_kpi_result *parts;       /* their parts */
+    size_t parts_room;
+    dxp_arena arena;             /* the strings their results built */
+} dxp_report_window;
+
+void dxp_report_window_init(dxp_report_window *w, const dxp_evaluation *ev, const dxp_year_eval *ye,
+                            dxp_series *const *order, size_t norder, size_t size);
+/* The result of order[pos]; valid until a position outside its window is asked for. */
+const dxp_kpi_result *dxp_report_result(dxp_report_window *w, size_t pos);
+void dxp_report_window_free(dxp_report_window *w);
 /* A written value as the report shows it: "2,400 千円", "74.7（R5の値）", "調整中". */
 const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, int32_t file,
                                   char *buf, size_t size);

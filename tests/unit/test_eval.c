@@ -366,6 +366,49 @@ static loaded *load_many_kpis(void)
     return l;
 }
 
+/* An evaluation that keeps only its roll-ups has the roll-ups of one that
+ * keeps every result (its KPIs evaluated in batches, on two threads), and
+ * the KPIs evaluated later, any few at a time, have the same results. */
+static void test_rollups_then_windows(void **state)
+{
+    (void)state;
+    loaded *l = load_many_kpis();
+    dxp_program *p = l->p;
+    dxp_evaluation *whole = dxp_evaluate(p, p->plan.first, p->plan.last);
+    dxp_evaluation *rollups = dxp_evaluate_rollups(p, p->plan.first, p->plan.last);
+    assert_int_equal(rollups->nyears, whole->nyears);
+    for (size_t y = 0; y < whole->nyears; y++) {
+        const dxp_year_eval *a = &whole->years[y], *b = &rollups->years[y];
+        assert_int_equal(a->year.fy, b->year.fy);
+        assert_null(b->kpis);
+        assert_null(b->by_series);
+        for (size_t m = 0; m < p->nmeasures; m++) same_rollup(&a->measures[m], &b->measures[m]);
+        for (size_t g = 0; g < p->ngoals; g++) same_rollup(&a->goals[g], &b->goals[g]);
+        same_rollup(&a->plan, &b->plan);
+        assert_true(dxp_str_same(a->plan.label.str, b->plan.label.str) || a->plan.label.kind != DXP_VAL_STRING);
+        /* the KPIs in windows of 37, backwards: each result as in the whole */
+        dxp_series **kpis = dxp_xmalloc(a->nkpis * sizeof *kpis);
+        size_t nparts = 0;
+        for (size_t i = 0; i < a->nkpis; i++) kpis[i] = a->kpis[i].series, nparts += kpis[i]->nparts;
+        dxp_kpi_result *results = dxp_xmalloc(37 * sizeof *results), *parts = dxp_xmalloc((nparts + 1) * sizeof *parts);
+        for (size_t end = a->nkpis; end > 0;) {
+            size_t from = end > 37 ? end - 37 : 0;
+            dxp_arena strings;
+            dxp_arena_init(&strings);
+            dxp_evaluate_kpis(rollups, b->year, kpis + from, end - from, results, parts, &strings);
+            for (size_t i = from; i < end; i++) same_result(&results[i - from], &a->kpis[i]);
+            dxp_arena_free(&strings);
+            end = from;
+        }
+        free(kpis);
+        free(results);
+        free(parts);
+    }
+    dxp_evaluation_free(whole);
+    dxp_evaluation_free(rollups);
+    unload(l);
+}
+
 static void test_halves_same_as_one_thread(void **state)
 {
     (void)state;
@@ -511,6 +554,7 @@ int main(void)
         cmocka_unit_test(test_budgets_roll_up),
         cmocka_unit_test(test_format_number),
         cmocka_unit_test(test_halves_same_as_one_thread),
+        cmocka_unit_test(test_rollups_then_windows),
         cmocka_unit_test(test_only_reported_kpis_in_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

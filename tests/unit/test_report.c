@@ -7,6 +7,7 @@
 
 #include "dxp/literal.h"
 #include "dxp/report.h"
+#include "dxp/threads.h"
 #include "helpers.h"
 
 static char *render(const char *plan, const char *year, dxp_report_format format, loaded **out_l)
@@ -25,6 +26,73 @@ static char *render(const char *plan, const char *year, dxp_report_format format
     dxp_evaluation_free(ev);
     *out_l = l;
     return buf;
+}
+
+/* A plan of n KPIs over goals and measures (some KPIs without a goal, some
+ * with parts), with actuals: larger than a report's window of results. */
+static char *windows_plan(int n)
+{
+    size_t size = 200 + (size_t)n * 400;
+    char *text = dxp_xmalloc(size), *at = text;
+    at += sprintf(at, "import \"std\"\nplan p \"計画\" { period R5..R6 }\n");
+    for (int g = 0; g < 3; g++) at += sprintf(at, "goal g%d \"目標%d\"\n", g, g);
+    for (int m = 0; m < 7; m++) at += sprintf(at, m < 6 ? "measure m%d \"施策%d\" { goal g%d }\n" : "measure m%d \"施策%d\"\n", m, m, m % 3);
+    for (int i = 0; i < n; i++) {
+        if (i % 11 == 0)
+            at += sprintf(at, "kpi k%d \"指標%d\" { measure m%d unit 件 part a \"甲\" { target { R6: %d } } "
+                              "part b \"乙\" { target { R6: 5 } } }\n", i, i, i % 7, i % 9);
+        else
+            at += sprintf(at, "kpi k%d \"指標%d\" { %s unit 件 baseline %d at R4 target { R5: %d  R6: %d } }\n", i, i,
+                          i % 13 == 0 ? "" : i % 2 ? "measure m1" : "measure m4", i, i + 3, i + 5);
+    }
+    at += sprintf(at, "actuals R6 {\n");
+    for (int i = 0; i < n; i++) {
+        if (i % 11 == 0) at += sprintf(at, "  k%d.a: %d  note k%d \"【達成】\"\n", i, i % 4, i);
+        else if (i % 3) at += sprintf(at, "  k%d: %d\n", i, i + (i % 5) * 2);
+    }
+    sprintf(at, "}\n");
+    return text;
+}
+
+/* Every writer gives the same bytes from an evaluation that kept only its
+ * roll-ups (the results evaluated a window at a time as they are written)
+ * as from one that kept every result: one year and two, every format, with
+ * and without a filter, on a plan of several windows. */
+static void test_windows_write_the_same(void **state)
+{
+    (void)state;
+    char *text = windows_plan(DXP_THREADS_MIN_KPIS + 300);   /* JSON renders it on two threads */
+    loaded *l = load_plan(text);
+    free(text);
+    assert_int_equal(l->diags.errors, 0);
+    dxp_program *p = l->p;
+    dxp_year r5, r6;
+    assert_int_equal(dxp_literal_year("R5", 2, &r5), DXP_LIT_OK);
+    assert_int_equal(dxp_literal_year("R6", 2, &r6), DXP_LIT_OK);
+    const dxp_report_format formats[] = { DXP_REPORT_TEXT, DXP_REPORT_MD, DXP_REPORT_CSV, DXP_REPORT_JSON, DXP_REPORT_HTML };
+    for (int years = 1; years <= 2; years++) {
+        dxp_year from = years == 1 ? r6 : r5;
+        dxp_evaluation *whole = dxp_evaluate(p, from, r6), *rollups = dxp_evaluate_rollups(p, from, r6);
+        for (size_t f = 0; f < sizeof formats / sizeof *formats; f++)
+            for (int filter = 0; filter < 2; filter++) {
+                dxp_report_options opt = { formats[f], filter ? "g1" : NULL, NULL, false };
+                char *a = NULL, *b = NULL;
+                size_t na = 0, nb = 0;
+                FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
+                assert_true(dxp_report_write(whole, &opt, fa));
+                assert_true(dxp_report_write(rollups, &opt, fb));
+                fclose(fa);
+                fclose(fb);
+                assert_true(na > 1000);
+                assert_int_equal(na, nb);
+                assert_memory_equal(a, b, na);
+                free(a);
+                free(b);
+            }
+        dxp_evaluation_free(whole);
+        dxp_evaluation_free(rollups);
+    }
+    unload(l);
 }
 
 static void test_values_as_written(void **state)
@@ -87,6 +155,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values_as_written),
+        cmocka_unit_test(test_windows_write_the_same),
         cmocka_unit_test(test_rate_text),
         cmocka_unit_test(test_csv_neutralises_formulas),
         cmocka_unit_test(test_markdown_escapes_pipes),
