@@ -530,7 +530,7 @@ static bool builtin_value(ctx *c, env *e, builtin_name b, dxp_val *out)
     case NAME_TARGET_HIGH: if (!e->result) return false; *out = e->target_high; return true;
     case NAME_BASELINE_YEAR: if (!e->result) return false; *out = baseline_year(e); return true;
     case NAME_FINAL_TARGET: if (!e->result || !e->self) return false; *out = final_target(c, e); return true;
-    case NAME_SHARE_MET: if (!e->rollup) return false; *out = e->rollup->share_met; return true;
+    case NAME_SHARE_MET: if (!e->rollup) return false; *out = dxp_rollup_share(e->rollup); return true;
     case NAME_COUNT_MET: if (!e->rollup) return false; *out = count_value(e->rollup->met); return true;
     case NAME_COUNT_EVALUATED:
         if (!e->rollup) return false;
@@ -972,28 +972,37 @@ static bool budget_of(ctx *c, const dxp_table *t, int16_t fy, dxp_val *sum, dxp_
     return any;
 }
 
+dxp_val dxp_rollup_share(const dxp_rollup *ru)
+{
+    return ru->evaluated ? number((double)ru->met / (double)ru->evaluated, DXP_UNIT_ONE)
+                         : missing("判定できた指標なし");
+}
+
 static void finish_rollup(ctx *c, dxp_rollup *ru, dxp_year y)
 {
-    ru->share_met = ru->evaluated ? number((double)ru->met / (double)ru->evaluated, DXP_UNIT_ONE)
-                                  : missing("判定できた指標なし");
     dxp_item *it = c->rule.rollup;
-    if (it) {
-        env e;
-        env_init(&e, NULL, y);
-        e.rollup = ru;
-        ru->label = rule_value(c, &e, it, 0);
-    } else {
-        ru->label = missing("the rule set has no roll-up");
-    }
+    if (!it) return;   /* the rule set has no roll-up label */
+    env e;
+    env_init(&e, NULL, y);
+    e.rollup = ru;
+    dxp_val label = rule_value(c, &e, it, 0);
+    if (label.kind == DXP_VAL_STRING) ru->label = label.str;
+}
+
+/* The roll-up's budget, made when it first has one. */
+static dxp_budget *budget_in(ctx *c, dxp_rollup *ru)
+{
+    if (!ru->budget) ru->budget = dxp_arena_alloc(c->arena, sizeof *ru->budget);
+    return ru->budget;
 }
 
 static void add_budget(ctx *c, dxp_rollup *ru, const dxp_table *t, dxp_year y)
 {
-    dxp_str unit;
-    ru->has_budget = budget_of(c, t, y.fy, &ru->budget, &unit);
-    if (ru->has_budget) ru->budget_unit = unit;
+    dxp_budget this_year = { 0 };
     dxp_str prev_unit;
-    ru->has_prev_budget = budget_of(c, t, (int16_t)(y.fy - 1), &ru->prev_budget, &prev_unit);
+    this_year.has_amount = budget_of(c, t, y.fy, &this_year.amount, &this_year.unit);
+    this_year.has_prev = budget_of(c, t, (int16_t)(y.fy - 1), &this_year.prev, &prev_unit);
+    if (this_year.has_amount || this_year.has_prev) *budget_in(c, ru) = this_year;
 }
 
 /* Counts the KPIs among series [from, to) and the parts they may have, and,
@@ -1121,22 +1130,23 @@ static void finish_rollups(ctx *c, dxp_year y, dxp_year_eval *out)
         add_budget(c, &out->measures[i], &p->measures[i]->budget, y);
         finish_rollup(c, &out->measures[i], y);
     }
-    dxp_str unit = { NULL, 0 };
     for (size_t i = 0; i < p->ngoals; i++) {
         dxp_rollup *g = &out->goals[i];
         add_budget(c, g, &p->goals[i]->budget, y);
         finish_rollup(c, g, y);
         /* The plan's budget is the goals' sum, in the first goal's unit. */
-        if (g->has_budget) {
-            if (!out->plan.has_budget) { out->plan.budget = g->budget; unit = g->budget_unit; out->plan.has_budget = true; }
-            else { dxp_val v = g->budget; if (align(&out->plan.budget, &v)) out->plan.budget.number += v.number; }
+        const dxp_budget *gb = g->budget;
+        if (gb && gb->has_amount) {
+            dxp_budget *pb = budget_in(c, &out->plan);
+            if (!pb->has_amount) { pb->amount = gb->amount; pb->unit = gb->unit; pb->has_amount = true; }
+            else { dxp_val v = gb->amount; if (align(&pb->amount, &v)) pb->amount.number += v.number; }
         }
-        if (g->has_prev_budget) {
-            if (!out->plan.has_prev_budget) { out->plan.prev_budget = g->prev_budget; out->plan.has_prev_budget = true; }
-            else { dxp_val v = g->prev_budget; if (align(&out->plan.prev_budget, &v)) out->plan.prev_budget.number += v.number; }
+        if (gb && gb->has_prev) {
+            dxp_budget *pb = budget_in(c, &out->plan);
+            if (!pb->has_prev) { pb->prev = gb->prev; pb->has_prev = true; }
+            else { dxp_val v = gb->prev; if (align(&pb->prev, &v)) pb->prev.number += v.number; }
         }
     }
-    out->plan.budget_unit = unit;
     finish_rollup(c, &out->plan, y);
 }
 

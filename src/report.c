@@ -318,31 +318,32 @@ static void summary_text(const dxp_evaluation *ev, const dxp_rollup *ru, char *b
                               (int)name.len, name.ptr, ru->counts[order[i]]);
     }
     char rate[32];
-    dxp_shown share = dxp_shown_of(&ru->share_met);   /* shown as a whole percent, truncated */
+    dxp_val share_met = dxp_rollup_share(ru);
+    dxp_shown share = dxp_shown_of(&share_met);   /* shown as a whole percent, truncated */
     if (share.kind == DXP_VAL_NUMBER) share.number = floor(share.number * 100 + 1e-9) / 100;
     n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " — 達成割合 %s",
                           dxp_report_rate_text(&share, rate, sizeof rate));
-    if (ru->label.kind == DXP_VAL_STRING)
-        snprintf(buf + n, n < size ? size - n : 0, " — %.*s", (int)ru->label.str.len, ru->label.str.ptr);
+    if (ru->label.ptr)
+        snprintf(buf + n, n < size ? size - n : 0, " — %.*s", (int)ru->label.len, ru->label.ptr);
 }
 
 static void budget_text(const dxp_evaluation *ev, const dxp_rollup *ru, dxp_year y, char *buf, size_t size)
 {
     char yb[32], pb[32], a[64], b[64];
     buf[0] = '\0';
-    if (!ru->has_budget) return;
+    const dxp_budget *bu = ru->budget;
+    if (!bu || !bu->has_amount) return;
     dxp_year prev = y;
     prev.fy--;
     int n = snprintf(buf, size, "決算額 %s %s %.*s", year_text(plan_style(ev, y), yb, sizeof yb),
-                     dxp_format_number(ru->budget.number, a, sizeof a), (int)ru->budget_unit.len,
-                     ru->budget_unit.ptr);
-    if (ru->has_prev_budget && n > 0 && (size_t)n < size) {
-        dxp_val pv = ru->prev_budget;
+                     dxp_format_number(bu->amount.number, a, sizeof a), (int)bu->unit.len, bu->unit.ptr);
+    if (bu->has_prev && n > 0 && (size_t)n < size) {
+        dxp_val pv = bu->prev;
         /* shown in the same unit as this year's */
-        if (dxp_unit_same_dimension(&pv.unit, &ru->budget.unit))
-            pv.number *= dxp_unit_ratio(&pv.unit, &ru->budget.unit);
+        if (dxp_unit_same_dimension(&pv.unit, &bu->amount.unit))
+            pv.number *= dxp_unit_ratio(&pv.unit, &bu->amount.unit);
         snprintf(buf + n, size - (size_t)n, "（%s %s %.*s）", year_text(plan_style(ev, prev), pb, sizeof pb),
-                 dxp_format_number(pv.number, b, sizeof b), (int)ru->budget_unit.len, ru->budget_unit.ptr);
+                 dxp_format_number(pv.number, b, sizeof b), (int)bu->unit.len, bu->unit.ptr);
     }
 }
 

@@ -132,7 +132,8 @@ static void counts_text(FILE *out, const dxp_evaluation *ev, const dxp_rollup *r
 static void share_text(FILE *out, const dxp_rollup *ru)
 {
     char buf[32];
-    dxp_shown share = dxp_shown_of(&ru->share_met);
+    dxp_val share_met = dxp_rollup_share(ru);
+    dxp_shown share = dxp_shown_of(&share_met);
     if (share.kind == DXP_VAL_NUMBER) share.number = floor(share.number * 100 + 1e-9) / 100;
     fputs(dxp_report_rate_text(&share, buf, sizeof buf), out);
 }
@@ -140,10 +141,10 @@ static void share_text(FILE *out, const dxp_rollup *ru)
 static void budget_cell(FILE *out, const dxp_rollup *ru)
 {
     char a[64];
-    if (!ru->has_budget) { fputs("—", out); return; }
-    fputs(dxp_format_number(ru->budget.number, a, sizeof a), out);
+    if (!ru->budget || !ru->budget->has_amount) { fputs("—", out); return; }
+    fputs(dxp_format_number(ru->budget->amount.number, a, sizeof a), out);
     fputc(' ', out);
-    esc_str(out, ru->budget_unit);
+    esc_str(out, ru->budget->unit);
 }
 
 /* ---- the chart ------------------------------------------------------------------- */
@@ -481,7 +482,7 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
             counts_text(out, ev, ru);
             fputs(" — 達成割合 ", out);
             share_text(out, ru);
-            if (ru->has_budget) { fputs(" — 決算額 ", out); budget_cell(out, ru); }
+            if (ru->budget && ru->budget->has_amount) { fputs(" — 決算額 ", out); budget_cell(out, ru); }
             fputs("</p>\n", out);
         }
         const dxp_measure *current = NULL;

@@ -363,23 +363,25 @@ static void rollup_object(writer *w, const dxp_evaluation *ev, const dxp_rollup 
     dxp_json_member(w, DXP_JSON_NAME("met"));
     dxp_json_int(w, (long long)ru->met);
     dxp_json_member(w, DXP_JSON_NAME("share_met"));
-    dxp_shown share = dxp_shown_of(&ru->share_met);
+    dxp_val share_met = dxp_rollup_share(ru);
+    dxp_shown share = dxp_shown_of(&share_met);
     val_value(w, &share);
     dxp_json_member(w, DXP_JSON_NAME("label"));
-    if (ru->label.kind == DXP_VAL_STRING) str_value(w, ru->label.str);
+    if (ru->label.ptr) str_value(w, ru->label);
     else dxp_json_null(w);
     dxp_json_member(w, DXP_JSON_NAME("budget"));
-    if (ru->has_budget) {
+    const dxp_budget *bu = ru->budget;
+    if (bu && bu->has_amount) {
         dxp_json_begin_object(w);
         dxp_json_member(w, DXP_JSON_NAME("year"));
         year_value(w, ev, y);
         dxp_json_member(w, DXP_JSON_NAME("amount"));
-        number_value(w, ru->budget.number);
-        member_str(w, DXP_JSON_NAME("unit"), ru->budget_unit);
-        if (ru->has_prev_budget) {
-            dxp_val pv = ru->prev_budget;
-            if (dxp_unit_same_dimension(&pv.unit, &ru->budget.unit))
-                pv.number *= dxp_unit_ratio(&pv.unit, &ru->budget.unit);
+        number_value(w, bu->amount.number);
+        member_str(w, DXP_JSON_NAME("unit"), bu->unit);
+        if (bu->has_prev) {
+            dxp_val pv = bu->prev;
+            if (dxp_unit_same_dimension(&pv.unit, &bu->amount.unit))
+                pv.number *= dxp_unit_ratio(&pv.unit, &bu->amount.unit);
             dxp_json_member(w, DXP_JSON_NAME("previous_year_amount"));
             number_value(w, pv.number);
         }

@@ -112,18 +112,27 @@ struct dxp_kpi_result {
     bool met;
 };
 
+/* The 決算額 of a goal, a measure or the plan in a year, when the plan
+ * gives one: few measures do, so a roll-up points to it. */
+typedef struct dxp_budget {
+    bool has_amount;             /* this year's */
+    bool has_prev;               /* the year before's, for comparison */
+    dxp_val amount;              /* in the unit written first */
+    dxp_str unit;
+    dxp_val prev;
+} dxp_budget;
+
+/* 96 bytes: a national plan has a roll-up for each of 10,000 measures. */
 typedef struct dxp_rollup {
     size_t counts[DXP_STATUS_COUNT];
     size_t evaluated;            /* met + unmet + partial, references excluded */
     size_t met;
-    dxp_val share_met;           /* met / evaluated, missing when none */
-    dxp_val label;               /* the rule set's roll-up label (順調 …), if it has one */
-    bool has_budget;
-    dxp_val budget;              /* 決算額 of the year, in the unit written first */
-    dxp_str budget_unit;
-    bool has_prev_budget;
-    dxp_val prev_budget;         /* the year before, for comparison */
+    dxp_str label;               /* the rule set's roll-up label (順調 …); no text when it has none */
+    dxp_budget *budget;          /* NULL when the plan gives none for the year or the one before */
 } dxp_rollup;
+
+/* met / evaluated, missing when none could be judged. */
+dxp_val dxp_rollup_share(const dxp_rollup *ru);
 
 typedef struct dxp_year_eval {
     dxp_year year;
