@@ -182,7 +182,7 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
  * results from a window of its own (dxp_report_result), so that the thread
  * that renders it also evaluates it when the evaluation kept roll-ups only. */
 
-enum { CHUNK_KPIS = 128, WINDOW = 8 };
+enum { CHUNK_KPIS = 64, WINDOW = 4 };
 
 typedef struct kpi_chunk {
     writer w;                    /* in memory, at the depth of a KPI object */
