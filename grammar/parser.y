@@ -558,22 +558,22 @@ file
 
 /* import ::= 'import' STRING */
 import
-    : IMPORT STRING         { $$ = new_decl(ps, DXP_DECL_IMPORT, @$); $$->id = $2; $$->id_loc = @2; $$->target = -1;
+    : IMPORT STRING         { $$ = new_decl(ps, DXP_DECL_IMPORT, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2; $$->target = -1;
                               ps->file->nimports++; }
     ;
 
 /* plan ::= 'plan' NAME STRING? '{' prop* '}' */
 plan
     : PLAN NAME opt_title '{' props '}'
-        { $$ = new_decl(ps, DXP_DECL_PLAN, @$); $$->id = $2; $$->id_loc = @2;
+        { $$ = new_decl(ps, DXP_DECL_PLAN, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2;
           set_title($$, $3, @3); $$->props = keep_props(ps, $5.head); $$->incomplete = error_inside(ps, @$); }
     ;
 
 /* unit ::= 'unit' NAME ( '=' NUMBER unit )? */
 unit_decl
-    : UNIT NAME             { $$ = new_decl(ps, DXP_DECL_UNIT, @$); $$->id = $2; $$->id_loc = @2; }
+    : UNIT NAME             { $$ = new_decl(ps, DXP_DECL_UNIT, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2; }
     | UNIT NAME '=' NUMBER unit
-        { $$ = new_decl(ps, DXP_DECL_UNIT, @$); $$->id = $2; $$->id_loc = @2;
+        { $$ = new_decl(ps, DXP_DECL_UNIT, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2;
           $$->has_conversion = true; $$->conversion = NEW(dxp_conversion);
           $$->conversion->factor = $4; $$->conversion->unit = unit_ref(ps, $5, @5); }
     ;
@@ -581,21 +581,21 @@ unit_decl
 /* goal ::= 'goal' NAME STRING? ( '{' prop* '}' )? */
 goal
     : GOAL NAME opt_title opt_block
-        { $$ = new_decl(ps, DXP_DECL_GOAL, @$); $$->id = $2; $$->id_loc = @2;
+        { $$ = new_decl(ps, DXP_DECL_GOAL, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2;
           set_title($$, $3, @3); $$->props = keep_props(ps, $4.head); $$->incomplete = error_inside(ps, @$); }
     ;
 
 /* measure ::= 'measure' NAME STRING? ( '{' prop* '}' )? */
 measure
     : MEASURE NAME opt_title opt_block
-        { $$ = new_decl(ps, DXP_DECL_MEASURE, @$); $$->id = $2; $$->id_loc = @2;
+        { $$ = new_decl(ps, DXP_DECL_MEASURE, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2;
           set_title($$, $3, @3); $$->props = keep_props(ps, $4.head); $$->incomplete = error_inside(ps, @$); }
     ;
 
 /* kpi ::= 'kpi' NAME STRING? '{' prop* '}' */
 kpi
     : KPI NAME opt_title '{' props '}'
-        { $$ = new_decl(ps, DXP_DECL_KPI, @$); $$->id = $2; $$->id_loc = @2;
+        { $$ = new_decl(ps, DXP_DECL_KPI, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2;
           set_title($$, $3, @3); $$->incomplete = error_inside(ps, @$);
           $$->series = dxp_fold_series(ps->arena, $$, $5.head);
           ps->file->nseries += 1 + $$->series->nparts; }
@@ -604,7 +604,7 @@ kpi
 /* data ::= 'data' NAME STRING? ( '{' prop* '}' )? */
 data
     : DATA NAME opt_title opt_block
-        { $$ = new_decl(ps, DXP_DECL_DATA, @$); $$->id = $2; $$->id_loc = @2;
+        { $$ = new_decl(ps, DXP_DECL_DATA, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2;
           set_title($$, $3, @3); $$->incomplete = error_inside(ps, @$);
           $$->series = dxp_fold_series(ps->arena, $$, $4.head);
           ps->file->nseries++; }
@@ -660,12 +660,15 @@ revise_items
 /* rules ::= 'rules' NAME STRING? ( 'extends' NAME )? '{' ( KEY expr )* '}' */
 rules
     : RULES NAME opt_title '{' rule_items '}'
-        { $$ = new_decl(ps, DXP_DECL_RULES, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, $3, @3); $$->items = $5.head; }
+        { $$ = new_decl(ps, DXP_DECL_RULES, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2;
+          set_title($$, $3, @3); $$->rules = NEW(dxp_rules_block); $$->rules->items = $5.head; }
     | RULES NAME opt_title EXTENDS NAME '{' rule_items '}'
-        { $$ = new_decl(ps, DXP_DECL_RULES, @$); $$->id = $2; $$->id_loc = @2;
-          set_title($$, $3, @3); $$->items = $7.head;
-          $$->base = NEW(dxp_rules_base); $$->base->name = $5; $$->base->loc = @5; }
+        { $$ = new_decl(ps, DXP_DECL_RULES, @$); dxp_decl_set_id($$, $2); $$->id_loc = @2;
+          set_title($$, $3, @3); $$->rules = NEW(dxp_rules_block); $$->rules->items = $7.head;
+          dxp_rules_base *base = NEW(dxp_rules_base);
+          base->name = $5;
+          base->loc = @5;
+          $$->rules->base = base; }
     ;
 
 rule_items
@@ -732,7 +735,7 @@ prop
     | UNBOUNDED                 { $$ = new_prop(ps, DXP_PROP_UNBOUNDED, @$); }
     | PART NAME opt_title '{' props '}'
         { $$ = new_prop(ps, DXP_PROP_PART, @$); $$->name = $2; $$->arg_loc = @2;
-          dxp_decl *d = new_decl(ps, DXP_DECL_PART, @$); d->id = $2; d->id_loc = @2;
+          dxp_decl *d = new_decl(ps, DXP_DECL_PART, @$); dxp_decl_set_id(d, $2); d->id_loc = @2;
           set_title(d, $3, @3); d->incomplete = error_inside(ps, @$);
           d->series = dxp_fold_series(ps->arena, d, $5.head); $$->part = d; }
     ;

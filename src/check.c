@@ -563,13 +563,13 @@ static void check_budget(checker *c, dxp_table *t)
 
 static void check_rules(checker *c, dxp_decl *d, int32_t file)
 {
-    for (dxp_item *it = d->items; it; it = it->next) {
+    for (dxp_item *it = d->rules->items; it; it = it->next) {
         dxp_str key = dxp_item_key(it);
-        for (dxp_item *prev = d->items; prev != it; prev = prev->next)
+        for (dxp_item *prev = d->rules->items; prev != it; prev = prev->next)
             if (dxp_str_same(dxp_item_key(prev), key)) {
                 dxp_diag *g = dxp_error(c->p->diags, "DXP306", span(file, it->key_loc),
                                         _("'%.*s' is defined twice in rule set '%.*s'"), (int)key.len, key.ptr,
-                                        (int)d->id.len, d->id.ptr);
+                                        DXP_DECL_NAME(d));
                 dxp_diag_note(g, span(file, prev->key_loc), _("first defined here"));
                 break;
             }

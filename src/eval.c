@@ -385,9 +385,10 @@ static dxp_item *find_rule(ctx *c, dxp_str key)
 {
     dxp_decl *set = c->ev->rules;
     for (size_t hops = 0; set && hops < c->p->nrule_decls; hops++) {   /* chains end (DXP405) */
-        for (dxp_item *it = set->items; it; it = it->next)
+        const dxp_rules_block *rules = set->rules;
+        for (dxp_item *it = rules->items; it; it = it->next)
             if (dxp_str_same(dxp_item_key(it), key)) return it;
-        set = set->base ? dxp_symtab_get(&c->p->rules_names, set->base->name) : NULL;
+        set = rules->base ? dxp_symtab_get(&c->p->rules_names, rules->base->name) : NULL;
     }
     return NULL;
 }
@@ -1184,7 +1185,7 @@ static dxp_evaluation *start_evaluation(dxp_program *p, ctx *c)
     dxp_program_reserve_use(p);
     use_rules(c);
     if (ev->rules) {
-        ev->rules_title = ev->rules->has_title ? dxp_decl_title(ev->rules) : ev->rules->id;
+        ev->rules_title = ev->rules->has_title ? dxp_decl_title(ev->rules) : dxp_decl_id(ev->rules);
         dxp_item *rf = find_rule_named(c, "rate_formula");
         if (rf && rf->expr->kind == DXP_EXPR_STRING) ev->rate_formula = rf->expr->str;
     }

@@ -634,16 +634,16 @@ static void structure(linter *l)
         dxp_measure *m = p->measures[i];
         if (m->nkpis == 0 && plan_file(l, m->file))
             dxp_diag_help(finding(l, "DXP540", m->file, m->decl->id_loc, _("measure '%.*s' has no KPI"),
-                                  (int)m->decl->id.len, m->decl->id.ptr),
+                                  DXP_DECL_NAME(m->decl)),
                           _("give it a KPI (`kpi … { measure %.*s … }`), or leave it out of the plan"),
-                          (int)m->decl->id.len, m->decl->id.ptr);
+                          DXP_DECL_NAME(m->decl));
     }
     for (size_t i = 0; i < p->ngoals; i++) {
         dxp_goal *g = p->goals[i];
         if (g->nmeasures == 0 && plan_file(l, g->file))
             dxp_diag_help(finding(l, "DXP542", g->file, g->decl->id_loc, _("goal '%.*s' has no measure"),
-                                  (int)g->decl->id.len, g->decl->id.ptr),
-                          _("a measure joins a goal with `goal %.*s`"), (int)g->decl->id.len, g->decl->id.ptr);
+                                  DXP_DECL_NAME(g->decl)),
+                          _("a measure joins a goal with `goal %.*s`"), DXP_DECL_NAME(g->decl));
     }
     /* KPIs restated (再掲) under the same title must agree on their baseline. */
     titles restated = titles_for(p);
@@ -691,7 +691,7 @@ static void structure(linter *l)
         for (dxp_decl *d = NULL; (d = dxp_file_next_import(p->files[f], d, &seen));) {
             if (d->target >= 0 && !import_used(l, d->target, 0))
                 dxp_diag_help(finding(l, "DXP544", p->files[f]->file, d->loc, _("nothing is used from import \"%.*s\""),
-                                      (int)d->id.len, d->id.ptr),
+                                      DXP_DECL_NAME(d)),
                               _("remove the import"));
         }
     }

@@ -600,7 +600,7 @@ static json_t *definition(server *s, json_t *params)
 static json_t *symbol(server *s, dxp_source *src, dxp_decl *decl, int kind, json_t *children)
 {
     char name[512];
-    snprintf(name, sizeof name, "%.*s", (int)decl->id.len, decl->id.ptr);
+    snprintf(name, sizeof name, "%.*s", DXP_DECL_NAME(decl));
     if (!name[0]) snprintf(name, sizeof name, "%s", dxp_decl_kind_name(decl->kind));
     json_t *sym = json_pack("{s:s, s:i, s:o, s:o}", "name", name, "kind", kind,
                             "range", range_json(src, decl->loc.start, decl->loc.end, s->unit),
@@ -659,7 +659,7 @@ static json_t *document_symbols(server *s, json_t *params)
             json_array_append_new(list, symbol(s, src, decl, SYM_MODULE, NULL));
             break;
         case DXP_DECL_GOAL:
-            g = dxp_symtab_get(&p->goal_names, decl->id);
+            g = dxp_symtab_get(&p->goal_names, dxp_decl_id(decl));
             if (!g || g->decl != decl) break;
             json_t *measures = json_array();
             for (size_t i = 0; i < g->nmeasures; i++)
@@ -668,13 +668,13 @@ static json_t *document_symbols(server *s, json_t *params)
             json_array_append_new(list, symbol(s, src, decl, SYM_NAMESPACE, measures));
             break;
         case DXP_DECL_MEASURE:
-            m = dxp_symtab_get(&p->measure_names, decl->id);
+            m = dxp_symtab_get(&p->measure_names, dxp_decl_id(decl));
             if (m && m->decl == decl && !(m->goal && m->goal->file == p->root))
                 json_array_append_new(list, measure_symbol(s, src, m));
             break;
         case DXP_DECL_KPI:
         case DXP_DECL_DATA:
-            k = dxp_symtab_get(&p->series_names, decl->id);
+            k = dxp_symtab_get(&p->series_names, dxp_decl_id(decl));
             if (k && k->decl == decl && !(k->measure && k->measure->file == p->root))
                 json_array_append_new(list, decl->kind == DXP_DECL_KPI ? kpi_symbol(s, src, k)
                                                                        : symbol(s, src, decl, SYM_ARRAY, NULL));

@@ -94,7 +94,7 @@ static void load_import(loader *ld, dxp_file *from, dxp_decl *imp, int depth)
 {
     dxp_program *p = ld->p;
     dxp_span at = dxp_program_span(from->file, imp->id_loc);
-    char *name = dxp_arena_strndup(&p->arena, imp->id.ptr, imp->id.len);
+    char *name = dxp_arena_strndup(&p->arena, imp->id_text, imp->id_len);
     if (depth >= DXP_MAX_IMPORT_DEPTH) {
         dxp_error(p->diags, "DXP304", at, _("imports are nested deeper than %d files"),
                   DXP_MAX_IMPORT_DEPTH);
@@ -183,10 +183,10 @@ static void load_imports(loader *ld, dxp_file *f, int depth)
 }
 
 /* The names the program's tables are keyed by (dxp_symtab_init). */
-static dxp_str goal_name(const void *g) { return ((const dxp_goal *)g)->decl->id; }
-static dxp_str measure_name(const void *m) { return ((const dxp_measure *)m)->decl->id; }
+static dxp_str goal_name(const void *g) { return dxp_decl_id(((const dxp_goal *)g)->decl); }
+static dxp_str measure_name(const void *m) { return dxp_decl_id(((const dxp_measure *)m)->decl); }
 static dxp_str series_name(const void *s) { return dxp_series_id(s); }
-static dxp_str rules_name(const void *d) { return ((const dxp_decl *)d)->id; }
+static dxp_str rules_name(const void *d) { return dxp_decl_id(((const dxp_decl *)d)); }
 
 dxp_program *dxp_program_load(dxp_diags *diags, const char *path, const char *text, size_t len,
                               const dxp_load_options *opt)

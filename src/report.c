@@ -25,8 +25,8 @@ static dxp_str source_text(const dxp_evaluation *ev, int32_t file, dxp_loc loc)
 static bool selected(const dxp_report_options *opt, const dxp_series *kpi)
 {
     const dxp_goal *g = dxp_report_goal_of(kpi);
-    if (opt->goal && (!g || !dxp_str_eq(g->decl->id, opt->goal))) return false;
-    if (opt->measure && (!kpi->measure || !dxp_str_eq(kpi->measure->decl->id, opt->measure))) return false;
+    if (opt->goal && (!g || !dxp_str_eq(dxp_decl_id(g->decl), opt->goal))) return false;
+    if (opt->measure && (!kpi->measure || !dxp_str_eq(dxp_decl_id(kpi->measure->decl), opt->measure))) return false;
     return true;
 }
 
@@ -357,7 +357,7 @@ static void header(const dxp_evaluation *ev, FILE *out, bool md)
     const dxp_plan_info *pl = &ev->program->plan;
     char a[32], b[32], y1[32], y2[32];
     const dxp_year_eval *first = &ev->years[0], *last = &ev->years[ev->nyears - 1];
-    dxp_str title = pl->decl ? (pl->decl->has_title ? dxp_decl_title(pl->decl) : pl->decl->id) : dxp_str_from("(plan)");
+    dxp_str title = pl->decl ? (pl->decl->has_title ? dxp_decl_title(pl->decl) : dxp_decl_id(pl->decl)) : dxp_str_from("(plan)");
     fputs(md ? "# " : "", out);
     put_one_line(out, title.ptr, title.len);
     if (ev->nyears == 1)
@@ -370,7 +370,7 @@ static void header(const dxp_evaluation *ev, FILE *out, bool md)
         fprintf(out, "%s計画期間 %s..%s · %s\n", md ? "- " : "", year_text(pl->first, a, sizeof a),
                 year_text(pl->last, b, sizeof b), pl->final ? "確定 (stage final)" : "案 (stage draft)");
     if (ev->rules)
-        fprintf(out, "%s評価規則 %.*s「%.*s」\n", md ? "- " : "", (int)ev->rules->id.len, ev->rules->id.ptr,
+        fprintf(out, "%s評価規則 %.*s「%.*s」\n", md ? "- " : "", DXP_DECL_NAME(ev->rules),
                 (int)ev->rules_title.len, ev->rules_title.ptr);
     else
         fprintf(out, "%s評価規則: なし（rules が見つからないため判定していません）\n", md ? "- " : "");
@@ -435,7 +435,7 @@ static void md_cell(FILE *out, const char *s)
 
 static bool goal_selected(const dxp_report_options *opt, const dxp_goal *g)
 {
-    return !opt->goal || (g && dxp_str_eq(g->decl->id, opt->goal));
+    return !opt->goal || (g && dxp_str_eq(dxp_decl_id(g->decl), opt->goal));
 }
 
 static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt, const dxp_year_eval *ye,
@@ -464,7 +464,7 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
         if (!shown && (g == NULL || opt->measure)) continue;
         fputc('\n', out);
         if (g) {
-            dxp_str t = g->decl->has_title ? dxp_decl_title(g->decl) : g->decl->id;
+            dxp_str t = g->decl->has_title ? dxp_decl_title(g->decl) : dxp_decl_id(g->decl);
             fputs(md ? "## " : "■ ", out);
             if (g->label.len) {
                 put_one_line(out, g->label.ptr, g->label.len);
@@ -509,7 +509,7 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
                 current = r->measure;
                 first_measure = false;
                 if (r->measure)
-                    add_line(&t, dxp_xasprintf("%.*s %.*s%s%s%s", (int)r->measure->decl->id.len, r->measure->decl->id.ptr,
+                    add_line(&t, dxp_xasprintf("%.*s %.*s%s%s%s", DXP_DECL_NAME(r->measure->decl),
                                       (int)mlabel.len, mlabel.ptr, own[0] ? "（" : "", own, own[0] ? "）" : ""));
                 else
                     add_line(&t, dxp_xstrdup("（施策なし）"));
@@ -520,7 +520,7 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
                 kpi_cells_of(ev, k, part > 0, &c, &any_revised, &any_grade);
                 if (md) {
                     char *mcell = part == 0 && r->measure
-                        ? dxp_xasprintf("%.*s %.*s", (int)r->measure->decl->id.len, r->measure->decl->id.ptr, (int)mlabel.len, mlabel.ptr)
+                        ? dxp_xasprintf("%.*s %.*s", DXP_DECL_NAME(r->measure->decl), (int)mlabel.len, mlabel.ptr)
                         : dxp_xstrdup("");
                     char *stat = c.grade[0] ? dxp_xasprintf("%s（%s）", c.status, c.grade) : dxp_xstrdup(c.status);
                     md_cell(out, mcell);
@@ -706,13 +706,13 @@ static void csv_row(const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp
     char *cells[32];
     int n = 0;
     cells[n++] = dxp_xstrdup(year_text(plan_style(ev, ye->year), y, sizeof y));
-    cells[n++] = g ? dxp_xasprintf("%.*s", (int)g->decl->id.len, g->decl->id.ptr) : dxp_xstrdup("");
+    cells[n++] = g ? dxp_xasprintf("%.*s", DXP_DECL_NAME(g->decl)) : dxp_xstrdup("");
     cells[n++] = g ? dxp_xasprintf("%.*s", (int)g->decl->title_len, g->decl->title_text) : dxp_xstrdup("");
-    cells[n++] = top->measure ? dxp_xasprintf("%.*s", (int)top->measure->decl->id.len, top->measure->decl->id.ptr) : dxp_xstrdup("");
+    cells[n++] = top->measure ? dxp_xasprintf("%.*s", DXP_DECL_NAME(top->measure->decl)) : dxp_xstrdup("");
     cells[n++] = dxp_xasprintf("%.*s", (int)mlabel.len, mlabel.ptr);
     cells[n++] = own;
     cells[n++] = dxp_xasprintf("%.*s", DXP_SERIES_NAME(top->series));
-    cells[n++] = r != top ? dxp_xasprintf("%.*s", (int)r->series->decl->id.len, r->series->decl->id.ptr) : dxp_xstrdup("");
+    cells[n++] = r != top ? dxp_xasprintf("%.*s", DXP_DECL_NAME(r->series->decl)) : dxp_xstrdup("");
     cells[n++] = dxp_xasprintf("%.*s", (int)r->title.len, r->title.ptr);
     cells[n++] = dxp_xasprintf("%.*s", (int)r->unit_text.len, r->unit_text.ptr);
     cells[n++] = dxp_xstrdup(dxp_direction_name(r->direction));

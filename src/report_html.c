@@ -390,7 +390,7 @@ static void kpi_article(FILE *out, const dxp_evaluation *ev, const dxp_evaluatio
 static void page_head(FILE *out, const dxp_evaluation *ev, const char *subtitle)
 {
     const dxp_plan_info *pl = &ev->program->plan;
-    dxp_str title = pl->decl ? (pl->decl->has_title ? dxp_decl_title(pl->decl) : pl->decl->id) : dxp_str_from("計画");
+    dxp_str title = pl->decl ? (pl->decl->has_title ? dxp_decl_title(pl->decl) : dxp_decl_id(pl->decl)) : dxp_str_from("計画");
     fputs("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
           "img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -405,7 +405,7 @@ static void page_head(FILE *out, const dxp_evaluation *ev, const char *subtitle)
                 dxp_year_format(pl->last, b, sizeof b), pl->final ? "確定" : "案");
     if (ev->rules) {
         fputs("<p class=\"meta\">評価規則 ", out);
-        esc_str(out, ev->rules->id);
+        esc_str(out, dxp_decl_id(ev->rules));
         fputs("「", out);
         esc_str(out, ev->rules_title);
         fputs("」", out);
@@ -426,13 +426,13 @@ static void summary_table(FILE *out, const dxp_evaluation *ev, const dxp_report_
             dxp_report_year_text(ev, ye->year, yb, sizeof yb));
     for (size_t gi = 0; gi < p->ngoals; gi++) {
         const dxp_goal *g = p->goals[gi];
-        if (opt->goal && !dxp_str_eq(g->decl->id, opt->goal)) continue;
+        if (opt->goal && !dxp_str_eq(dxp_decl_id(g->decl), opt->goal)) continue;
         const dxp_rollup *ru = &ye->goals[gi];
         fputs("<tr><th scope=\"row\"><a href=\"#goal-", out);
-        esc_str(out, g->decl->id);
+        esc_str(out, dxp_decl_id(g->decl));
         fputs("\">", out);
         if (g->label.len) { esc_str(out, g->label); fputs(" — ", out); }
-        esc_str(out, g->decl->has_title ? dxp_decl_title(g->decl) : g->decl->id);
+        esc_str(out, g->decl->has_title ? dxp_decl_title(g->decl) : dxp_decl_id(g->decl));
         fputs("</a></th><td>", out);
         status_bar(out, ev, ru);
         counts_text(out, ev, ru);
@@ -467,11 +467,11 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
         size_t first_kpi = at, shown = dxp_report_goal_run(order, norder, &at, g);
         if (!shown) continue;
         fputs("<section class=\"goal\" id=\"goal-", out);
-        if (g) esc_str(out, g->decl->id); else fputs("none", out);
+        if (g) esc_str(out, dxp_decl_id(g->decl)); else fputs("none", out);
         fputs("\">\n<h2>", out);
         if (g) {
             if (g->label.len) { esc_str(out, g->label); fputs(" — ", out); }
-            esc_str(out, g->decl->has_title ? dxp_decl_title(g->decl) : g->decl->id);
+            esc_str(out, g->decl->has_title ? dxp_decl_title(g->decl) : dxp_decl_id(g->decl));
         } else {
             fputs("目標に属さない指標", out);
         }
@@ -497,7 +497,7 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
                     dxp_str label;
                     dxp_string_list *owners;
                     dxp_measure_in(r->measure, ye->year, &label, &owners);
-                    esc_str(out, r->measure->decl->id);
+                    esc_str(out, dxp_decl_id(r->measure->decl));
                     fputs(" ", out);
                     esc_str(out, label);
                     if (owners) {

@@ -397,7 +397,7 @@ static void begin_measure(writer *w, const dxp_evaluation *ev, const dxp_year_ev
 {
     dxp_json_begin_object(w);
     dxp_json_member(w, DXP_JSON_NAME("id"));
-    if (m) str_value(w, m->decl->id);
+    if (m) str_value(w, dxp_decl_id(m->decl));
     else dxp_json_null(w);
     dxp_json_member(w, DXP_JSON_NAME("title"));
     dxp_str label = { 0 };
@@ -433,7 +433,7 @@ static void goal_object(writer *w, kpi_stream *ks, const dxp_year_eval *ye, cons
     dxp_series *const *kpis = ks->order + from;
     dxp_json_begin_object(w);
     dxp_json_member(w, DXP_JSON_NAME("id"));
-    if (g) str_value(w, g->decl->id);
+    if (g) str_value(w, dxp_decl_id(g->decl));
     else dxp_json_null(w);
     dxp_json_member(w, DXP_JSON_NAME("title"));
     if (g) str_value(w, dxp_decl_title(g->decl));
@@ -485,7 +485,7 @@ static void year_eval_object(writer *w, const dxp_evaluation *ev, const dxp_repo
     for (size_t gi = 0; gi < p->ngoals; gi++) {
         const dxp_goal *g = p->goals[gi];
         size_t from = at, n = dxp_report_goal_run(order, norder, &at, g);
-        if (!opt->goal || dxp_str_eq(g->decl->id, opt->goal)) goal_object(w, &ks, ye, g, gi, from, n);
+        if (!opt->goal || dxp_str_eq(dxp_decl_id(g->decl), opt->goal)) goal_object(w, &ks, ye, g, gi, from, n);
     }
     /* KPIs without a goal come last, under a goal of nulls. */
     if (!opt->goal && at < norder) goal_object(w, &ks, ye, NULL, p->ngoals, at, norder - at);
@@ -509,7 +509,7 @@ bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *o
     dxp_json_member(w, DXP_JSON_NAME("plan"));
     dxp_json_begin_object(w);
     dxp_json_member(w, DXP_JSON_NAME("id"));
-    if (pl->decl) str_value(w, pl->decl->id);
+    if (pl->decl) str_value(w, dxp_decl_id(pl->decl));
     else dxp_json_null(w);
     dxp_json_member(w, DXP_JSON_NAME("title"));
     if (pl->decl && pl->decl->has_title) str_value(w, dxp_decl_title(pl->decl));
@@ -526,7 +526,7 @@ bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *o
     dxp_json_member(w, DXP_JSON_NAME("rules"));
     dxp_json_begin_object(w);
     dxp_json_member(w, DXP_JSON_NAME("id"));
-    if (ev->rules) str_value(w, ev->rules->id);
+    if (ev->rules) str_value(w, dxp_decl_id(ev->rules));
     else dxp_json_null(w);
     dxp_json_member(w, DXP_JSON_NAME("title"));
     if (ev->rules) str_value(w, ev->rules_title);

@@ -173,7 +173,7 @@ static bool register_series(dxp_program *p, dxp_series *s, int32_t file)
 /* Registers part `part` of kpi under its full name, kpi.part. */
 static bool register_part(dxp_program *p, dxp_series *kpi, dxp_series *part, int32_t file)
 {
-    dxp_str name = part->decl->id, kpi_id = dxp_series_id(kpi), full;
+    dxp_str name = dxp_decl_id(part->decl), kpi_id = dxp_series_id(kpi), full;
     full.len = kpi_id.len + 1 + name.len;
     char *buf = dxp_arena_alloc(&p->arena, full.len + 1);
     memcpy(buf, kpi_id.ptr, kpi_id.len);
@@ -201,12 +201,12 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
     case DXP_DECL_UNIT: {
         DXP_PUSH(p->unit_decls, p->nunit_decls, ((dxp_block_ref){ d, file }));
         dxp_unit_def *u = dxp_arena_alloc(&p->arena, sizeof *u);
-        u->name = d->id;
+        u->name = dxp_decl_id(d);
         u->decl = d;
         u->file = file;
-        dxp_unit_def *old = dxp_symtab_put(&p->units.names, d->id, u);
+        dxp_unit_def *old = dxp_symtab_put(&p->units.names, dxp_decl_id(d), u);
         if (old) {
-            if (old->decl) report_duplicate(p, file, d->id_loc, "unit", d->id, old->file, old->decl->id_loc);
+            if (old->decl) report_duplicate(p, file, d->id_loc, "unit", dxp_decl_id(d), old->file, old->decl->id_loc);
             else dxp_error(p->diags, "DXP302", dxp_program_span(file, d->id_loc),
                            _("unit '%%' is built in and cannot be declared"));
         }
@@ -216,8 +216,8 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         dxp_goal *g = dxp_arena_alloc(&p->arena, sizeof *g);
         g->decl = d;
         g->file = file;
-        dxp_goal *old = dxp_symtab_put(&p->goal_names, d->id, g);
-        if (old) report_duplicate(p, file, d->id_loc, "goal", d->id, old->file, old->decl->id_loc);
+        dxp_goal *old = dxp_symtab_put(&p->goal_names, dxp_decl_id(d), g);
+        if (old) report_duplicate(p, file, d->id_loc, "goal", dxp_decl_id(d), old->file, old->decl->id_loc);
         else { g->index = p->ngoals; DXP_PUSH(p->goals, p->ngoals, g); }
         break;
     }
@@ -225,8 +225,8 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         dxp_measure *m = dxp_arena_alloc(&p->arena, sizeof *m);
         m->decl = d;
         m->file = file;
-        dxp_measure *old = dxp_symtab_put(&p->measure_names, d->id, m);
-        if (old) report_duplicate(p, file, d->id_loc, "measure", d->id, old->file, old->decl->id_loc);
+        dxp_measure *old = dxp_symtab_put(&p->measure_names, dxp_decl_id(d), m);
+        if (old) report_duplicate(p, file, d->id_loc, "measure", dxp_decl_id(d), old->file, old->decl->id_loc);
         else { m->index = p->nmeasures; DXP_PUSH(p->measures, p->nmeasures, m); }
         break;
     }
@@ -238,19 +238,19 @@ static void register_decl(dxp_program *p, int32_t file, dxp_decl *d)
         break;
     case DXP_DECL_RULES: {
         DXP_PUSH(p->rule_decls, p->nrule_decls, ((dxp_block_ref){ d, file }));
-        dxp_decl *old = dxp_symtab_put(&p->rules_names, d->id, d);
+        dxp_decl *old = dxp_symtab_put(&p->rules_names, dxp_decl_id(d), d);
         if (old) {
             /* Which file the first one is in is not kept for rules; point at it anyway. */
             dxp_diag *g = dxp_error(p->diags, "DXP302", dxp_program_span(file, d->id_loc),
-                                    _("rule set '%.*s' is declared twice"), (int)d->id.len, d->id.ptr);
+                                    _("rule set '%.*s' is declared twice"), DXP_DECL_NAME(d));
             dxp_diag_help(g, _("give your own rule set a new name, e.g. `rules %.*s_local`"),
-                          (int)d->id.len, d->id.ptr);
+                          DXP_DECL_NAME(d));
         }
         break;
     }
     case DXP_DECL_PLAN:
         if (p->plan.decl) {
-            report_duplicate(p, file, d->id_loc, "plan", d->id, p->plan.file, p->plan.decl->id_loc);
+            report_duplicate(p, file, d->id_loc, "plan", dxp_decl_id(d), p->plan.file, p->plan.decl->id_loc);
         } else {
             p->plan.decl = d;
             p->plan.file = file;
@@ -280,12 +280,12 @@ static void register_file(dxp_program *p, const dxp_file *f)
     for (int k = 0; k < SLOT_AHEAD && slot_ahead; k++) slot_ahead = slot_ahead->next;
     for (dxp_decl *d = f->decls; d; d = d->next) {
         if (name_ahead) {
-            __builtin_prefetch(name_ahead->id.ptr);
+            __builtin_prefetch(dxp_decl_id(name_ahead).ptr);
             name_ahead = name_ahead->next;
         }
         if (slot_ahead) {
             if (slot_ahead->kind == DXP_DECL_KPI || slot_ahead->kind == DXP_DECL_DATA) {
-                dxp_symtab_prefetch(&p->series_names, dxp_symtab_hash(slot_ahead->id));
+                dxp_symtab_prefetch(&p->series_names, dxp_symtab_hash(dxp_decl_id(slot_ahead)));
                 __builtin_prefetch(slot_ahead->series);
             }
             slot_ahead = slot_ahead->next;
@@ -388,7 +388,7 @@ static void resolve_units(dxp_program *p)
 {
     for (size_t i = 0; i < p->nunit_decls; i++) {
         dxp_decl *d = p->unit_decls[i].decl;
-        dxp_unit_def *u = dxp_symtab_get(&p->units.names, d->id);
+        dxp_unit_def *u = dxp_symtab_get(&p->units.names, dxp_decl_id(d));
         if (u && u->decl == d) resolve_unit_def(p, u);
     }
 }
@@ -541,7 +541,8 @@ static void list_measure_kpis(dxp_program *p)
 /* The rule set `rules` extends, or NULL (none, or an unknown one). */
 static dxp_decl *rules_base(const dxp_program *p, const dxp_decl *rules)
 {
-    return rules->base ? dxp_symtab_get(&p->rules_names, rules->base->name) : NULL;
+    const dxp_rules_base *base = rules->rules->base;
+    return base ? dxp_symtab_get(&p->rules_names, base->name) : NULL;
 }
 
 /* A rule set and its place in p->rule_decls, sorted by address: the
@@ -582,7 +583,7 @@ static void report_rules_cycle(dxp_program *p, const size_t *cycle, size_t n)
     size_t len = 0;
     for (size_t k = 0; k <= n && len < sizeof chain; k++) {
         const dxp_decl *d = p->rule_decls[cycle[(first + k) % n]].decl;
-        len += (size_t)snprintf(chain + len, sizeof chain - len, "%s%.*s", k ? " → " : "", (int)d->id.len, d->id.ptr);
+        len += (size_t)snprintf(chain + len, sizeof chain - len, "%s%.*s", k ? " → " : "", DXP_DECL_NAME(d));
     }
     if (len >= sizeof chain) {   /* cut short: at a character's start, with "…" */
         size_t cut = sizeof chain - sizeof "…";
@@ -590,8 +591,8 @@ static void report_rules_cycle(dxp_program *p, const size_t *cycle, size_t n)
         strcpy(chain + cut, "…");
     }
     const dxp_block_ref *at = &p->rule_decls[cycle[first]];
-    dxp_diag *g = dxp_error(p->diags, "DXP405", dxp_program_span(at->file, at->decl->base->loc),
-                            _("rule set '%.*s' extends itself: %s"), (int)at->decl->id.len, at->decl->id.ptr, chain);
+    dxp_diag *g = dxp_error(p->diags, "DXP405", dxp_program_span(at->file, at->decl->rules->base->loc),
+                            _("rule set '%.*s' extends itself: %s"), DXP_DECL_NAME(at->decl), chain);
     dxp_diag_help(g, _("a rule set may extend one that extends another, but the chain must end"));
 }
 
@@ -612,10 +613,11 @@ static void check_rule_bases(dxp_program *p, const rules_place *places)
             state[at] = ON_PATH;
             path[len++] = at;
             const dxp_block_ref *r = &p->rule_decls[at];
-            if (!r->decl->base) break;
+            const dxp_rules_base *extends = r->decl->rules->base;
+            if (!extends) break;
             const dxp_decl *base = rules_base(p, r->decl);
             if (!base) {
-                report_unknown(p, dxp_program_span(r->file, r->decl->base->loc), "rule set", r->decl->base->name,
+                report_unknown(p, dxp_program_span(r->file, extends->loc), "rule set", extends->name,
                                &p->rules_names);
                 break;
             }

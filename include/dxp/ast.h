@@ -450,6 +450,13 @@ typedef struct dxp_rules_base {     /* rules … extends BASE */
     dxp_loc loc;
 } dxp_rules_base;
 
+typedef struct dxp_rules_block {    /* rules NAME … { KEY expr … } */
+    dxp_item *items;
+    dxp_rules_base *base;           /* extends BASE; NULL without */
+} dxp_rules_block;
+
+/* 72 bytes: the names' and titles' texts and lengths are apart, so that the
+ * lengths and a year fill the places a dxp_str would leave empty. */
 struct dxp_decl {
     dxp_decl *next;
     dxp_decl_kind kind;
@@ -457,29 +464,45 @@ struct dxp_decl {
     bool incomplete;        /* a syntax error was skipped inside its block */
     bool has_conversion;    /* unit 千円 = 1000 円 */
     dxp_loc loc;            /* keyword to closing brace */
-    uint32_t title_len;     /* beside loc, where a dxp_str title would leave a hole */
-    dxp_str id;             /* name; import: the path */
+    uint32_t title_len;
+    const char *id_text;    /* name; import: the path (dxp_decl_id) */
     union {
         dxp_loc id_loc;
         dxp_loc year_loc;   /* actuals R6 / revise R5: a year is written where others have a name */
+    };
+    uint32_t id_len;
+    union {                 /* what the kind has, read after checking it */
+        dxp_year year;      /* actuals R6 / revise R5 */
+        int32_t target;     /* import: the source it loaded, -1 if none */
     };
     const char *title_text; /* "オープンデータみやぎの推進": dxp_decl_title */
     dxp_loc title_loc;
     union {                 /* the block, read after checking the kind */
         dxp_prop *props;    /* plan, goal, measure */
         dxp_series *series; /* kpi, part, data: the block folded as it was parsed */
-        dxp_item *items;    /* revise, rules */
+        dxp_item *items;    /* revise */
         dxp_actuals_block *actuals;   /* actuals */
-    };
-    union {                 /* what the kind has, read after checking it */
-        dxp_year year;      /* actuals R6 / revise R5 */
-        int32_t target;     /* import: the source it loaded, -1 if none */
-        dxp_rules_base *base;          /* rules … extends BASE; NULL without */
-        dxp_conversion *conversion;    /* unit: when has_conversion */
+        dxp_rules_block *rules;       /* rules */
+        dxp_conversion *conversion;   /* unit: when has_conversion */
     };
 };
 
-_Static_assert(sizeof(dxp_decl) == 80, "a declaration stays 80 bytes: a national plan has 140,000");
+_Static_assert(sizeof(dxp_decl) == 72, "a declaration stays 72 bytes: a national plan has 140,000");
+
+/* The declaration's name (an import's path). */
+static inline dxp_str dxp_decl_id(const dxp_decl *d)
+{
+    return (dxp_str){ d->id_text, d->id_len };
+}
+
+/* A declaration's name as the arguments of printf's "%.*s". */
+#define DXP_DECL_NAME(d) (int)dxp_decl_id(d).len, dxp_decl_id(d).ptr
+
+static inline void dxp_decl_set_id(dxp_decl *d, dxp_str id)
+{
+    d->id_text = id.ptr;
+    d->id_len = id.len;
+}
 
 /* The title after the name ("" when there is none: has_title). */
 static inline dxp_str dxp_decl_title(const dxp_decl *d)
@@ -599,7 +622,7 @@ static inline dxp_series **dxp_series_parts(const dxp_series *s) { return s->rar
  * (its KPI's and its own: telework.mobile), kept apart as parts are few. */
 static inline dxp_str dxp_series_id(const dxp_series *s)
 {
-    return s->rare && s->rare->part_id.ptr ? s->rare->part_id : s->decl->id;
+    return s->rare && s->rare->part_id.ptr ? s->rare->part_id : dxp_decl_id(s->decl);
 }
 
 /* A series' name as the arguments of printf's "%.*s". */
@@ -610,7 +633,7 @@ static inline dxp_str dxp_series_id(const dxp_series *s)
  * name's: a series keeps no pointer for it. */
 static inline const char *dxp_series_text_at(const dxp_series *s, dxp_loc at)
 {
-    return s->decl->id.ptr + ((int64_t)at.start - (int64_t)s->decl->id_loc.start);
+    return dxp_decl_id(s->decl).ptr + ((int64_t)at.start - (int64_t)s->decl->id_loc.start);
 }
 
 /* The unit the block writes (has_unit_ref), made in *out. */

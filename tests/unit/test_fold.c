@@ -79,7 +79,7 @@ static void test_parts(void **state)
     assert_int_equal(a->kind, DXP_SERIES_PART);
     assert_ptr_equal(dxp_series_parent(a), kpi);
     assert_ptr_equal(dxp_series_parent(b), kpi);
-    assert_true(dxp_str_eq(a->decl->id, "a"));
+    assert_true(dxp_str_eq(dxp_decl_id(a->decl), "a"));
     assert_true(dxp_str_eq(dxp_decl_title(a->decl), "人数"));
     assert_false(a->direction_given);   /* resolving gives it the KPI's */
     assert_true(a->baseline->value->number == 3320);
