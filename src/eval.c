@@ -1228,10 +1228,11 @@ bool dxp_kpi_reported(const dxp_series *kpi, dxp_year y)
     return false;
 }
 
-/* KPIs a batch of dxp_evaluate_in_batches holds: their results take 0.7 MB,
- * whatever the size of the plan. A full batch is evaluated in two halves at
- * once: 2,048 KPIs take a few milliseconds, a thread a tenth of one. */
-enum { BATCH_KPIS = 2048 };
+/* KPIs a batch of dxp_evaluate_in_batches (and of the roll-ups) holds:
+ * their results take 350 KB, whatever the size of the plan. A full batch
+ * is evaluated in two halves at once: 1,024 KPIs take a millisecond or
+ * two, a thread a tenth of one. */
+enum { BATCH_KPIS = 1024 };
 
 /* The end of the batch of series that starts at `from`: BATCH_KPIS KPIs, or
  * the rest of the program. */

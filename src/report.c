@@ -11,8 +11,8 @@
 
 /* ---- shared helpers ------------------------------------------------------------- */
 
-/* KPIs a report's window of results holds: about 350 KB, whatever the plan. */
-enum { REPORT_WINDOW = 1024 };
+/* KPIs a report's window of results holds: about 90 KB, whatever the plan. */
+enum { REPORT_WINDOW = 256 };
 
 static dxp_str source_text(const dxp_evaluation *ev, int32_t file, dxp_loc loc)
 {
@@ -30,27 +30,27 @@ static bool selected(const dxp_report_options *opt, const dxp_series *kpi)
     return true;
 }
 
-dxp_series **dxp_report_order(const dxp_evaluation *ev, const dxp_report_options *opt, size_t *count)
+uint32_t *dxp_report_order(const dxp_evaluation *ev, const dxp_report_options *opt, size_t *count)
 {
     dxp_program *p = ev->program;
-    dxp_series **out = dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out);
+    uint32_t *out = dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out);
     size_t n = 0;
     for (size_t gi = 0; gi < p->ngoals; gi++)
         for (size_t mi = 0; mi < p->goals[gi]->nmeasures; mi++) {
             const dxp_measure *m = p->goals[gi]->measures[mi];
             for (size_t k = 0; k < m->nkpis; k++)
-                if (selected(opt, m->kpis[k])) out[n++] = m->kpis[k];
+                if (selected(opt, m->kpis[k])) out[n++] = m->kpis[k]->index;
         }
     for (size_t i = 0; i < p->nseries; i++) {    /* no goal: in declaration order */
         dxp_series *s = p->series[i];
-        if (s->kind == DXP_SERIES_KPI && !dxp_report_goal_of(s) && selected(opt, s)) out[n++] = s;
+        if (s->kind == DXP_SERIES_KPI && !dxp_report_goal_of(s) && selected(opt, s)) out[n++] = s->index;
     }
     *count = n;
     return out;
 }
 
 void dxp_report_window_init(dxp_report_window *w, const dxp_evaluation *ev, const dxp_year_eval *ye,
-                            dxp_series *const *order, size_t norder, size_t size)
+                            const uint32_t *order, size_t norder, size_t size)
 {
     *w = (dxp_report_window){ .ev = ev, .ye = ye, .order = order, .norder = norder, .size = size ? size : 1 };
     dxp_arena_init(&w->arena);
@@ -58,20 +58,26 @@ void dxp_report_window_init(dxp_report_window *w, const dxp_evaluation *ev, cons
 
 const dxp_kpi_result *dxp_report_result(dxp_report_window *w, size_t pos)
 {
-    if (w->ye->by_series) return w->ye->by_series[w->order[pos]->index];
+    if (w->ye->by_series) return w->ye->by_series[w->order[pos]];
     if (pos < w->from || pos >= w->from + w->count) {
-        if (!w->results) w->results = dxp_xmalloc(w->size * sizeof *w->results);
+        if (!w->results) {
+            w->results = dxp_xmalloc(w->size * sizeof *w->results);
+            w->kpis = dxp_xmalloc(w->size * sizeof *w->kpis);
+        }
         w->from = pos;
         w->count = w->norder - pos < w->size ? w->norder - pos : w->size;
         size_t parts = 0;
-        for (size_t i = 0; i < w->count; i++) parts += w->order[pos + i]->nparts;
+        for (size_t i = 0; i < w->count; i++) {
+            w->kpis[i] = dxp_report_kpi(w->ev, w->order, pos + i);
+            parts += w->kpis[i]->nparts;
+        }
         if (parts > w->parts_room) {
             free(w->parts);
             w->parts = dxp_xmalloc(parts * sizeof *w->parts);
             w->parts_room = parts;
         }
         dxp_arena_free(&w->arena);
-        dxp_evaluate_kpis(w->ev, w->ye->year, w->order + pos, w->count, w->results, w->parts, &w->arena);
+        dxp_evaluate_kpis(w->ev, w->ye->year, w->kpis, w->count, w->results, w->parts, &w->arena);
     }
     return &w->results[pos - w->from];
 }
@@ -79,6 +85,7 @@ const dxp_kpi_result *dxp_report_result(dxp_report_window *w, size_t pos)
 void dxp_report_window_free(dxp_report_window *w)
 {
     free(w->results);
+    free(w->kpis);
     free(w->parts);
     dxp_arena_free(&w->arena);
 }
@@ -92,10 +99,11 @@ static void append(char *buf, size_t size, size_t *n, const char *s, size_t len)
     buf[*n] = '\0';
 }
 
-size_t dxp_report_goal_run(dxp_series *const *order, size_t norder, size_t *at, const dxp_goal *g)
+size_t dxp_report_goal_run(const dxp_evaluation *ev, const uint32_t *order, size_t norder, size_t *at,
+                           const dxp_goal *g)
 {
     size_t start = *at;
-    while (*at < norder && dxp_report_goal_of(order[*at]) == g) (*at)++;
+    while (*at < norder && dxp_report_goal_of(dxp_report_kpi(ev, order, *at)) == g) (*at)++;
     return *at - start;
 }
 
@@ -452,14 +460,14 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
     }
     bool any_revised = false, any_grade = false;
     size_t norder;
-    dxp_series **order = dxp_report_order(ev, opt, &norder);
+    uint32_t *order = dxp_report_order(ev, opt, &norder);
     dxp_report_window win;
     dxp_report_window_init(&win, ev, ye, order, norder, REPORT_WINDOW);
     /* One section per goal, and one for KPIs without a goal. */
     size_t at = 0;
     for (size_t gi = 0; gi <= p->ngoals; gi++) {
         const dxp_goal *g = gi < p->ngoals ? p->goals[gi] : NULL;
-        size_t first = at, shown = dxp_report_goal_run(order, norder, &at, g);
+        size_t first = at, shown = dxp_report_goal_run(ev, order, norder, &at, g);
         if (!goal_selected(opt, g) && !(g == NULL && !opt->goal)) continue;
         if (!shown && (g == NULL || opt->measure)) continue;
         fputc('\n', out);
@@ -593,7 +601,7 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
         h->ncells = (int)ncols;
     }
     size_t norder;
-    dxp_series **order = dxp_report_order(ev, opt, &norder);
+    uint32_t *order = dxp_report_order(ev, opt, &norder);
     dxp_report_window *wins = dxp_xcalloc(nyears + 1, sizeof *wins);   /* the years shown, and the last */
     for (size_t yi = 0; yi < nyears; yi++) dxp_report_window_init(&wins[yi], ev, &ev->years[yi], order, norder, REPORT_WINDOW);
     dxp_report_window_init(&wins[nyears], ev, &ev->years[ev->nyears - 1], order, norder, REPORT_WINDOW);
@@ -752,7 +760,7 @@ static void csv_report(const dxp_evaluation *ev, const dxp_report_options *opt, 
         fputs(CSV_COLUMNS[i + 1] ? "," : "\r\n", out);
     }
     size_t norder;
-    dxp_series **order = dxp_report_order(ev, opt, &norder);
+    uint32_t *order = dxp_report_order(ev, opt, &norder);
     for (size_t yi = 0; yi < ev->nyears; yi++) {
         const dxp_year_eval *ye = &ev->years[yi];
         dxp_report_window win;

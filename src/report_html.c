@@ -458,13 +458,13 @@ static void one_year(FILE *out, const dxp_evaluation *ev, const dxp_evaluation *
     dxp_program *p = ev->program;
     summary_table(out, ev, opt, ye);
     size_t norder;
-    dxp_series **order = dxp_report_order(ev, opt, &norder);
+    uint32_t *order = dxp_report_order(ev, opt, &norder);
     dxp_report_window win;   /* reads the results the evaluation kept (see dxp_report_write_html) */
     dxp_report_window_init(&win, ev, ye, order, norder, 1);
     size_t at = 0;
     for (size_t gi = 0; gi <= p->ngoals; gi++) {
         const dxp_goal *g = gi < p->ngoals ? p->goals[gi] : NULL;
-        size_t first_kpi = at, shown = dxp_report_goal_run(order, norder, &at, g);
+        size_t first_kpi = at, shown = dxp_report_goal_run(ev, order, norder, &at, g);
         if (!shown) continue;
         fputs("<section class=\"goal\" id=\"goal-", out);
         if (g) esc_str(out, dxp_decl_id(g->decl)); else fputs("none", out);
@@ -532,9 +532,9 @@ static void trajectory(FILE *out, const dxp_evaluation *ev, const dxp_evaluation
         fprintf(out, "<th scope=\"col\">%s 目標 → 実績</th>", dxp_report_year_text(ev, ev->years[i].year, yb, sizeof yb));
     fputs("<th scope=\"col\">推移</th></tr></thead><tbody>\n", out);
     size_t norder;
-    dxp_series **order = dxp_report_order(ev, opt, &norder);
+    uint32_t *order = dxp_report_order(ev, opt, &norder);
     for (size_t oi = 0; oi < norder; oi++) {
-        const dxp_kpi_result *r = last->by_series[order[oi]->index];
+        const dxp_kpi_result *r = last->by_series[order[oi]];
         size_t nrows = r->nparts ? r->nparts : 1;
         for (size_t k = 0; k < nrows; k++) {
             const dxp_kpi_result *shape = r->nparts ? &r->parts[k] : r;

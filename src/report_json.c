@@ -195,7 +195,7 @@ typedef struct kpi_chunk {
 /* The KPIs of a year's report order, written one after the other. */
 typedef struct kpi_stream {
     const dxp_evaluation *ev;
-    dxp_series *const *order;
+    const uint32_t *order;
     dxp_report_window results;   /* written directly: the window of this thread */
     size_t norder, nchunks;
     kpi_chunk *chunks;           /* chunk c in chunks[c % WINDOW]; NULL: written directly */
@@ -211,7 +211,7 @@ typedef struct kpi_stream {
 } kpi_stream;
 
 static void kpi_stream_init(kpi_stream *ks, const dxp_evaluation *ev, const dxp_year_eval *ye,
-                            dxp_series *const *order, size_t norder)
+                            const uint32_t *order, size_t norder)
 {
     memset(ks, 0, sizeof *ks);
     ks->ev = ev;
@@ -430,7 +430,7 @@ static void goal_object(writer *w, kpi_stream *ks, const dxp_year_eval *ye, cons
                         size_t from, size_t nkpis)
 {
     const dxp_evaluation *ev = ks->ev;
-    dxp_series *const *kpis = ks->order + from;
+    const uint32_t *kpis = ks->order + from;
     dxp_json_begin_object(w);
     dxp_json_member(w, DXP_JSON_NAME("id"));
     if (g) str_value(w, dxp_decl_id(g->decl));
@@ -450,7 +450,7 @@ static void goal_object(writer *w, kpi_stream *ks, const dxp_year_eval *ye, cons
     bool in_measure = false;
     const dxp_measure *current = NULL;
     for (size_t i = 0; i < nkpis; i++) {
-        const dxp_series *kpi = kpis[i];
+        const dxp_series *kpi = dxp_report_kpi(ev, kpis, i);
         if (!in_measure || kpi->measure != current) {
             if (in_measure) end_measure(w);
             current = kpi->measure;
@@ -476,7 +476,7 @@ static void year_eval_object(writer *w, const dxp_evaluation *ev, const dxp_repo
     dxp_json_member(w, DXP_JSON_NAME("summary"));
     rollup_object(w, ev, &ye->plan, ye->year);
     size_t norder;
-    dxp_series **order = dxp_report_order(ev, opt, &norder);
+    uint32_t *order = dxp_report_order(ev, opt, &norder);
     kpi_stream ks;
     kpi_stream_init(&ks, ev, ye, order, norder);
     dxp_json_member(w, DXP_JSON_NAME("goals"));
@@ -484,7 +484,7 @@ static void year_eval_object(writer *w, const dxp_evaluation *ev, const dxp_repo
     size_t at = 0;
     for (size_t gi = 0; gi < p->ngoals; gi++) {
         const dxp_goal *g = p->goals[gi];
-        size_t from = at, n = dxp_report_goal_run(order, norder, &at, g);
+        size_t from = at, n = dxp_report_goal_run(ev, order, norder, &at, g);
         if (!opt->goal || dxp_str_eq(dxp_decl_id(g->decl), opt->goal)) goal_object(w, &ks, ye, g, gi, from, n);
     }
     /* KPIs without a goal come last, under a goal of nulls. */

@@ -38,8 +38,15 @@ const char *dxp_report_year_text(const dxp_evaluation *ev, dxp_year y, char *buf
 
 /* The top-level KPIs in report order — goal by goal, measure by measure,
  * then those without a goal — after the filters: the same every year. The
- * array is malloc'd. */
-dxp_series **dxp_report_order(const dxp_evaluation *ev, const dxp_report_options *opt, size_t *count);
+ * array (malloc'd) holds their indices in the program's series, 4 bytes
+ * each: a national plan's is 100,000 long. */
+uint32_t *dxp_report_order(const dxp_evaluation *ev, const dxp_report_options *opt, size_t *count);
+
+/* The KPI at position i of the order. */
+static inline dxp_series *dxp_report_kpi(const dxp_evaluation *ev, const uint32_t *order, size_t i)
+{
+    return ev->program->series[order[i]];
+}
 
 /* The goal a top-level KPI is reported under: its measure's, or NULL. */
 static inline const dxp_goal *dxp_report_goal_of(const dxp_series *kpi)
@@ -50,7 +57,8 @@ static inline const dxp_goal *dxp_report_goal_of(const dxp_series *kpi)
 /* The KPIs of goal g (NULL: those without a goal) are the run of the report
  * order that starts at *at, since the order lists them goal by goal: returns
  * the run's length and moves *at past it. Call it for every goal in turn. */
-size_t dxp_report_goal_run(dxp_series *const *order, size_t norder, size_t *at, const dxp_goal *g);
+size_t dxp_report_goal_run(const dxp_evaluation *ev, const uint32_t *order, size_t norder, size_t *at,
+                           const dxp_goal *g);
 
 /* The results of a year's KPIs in report order, a window of them at a time:
  * an evaluation that kept only its roll-ups (dxp_evaluate_rollups) has each
@@ -59,9 +67,10 @@ size_t dxp_report_goal_run(dxp_series *const *order, size_t norder, size_t *at, 
 typedef struct dxp_report_window {
     const dxp_evaluation *ev;
     const dxp_year_eval *ye;
-    dxp_series *const *order;
+    const uint32_t *order;
     size_t norder, size;         /* size: KPIs a window holds */
     size_t from, count;          /* the window: order[from .. from + count) */
+    dxp_series **kpis;           /* its KPIs: size of them */
     dxp_kpi_result *results;     /* size of them */
     dxp_kpi_result *parts;       /* their parts */
     size_t parts_room;
@@ -69,7 +78,7 @@ typedef struct dxp_report_window {
 } dxp_report_window;
 
 void dxp_report_window_init(dxp_report_window *w, const dxp_evaluation *ev, const dxp_year_eval *ye,
-                            dxp_series *const *order, size_t norder, size_t size);
+                            const uint32_t *order, size_t norder, size_t size);
 /* The result of order[pos]; valid until a position outside its window is asked for. */
 const dxp_kpi_result *dxp_report_result(dxp_report_window *w, size_t pos);
 void dxp_report_window_free(dxp_report_window *w);
