@@ -276,7 +276,9 @@ static void set_from(dxp_parser *ps, dxp_value **vp, dxp_year from, dxp_loc loc)
 
 static void set_remark(dxp_parser *ps, dxp_value **vp, dxp_str remark)
 {
-    value_extra(ps, vp)->remark = remark;
+    dxp_value_extra *x = value_extra(ps, vp);
+    x->remark_text = remark.ptr;
+    x->remark_len = remark.len;
     (*vp)->has_remark = true;
 }
 

@@ -168,7 +168,8 @@ const char *dxp_report_value_text(const dxp_evaluation *ev, const dxp_value *v, 
     }
     if (v->has_remark) {
         PUTS(" ");
-        PUT(dxp_value_extra_of(v)->remark.ptr, dxp_value_extra_of(v)->remark.len);
+        dxp_str remark = dxp_value_remark(dxp_value_extra_of(v));
+        PUT(remark.ptr, remark.len);
     }
 #undef PUTS
 #undef PUT
@@ -322,8 +323,8 @@ static void summary_text(const dxp_evaluation *ev, const dxp_rollup *ru, char *b
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         if (!ru->counts[order[i]] && order[i] > DXP_STATUS_PARTIAL) continue;
         dxp_str name = ev->labels[order[i]];
-        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%.*s %zu", n ? " · " : "",
-                              (int)name.len, name.ptr, ru->counts[order[i]]);
+        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%.*s %u", n ? " · " : "",
+                              (int)name.len, name.ptr, (unsigned)ru->counts[order[i]]);
     }
     char rate[32];
     dxp_val share_met = dxp_rollup_share(ru);

@@ -105,7 +105,7 @@ static void status_bar(FILE *out, const dxp_evaluation *ev, const dxp_rollup *ru
         if (!ru->counts[s]) continue;
         fprintf(out, "%s", first ? "" : "、");
         esc_str(out, ev->labels[s]);
-        fprintf(out, " %zu", ru->counts[s]);
+        fprintf(out, " %u", (unsigned)ru->counts[s]);
         first = 0;
     }
     fputs("\">", out);
@@ -123,7 +123,7 @@ static void counts_text(FILE *out, const dxp_evaluation *ev, const dxp_rollup *r
         if (!ru->counts[s]) continue;
         fprintf(out, "%s", first ? "" : " · ");
         esc_str(out, ev->labels[s]);
-        fprintf(out, " %zu", ru->counts[s]);
+        fprintf(out, " %u", (unsigned)ru->counts[s]);
         first = 0;
     }
     if (first) fputs("—", out);

@@ -97,7 +97,7 @@ static void value_members(writer *w, const dxp_evaluation *ev, const dxp_value *
         year_value(w, ev, dxp_value_extra_of(written)->from);
     }
     if (written && written->has_remark) {
-        member_str(w, DXP_JSON_NAME("remark"), dxp_value_extra_of(written)->remark);
+        member_str(w, DXP_JSON_NAME("remark"), dxp_value_remark(dxp_value_extra_of(written)));
     }
 }
 
@@ -182,7 +182,7 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
  * results from a window of its own (dxp_report_result), so that the thread
  * that renders it also evaluates it when the evaluation kept roll-ups only. */
 
-enum { CHUNK_KPIS = 64, WINDOW = 4 };
+enum { CHUNK_KPIS = 32, WINDOW = 4 };
 
 typedef struct kpi_chunk {
     writer w;                    /* in memory, at the depth of a KPI object */

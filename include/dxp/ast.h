@@ -139,9 +139,18 @@ typedef struct dxp_value_extra {
     dxp_year state_year;   /* DXP_STATE_FROM: R6から実施 */
     dxp_year from;         /* 74.7 from R5: taken from another year */
     dxp_loc from_loc;
-    dxp_str remark;        /* 70 "希望職員のうち": shown verbatim */
+    const char *remark_text;   /* 70 "希望職員のうち": shown verbatim (dxp_value_remark) */
+    uint32_t remark_len;
     uint32_t loc_end;      /* where a value too long for dxp_value.len ends (has_long_loc) */
 } dxp_value_extra;
+
+_Static_assert(sizeof(dxp_value_extra) == 56, "a value's extra block stays 56 bytes");
+
+/* The remark written after a value (has_remark). */
+static inline dxp_str dxp_value_remark(const dxp_value_extra *x)
+{
+    return (dxp_str){ x->remark_text, x->remark_len };
+}
 
 /* A percentage written right after its number (45.2%, 45.2％), a unit of
  * a tenth of a plan's values, needs no extra block: the value says which

@@ -122,14 +122,16 @@ typedef struct dxp_budget {
     dxp_val prev;
 } dxp_budget;
 
-/* 96 bytes: a national plan has a roll-up for each of 10,000 measures. */
+/* 64 bytes: a national plan has a roll-up for each of 10,000 measures. */
 typedef struct dxp_rollup {
-    size_t counts[DXP_STATUS_COUNT];
-    size_t evaluated;            /* met + unmet + partial, references excluded */
-    size_t met;
+    uint32_t counts[DXP_STATUS_COUNT];
+    uint32_t evaluated;          /* met + unmet + partial, references excluded */
+    uint32_t met;
     dxp_str label;               /* the rule set's roll-up label (順調 …); no text when it has none */
     dxp_budget *budget;          /* NULL when the plan gives none for the year or the one before */
 } dxp_rollup;
+
+_Static_assert(sizeof(dxp_rollup) == 64, "a roll-up stays 64 bytes");
 
 /* met / evaluated, missing when none could be judged. */
 dxp_val dxp_rollup_share(const dxp_rollup *ru);

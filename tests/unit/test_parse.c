@@ -188,7 +188,7 @@ static void test_values(void **state)
     it++;
     assert_true(it->value->has_remark);
     assert_false(it->value->has_from);
-    assert_true(dxp_str_eq(dxp_value_extra_of(it->value)->remark, "希望職員のうち"));
+    assert_true(dxp_str_eq(dxp_value_remark(dxp_value_extra_of(it->value)), "希望職員のうち"));
     it++;
     assert_int_equal(it->value->kind, DXP_VALUE_COMPARE);
     assert_int_equal(it->value->compare_op, DXP_OP_GT);
@@ -328,7 +328,7 @@ static void test_long_value(void **state)
     assert_int_equal(loc.start, (uint32_t)(strstr(text, "30") - text));
     assert_int_equal(loc.end, (uint32_t)(strstr(text, "\"  b:") + 1 - text));   /* after the remark */
     assert_true(a->number == 30);
-    assert_true(dxp_str_eq(dxp_value_extra_of(a)->remark, "備考"));
+    assert_true(dxp_str_eq(dxp_value_remark(dxp_value_extra_of(a)), "備考"));
     dxp_unit_ref sign;
     assert_true(dxp_str_eq(text_at(text, dxp_value_unit(a, &sign)->loc), "件"));
     assert_true(dxp_str_eq(text_at(text, dxp_value_number_loc(a)), "30"));
@@ -369,7 +369,7 @@ static void test_value_extra_follows_value(void **state)
     assert_true(v[1]->number == -5 && v[1]->negative && v[1]->has_from && v[1]->has_remark);
     assert_int_equal(dxp_value_extra_of(v[1])->from.fy, 2023);
     assert_true(dxp_str_eq(text_at(text, dxp_value_extra_of(v[1])->from_loc), "R5"));
-    assert_true(dxp_str_eq(dxp_value_extra_of(v[1])->remark, "見込み"));
+    assert_true(dxp_str_eq(dxp_value_remark(dxp_value_extra_of(v[1])), "見込み"));
     assert_true(dxp_str_eq(text_at(text, dxp_value_unit(v[1], &sign)->loc), "件"));
     assert_true(dxp_str_eq(text_at(text, dxp_value_loc(v[1])), "-5 件 from R5 \"見込み\""));
     assert_true(v[2]->parenthesized && v[2]->number == 45);
@@ -378,7 +378,7 @@ static void test_value_extra_follows_value(void **state)
     assert_int_equal(v[4]->state, DXP_STATE_FROM);
     assert_int_equal(dxp_value_state_year(v[4]).fy, 2024);
     assert_int_equal(v[5]->state, DXP_STATE_PENDING);
-    assert_true(dxp_str_eq(dxp_value_extra_of(v[5])->remark, "庁内調整"));
+    assert_true(dxp_str_eq(dxp_value_remark(dxp_value_extra_of(v[5])), "庁内調整"));
     assert_false(v[6]->has_extra);   /* a plain number: 24 bytes and nothing else */
     const dxp_value *cmp = p->file->decls->next->series->targets.items[0].value;
     assert_int_equal(cmp->kind, DXP_VALUE_COMPARE);
