@@ -175,12 +175,12 @@ static void kpi_object(writer *w, const dxp_evaluation *ev, const dxp_kpi_result
  * after it meanwhile instead of waiting. The work so divides itself however
  * fast the destination takes the bytes (a file, a pipe, /dev/null): a fixed
  * split left the other thread idle while this one wrote to a file. At most
- * WINDOW chunks are rendered ahead of the writing, so a report takes about
- * 8 MB more memory than on one thread, whatever its size. A window of 32
- * chunks took 20 MB, and the longer lead saved nothing: with 8 chunks eval
- * of 100,000 KPIs is as fast or a little faster. A chunk takes its KPIs'
+ * WINDOW chunks are rendered ahead of the writing, so a report takes little
+ * more memory than on one thread, whatever its size. A chunk takes its KPIs'
  * results from a window of its own (dxp_report_result), so that the thread
- * that renders it also evaluates it when the evaluation kept roll-ups only. */
+ * that renders it also evaluates it when the evaluation kept roll-ups only.
+ * Eight chunks of 128 KPIs held 5 MB with their results; four of 32 hold
+ * about 1 MB, and eval of 100,000 KPIs is as fast (0.991, 11 rounds). */
 
 enum { CHUNK_KPIS = 32, WINDOW = 4 };
 
