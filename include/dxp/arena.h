@@ -64,10 +64,10 @@ char *dxp_arena_sprintf(dxp_arena *a, const char *fmt, ...)
 
 /* An array that grows one element at a time and then becomes an arena's,
  * without a copy: an actuals block of a national plan is 200,000 items read
- * one by one, whose count is only known at the end. It is a mapping of its
- * own from the first element (1 MiB, its pages put in as they are written),
- * grown by remapping, not copying; dxp_growing_keep hands its memory to the
- * arena. Zero it to start. */
+ * one by one, whose count is only known at the end. It starts small on the
+ * heap and, past 64 KiB, becomes a mapping of its own (its pages put in as
+ * they are written) grown by remapping, not copying; dxp_growing_keep hands
+ * its memory to the arena. Zero it to start. */
 typedef struct dxp_growing {
     dxp_arena_chunk *chunk;     /* NULL until the first element */
     size_t used;                /* bytes of elements */
