@@ -1026,15 +1026,27 @@ static kpi_split split_kpis(const dxp_program *p, size_t from, size_t to, size_t
     return sp;
 }
 
-/* by_series only for a whole year: the reports look results up by series,
- * the callers of batches do not (and a national plan's table is 1 MB). */
-static void allocate_year(const dxp_program *p, const kpi_split *sp, bool by_series, dxp_year_eval *out)
+/* Room for the results of the KPIs a split counts, and their parts. */
+static void allocate_results(const kpi_split *sp, dxp_year_eval *out)
 {
     out->kpis = dxp_xcalloc(sp->kpis ? sp->kpis : 1, sizeof *out->kpis);
     out->part_pool = dxp_xcalloc(sp->parts ? sp->parts : 1, sizeof *out->part_pool);
-    out->by_series = by_series ? dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out->by_series) : NULL;
+}
+
+static void allocate_rollups(const dxp_program *p, dxp_year_eval *out)
+{
     out->measures = dxp_xcalloc(p->nmeasures ? p->nmeasures : 1, sizeof *out->measures);
     out->goals = dxp_xcalloc(p->ngoals ? p->ngoals : 1, sizeof *out->goals);
+}
+
+/* A whole year: its results, looked up by series for the reports, and its
+ * roll-ups. A batch has the results of its KPIs only (a national plan's
+ * table by series is 1 MB). */
+static void allocate_year(const dxp_program *p, const kpi_split *sp, dxp_year_eval *out)
+{
+    allocate_results(sp, out);
+    out->by_series = dxp_xcalloc(p->nseries ? p->nseries : 1, sizeof *out->by_series);
+    allocate_rollups(p, out);
 }
 
 /* The KPIs among series [from, to), evaluated into the year's results from
@@ -1212,7 +1224,7 @@ dxp_evaluation *dxp_evaluate(dxp_program *p, dxp_year from, dxp_year to)
     int span = year_span(from, to);
     ev->years = dxp_xcalloc((size_t)span + 1, sizeof *ev->years);
     for (int i = 0; i <= span; i++) {
-        allocate_year(p, &c.split, true, &ev->years[ev->nyears]);
+        allocate_year(p, &c.split, &ev->years[ev->nyears]);
         evaluate_year(&c, year_after(from, i), &ev->years[ev->nyears++]);
     }
     return ev;
@@ -1283,7 +1295,7 @@ void dxp_evaluate_in_batches(dxp_program *p, dxp_year from, dxp_year to, dxp_kpi
     ev->years = dxp_xcalloc(1, sizeof *ev->years);
     ev->nyears = 1;
     dxp_year_eval *ye = &ev->years[0];
-    allocate_year(p, &bp.most, false, ye);
+    allocate_results(&bp.most, ye);
     int span = year_span(from, to);
     for (int i = 0; i <= span; i++) {
         ye->year = year_after(from, i);
@@ -1305,15 +1317,13 @@ dxp_evaluation *dxp_evaluate_rollups(dxp_program *p, dxp_year from, dxp_year to)
     dxp_evaluation *ev = start_evaluation(p, &c);
     batch_plan bp = plan_batches(p);
     dxp_year_eval batch = { 0 };
-    batch.kpis = dxp_xcalloc(bp.most.kpis ? bp.most.kpis : 1, sizeof *batch.kpis);
-    batch.part_pool = dxp_xcalloc(bp.most.parts ? bp.most.parts : 1, sizeof *batch.part_pool);
+    allocate_results(&bp.most, &batch);
     int span = year_span(from, to);
     ev->years = dxp_xcalloc((size_t)span + 1, sizeof *ev->years);
     for (int i = 0; i <= span; i++) {
         dxp_year_eval *ye = &ev->years[ev->nyears++];
         ye->year = batch.year = year_after(from, i);
-        ye->measures = dxp_xcalloc(p->nmeasures ? p->nmeasures : 1, sizeof *ye->measures);
-        ye->goals = dxp_xcalloc(p->ngoals ? p->ngoals : 1, sizeof *ye->goals);
+        allocate_rollups(p, ye);
         c.year = &batch;
         for (size_t b = 0; b < bp.nbatches; b++) {
             dxp_arena batch_arena;

@@ -814,14 +814,25 @@ static void attach_note(dxp_program *p, dxp_series *s, const key_list *keys, siz
     }
 }
 
+typedef void attach_fn(dxp_program *p, dxp_series *s, const key_list *keys, size_t i, int32_t file);
+
+/* Attaches keys from .. from + n, found[k] being the series key from + k names. */
+static void attach_found(dxp_program *p, const key_list *keys, size_t from, size_t n, void *const *found,
+                         int32_t file, attach_fn *attach)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (k + 4 < n && found[k + 4]) __builtin_prefetch(found[k + 4]);
+        attach(p, found[k], keys, from + k, file);
+    }
+}
+
 /* Attaches the values (or the notes) of an actuals block to the KPIs their
  * keys name. A national plan's block has a value and a note for each of
  * hundreds of thousands of KPIs: another thread looks up the second half's
  * keys while this one looks up and attaches the first, then this one
  * attaches the second, so that tables, notes and diagnostics come out in
  * order, as from one thread. */
-static void attach_all(dxp_program *p, const key_list *keys, size_t count, int32_t file,
-                       void (*attach)(dxp_program *, dxp_series *, const key_list *, size_t, int32_t))
+static void attach_all(dxp_program *p, const key_list *keys, size_t count, int32_t file, attach_fn *attach)
 {
     size_t half = count >= DXP_THREADS_MIN_KPIS && dxp_threads_available() ? count / 2 : 0;
     key_lookup later = { &p->series_names, keys, half, count - half, NULL };
@@ -835,18 +846,12 @@ static void attach_all(dxp_program *p, const key_list *keys, size_t count, int32
     for (size_t done = 0; done < first_end;) {
         size_t n = first_end - done < LOOKUP_BATCH ? first_end - done : LOOKUP_BATCH;
         look_up_keys(&p->series_names, keys, done, n, found);
-        for (size_t k = 0; k < n; k++) {
-            if (k + 4 < n && found[k + 4]) __builtin_prefetch(found[k + 4]);
-            attach(p, found[k], keys, done + k, file);
-        }
+        attach_found(p, keys, done, n, found, file, attach);
         done += n;
     }
     if (half) {
         dxp_thread_join(&helper);
-        for (size_t k = 0; k < later.count; k++) {
-            if (k + 4 < later.count && later.found[k + 4]) __builtin_prefetch(later.found[k + 4]);
-            attach(p, later.found[k], keys, half + k, file);
-        }
+        attach_found(p, keys, half, later.count, later.found, file, attach);
         free(later.found);
     }
 }
