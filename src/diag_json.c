@@ -41,6 +41,12 @@ static json_t *string_json(const char *s)
     return j;
 }
 
+/* jansson's layout: two-space indentation, or one line with --compact. */
+static size_t dump_flags(const dxp_render_options *opt)
+{
+    return (opt->compact ? JSON_COMPACT : JSON_INDENT(2)) | JSON_PRESERVE_ORDER;
+}
+
 static const char *level(dxp_severity s)
 {
     return s == DXP_SEV_ERROR ? "error" : s == DXP_SEV_WARNING ? "warning" : "note";
@@ -97,7 +103,7 @@ void dxp_diags_render_json(dxp_diags *d, FILE *out, const dxp_render_options *op
         json_object_set_new(o, "notes", notes);
         json_array_append_new(arr, o);
     }
-    json_dumpf(arr, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_dumpf(arr, out, dump_flags(opt));
     fputc('\n', out);
     json_decref(arr);
 }
@@ -226,7 +232,7 @@ void dxp_diags_render_sarif(dxp_diags *d, FILE *out, const dxp_render_options *o
     json_object_set_new(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
     json_object_set_new(root, "version", json_string("2.1.0"));
     json_object_set_new(root, "runs", runs);
-    json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_dumpf(root, out, dump_flags(opt));
     fputc('\n', out);
     json_decref(root);
 }

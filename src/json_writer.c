@@ -87,6 +87,7 @@ static void put_short(dxp_json_writer *w, const char *s, size_t n)
 
 static void newline_indent(dxp_json_writer *w, int depth)
 {
+    if (w->compact) return;
     /* a newline and two spaces a level, for every depth the writer allows */
     static const char line[] = "\n                                                                "
                                "                                                                ";
@@ -116,6 +117,12 @@ void dxp_json_init(dxp_json_writer *w, FILE *out)
     w->depth = 0;
     w->after_key = false;
     w->failed = false;
+    w->compact = false;
+}
+
+void dxp_json_set_compact(dxp_json_writer *w, bool compact)
+{
+    w->compact = compact;
 }
 
 void dxp_json_init_memory(dxp_json_writer *w, int depth)
@@ -129,9 +136,11 @@ void dxp_json_restart_memory(dxp_json_writer *w, int depth)
 {
     char *mem = w->mem;
     size_t cap = w->mem_cap;
+    bool compact = w->compact;
     dxp_json_init_memory(w, depth);
     w->mem = mem;
     w->mem_cap = cap;
+    w->compact = compact;
 }
 
 void dxp_json_detach(dxp_json_writer *w)
@@ -282,10 +291,10 @@ void dxp_json_key(dxp_json_writer *w, const char *key)
         *out++ = '"';
         memcpy(out, key, len);
         memcpy(out + len, "\": ", 3);
-        w->len += len + 4;
+        w->len += len + 4 - w->compact;
     } else {
         quoted(w, key, strlen(key));
-        put(w, ": ", 2);
+        put(w, ": ", 2 - w->compact);
     }
     w->after_key = true;
 }
@@ -293,7 +302,7 @@ void dxp_json_key(dxp_json_writer *w, const char *key)
 void dxp_json_member(dxp_json_writer *w, dxp_json_name name)
 {
     before_value(w);
-    put_short(w, name.text, name.len);
+    put_short(w, name.text, name.len - w->compact);   /* the name ends in ": " */
     w->after_key = true;
 }
 

@@ -51,6 +51,7 @@ static const char *const USAGE = N_(
     "                       diagnostics with source line and caret (default),\n"
     "                       one line each (FILE:LINE:COL: severity: message [CODE]),\n"
     "                       a JSON array, or SARIF 2.1.0 (lint and check)\n"
+    "  --compact            json and sarif on one line, without indentation\n"
     "\n"
     "lint options (also in a .dxplint file found upward from the plan):\n"
     "  --strict             pending targets are errors, and warnings fail\n"
@@ -67,6 +68,8 @@ static const char *const USAGE = N_(
     "  --format text|md|csv|json|html\n"
     "                       the report format (default text); html is one\n"
     "                       self-contained page with charts\n"
+    "  --compact            json on one line, without indentation (a national\n"
+    "                       report is half the size)\n"
     "  -o FILE              write the report to FILE (atomically) instead of stdout\n"
     "  --goal ID            only the KPIs of this goal\n"
     "  --measure ID         only the KPIs of this measure\n"
@@ -105,6 +108,7 @@ typedef struct cli {
     int color;                 /* -1 auto, 0 never, 1 always */
     bool allow_outside;
     const char *format;        /* as given: its meaning depends on the command */
+    bool compact;              /* --compact: JSON and SARIF on one line */
     const char *year;          /* eval --year */
     bool all_years;
     const char *output;        /* eval -o */
@@ -219,6 +223,8 @@ static int parse_args(int argc, char **argv, cli *c)
             c->report.csv_bom = true;
         } else if (strcmp(a, "--all-years") == 0) {
             c->all_years = true;
+        } else if (strcmp(a, "--compact") == 0) {
+            c->compact = true;
         } else if ((v = option_value(argc, argv, &i, "--color", &missing)) || missing) {
             if (missing) return usage_error(_("option %s needs a value"), "--color");
             if (strcmp(v, "auto") == 0) c->color = -1;
@@ -253,6 +259,9 @@ static int diag_format(cli *c)
     else if (strcmp(c->format, "json") == 0) c->render.format = DXP_DIAG_JSON;
     else if (strcmp(c->format, "sarif") == 0) c->render.format = DXP_DIAG_SARIF;
     else return usage_error(_("unknown format '%s' (text, gcc, json or sarif)"), c->format);
+    if (c->compact && c->render.format != DXP_DIAG_JSON && c->render.format != DXP_DIAG_SARIF)
+        return usage_error(_("--compact is for --format json or sarif"));
+    c->render.compact = c->compact;
     return EXIT_CLEAN;
 }
 
@@ -535,6 +544,8 @@ static int run_eval(cli *c)
     else if (strcmp(c->format, "json") == 0) c->report.format = DXP_REPORT_JSON;
     else if (strcmp(c->format, "html") == 0) c->report.format = DXP_REPORT_HTML;
     else return usage_error(_("unknown report format '%s' (text, md, csv, json or html)"), c->format);
+    if (c->compact && c->report.format != DXP_REPORT_JSON) return usage_error(_("--compact is for --format json"));
+    c->report.compact = c->compact;
     if (!c->year && !c->all_years) return usage_error(_("%s: say which year with --year (e.g. --year R6)"), "eval");
     dxp_year from = { 0, 'R', false }, to = from;
     if (c->year && !parse_years(c->year, &from, &to))

@@ -211,7 +211,7 @@ typedef struct kpi_stream {
 } kpi_stream;
 
 static void kpi_stream_init(kpi_stream *ks, const dxp_evaluation *ev, const dxp_year_eval *ye,
-                            const uint32_t *order, size_t norder)
+                            const uint32_t *order, size_t norder, bool compact)
 {
     memset(ks, 0, sizeof *ks);
     ks->ev = ev;
@@ -223,7 +223,10 @@ static void kpi_stream_init(kpi_stream *ks, const dxp_evaluation *ev, const dxp_
     if (norder < DXP_THREADS_MIN_KPIS || !dxp_threads_available()) return;
     ks->chunks = calloc(WINDOW, sizeof *ks->chunks);
     if (!ks->chunks) return;   /* written directly instead */
-    for (size_t i = 0; i < WINDOW; i++) dxp_report_window_init(&ks->chunks[i].results, ev, ye, order, norder, CHUNK_KPIS);
+    for (size_t i = 0; i < WINDOW; i++) {
+        dxp_report_window_init(&ks->chunks[i].results, ev, ye, order, norder, CHUNK_KPIS);
+        dxp_json_set_compact(&ks->chunks[i].w, compact);
+    }
     pthread_mutex_init(&ks->lock, NULL);
     pthread_cond_init(&ks->changed, NULL);
 }
@@ -478,7 +481,7 @@ static void year_eval_object(writer *w, const dxp_evaluation *ev, const dxp_repo
     size_t norder;
     uint32_t *order = dxp_report_order(ev, opt, &norder);
     kpi_stream ks;
-    kpi_stream_init(&ks, ev, ye, order, norder);
+    kpi_stream_init(&ks, ev, ye, order, norder, opt->compact);
     dxp_json_member(w, DXP_JSON_NAME("goals"));
     dxp_json_begin_array(w);
     size_t at = 0;
@@ -501,6 +504,7 @@ bool dxp_report_write_json(const dxp_evaluation *ev, const dxp_report_options *o
     writer *w = malloc(sizeof *w);
     if (!w) return false;
     dxp_json_init(w, out);
+    dxp_json_set_compact(w, opt->compact);
     dxp_json_begin_object(w);
     dxp_json_member(w, DXP_JSON_NAME("schema_version"));
     dxp_json_int(w, DXP_REPORT_SCHEMA_VERSION);

@@ -2,7 +2,8 @@
 # Checks of `dxp eval` that golden files cannot express. Prints
 # "eval-checks: N passed, N failed".
 #  - the JSON report of every example and rule-set case validates against
-#    docs/report-schema.json (python3-jsonschema);
+#    docs/report-schema.json (python3-jsonschema), and --compact gives the
+#    same document on one line;
 #  - -o writes the same bytes as stdout, keeps the target's mode, follows a
 #    symbolic link, writes a FIFO (a device) in place instead of replacing it,
 #    and leaves an existing report untouched when the plan does not check;
@@ -23,9 +24,13 @@ for spec in "examples/miyagi-2021-2024/r6-actuals.dxp R6" "examples/miyagi-2021-
     set -- $spec
     n=$((n + 1))
     "$DXP" eval --year "$2" --format json "$1" > "$dir/report-$n.json" || fail "eval $1 --year $2 exited $?"
+    "$DXP" eval --year "$2" --format json --compact "$1" > "$dir/compact-$n.txt" || fail "eval --compact $1 exited $?"
 done
 if out=$(python3 tests/validate-json.py docs/report-schema.json "$dir"/report-*.json 2>&1); then pass
 else fail "JSON reports do not validate:"; printf '%s\n' "$out" | head -20; fi
+pairs=$(i=1; while [ $i -le $n ]; do printf '%s ' "$dir/report-$i.json" "$dir/compact-$i.txt"; i=$((i + 1)); done)
+if out=$(python3 tests/same-json.py $pairs 2>&1); then pass
+else fail "--compact is not the same JSON on one line:"; printf '%s\n' "$out" | head -20; fi
 
 # 2. -o: same bytes as stdout, atomic, keeps the mode
 plan=examples/miyagi-2021-2024/r6-actuals.dxp

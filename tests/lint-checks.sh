@@ -4,7 +4,8 @@
 #  - SARIF output validates against the SARIF 2.1.0 schema (shared/schemas when
 #    present: the project does not carry a copy of it);
 #  - dxp's own JSON diagnostics parse, and several plans give one document
-#    (lint and check alike);
+#    (lint and check alike); --compact gives the same JSON and SARIF on one
+#    line;
 #  - lint never crashes on any case input;
 #  - findings hidden by --severity still use up their `# dxp: allow` when the
 #    unused-suppression warning (DXP590) would be shown, and nothing is
@@ -18,13 +19,20 @@ SUITE=lint-checks
 work_dir
 schema=../shared/schemas/sarif-schema-2.1.0.json
 n=0
+pairs=
 for f in examples/miyagi-2021-2024/r6-actuals.dxp examples/miyagi-dx-2025-draft.dxp \
          tests/cases/DXP531_note_contradicts_status.dxp tests/cases/DXP303_unknown_name.dxp \
          tests/cases/DXP002_invalid_utf8.dxp tests/cases/DXP001_cannot_read.args; do
     n=$((n + 1))
     "$DXP" lint --format sarif "$f" > "$dir/lint-$n.sarif" 2>/dev/null
     "$DXP" lint --format json "$f" > "$dir/lint-$n.json" 2>/dev/null
+    "$DXP" lint --format sarif --compact "$f" > "$dir/compact-$n.sarif.txt" 2>/dev/null
+    "$DXP" lint --format json --compact "$f" > "$dir/compact-$n.json.txt" 2>/dev/null
+    pairs="$pairs $dir/lint-$n.sarif $dir/compact-$n.sarif.txt $dir/lint-$n.json $dir/compact-$n.json.txt"
 done
+# shellcheck disable=SC2086
+if out=$(python3 tests/same-json.py $pairs 2>&1); then pass
+else fail "lint --compact is not the same JSON or SARIF on one line:"; printf '%s\n' "$out" | head -20; fi
 # a plan read from standard input: SARIF names it <stdin> (percent-encoded,
 # validated below), and the .dxplint of the working directory applies
 "$DXP" lint --format sarif - < tests/cases/DXP531_note_contradicts_status.dxp > "$dir/lint-stdin.sarif" 2>/dev/null

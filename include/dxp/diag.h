@@ -58,6 +58,7 @@ typedef struct dxp_render_options {
     dxp_diag_format format;
     dxp_column_unit columns;
     bool color;
+    bool compact;   /* json and sarif on one line, without indentation */
 } dxp_render_options;
 
 void dxp_diags_init(dxp_diags *d);

@@ -4,8 +4,9 @@
  * tree, dumping and freeing it cost ten times the evaluation itself. The
  * writer streams into a buffer instead and keeps only the nesting state.
  * Its layout is that of jansson's JSON_INDENT(2) (two spaces, "key": value,
- * "{}" and "[]" when empty) so that the output does not depend on which one
- * wrote it. Strings must be valid UTF-8 (everything dxp holds is). */
+ * "{}" and "[]" when empty), or compact as JSON_COMPACT ("key":value on one
+ * line), so that the output does not depend on which one wrote it. Strings
+ * must be valid UTF-8 (everything dxp holds is). */
 #ifndef DXP_JSON_WRITER_H
 #define DXP_JSON_WRITER_H
 
@@ -26,9 +27,13 @@ typedef struct dxp_json_writer {
     bool empty[DXP_JSON_MAX_DEPTH];   /* nothing written yet in the container at this depth */
     bool after_key;                   /* the next value completes a member */
     bool failed;                      /* a write failed or nesting went too deep */
+    bool compact;                     /* no newlines, indentation or blank after ':' */
 } dxp_json_writer;
 
 void dxp_json_init(dxp_json_writer *w, FILE *out);
+/* The compact layout from here on (before the first value; kept by
+ * dxp_json_restart_memory). */
+void dxp_json_set_compact(dxp_json_writer *w, bool compact);
 
 /* Values written apart and copied in afterwards (the JSON report renders the
  * KPIs of a large plan on two threads this way). A memory writer keeps

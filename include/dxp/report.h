@@ -26,6 +26,7 @@ typedef struct dxp_report_options {
     const char *goal;        /* only this goal (id), or NULL */
     const char *measure;     /* only this measure (id), or NULL */
     bool csv_bom;            /* start CSV with a BOM so that Excel reads UTF-8 */
+    bool compact;            /* JSON on one line, without indentation */
 } dxp_report_options;
 
 /* Writes the report; returns false on a write error. */

@@ -134,7 +134,7 @@ static void check_lint_config(const char *text, size_t size)
             abort();
         }
     }
-    dxp_render_options ro = { DXP_DIAG_TEXT, DXP_COLUMN_UTF16, true };
+    dxp_render_options ro = { DXP_DIAG_TEXT, DXP_COLUMN_UTF16, true, false };
     dxp_diags_render(&diags, sink(), &ro);
     dxp_lint_options_free(&opt);
     dxp_diags_free(&diags);
@@ -160,13 +160,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         dxp_evaluation *ev = dxp_evaluate(p, from, to);
         for (int f = DXP_REPORT_TEXT; f <= DXP_REPORT_HTML; f++) {
-            dxp_report_options ro = { (dxp_report_format)f, NULL, NULL, f == DXP_REPORT_CSV };
+            dxp_report_options ro = { (dxp_report_format)f, NULL, NULL, f == DXP_REPORT_CSV, size % 2 == 1 };
             dxp_report_write(ev, &ro, sink());
         }
         dxp_evaluation_free(ev);
     }
     for (int f = DXP_DIAG_TEXT; f <= DXP_DIAG_SARIF; f++) {
-        dxp_render_options ro = { (dxp_diag_format)f, (dxp_column_unit)(f % 4), f == DXP_DIAG_TEXT };
+        dxp_render_options ro = { (dxp_diag_format)f, (dxp_column_unit)(f % 4), f == DXP_DIAG_TEXT, size % 2 == 1 };
         dxp_diags_render(&diags, sink(), &ro);
     }
     dxp_program_free(p);

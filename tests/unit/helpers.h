@@ -58,7 +58,7 @@ static inline void unload(loaded *l)
 static inline const char *codes_of(loaded *l, char *buf, size_t size)
 {
     FILE *devnull = fopen("/dev/null", "w");
-    dxp_render_options opt = { DXP_DIAG_GCC, DXP_COLUMN_CHAR, false };
+    dxp_render_options opt = { DXP_DIAG_GCC, DXP_COLUMN_CHAR, false, false };
     dxp_diags_render(&l->diags, devnull, &opt);   /* sorts them */
     fclose(devnull);
     buf[0] = '\0';

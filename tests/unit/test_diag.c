@@ -16,7 +16,7 @@ static char *render(dxp_diags *d, dxp_diag_format format, dxp_column_unit column
     char *buf = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&buf, &size);
-    dxp_render_options opt = { format, columns, false };
+    dxp_render_options opt = { format, columns, false, false };
     dxp_diags_render(d, f, &opt);
     fclose(f);
     return buf;

@@ -1,6 +1,7 @@
 /* Unit tests for json_writer.c: the streamed layout is byte for byte what
  * jansson dumps with JSON_INDENT(2) for the same document, which is the
- * layout the JSON report has always had. */
+ * layout the JSON report has always had, and with JSON_COMPACT in the
+ * compact layout (--compact). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,12 +23,18 @@ typedef struct capture {
     dxp_json_writer w;
 } capture;
 
-static capture *start(void)
+static capture *start_in(bool compact)
 {
     capture *c = calloc(1, sizeof *c);
     c->f = open_memstream(&c->text, &c->size);
     dxp_json_init(&c->w, c->f);
+    dxp_json_set_compact(&c->w, compact);
     return c;
+}
+
+static capture *start(void)
+{
+    return start_in(false);
 }
 
 static char *finish(capture *c, bool expect_ok)
@@ -39,9 +46,13 @@ static char *finish(capture *c, bool expect_ok)
     return text;
 }
 
-static char *jansson_text(json_t *root)
+/* The tests run in both layouts: their state says which. */
+static const bool indented = false, compact = true;
+
+static char *jansson_text_in(json_t *root, bool in_compact)
 {
-    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
+    size_t layout = in_compact ? JSON_COMPACT : JSON_INDENT(2);
+    char *s = json_dumps(root, layout | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
     json_decref(root);
     size_t n = strlen(s);
     char *with_newline = malloc(n + 2);
@@ -49,6 +60,11 @@ static char *jansson_text(json_t *root)
     memcpy(with_newline + n, "\n", 2);
     free(s);
     return with_newline;
+}
+
+static char *jansson_text(json_t *root)
+{
+    return jansson_text_in(root, false);
 }
 
 static const char *const strings[] = {
@@ -61,8 +77,8 @@ static const long long ints[] = { 0, 7, -42, 9007199254740991LL, LLONG_MIN, LLON
 /* The same document through both: nested objects and arrays, empty ones, every kind of value. */
 static void test_same_as_jansson(void **state)
 {
-    (void)state;
-    capture *c = start();
+    bool in_compact = *(const bool *)*state;
+    capture *c = start_in(in_compact);
     dxp_json_writer *w = &c->w;
     json_t *root = json_object(), *list = json_array(), *nums = json_array();
 
@@ -143,7 +159,7 @@ static void test_same_as_jansson(void **state)
     json_object_update(root, keyed);
     json_decref(keyed);
 
-    char *ours = finish(c, true), *theirs = jansson_text(root);
+    char *ours = finish(c, true), *theirs = jansson_text_in(root, in_compact);
     assert_string_equal(ours, theirs);
     free(ours);
     free(theirs);
@@ -205,18 +221,21 @@ static void test_long_output(void **state)
  * the writer's buffer at many places on the way. */
 static void test_members_at_every_depth(void **state)
 {
-    (void)state;
+    bool in_compact = *(const bool *)*state;
     const dxp_json_name names[] = { DXP_JSON_NAME("a"), DXP_JSON_NAME("bb"), DXP_JSON_NAME("ccc"), DXP_JSON_NAME("dddd"), DXP_JSON_NAME("eeeee"), DXP_JSON_NAME("ffffff"), DXP_JSON_NAME("ggggggg"), DXP_JSON_NAME("hhhhhhhh"), DXP_JSON_NAME("iiiiiiiii"), DXP_JSON_NAME("jjjjjjjjjj"), DXP_JSON_NAME("kkkkkkkkkkk"), DXP_JSON_NAME("llllllllllll"), DXP_JSON_NAME("mmmmmmmmmmmmm"), DXP_JSON_NAME("nnnnnnnnnnnnnn"), DXP_JSON_NAME("ooooooooooooooo"), DXP_JSON_NAME("pppppppppppppppp"), DXP_JSON_NAME("qqqqqqqqqqqqqqqqq"), DXP_JSON_NAME("rrrrrrrrrrrrrrrrrr"), DXP_JSON_NAME("sssssssssssssssssss"), DXP_JSON_NAME("tttttttttttttttttttt"), DXP_JSON_NAME("uuuuuuuuuuuuuuuuuuuuu"), DXP_JSON_NAME("vvvvvvvvvvvvvvvvvvvvvv"), DXP_JSON_NAME("wwwwwwwwwwwwwwwwwwwwwww"), DXP_JSON_NAME("xxxxxxxxxxxxxxxxxxxxxxxx"), DXP_JSON_NAME("yyyyyyyyyyyyyyyyyyyyyyyyy"), DXP_JSON_NAME("zzzzzzzzzzzzzzzzzzzzzzzzzz"), DXP_JSON_NAME("aaaaaaaaaaaaaaaaaaaaaaaaaaa"), DXP_JSON_NAME("bbbbbbbbbbbbbbbbbbbbbbbbbbbb"), DXP_JSON_NAME("ccccccccccccccccccccccccccccc"), DXP_JSON_NAME("dddddddddddddddddddddddddddddd") };
     static const char *const keys[] = { "a", "bb", "ccc", "dddd", "eeeee", "ffffff", "ggggggg", "hhhhhhhh", "iiiiiiiii", "jjjjjjjjjj", "kkkkkkkkkkk", "llllllllllll", "mmmmmmmmmmmmm", "nnnnnnnnnnnnnn", "ooooooooooooooo", "pppppppppppppppp", "qqqqqqqqqqqqqqqqq", "rrrrrrrrrrrrrrrrrr", "sssssssssssssssssss", "tttttttttttttttttttt", "uuuuuuuuuuuuuuuuuuuuu", "vvvvvvvvvvvvvvvvvvvvvv", "wwwwwwwwwwwwwwwwwwwwwww", "xxxxxxxxxxxxxxxxxxxxxxxx", "yyyyyyyyyyyyyyyyyyyyyyyyy", "zzzzzzzzzzzzzzzzzzzzzzzzzz", "aaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ccccccccccccccccccccccccccccc", "dddddddddddddddddddddddddddddd" };
     enum { NAMES = sizeof keys / sizeof *keys, DEPTH = 40 };
-    capture *c = start();
+    capture *c = start_in(in_compact);
     json_t *root = json_object(), *at = root;
     dxp_json_begin_object(&c->w);
     for (int depth = 1; depth <= DEPTH; depth++) {
         for (int k = 0; k < NAMES; k++) {
+            /* a value long enough that even the compact layout fills the buffer */
+            char value[64];
+            snprintf(value, sizeof value, "value %d of depth %d, long enough to fill", k, depth);
             dxp_json_member(&c->w, names[k]);
-            dxp_json_int(&c->w, depth * 100 + k);
-            json_object_set_new(at, keys[k], json_integer(depth * 100 + k));
+            dxp_json_cstring(&c->w, value);
+            json_object_set_new(at, keys[k], json_string(value));
         }
         if (depth == DEPTH) break;
         dxp_json_member(&c->w, DXP_JSON_NAME("deeper"));
@@ -226,7 +245,7 @@ static void test_members_at_every_depth(void **state)
         at = inner;
     }
     for (int depth = 1; depth <= DEPTH; depth++) dxp_json_end_object(&c->w);
-    char *ours = finish(c, true), *theirs = jansson_text(root);
+    char *ours = finish(c, true), *theirs = jansson_text_in(root, in_compact);
     assert_true(strlen(ours) > sizeof c->w.buf);
     assert_string_equal(ours, theirs);
     free(ours);
@@ -316,6 +335,8 @@ static void document(dxp_json_writer *w, int apart_from, int apart_to)
         dxp_json_begin_array(w);
         if (g == 1) {   /* elements [apart_from, apart_to) are written apart */
             dxp_json_init_memory(&mem, w->depth);
+            dxp_json_set_compact(&mem, w->compact);
+            dxp_json_restart_memory(&mem, w->depth);   /* keeps the layout */
             for (int i = apart_from; i < apart_to; i++) {
                 dxp_json_detach(&mem);
                 element(&mem, i);
@@ -340,15 +361,23 @@ static void document(dxp_json_writer *w, int apart_from, int apart_to)
     dxp_json_end_object(w);
 }
 
+/* Values written apart and copied in give the document written at once, in
+ * either layout; and that document is jansson's for what it holds. */
 static void test_written_apart(void **state)
 {
-    (void)state;
-    capture *c = start();
+    bool in_compact = *(const bool *)*state;
+    capture *c = start_in(in_compact);
     document(&c->w, 0, 0);
     char *whole = finish(c, true);
+    json_error_t error;
+    json_t *parsed = json_loads(whole, 0, &error);
+    assert_non_null(parsed);
+    char *theirs = jansson_text_in(parsed, in_compact);
+    assert_string_equal(whole, theirs);
+    free(theirs);
     const int ranges[][2] = { { 0, 20 }, { 0, 1 }, { 5, 6 }, { 3, 17 }, { 19, 20 }, { 10, 20 } };
     for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++) {
-        c = start();
+        c = start_in(in_compact);
         document(&c->w, ranges[r][0], ranges[r][1]);
         char *apart = finish(c, true);
         assert_string_equal(apart, whole);
@@ -378,14 +407,17 @@ static void test_misuse_fails(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_as_jansson),
-        cmocka_unit_test(test_members_at_every_depth),
+        cmocka_unit_test_prestate(test_same_as_jansson, (void *)&indented),
+        cmocka_unit_test_prestate(test_same_as_jansson, (void *)&compact),
+        cmocka_unit_test_prestate(test_members_at_every_depth, (void *)&indented),
+        cmocka_unit_test_prestate(test_members_at_every_depth, (void *)&compact),
         cmocka_unit_test(test_long_output),
         cmocka_unit_test(test_escape_at_every_offset),
         cmocka_unit_test(test_decimal_same_as_real),
         cmocka_unit_test(test_decimal_forms),
         cmocka_unit_test(test_misuse_fails),
-        cmocka_unit_test(test_written_apart),
+        cmocka_unit_test_prestate(test_written_apart, (void *)&indented),
+        cmocka_unit_test_prestate(test_written_apart, (void *)&compact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

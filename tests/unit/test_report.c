@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "dxp/literal.h"
 #include "dxp/report.h"
@@ -20,7 +23,7 @@ static char *render(const char *plan, const char *year, dxp_report_format format
     char *buf = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&buf, &size);
-    dxp_report_options opt = { format, NULL, NULL, false };
+    dxp_report_options opt = { format, NULL, NULL, false, false };
     assert_true(dxp_report_write(ev, &opt, f));
     fclose(f);
     dxp_evaluation_free(ev);
@@ -75,7 +78,7 @@ static void test_windows_write_the_same(void **state)
         dxp_evaluation *whole = dxp_evaluate(p, from, r6), *rollups = dxp_evaluate_rollups(p, from, r6);
         for (size_t f = 0; f < sizeof formats / sizeof *formats; f++)
             for (int filter = 0; filter < 2; filter++) {
-                dxp_report_options opt = { formats[f], filter ? "g1" : NULL, NULL, false };
+                dxp_report_options opt = { formats[f], filter ? "g1" : NULL, NULL, false, false };
                 char *a = NULL, *b = NULL;
                 size_t na = 0, nb = 0;
                 FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
@@ -92,6 +95,47 @@ static void test_windows_write_the_same(void **state)
         dxp_evaluation_free(whole);
         dxp_evaluation_free(rollups);
     }
+    unload(l);
+}
+
+static char *json_report(const dxp_evaluation *ev, bool compact)
+{
+    dxp_report_options opt = { DXP_REPORT_JSON, NULL, NULL, false, compact };
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    assert_true(dxp_report_write(ev, &opt, f));
+    fclose(f);
+    return text;
+}
+
+/* --compact: the document of the indented report, as jansson writes it
+ * with JSON_COMPACT, also when two threads render the KPIs. */
+static void test_compact_json(void **state)
+{
+    (void)state;
+    char *text = windows_plan(DXP_THREADS_MIN_KPIS + 300);
+    loaded *l = load_plan(text);
+    free(text);
+    dxp_year r5, r6;
+    assert_int_equal(dxp_literal_year("R5", 2, &r5), DXP_LIT_OK);
+    assert_int_equal(dxp_literal_year("R6", 2, &r6), DXP_LIT_OK);
+    dxp_evaluation *ev = dxp_evaluate_rollups(l->p, r5, r6);
+    char *indented = json_report(ev, false), *compact = json_report(ev, true);
+    json_error_t error;
+    json_t *doc = json_loads(indented, 0, &error);
+    assert_non_null(doc);
+    char *theirs = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    size_t n = strlen(theirs);
+    assert_true(n > 1000000 && n < strlen(indented) / 2);   /* the layout, not the content, shrank */
+    assert_int_equal(strlen(compact), n + 1);
+    assert_memory_equal(compact, theirs, n);
+    assert_int_equal(compact[n], '\n');
+    free(theirs);
+    json_decref(doc);
+    free(indented);
+    free(compact);
+    dxp_evaluation_free(ev);
     unload(l);
 }
 
@@ -156,6 +200,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values_as_written),
         cmocka_unit_test(test_windows_write_the_same),
+        cmocka_unit_test(test_compact_json),
         cmocka_unit_test(test_rate_text),
         cmocka_unit_test(test_csv_neutralises_formulas),
         cmocka_unit_test(test_markdown_escapes_pipes),
