@@ -254,31 +254,45 @@ static void put_one_line(FILE *out, const char *s, size_t len)
     fwrite(s + run, 1, len - run, out);
 }
 
+/* Widens the columns to hold a row's cells (display width: wide characters count two). */
+static void widen(size_t width[MAX_COLS], char *const *cells, int ncells)
+{
+    for (int j = 0; j < ncells; j++) {
+        size_t w = dxp_utf8_width(cells[j], strlen(cells[j]));
+        if (w > width[j]) width[j] = w;
+    }
+}
+
+/* One row padded to the widths, or a line of its own. */
+static void print_row(FILE *out, const char *indent, const row *r, const size_t width[MAX_COLS])
+{
+    fputs(indent, out);
+    if (r->line) {
+        put_one_line(out, r->cells[0], strlen(r->cells[0]));
+    } else {
+        for (int j = 0; j < r->ncells; j++) {
+            put_one_line(out, r->cells[j], strlen(r->cells[j]));
+            if (j == r->ncells - 1) break;
+            size_t w = dxp_utf8_width(r->cells[j], strlen(r->cells[j]));
+            for (size_t k = w; k < width[j] + 2; k++) fputc(' ', out);
+        }
+    }
+    fputc('\n', out);
+}
+
+static void free_row(row *r)
+{
+    for (int j = 0; j < r->ncells; j++) free(r->cells[j]);
+}
+
 static void print_table(table *t, FILE *out, const char *indent)
 {
     size_t width[MAX_COLS] = { 0 };
+    for (size_t i = 0; i < t->nrows; i++)
+        if (!t->rows[i].line) widen(width, t->rows[i].cells, t->rows[i].ncells);
     for (size_t i = 0; i < t->nrows; i++) {
-        if (t->rows[i].line) continue;
-        for (int j = 0; j < t->rows[i].ncells; j++) {
-            size_t w = dxp_utf8_width(t->rows[i].cells[j], strlen(t->rows[i].cells[j]));
-            if (w > width[j]) width[j] = w;
-        }
-    }
-    for (size_t i = 0; i < t->nrows; i++) {
-        row *r = &t->rows[i];
-        fputs(indent, out);
-        if (r->line) {
-            put_one_line(out, r->cells[0], strlen(r->cells[0]));
-        } else {
-            for (int j = 0; j < r->ncells; j++) {
-                put_one_line(out, r->cells[j], strlen(r->cells[j]));
-                if (j == r->ncells - 1) break;
-                size_t w = dxp_utf8_width(r->cells[j], strlen(r->cells[j]));
-                for (size_t k = w; k < width[j] + 2; k++) fputc(' ', out);
-            }
-        }
-        fputc('\n', out);
-        for (int j = 0; j < r->ncells; j++) free(r->cells[j]);
+        print_row(out, indent, &t->rows[i], width);
+        free_row(&t->rows[i]);
     }
     free(t->rows);
     memset(t, 0, sizeof *t);
@@ -577,38 +591,59 @@ static void year_tables(const dxp_evaluation *ev, const dxp_report_options *opt,
 
 /* ---- several years: one row per KPI with its trajectory -------------------------------- */
 
-static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out, bool md)
+/* What a pass over the trajectory's rows does with each: a Markdown row, or
+ * for a text table first the columns' widths, then the rows printed to them.
+ * A national plan's table has a row for each of 100,000 KPIs: kept until
+ * the widths were known, their strings took more memory than the plan. */
+typedef enum { ROWS_MARKDOWN, ROWS_MEASURE, ROWS_PRINT } rows_use;
+
+typedef struct rows_pass {
+    rows_use use;
+    FILE *out;
+    int ncols;
+    size_t width[MAX_COLS];
+} rows_pass;
+
+/* Uses a row's cells, then frees them. */
+static void take_row(rows_pass *rp, char **cells)
 {
-    table t = { 0 };
-    char y[32], v[512], p[64];
-    size_t ncols = 3 + ev->nyears;
-    if (ncols > MAX_COLS) ncols = MAX_COLS;
-    size_t nyears = ncols - 3;
-    fputc('\n', out);
-    if (md) {
-        fputs("| 指標 | 単位 | 基準値（時点） |", out);
-        for (size_t i = 0; i < nyears; i++)
-            fprintf(out, " %s 目標 → 実績 |", year_text(plan_style(ev, ev->years[i].year), y, sizeof y));
-        fputs("\n|---|---|---|", out);
-        for (size_t i = 0; i < nyears; i++) fputs("---|", out);
-        fputc('\n', out);
-    } else {
-        row *h = add_row(&t);
-        h->cells[0] = dxp_xstrdup("指標");
-        h->cells[1] = dxp_xstrdup("単位");
-        h->cells[2] = dxp_xstrdup("基準値（時点）");
-        for (size_t i = 0; i < nyears; i++)
-            h->cells[3 + i] = dxp_xasprintf("%s 目標 → 実績", year_text(plan_style(ev, ev->years[i].year), y, sizeof y));
-        h->ncells = (int)ncols;
+    row r = { .ncells = rp->ncols };
+    memcpy(r.cells, cells, (size_t)rp->ncols * sizeof *cells);
+    switch (rp->use) {
+    case ROWS_MARKDOWN:
+        for (int c = 0; c < r.ncells; c++) md_cell(rp->out, r.cells[c]);
+        fputs("|\n", rp->out);
+        break;
+    case ROWS_MEASURE: widen(rp->width, r.cells, r.ncells); break;
+    case ROWS_PRINT:   print_row(rp->out, "", &r, rp->width); break;
     }
+    free_row(&r);
+}
+
+/* The header row of a text table. */
+static void trajectory_header(const dxp_evaluation *ev, size_t nyears, rows_pass *rp)
+{
+    char y[32];
+    char *cells[MAX_COLS] = { dxp_xstrdup("指標"), dxp_xstrdup("単位"), dxp_xstrdup("基準値（時点）") };
+    for (size_t i = 0; i < nyears; i++)
+        cells[3 + i] = dxp_xasprintf("%s 目標 → 実績", year_text(plan_style(ev, ev->years[i].year), y, sizeof y));
+    take_row(rp, cells);
+}
+
+/* A row for each KPI and part in report order, its years taken through windows. */
+static void trajectory_rows(const dxp_evaluation *ev, const dxp_report_options *opt, size_t nyears, rows_pass *rp)
+{
+    char v[512], p[64];
     size_t norder;
     uint32_t *order = dxp_report_order(ev, opt, &norder);
-    dxp_report_window *wins = dxp_xcalloc(nyears + 1, sizeof *wins);   /* the years shown, and the last */
-    for (size_t yi = 0; yi < nyears; yi++) dxp_report_window_init(&wins[yi], ev, &ev->years[yi], order, norder, REPORT_WINDOW);
-    dxp_report_window_init(&wins[nyears], ev, &ev->years[ev->nyears - 1], order, norder, REPORT_WINDOW);
+    /* the years shown, and the last year when it is not one of them */
+    size_t nwins = nyears == ev->nyears ? nyears : nyears + 1;
+    dxp_report_window *wins = dxp_xcalloc(nwins, sizeof *wins);
+    for (size_t yi = 0; yi < nwins; yi++)
+        dxp_report_window_init(&wins[yi], ev, &ev->years[yi < nyears ? yi : ev->nyears - 1], order, norder, REPORT_WINDOW);
     for (size_t oi = 0; oi < norder; oi++) {
         /* a part added by a revision exists only in later years: walk the last year's parts */
-        const dxp_kpi_result *last = dxp_report_result(&wins[nyears], oi);
+        const dxp_kpi_result *last = dxp_report_result(&wins[nwins - 1], oi);
         for (size_t part = 0; part <= last->nparts; part++) {
             const dxp_kpi_result *shape = part == 0 ? last : &last->parts[part - 1];
             char *cells[MAX_COLS] = { 0 };
@@ -638,20 +673,40 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
                 cells[3 + yi] = dxp_xasprintf("%s → %s %.*s", tv[0] ? tv : "—", av, (int)r->status_label.len,
                                      r->status_label.ptr);
             }
-            if (md) {
-                for (size_t c = 0; c < ncols; c++) { md_cell(out, cells[c]); free(cells[c]); }
-                fputs("|\n", out);
-            } else {
-                row *rw = add_row(&t);
-                for (size_t c = 0; c < ncols; c++) rw->cells[c] = cells[c];
-                rw->ncells = (int)ncols;
-            }
+            take_row(rp, cells);
         }
     }
-    for (size_t yi = 0; yi <= nyears; yi++) dxp_report_window_free(&wins[yi]);
+    for (size_t yi = 0; yi < nwins; yi++) dxp_report_window_free(&wins[yi]);
     free(wins);
     free(order);
-    if (!md) print_table(&t, out, "");
+}
+
+static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out, bool md)
+{
+    char y[32];
+    size_t ncols = 3 + ev->nyears;
+    if (ncols > MAX_COLS) ncols = MAX_COLS;
+    size_t nyears = ncols - 3;
+    fputc('\n', out);
+    rows_pass rp = { .out = out, .ncols = (int)ncols };
+    if (md) {
+        fputs("| 指標 | 単位 | 基準値（時点） |", out);
+        for (size_t i = 0; i < nyears; i++)
+            fprintf(out, " %s 目標 → 実績 |", year_text(plan_style(ev, ev->years[i].year), y, sizeof y));
+        fputs("\n|---|---|---|", out);
+        for (size_t i = 0; i < nyears; i++) fputs("---|", out);
+        fputc('\n', out);
+        rp.use = ROWS_MARKDOWN;
+        trajectory_rows(ev, opt, nyears, &rp);
+        return;
+    }
+    /* Text: the rows twice, evaluated again in the second pass, rather than kept. */
+    rp.use = ROWS_MEASURE;
+    trajectory_header(ev, nyears, &rp);
+    trajectory_rows(ev, opt, nyears, &rp);
+    rp.use = ROWS_PRINT;
+    trajectory_header(ev, nyears, &rp);
+    trajectory_rows(ev, opt, nyears, &rp);
 }
 
 static void legend(const dxp_evaluation *ev, FILE *out, bool md)

@@ -11,6 +11,7 @@
 #include "dxp/literal.h"
 #include "dxp/report.h"
 #include "dxp/threads.h"
+#include "dxp/utf8.h"
 #include "helpers.h"
 
 static char *render(const char *plan, const char *year, dxp_report_format format, loaded **out_l)
@@ -139,6 +140,49 @@ static void test_compact_json(void **state)
     unload(l);
 }
 
+/* The display width of a line up to the first `mark` in it. */
+static size_t width_before(const char *line, const char *mark)
+{
+    const char *at = strstr(line, mark);
+    assert_non_null(at);
+    return dxp_utf8_width(line, (size_t)(at - line));
+}
+
+/* A text table of several years sizes its columns over every row before it
+ * prints the first: the widest title here is the last KPI's, windows after
+ * the header, and the header and that row put the unit at the same column. */
+static void test_trajectory_columns(void **state)
+{
+    (void)state;
+    char *base = windows_plan(600);
+    char *text = dxp_xasprintf("%skpi zz \"%s\" { unit 回 baseline 1 at R4 target { R6: 2 } }\n", base,
+                               "長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長長");
+    free(base);
+    loaded *l = load_plan(text);
+    free(text);
+    assert_int_equal(l->diags.errors, 0);
+    dxp_year r5, r6;
+    assert_int_equal(dxp_literal_year("R5", 2, &r5), DXP_LIT_OK);
+    assert_int_equal(dxp_literal_year("R6", 2, &r6), DXP_LIT_OK);
+    dxp_evaluation *ev = dxp_evaluate_rollups(l->p, r5, r6);
+    dxp_report_options opt = { DXP_REPORT_TEXT, NULL, NULL, false, false };
+    char *out = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&out, &size);
+    assert_true(dxp_report_write(ev, &opt, f));
+    fclose(f);
+    const char *header = strstr(out, "\n指標"), *last = strstr(out, "\n長");
+    assert_non_null(header);
+    assert_non_null(last);
+    *strchr(header + 1, '\n') = '\0';
+    *strchr(last + 1, '\n') = '\0';
+    assert_int_equal(width_before(header + 1, "単位"), 40 * 2 + 2);
+    assert_int_equal(width_before(last + 1, "回"), 40 * 2 + 2);
+    free(out);
+    dxp_evaluation_free(ev);
+    unload(l);
+}
+
 static void test_values_as_written(void **state)
 {
     (void)state;
@@ -201,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_values_as_written),
         cmocka_unit_test(test_windows_write_the_same),
         cmocka_unit_test(test_compact_json),
+        cmocka_unit_test(test_trajectory_columns),
         cmocka_unit_test(test_rate_text),
         cmocka_unit_test(test_csv_neutralises_formulas),
         cmocka_unit_test(test_markdown_escapes_pipes),
