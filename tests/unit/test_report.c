@@ -99,9 +99,10 @@ static void test_windows_write_the_same(void **state)
     unload(l);
 }
 
-static char *json_report(const dxp_evaluation *ev, bool compact)
+/* The report of an evaluation in a format, as a string. */
+static char *written(const dxp_evaluation *ev, dxp_report_format format, bool compact)
 {
-    dxp_report_options opt = { DXP_REPORT_JSON, NULL, NULL, false, compact };
+    dxp_report_options opt = { format, NULL, NULL, false, compact };
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
@@ -122,7 +123,7 @@ static void test_compact_json(void **state)
     assert_int_equal(dxp_literal_year("R5", 2, &r5), DXP_LIT_OK);
     assert_int_equal(dxp_literal_year("R6", 2, &r6), DXP_LIT_OK);
     dxp_evaluation *ev = dxp_evaluate_rollups(l->p, r5, r6);
-    char *indented = json_report(ev, false), *compact = json_report(ev, true);
+    char *indented = written(ev, DXP_REPORT_JSON, false), *compact = written(ev, DXP_REPORT_JSON, true);
     json_error_t error;
     json_t *doc = json_loads(indented, 0, &error);
     assert_non_null(doc);
@@ -165,12 +166,7 @@ static void test_trajectory_columns(void **state)
     assert_int_equal(dxp_literal_year("R5", 2, &r5), DXP_LIT_OK);
     assert_int_equal(dxp_literal_year("R6", 2, &r6), DXP_LIT_OK);
     dxp_evaluation *ev = dxp_evaluate_rollups(l->p, r5, r6);
-    dxp_report_options opt = { DXP_REPORT_TEXT, NULL, NULL, false, false };
-    char *out = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&out, &size);
-    assert_true(dxp_report_write(ev, &opt, f));
-    fclose(f);
+    char *out = written(ev, DXP_REPORT_TEXT, false);
     const char *header = strstr(out, "\n指標"), *last = strstr(out, "\n長");
     assert_non_null(header);
     assert_non_null(last);
