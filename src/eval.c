@@ -979,6 +979,13 @@ dxp_val dxp_rollup_share(const dxp_rollup *ru)
                          : missing("判定できた指標なし");
 }
 
+double dxp_budget_prev_number(const dxp_budget *b)
+{
+    dxp_val prev = b->prev;
+    if (dxp_unit_same_dimension(&prev.unit, &b->amount.unit)) prev.number *= dxp_unit_ratio(&prev.unit, &b->amount.unit);
+    return prev.number;
+}
+
 static void finish_rollup(ctx *c, dxp_rollup *ru, dxp_year y)
 {
     dxp_item *it = c->rule.rollup;
@@ -1134,6 +1141,18 @@ static void count_results(dxp_year_eval *into, const dxp_year_eval *from)
     }
 }
 
+/* Adds v to a sum of budgets, in the unit of the first (a budget that does
+ * not convert to it is left out). */
+static void add_amount(dxp_val *sum, bool *has_sum, dxp_val v)
+{
+    if (!*has_sum) {
+        *sum = v;
+        *has_sum = true;
+    } else if (align(sum, &v)) {
+        sum->number += v.number;
+    }
+}
+
 /* Completes the roll-ups of a year whose results are counted: budgets,
  * shares, and the rule set's roll-up labels. */
 static void finish_rollups(ctx *c, dxp_year y, dxp_year_eval *out)
@@ -1151,13 +1170,12 @@ static void finish_rollups(ctx *c, dxp_year y, dxp_year_eval *out)
         const dxp_budget *gb = g->budget;
         if (gb && gb->has_amount) {
             dxp_budget *pb = budget_in(c, &out->plan);
-            if (!pb->has_amount) { pb->amount = gb->amount; pb->unit = gb->unit; pb->has_amount = true; }
-            else { dxp_val v = gb->amount; if (align(&pb->amount, &v)) pb->amount.number += v.number; }
+            if (!pb->has_amount) pb->unit = gb->unit;
+            add_amount(&pb->amount, &pb->has_amount, gb->amount);
         }
         if (gb && gb->has_prev) {
             dxp_budget *pb = budget_in(c, &out->plan);
-            if (!pb->has_prev) { pb->prev = gb->prev; pb->has_prev = true; }
-            else { dxp_val v = gb->prev; if (align(&pb->prev, &v)) pb->prev.number += v.number; }
+            add_amount(&pb->prev, &pb->has_prev, gb->prev);
         }
     }
     finish_rollup(c, &out->plan, y);

@@ -360,14 +360,9 @@ static void budget_text(const dxp_evaluation *ev, const dxp_rollup *ru, dxp_year
     prev.fy--;
     int n = snprintf(buf, size, "決算額 %s %s %.*s", year_text(plan_style(ev, y), yb, sizeof yb),
                      dxp_format_number(bu->amount.number, a, sizeof a), (int)bu->unit.len, bu->unit.ptr);
-    if (bu->has_prev && n > 0 && (size_t)n < size) {
-        dxp_val pv = bu->prev;
-        /* shown in the same unit as this year's */
-        if (dxp_unit_same_dimension(&pv.unit, &bu->amount.unit))
-            pv.number *= dxp_unit_ratio(&pv.unit, &bu->amount.unit);
+    if (bu->has_prev && n > 0 && (size_t)n < size)
         snprintf(buf + n, size - (size_t)n, "（%s %s %.*s）", year_text(plan_style(ev, prev), pb, sizeof pb),
-                 dxp_format_number(pv.number, b, sizeof b), (int)bu->unit.len, bu->unit.ptr);
-    }
+                 dxp_format_number(dxp_budget_prev_number(bu), b, sizeof b), (int)bu->unit.len, bu->unit.ptr);
 }
 
 const char *dxp_report_year_text(const dxp_evaluation *ev, dxp_year y, char *buf, size_t size)
@@ -630,12 +625,11 @@ static void trajectory_header(const dxp_evaluation *ev, size_t nyears, rows_pass
     take_row(rp, cells);
 }
 
-/* A row for each KPI and part in report order, its years taken through windows. */
-static void trajectory_rows(const dxp_evaluation *ev, const dxp_report_options *opt, size_t nyears, rows_pass *rp)
+/* A row for each KPI and part of the report order, its years taken through windows. */
+static void trajectory_rows(const dxp_evaluation *ev, const uint32_t *order, size_t norder, size_t nyears,
+                            rows_pass *rp)
 {
     char v[512], p[64];
-    size_t norder;
-    uint32_t *order = dxp_report_order(ev, opt, &norder);
     /* the years shown, and the last year when it is not one of them */
     size_t nwins = nyears == ev->nyears ? nyears : nyears + 1;
     dxp_report_window *wins = dxp_xcalloc(nwins, sizeof *wins);
@@ -678,7 +672,6 @@ static void trajectory_rows(const dxp_evaluation *ev, const dxp_report_options *
     }
     for (size_t yi = 0; yi < nwins; yi++) dxp_report_window_free(&wins[yi]);
     free(wins);
-    free(order);
 }
 
 static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, FILE *out, bool md)
@@ -689,6 +682,8 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
     size_t nyears = ncols - 3;
     fputc('\n', out);
     rows_pass rp = { .out = out, .ncols = (int)ncols };
+    size_t norder;
+    uint32_t *order = dxp_report_order(ev, opt, &norder);
     if (md) {
         fputs("| 指標 | 単位 | 基準値（時点） |", out);
         for (size_t i = 0; i < nyears; i++)
@@ -697,16 +692,17 @@ static void trajectory(const dxp_evaluation *ev, const dxp_report_options *opt, 
         for (size_t i = 0; i < nyears; i++) fputs("---|", out);
         fputc('\n', out);
         rp.use = ROWS_MARKDOWN;
-        trajectory_rows(ev, opt, nyears, &rp);
-        return;
+        trajectory_rows(ev, order, norder, nyears, &rp);
+    } else {
+        /* the rows twice, evaluated again in the second pass, rather than kept */
+        rp.use = ROWS_MEASURE;
+        trajectory_header(ev, nyears, &rp);
+        trajectory_rows(ev, order, norder, nyears, &rp);
+        rp.use = ROWS_PRINT;
+        trajectory_header(ev, nyears, &rp);
+        trajectory_rows(ev, order, norder, nyears, &rp);
     }
-    /* Text: the rows twice, evaluated again in the second pass, rather than kept. */
-    rp.use = ROWS_MEASURE;
-    trajectory_header(ev, nyears, &rp);
-    trajectory_rows(ev, opt, nyears, &rp);
-    rp.use = ROWS_PRINT;
-    trajectory_header(ev, nyears, &rp);
-    trajectory_rows(ev, opt, nyears, &rp);
+    free(order);
 }
 
 static void legend(const dxp_evaluation *ev, FILE *out, bool md)
@@ -771,7 +767,8 @@ static void csv_row(const dxp_evaluation *ev, const dxp_year_eval *ye, const dxp
     int n = 0;
     cells[n++] = dxp_xstrdup(year_text(plan_style(ev, ye->year), y, sizeof y));
     cells[n++] = g ? dxp_xasprintf("%.*s", DXP_DECL_NAME(g->decl)) : dxp_xstrdup("");
-    cells[n++] = g ? dxp_xasprintf("%.*s", (int)g->decl->title_len, g->decl->title_text) : dxp_xstrdup("");
+    dxp_str goal_title = g ? dxp_decl_title(g->decl) : (dxp_str){ "", 0 };
+    cells[n++] = dxp_xasprintf("%.*s", (int)goal_title.len, goal_title.ptr);
     cells[n++] = top->measure ? dxp_xasprintf("%.*s", DXP_DECL_NAME(top->measure->decl)) : dxp_xstrdup("");
     cells[n++] = dxp_xasprintf("%.*s", (int)mlabel.len, mlabel.ptr);
     cells[n++] = own;

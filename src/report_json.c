@@ -382,11 +382,8 @@ static void rollup_object(writer *w, const dxp_evaluation *ev, const dxp_rollup 
         number_value(w, bu->amount.number);
         member_str(w, DXP_JSON_NAME("unit"), bu->unit);
         if (bu->has_prev) {
-            dxp_val pv = bu->prev;
-            if (dxp_unit_same_dimension(&pv.unit, &bu->amount.unit))
-                pv.number *= dxp_unit_ratio(&pv.unit, &bu->amount.unit);
             dxp_json_member(w, DXP_JSON_NAME("previous_year_amount"));
-            number_value(w, pv.number);
+            number_value(w, dxp_budget_prev_number(bu));
         }
         dxp_json_end_object(w);
     } else {

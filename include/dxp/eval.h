@@ -135,6 +135,9 @@ _Static_assert(sizeof(dxp_rollup) == 64, "a roll-up stays 64 bytes");
 
 /* met / evaluated, missing when none could be judged. */
 dxp_val dxp_rollup_share(const dxp_rollup *ru);
+/* The year before's budget in the unit of this year's, for comparison (as
+ * it was summed when the two do not convert). */
+double dxp_budget_prev_number(const dxp_budget *b);
 
 typedef struct dxp_year_eval {
     dxp_year year;
